@@ -1,0 +1,34 @@
+import type { ActualRevision, ExpectedRevision } from './expected-revision';
+
+/** Bad input to the store. Nothing was written. */
+export class EventStoreValidationError extends Error {
+  override readonly name = 'EventStoreValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** The stream was not at the revision the writer expected. Nothing was written. */
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  constructor(
+    readonly streamId: string,
+    readonly expectedRevision: ExpectedRevision,
+    readonly actualRevision: ActualRevision,
+  ) {
+    super(`Stream ${streamId} is at revision ${actualRevision}, the append expected ${expectedRevision}`);
+  }
+}
+
+/** The embedded store's files are held by another process. */
+export class EventStoreLockedError extends Error {
+  override readonly name = 'EventStoreLockedError';
+  constructor(readonly path: string) {
+    super(
+      `The event store ${path} is in use by another process. Stop that process, or set DATA_DIR to another directory.`,
+    );
+  }
+}

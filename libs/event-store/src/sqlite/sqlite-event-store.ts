@@ -1,0 +1,346 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
+import { EventStoreValidationError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeToAllOptions,
+} from '../event-store';
+import { EventSubscription } from '../event-subscription';
+import {
+  NO_STREAM,
+  NO_STREAM_REVISION,
+  satisfiesExpectedRevision,
+  toActualRevision,
+} from '../expected-revision';
+import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event';
+import { GroupCommit, type Outcome } from './group-commit';
+import { HeadWatch } from './head-watch';
+import { applySchema } from './schema';
+import { StoreLock } from './store-lock';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file, e.g. `DATA_DIR/events.db`. */
+  path: string;
+}
+
+/** An append's result, and whether it wrote (false for an idempotent repeat). */
+type CommittedAppend = { result: AppendResult; written: boolean };
+
+type EventRow = [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+const DEFAULT_PAGE = 1000;
+const SUBSCRIPTION_PAGE = 1000;
+
+/** The embedded event store: one SQLite file, one writer, group-committed appends. */
+export class SqliteEventStore implements EventStore {
+  private readonly statements;
+  private readonly writer: GroupCommit<ValidatedAppend, CommittedAppend>;
+  private readonly headWatch: HeadWatch;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly lock: StoreLock,
+  ) {
+    this.statements = {
+      streamRevision: db.prepare<[string], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      eventById: db.prepare<[string, string], { revision: number; position: number }>(
+        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      readForwards: db
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+        )
+        .raw(true),
+      readBackwards: db
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        )
+        .raw(true),
+      readAll: db
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+        )
+        .raw(true),
+      readAllFiltered: db
+        .prepare(
+          `SELECT ${COLUMNS} FROM events
+           WHERE position > @after AND position <= @upTo
+             AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+             AND (@prefix IS NULL OR substr(stream_id, 1, length(@prefix)) = @prefix)
+           ORDER BY position LIMIT @limit`,
+        )
+        .raw(true),
+    };
+    this.headWatch = new HeadWatch(BigInt(this.statements.head.get()?.head ?? 0));
+    const commitTransaction = db.transaction((requests: ValidatedAppend[]) => this.commitBatch(requests));
+    this.writer = new GroupCommit((requests) => {
+      const outcomes = commitTransaction(requests);
+      // Committed and synced: only now may readers and subscribers see these events.
+      this.advanceHead(outcomes);
+      return outcomes;
+    });
+  }
+
+  /**
+   * Opens (creating if needed) the store at `path`.
+   * @throws EventStoreLockedError when another process has it open
+   */
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const lock = StoreLock.acquire(`${options.path}.lock`, options.path);
+    try {
+      const db = new Database(options.path);
+      applySchema(db);
+      return new SqliteEventStore(db, lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    let request: ValidatedAppend;
+    try {
+      request = validateAppend(streamId, events, options.expectedRevision);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.writer.submit(request).then((committed) => committed.result);
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.run(() => {
+      validateStreamId(streamId);
+      const maxCount = validateCount(options.maxCount ?? Number.MAX_SAFE_INTEGER, 'maxCount');
+      const rows =
+        options.direction === 'backwards'
+          ? this.statements.readBackwards.all(
+              streamId,
+              validateRevision(options.fromRevision ?? Number.MAX_SAFE_INTEGER),
+              maxCount,
+            )
+          : this.statements.readForwards.all(streamId, validateRevision(options.fromRevision ?? 0), maxCount);
+      return (rows as EventRow[]).map(toRecordedEvent);
+    });
+  }
+
+  streamRevision(streamId: string): Promise<number> {
+    return this.run(() => this.currentRevision(validateStreamId(streamId)));
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.run(() =>
+      this.readPage(
+        validatePosition(options.after ?? 0n),
+        this.headWatch.head,
+        validateCount(options.maxCount ?? DEFAULT_PAGE, 'maxCount'),
+        options.filter,
+      ),
+    );
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
+    const after = validatePosition(options.after ?? 0n);
+    return new EventSubscription((signal) => this.follow(after, options.filter, signal));
+  }
+
+  headPosition(): Promise<bigint> {
+    return Promise.resolve(this.headWatch.head);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.writer.flush();
+    this.closed = true;
+    this.headWatch.wakeAll();
+    this.db.close();
+    this.lock.release();
+    return Promise.resolve();
+  }
+
+  /** Runs inside one transaction: each append is all or nothing, one failure spares the rest. */
+  private commitBatch(requests: ValidatedAppend[]): Outcome<CommittedAppend>[] {
+    const recordedAt = new Date().toISOString();
+    const outcomes = requests.map((request): Outcome<CommittedAppend> => {
+      try {
+        return { ok: true, value: this.appendOne(request, recordedAt) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+    return outcomes;
+  }
+
+  private advanceHead(outcomes: Outcome<CommittedAppend>[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.ok && outcome.value.written) this.headWatch.advance(outcome.value.result.position);
+    }
+  }
+
+  private appendOne(request: ValidatedAppend, recordedAt: string): CommittedAppend {
+    const { streamId, expectedRevision, events } = request;
+    const current = this.currentRevision(streamId);
+    const repeat = this.findIdempotentRepeat(request, current);
+    if (repeat) return { result: repeat, written: false };
+    if (!satisfiesExpectedRevision(expectedRevision, current)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
+    }
+    let revision = current;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.dataJson,
+        event.metadataJson,
+        recordedAt,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { result: { nextExpectedRevision: revision, position }, written: true };
+  }
+
+  /**
+   * EventStoreDB's idempotency rule: if every event id is already in the stream, in order,
+   * where this append would have put them, the append is a repeat and writes nothing.
+   * Some ids present but not all (or elsewhere) is a conflict.
+   */
+  private findIdempotentRepeat(request: ValidatedAppend, current: number): AppendResult | undefined {
+    const { streamId, expectedRevision, events } = request;
+    const found = events.map((event) => this.statements.eventById.get(streamId, event.id));
+    if (found.every((row) => row === undefined)) return undefined;
+    const first = found[0];
+    const inOrder =
+      first !== undefined &&
+      found.every((row, index) => row !== undefined && row.revision === first.revision + index);
+    const expectedFirst =
+      typeof expectedRevision === 'number'
+        ? expectedRevision + 1
+        : expectedRevision === NO_STREAM
+          ? 0
+          : first?.revision;
+    if (!inOrder || first.revision !== expectedFirst) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
+    }
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+  }
+
+  /** Reads pages from the store and then waits for the head to move: no gap, no duplicate. */
+  private async *follow(
+    start: bigint,
+    filter: EventFilter | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
+    let after = start;
+    while (!signal.aborted && !this.closed) {
+      const upTo = this.headWatch.head;
+      const page = this.readPage(after, upTo, SUBSCRIPTION_PAGE, filter);
+      for (const event of page) {
+        if (signal.aborted) return;
+        yield event;
+      }
+      if (page.length === SUBSCRIPTION_PAGE) {
+        after = page[page.length - 1].position;
+      } else {
+        // Everything up to `upTo` has been read (a filter may have skipped some): wait for more.
+        after = upTo;
+        await this.headWatch.waitBeyond(after, signal);
+      }
+    }
+  }
+
+  private currentRevision(streamId: string): number {
+    return this.statements.streamRevision.get(streamId)?.revision ?? NO_STREAM_REVISION;
+  }
+
+  private readPage(after: bigint, upTo: bigint, limit: number, filter?: EventFilter): RecordedEvent[] {
+    const rows =
+      filter?.eventTypes === undefined && filter?.streamPrefix === undefined
+        ? this.statements.readAll.all(after, upTo, limit)
+        : this.statements.readAllFiltered.all({
+            after,
+            upTo,
+            limit,
+            types: filter.eventTypes === undefined ? null : JSON.stringify(filter.eventTypes),
+            prefix: filter.streamPrefix ?? null,
+          });
+    return (rows as EventRow[]).map(toRecordedEvent);
+  }
+
+  private run<T>(read: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    try {
+      return Promise.resolve(read());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: BigInt(row[0]),
+    streamId: row[1],
+    revision: row[2],
+    id: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata: JSON.parse(row[6]) as JsonObject,
+    recordedAt: row[7],
+  };
+}
+
+function validateCount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new EventStoreValidationError(field, 'must be a whole number >= 1');
+  }
+  return value;
+}
+
+function validateRevision(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new EventStoreValidationError('fromRevision', 'must be a whole number >= 0');
+  }
+  return value;
+}
+
+function validatePosition(value: bigint): bigint {
+  if (typeof value !== 'bigint' || value < 0n) {
+    throw new EventStoreValidationError('after', 'must be a position (bigint) >= 0');
+  }
+  return value;
+}
