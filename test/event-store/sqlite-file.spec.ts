@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { EventStoreLockedError, SqliteEventStore } from '@cl/event-store';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
+import { makeTempDir } from '../support/temp-dir';
+
+describe('SqliteEventStore file', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let path: string;
+  beforeEach(() => {
+    dir = makeTempDir('file');
+    path = join(dir.path, 'events.db');
+  });
+  afterEach(() => dir.remove());
+
+  it('refuses a second opening of the same store in this process until the first closes', async () => {
+    const first = SqliteEventStore.open({ path });
+    expect(() => SqliteEventStore.open({ path })).toThrow(EventStoreLockedError);
+    await first.close();
+    const again = SqliteEventStore.open({ path });
+    await again.close();
+  });
+
+  it('refuses a second process, and frees the store when the holder is killed with SIGKILL', async () => {
+    const holder = new LineCollector(
+      spawnTypeScript('test/event-store/children/open-store.ts', [path, 'hold']),
+    );
+    await holder.waitFor(() => holder.lines.includes('opened'));
+
+    const second = new LineCollector(spawnTypeScript('test/event-store/children/open-store.ts', [path]));
+    expect(await second.exited()).toBe(3);
+    expect(second.lines).toEqual(['EventStoreLockedError']);
+
+    holder.child.kill('SIGKILL');
+    await holder.exited();
+    const third = new LineCollector(spawnTypeScript('test/event-store/children/open-store.ts', [path]));
+    expect(await third.exited()).toBe(0);
+    expect(third.lines).toEqual(['opened']);
+  });
+
+  it('keeps data and metadata as JSON text that the sqlite3 shell can read', async () => {
+    const store = SqliteEventStore.open({ path });
+    await store.appendToStream('complaint-1', [
+      { type: 'ComplaintFiled', data: { a: 'é' }, metadata: { m: 1 } },
+    ]);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const row = db
+        .prepare(
+          "SELECT stream_id, revision, json_valid(data) AS dataOk, json_extract(data, '$.a') AS a, metadata FROM events",
+        )
+        .get();
+      expect(row).toEqual({ stream_id: 'complaint-1', revision: 0, dataOk: 1, a: 'é', metadata: '{"m":1}' });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+});
