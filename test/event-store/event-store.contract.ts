@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import {
+  recordedEventToJson,
   EventStoreValidationError,
   WrongExpectedRevisionError,
   type EventStore,
@@ -65,7 +66,7 @@ export function eventStoreContract(
       expect(typeof result.position).toBe('bigint');
 
       const [recorded] = await store.readStream(stream('a'));
-      expect(recorded).toEqual({
+      expect(plain(recorded)).toEqual({
         id: toAppend.id,
         streamId: stream('a'),
         revision: 0,
@@ -93,6 +94,23 @@ export function eventStoreContract(
       ]);
       for (let i = 1; i < events.length; i++) expect(events[i].position > events[i - 1].position).toBe(true);
       expect(result.position).toBe(events[3].position);
+    });
+
+    it('serializes a recorded event to JSON with the position as a decimal string', async () => {
+      const { position } = await store.appendToStream(stream('a'), [event('A', { n: 1 })]);
+      const [recorded] = await store.readStream(stream('a'));
+      const expected = {
+        id: recorded.id,
+        streamId: stream('a'),
+        revision: 0,
+        position: position.toString(),
+        type: 'A',
+        data: { n: 1 },
+        metadata: { correlationId: 'c-1' },
+        recordedAt: recorded.recordedAt,
+      };
+      expect(recordedEventToJson(recorded)).toEqual(expected);
+      expect(JSON.parse(JSON.stringify(recordedEventToJson(recorded)))).toEqual(expected);
     });
 
     it('generates an event id when none is given', async () => {
@@ -408,6 +426,12 @@ export function eventStoreContract(
       await expect(next).resolves.toEqual({ done: true, value: undefined });
     });
   });
+}
+
+/** The event's fields as a plain object (adapters may return data and metadata as getters). */
+function plain(event: RecordedEvent): RecordedEvent {
+  const { id, streamId, revision, position, type, data, metadata, recordedAt } = event;
+  return { id, streamId, revision, position, type, data, metadata, recordedAt };
 }
 
 async function firstN(subscription: AsyncIterable<RecordedEvent>, count: number): Promise<RecordedEvent[]> {

@@ -6,3 +6,5 @@ export * from './errors';
 export { MAX_EVENT_BYTES, MAX_STREAM_ID_LENGTH } from './append-validation';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
+export * from './nest/event-store.module';
+export { applySchema as applySqliteSchema } from './sqlite/schema';

@@ -39,5 +39,14 @@ export interface RecordedEventJson {
 }
 
 export function recordedEventToJson(event: RecordedEvent): RecordedEventJson {
-  return { ...event, position: event.position.toString() };
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position.toString(),
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  };
 }

@@ -19,11 +19,12 @@ import {
   satisfiesExpectedRevision,
   toActualRevision,
 } from '../expected-revision';
-import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event';
+import type { EventToAppend, RecordedEvent } from '../recorded-event';
 import { GroupCommit, type Outcome } from './group-commit';
 import { HeadWatch } from './head-watch';
 import { applySchema } from './schema';
 import { StoreLock } from './store-lock';
+import { StoredEvent } from './stored-event';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, e.g. `DATA_DIR/events.db`. */
@@ -312,16 +313,7 @@ export class SqliteEventStore implements EventStore {
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    position: BigInt(row[0]),
-    streamId: row[1],
-    revision: row[2],
-    id: row[3],
-    type: row[4],
-    data: JSON.parse(row[5]) as JsonObject,
-    metadata: JSON.parse(row[6]) as JsonObject,
-    recordedAt: row[7],
-  };
+  return new StoredEvent(BigInt(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
 }
 
 function validateCount(value: number, field: string): number {

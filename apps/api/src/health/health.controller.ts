@@ -1,0 +1,57 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import type Redis from 'ioredis';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { REDIS } from '@cl/redis';
+
+/** GET /health: the state of each dependency; 503 when one is down. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+    const results = await this.health
+      .check([
+        () => this.probe('eventStore', () => this.store.headPosition()),
+        () => this.probe('redis', () => this.redis.ping()),
+      ])
+      .catch((error: { response?: { details?: Record<string, { status: string }> } }) => ({
+        status: 'error' as const,
+        details: error.response?.details ?? {},
+      }));
+    const ok = results.status === 'ok';
+    reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      status: ok ? 'ok' : 'error',
+      eventStore: results.details.eventStore?.status ?? 'down',
+      redis: results.details.redis?.status ?? 'down',
+      projections: {},
+    };
+  }
+
+  private async probe(key: string, call: () => Promise<unknown>): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check(key);
+    try {
+      await withTimeout(call(), 2000);
+      return session.up();
+    } catch (error) {
+      return session.down({ message: (error as Error).message });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}

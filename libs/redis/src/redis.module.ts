@@ -1,0 +1,36 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+
+export const REDIS = Symbol('REDIS');
+
+export interface RedisSettings {
+  url: string;
+  /** Every key the service writes starts with `<prefix>:`. */
+  prefix: string;
+}
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** Provides one shared ioredis connection as REDIS and closes it on shutdown. */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(settings: RedisSettings): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [
+        {
+          provide: REDIS,
+          useFactory: () => new Redis(settings.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true }),
+        },
+        RedisCloser,
+      ],
+      exports: [REDIS],
+    };
+  }
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// The entry point of `npm start`, `npm test` and `npm run bench:*`. Plain Node with no
+// dependencies, because its first job is to install them. Steps:
+//   1. install dependencies when node_modules is missing or older than package-lock.json;
+//   2. make sure Redis answers (REDIS_URL, else a local redis-server it starts, else it
+//      installs Debian's redis-server as root, else it stops and says what to do);
+//   3. start: build and run the service | test: type-check, lint, jest | run FILE: a script.
+// Every process it starts stays in its process group and is stopped when it ends.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import net from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const children = new Set();
+const log = (message) => console.log(`[launch] ${message}`);
+
+function fail(message) {
+  console.error(`\n[launch] ${message}\n`);
+  stopChildren();
+  process.exit(1);
+}
+
+function stopChildren() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) fail(`${command} could not run: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function ensureDependencies() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.install-stamp');
+  const wanted = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  log('installing dependencies (npm ci --include=dev; the SQLite driver compiles, about a minute)...');
+  const status = run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], {
+    env: { ...process.env, NODE_ENV: 'development' },
+  });
+  if (status !== 0)
+    fail('npm ci failed (see above). Check the network access to the npm registry and retry.');
+  writeFileSync(stamp, wanted);
+}
+
+function ping(host, port, password, timeoutMs = 1000) {
+  return new Promise((done) => {
+    const socket = net.connect({ host, port });
+    const finish = (ok) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.on('error', () => finish(false));
+    socket.on('connect', () => socket.write(password ? `AUTH ${password}\r\nPING\r\n` : 'PING\r\n'));
+    socket.on('data', (data) => finish(/\+PONG|-NOAUTH/.test(data.toString())));
+  });
+}
+
+function findOnPath(binary) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+async function ensureRedis() {
+  const url = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  const port = Number(url.port || 6379);
+  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  if (await ping(host, port, password)) return;
+
+  const local = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  if (!local) {
+    fail(
+      `Redis does not answer at REDIS_URL=${url.href}. Start it there, or unset REDIS_URL to use a local one.`,
+    );
+  }
+  let binary = findOnPath('redis-server');
+  if (!binary && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    log('redis-server is not installed: installing Debian package redis-server...');
+    run('apt-get', ['update', '-q']);
+    run('apt-get', ['install', '-y', '-q', 'redis-server'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    binary = findOnPath('redis-server');
+  }
+  if (!binary) {
+    fail(
+      `Redis does not answer at ${url.href} and there is no redis-server to start.\n` +
+        '  Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis 6.2+.',
+    );
+  }
+  const dir = resolve(root, process.env.DATA_DIR || 'data', 'redis');
+  mkdirSync(dir, { recursive: true });
+  log(`starting ${binary} on 127.0.0.1:${port} (data and log in ${dir})`);
+  const logFd = openSync(join(dir, 'redis.log'), 'a');
+  const child = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ],
+    { stdio: ['ignore', logFd, logFd] },
+  );
+  children.add(child);
+  for (let i = 0; i < 100; i++) {
+    if (await ping(host, port, undefined)) return;
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(`redis-server did not start; see ${join(dir, 'redis.log')}`);
+}
+
+function runChild(command, args, env = {}) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    children.add(child);
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      done(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    stopChildren();
+    process.exit(130);
+  });
+}
+process.on('exit', stopChildren);
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const [command, ...rest] = process.argv.slice(2);
+
+ensureDependencies();
+await ensureRedis();
+
+let status = 0;
+if (command === 'start') {
+  log('building...');
+  if (run(bin('nest'), ['build', 'api']) !== 0) fail('The build failed (see above).');
+  status = await runChild(process.execPath, [
+    '--enable-source-maps',
+    'dist/apps/api/apps/api/src/main.js',
+    ...rest,
+  ]);
+} else if (command === 'test') {
+  const steps = [
+    ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+    ['lint', bin('eslint'), ['.']],
+    ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+    ['tests', bin('jest'), ['--ci', ...rest]],
+  ];
+  for (const [name, cmd, args] of steps) {
+    log(`${name}...`);
+    status = await runChild(cmd, args);
+    if (status !== 0) {
+      console.error(`[launch] ${name} failed`);
+      break;
+    }
+  }
+} else if (command === 'run' && rest.length > 0) {
+  status = await runChild(process.execPath, ['-r', '@swc-node/register', ...rest]);
+} else {
+  fail('usage: node scripts/launch.mjs start | test [jest args] | run FILE.ts [args]');
+}
+stopChildren();
+process.exit(status);
