@@ -1,0 +1,25 @@
+import { startTestApp } from '../support/test-app';
+
+describe('GET /health', () => {
+  it('reports the event store and Redis up, without a token', async () => {
+    const service = await startTestApp();
+    try {
+      const response = await fetch(`${service.url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok', eventStore: 'up', redis: 'up', projections: {} });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('answers 503 when Redis is down', async () => {
+    const service = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, []);
+    try {
+      const response = await fetch(`${service.url}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'error', eventStore: 'up', redis: 'down' });
+    } finally {
+      await service.stop();
+    }
+  });
+});

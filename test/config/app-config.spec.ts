@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig } from '@cl/config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      eventStore: { kind: 'sqlite', path: expect.stringMatching(/data\/events\.db$/) },
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'cl',
+      role: 'all',
+      slaHours: { critical: 4, high: 24, medium: 48, low: 72 },
+      callbackDueHours: 24,
+      callbackMissedHours: 72,
+      repurchaseWindows: [30, 90, 180],
+    });
+    expect(config.apiKeys).toBeUndefined();
+  });
+
+  it('reads every variable, fractional hours included', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/srv/cl',
+      EVENT_STORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      API_KEYS: 'agent:a1,admin:x9',
+      ROLE: 'worker',
+      SLA_HOURS: 'critical=0.001,high=2',
+      CALLBACK_DUE_HOURS: '0.5',
+      REPURCHASE_WINDOWS: '7,30',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/srv/cl',
+      eventStore: { kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' },
+      apiKeys: [
+        { role: 'agent', token: 'a1' },
+        { role: 'admin', token: 'x9' },
+      ],
+      role: 'worker',
+      slaHours: { critical: 0.001, high: 2, medium: 48, low: 72 },
+      callbackDueHours: 0.5,
+      repurchaseWindows: [7, 30],
+    });
+  });
+
+  it('names every bad value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'x',
+        EVENT_STORE: 'mongo',
+        ROLE: 'boss',
+        API_KEYS: 'root:t',
+        SLA_HOURS: 'urgent=1',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'EVENT_STORE', 'ROLE', 'API_KEYS', 'SLA_HOURS'])
+      expect(problems).toContain(name);
+  });
+
+  it('requires a connection string for EventStoreDB', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import type { LogLevel } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type AppConfig } from '@cl/config';
+import { createApp } from '../../apps/api/src/create-app';
+import { makeTempDir } from './temp-dir';
+
+/**
+ * The real service on a real HTTP port, with a fresh SQLite store and a Redis key prefix of
+ * its own. `stop()` closes it and deletes the data directory and its own Redis keys only.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  logger: LogLevel[] = ['error', 'warn'],
+): Promise<{
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  stop: () => Promise<void>;
+}> {
+  const dir = makeTempDir('app');
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dir.path,
+    REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+    PORT: '0',
+    ...env,
+  });
+  const app = await createApp(config, { logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    config,
+    stop: async () => {
+      await app.close();
+      await deleteRedisKeys(config.redisUrl, config.redisPrefix).catch(() => undefined);
+      dir.remove();
+    },
+  };
+}
+
+/** Deletes the keys under `prefix:` and nothing else (the Redis may be shared). */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
