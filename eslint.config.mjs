@@ -22,6 +22,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         Buffer: 'readonly',
+        URL: 'readonly',
       },
     },
   },
