@@ -1,0 +1,57 @@
+import type { Instant } from '@cl/domain';
+import type {
+  Attitude,
+  Channel,
+  ComplaintResolved,
+  RespondentRole,
+  ResolutionType,
+  Severity,
+} from './complaint-events';
+
+/** What a user asks of a complaint. `occurredAt` is the business time it happened at. */
+export type ComplaintCommand =
+  | {
+      type: 'file';
+      complaintId: string;
+      customerId: string;
+      channel: Channel;
+      category: string;
+      severity: Severity;
+      description: string;
+      branchId?: string;
+      productId?: string;
+      orderId?: string;
+      followUpOf?: string;
+    }
+  | { type: 'assign'; agentId: string }
+  | { type: 'escalate'; note?: string }
+  | {
+      type: 'resolve';
+      resolutionType: ResolutionType;
+      summary: string;
+      compensation?: ComplaintResolved['compensation'];
+      goodwill?: ComplaintResolved['goodwill'];
+      onTheSpot?: boolean;
+      resolvedBy: string;
+    }
+  | { type: 'reopen'; reason: string }
+  | { type: 'recordCallback'; reached: boolean; attitude?: Attitude; notes?: string; agentId?: string }
+  | {
+      type: 'recordSatisfaction';
+      respondent: { contactId: string; role: RespondentRole };
+      score: number;
+      comment?: string;
+    }
+  | { type: 'close'; reason?: string };
+
+export type ComplaintCommandType = ComplaintCommand['type'];
+
+/** Service levels the decisions use (operations.md: SLA_HOURS, CALLBACK_DUE_HOURS). */
+export interface ServiceLevels {
+  slaHours: Record<Severity, number>;
+  callbackDueHours: number;
+}
+
+export interface CommandTime {
+  occurredAt: Instant;
+}

@@ -1,0 +1,144 @@
+import type { Instant } from '@cl/domain';
+import type {
+  Attitude,
+  Channel,
+  ComplaintResolved,
+  OccurredComplaintEvent,
+  RespondentRole,
+  Severity,
+} from './complaint-events';
+
+export type ComplaintStatus = 'open' | 'resolved' | 'closed';
+
+/** A handling cycle: from filing or reopening to the next resolution or closing. */
+export interface HandlingCycle {
+  startedAt: Instant;
+  dueAt: Instant;
+  endedAt?: Instant;
+}
+
+export interface FiledComplaint {
+  exists: true;
+  status: ComplaintStatus;
+  complaintId: string;
+  customerId: string;
+  channel: Channel;
+  category: string;
+  severity: Severity;
+  description: string;
+  branchId?: string;
+  productId?: string;
+  orderId?: string;
+  followUpOf?: string;
+  filedAt: Instant;
+  resolutionDueAt: Instant;
+  /** The latest resolution's occurredAt and data. */
+  resolvedAt?: Instant;
+  resolution?: ComplaintResolved;
+  escalationLevel: number;
+  reopenCount: number;
+  assignedTo?: string;
+  /** Of the current resolution: its call-back due time; from the latest CallbackRecorded. */
+  callback: { dueAt?: Instant; reached?: boolean; attitude?: Attitude };
+  satisfaction: {
+    respondent: { contactId: string; role: RespondentRole };
+    score: number;
+    occurredAt: Instant;
+  }[];
+  cycles: HandlingCycle[];
+  /** The greatest occurredAt in the stream: a command may not occur before it. */
+  lastOccurredAt: Instant;
+}
+
+export type ComplaintState = { exists: false } | FiledComplaint;
+
+export const initialComplaintState: ComplaintState = { exists: false };
+
+/** Folds one event into the state. Pure. */
+export function evolveComplaint(state: ComplaintState, event: OccurredComplaintEvent): ComplaintState {
+  if (event.type === 'ComplaintFiled') {
+    const { data, occurredAt } = event;
+    return {
+      exists: true,
+      status: 'open',
+      complaintId: data.complaintId,
+      customerId: data.customerId,
+      channel: data.channel,
+      category: data.category,
+      severity: data.severity,
+      description: data.description,
+      branchId: data.branchId,
+      productId: data.productId,
+      orderId: data.orderId,
+      followUpOf: data.followUpOf,
+      filedAt: occurredAt,
+      resolutionDueAt: data.resolutionDueAt,
+      escalationLevel: 0,
+      reopenCount: 0,
+      callback: {},
+      satisfaction: [],
+      cycles: [{ startedAt: occurredAt, dueAt: data.resolutionDueAt }],
+      lastOccurredAt: occurredAt,
+    };
+  }
+  if (!state.exists) return state;
+  const next: FiledComplaint = {
+    ...state,
+    lastOccurredAt: event.occurredAt > state.lastOccurredAt ? event.occurredAt : state.lastOccurredAt,
+  };
+  switch (event.type) {
+    case 'ComplaintAssigned':
+      return { ...next, assignedTo: event.data.agentId };
+    case 'ComplaintEscalated':
+      return { ...next, escalationLevel: event.data.level };
+    case 'ComplaintResolved':
+      return {
+        ...next,
+        status: 'resolved',
+        resolvedAt: event.occurredAt,
+        resolution: event.data,
+        callback: { dueAt: event.data.callbackDueAt },
+        cycles: endCurrentCycle(state.cycles, event.occurredAt),
+      };
+    case 'ComplaintReopened':
+      return {
+        ...next,
+        status: 'open',
+        resolvedAt: undefined,
+        resolutionDueAt: event.data.resolutionDueAt,
+        reopenCount: state.reopenCount + 1,
+        callback: {},
+        cycles: [...state.cycles, { startedAt: event.occurredAt, dueAt: event.data.resolutionDueAt }],
+      };
+    case 'CallbackRecorded':
+      return {
+        ...next,
+        callback: { dueAt: state.callback.dueAt, reached: event.data.reached, attitude: event.data.attitude },
+      };
+    case 'CallbackMissed':
+      return next;
+    case 'SatisfactionRecorded':
+      return {
+        ...next,
+        satisfaction: [
+          ...state.satisfaction,
+          { respondent: event.data.respondent, score: event.data.score, occurredAt: event.occurredAt },
+        ],
+      };
+    case 'ComplaintClosed':
+      return { ...next, status: 'closed', cycles: endCurrentCycle(state.cycles, event.occurredAt) };
+  }
+}
+
+function endCurrentCycle(cycles: HandlingCycle[], endedAt: Instant): HandlingCycle[] {
+  const current = cycles[cycles.length - 1];
+  if (!current || current.endedAt !== undefined) return cycles;
+  return [...cycles.slice(0, -1), { ...current, endedAt }];
+}
+
+/** True when some handling cycle is breached as of `asOf` (domain.md, Service levels). */
+export function isSlaBreached(state: FiledComplaint, asOf: Instant): boolean {
+  return state.cycles.some((cycle) =>
+    cycle.endedAt === undefined ? cycle.dueAt < asOf : cycle.endedAt > cycle.dueAt,
+  );
+}

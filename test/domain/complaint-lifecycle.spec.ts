@@ -1,0 +1,288 @@
+import { DomainError } from '@cl/domain';
+import {
+  decideComplaint,
+  evolveComplaint,
+  initialComplaintState,
+  isSlaBreached,
+  type ComplaintCommand,
+  type ComplaintEvent,
+  type ComplaintState,
+  type FiledComplaint,
+  type OccurredComplaintEvent,
+  type ServiceLevels,
+} from '@cl/complaints';
+
+const LEVELS: ServiceLevels = {
+  slaHours: { critical: 4, high: 24, medium: 48, low: 72 },
+  callbackDueHours: 24,
+};
+const T0 = '2026-03-01T09:00:00.000Z';
+const at = (hours: number) => new Date(Date.parse(T0) + hours * 3_600_000).toISOString();
+
+const filed: OccurredComplaintEvent = {
+  type: 'ComplaintFiled',
+  occurredAt: T0,
+  data: {
+    complaintId: 'C-1',
+    customerId: 'CU-1',
+    channel: 'phone',
+    category: 'billing',
+    severity: 'high',
+    description: 'Charged twice',
+    branchId: 'BR-1',
+    resolutionDueAt: at(24),
+  },
+};
+const resolved = (hours: number): OccurredComplaintEvent => ({
+  type: 'ComplaintResolved',
+  occurredAt: at(hours),
+  data: {
+    resolutionType: 'refund',
+    summary: 'Refunded',
+    onTheSpot: false,
+    resolvedBy: 'agent-1',
+    callbackDueAt: at(hours + 24),
+  },
+});
+const closed = (hours: number): OccurredComplaintEvent => ({
+  type: 'ComplaintClosed',
+  occurredAt: at(hours),
+  data: {},
+});
+
+const fold = (events: OccurredComplaintEvent[]): ComplaintState =>
+  events.reduce(evolveComplaint, initialComplaintState);
+const filedState = (events: OccurredComplaintEvent[]) => fold(events) as FiledComplaint;
+
+/** Given these events, when this command happens at `occurredAt`, then these events (or a refusal). */
+function given(...events: OccurredComplaintEvent[]) {
+  return {
+    when(command: ComplaintCommand, occurredAt = at(30)) {
+      const decide = () => decideComplaint(command, fold(events), occurredAt, LEVELS);
+      return {
+        then: (expected: ComplaintEvent[]) => expect(decide()).toEqual(expected),
+        thenRefused: (kind: DomainError['kind'], details?: Record<string, unknown>) => {
+          let error: unknown;
+          try {
+            decide();
+          } catch (caught) {
+            error = caught;
+          }
+          expect(error).toBeInstanceOf(DomainError);
+          expect(error).toMatchObject({ kind, ...(details && { details }) });
+        },
+      };
+    },
+  };
+}
+
+const commands = {
+  file: {
+    type: 'file',
+    complaintId: 'C-1',
+    customerId: 'CU-1',
+    channel: 'phone',
+    category: 'billing',
+    severity: 'high',
+    description: 'Charged twice',
+  },
+  assign: { type: 'assign', agentId: 'agent-7' },
+  escalate: { type: 'escalate' },
+  resolve: { type: 'resolve', resolutionType: 'refund', summary: 'Refunded', resolvedBy: 'agent-1' },
+  reopen: { type: 'reopen', reason: 'Charged again' },
+  recordCallback: { type: 'recordCallback', reached: true, attitude: 'satisfied' },
+  recordSatisfaction: {
+    type: 'recordSatisfaction',
+    respondent: { contactId: 'P-1', role: 'primary' },
+    score: 4,
+  },
+  close: { type: 'close' },
+} satisfies { [Type in ComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
+
+describe('the rules table: which command is allowed in which status', () => {
+  const histories: Record<string, OccurredComplaintEvent[]> = {
+    'no stream': [],
+    open: [filed],
+    resolved: [filed, resolved(10)],
+    closed: [filed, closed(10)],
+  };
+  const allowed: Record<ComplaintCommand['type'], string[]> = {
+    file: ['no stream'],
+    assign: ['open', 'resolved'],
+    escalate: ['open', 'resolved'],
+    resolve: ['open'],
+    reopen: ['resolved'],
+    recordCallback: ['resolved'],
+    recordSatisfaction: ['resolved', 'closed'],
+    close: ['open', 'resolved'],
+  };
+  const rows = Object.entries(allowed).flatMap(([command, statuses]) =>
+    Object.keys(histories).map((status) => [command, status, statuses.includes(status)] as const),
+  );
+
+  it.each(rows)('%s when %s: allowed = %s', (command, status, isAllowed) => {
+    const decide = () =>
+      decideComplaint(commands[command as ComplaintCommand['type']], fold(histories[status]), at(30), LEVELS);
+    if (isAllowed) {
+      expect(decide().length).toBeGreaterThan(0);
+      return;
+    }
+    let error: unknown;
+    try {
+      decide();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    if (command === 'file') expect(error).toMatchObject({ kind: 'conflict', details: { status } });
+    else if (status === 'no stream') expect(error).toMatchObject({ kind: 'not_found' });
+    else expect(error).toMatchObject({ kind: 'conflict', details: { status } });
+  });
+});
+
+describe('what each command records', () => {
+  it('file: ComplaintFiled with resolutionDueAt = occurredAt + the severity hours', () => {
+    given()
+      .when({ ...commands.file, severity: 'critical', branchId: 'BR-1', followUpOf: 'C-0' }, T0)
+      .then([
+        {
+          type: 'ComplaintFiled',
+          data: {
+            complaintId: 'C-1',
+            customerId: 'CU-1',
+            channel: 'phone',
+            category: 'billing',
+            severity: 'critical',
+            description: 'Charged twice',
+            branchId: 'BR-1',
+            followUpOf: 'C-0',
+            resolutionDueAt: at(4),
+          },
+        },
+      ]);
+  });
+
+  it('assign: ComplaintAssigned', () => {
+    given(filed)
+      .when(commands.assign)
+      .then([{ type: 'ComplaintAssigned', data: { agentId: 'agent-7' } }]);
+  });
+
+  it('escalate: level = previous level + 1, the first being 1', () => {
+    given(filed)
+      .when({ type: 'escalate', note: 'VIP' })
+      .then([{ type: 'ComplaintEscalated', data: { reason: 'manual', level: 1, note: 'VIP' } }]);
+    given(filed, { type: 'ComplaintEscalated', occurredAt: at(1), data: { reason: 'manual', level: 1 } })
+      .when(commands.escalate)
+      .then([{ type: 'ComplaintEscalated', data: { reason: 'manual', level: 2 } }]);
+  });
+
+  it('resolve: callbackDueAt = occurredAt + 24 h, onTheSpot false by default, goodwill kept', () => {
+    given(filed)
+      .when({ ...commands.resolve, goodwill: { description: 'voucher', value: 10 } }, at(5))
+      .then([
+        {
+          type: 'ComplaintResolved',
+          data: {
+            resolutionType: 'refund',
+            summary: 'Refunded',
+            goodwill: { description: 'voucher', value: 10 },
+            onTheSpot: false,
+            resolvedBy: 'agent-1',
+            callbackDueAt: at(29),
+          },
+        },
+      ]);
+  });
+
+  it('reopen: a new resolutionDueAt from the reopen time', () => {
+    given(filed, resolved(10))
+      .when(commands.reopen, at(50))
+      .then([{ type: 'ComplaintReopened', data: { reason: 'Charged again', resolutionDueAt: at(74) } }]);
+  });
+
+  it('record call-back: a dissatisfied one also escalates (negative_callback)', () => {
+    given(filed, resolved(10))
+      .when({ type: 'recordCallback', reached: true, attitude: 'dissatisfied', notes: 'angry' })
+      .then([
+        { type: 'CallbackRecorded', data: { reached: true, attitude: 'dissatisfied', notes: 'angry' } },
+        { type: 'ComplaintEscalated', data: { reason: 'negative_callback', level: 1 } },
+      ]);
+    given(filed, resolved(10))
+      .when({ type: 'recordCallback', reached: false })
+      .then([{ type: 'CallbackRecorded', data: { reached: false } }]);
+  });
+
+  it('record satisfaction: snapshots agent and branch; a score <= 2 escalates, whatever the status', () => {
+    const assigned: OccurredComplaintEvent = {
+      type: 'ComplaintAssigned',
+      occurredAt: at(1),
+      data: { agentId: 'agent-7' },
+    };
+    given(filed, assigned, resolved(10), closed(11))
+      .when({ ...commands.recordSatisfaction, score: 2, comment: 'slow' })
+      .then([
+        {
+          type: 'SatisfactionRecorded',
+          data: {
+            respondent: { contactId: 'P-1', role: 'primary' },
+            score: 2,
+            comment: 'slow',
+            responsibleAgentId: 'agent-7',
+            branchId: 'BR-1',
+          },
+        },
+        { type: 'ComplaintEscalated', data: { reason: 'low_satisfaction', level: 1 } },
+      ]);
+    given(filed, resolved(10))
+      .when({ ...commands.recordSatisfaction, score: 3 })
+      .then([
+        {
+          type: 'SatisfactionRecorded',
+          data: { respondent: { contactId: 'P-1', role: 'primary' }, score: 3, branchId: 'BR-1' },
+        },
+      ]);
+  });
+
+  it('close: ComplaintClosed with the reason when given', () => {
+    given(filed)
+      .when({ type: 'close', reason: 'withdrawn' })
+      .then([{ type: 'ComplaintClosed', data: { reason: 'withdrawn' } }]);
+  });
+});
+
+describe('business time', () => {
+  it('refuses a command that occurred before the stream last event, accepts an equal time', () => {
+    given(filed, resolved(10)).when(commands.close, at(9)).thenRefused('out_of_order');
+    given(filed, resolved(10))
+      .when(commands.close, at(10))
+      .then([{ type: 'ComplaintClosed', data: {} }]);
+  });
+});
+
+describe('state and service levels', () => {
+  it('tracks status, resolution, call-back, satisfaction and reopenings', () => {
+    const state = filedState([
+      filed,
+      resolved(10),
+      { type: 'CallbackRecorded', occurredAt: at(20), data: { reached: true, attitude: 'neutral' } },
+      { type: 'ComplaintReopened', occurredAt: at(30), data: { reason: 'again', resolutionDueAt: at(54) } },
+    ]);
+    expect(state).toMatchObject({ status: 'open', reopenCount: 1, resolutionDueAt: at(54), callback: {} });
+    expect(state.resolvedAt).toBeUndefined();
+  });
+
+  it('is breached when a cycle ended after its due time or is still open past it', () => {
+    expect(isSlaBreached(filedState([filed]), at(24))).toBe(false);
+    expect(isSlaBreached(filedState([filed]), at(24.001))).toBe(true);
+    expect(isSlaBreached(filedState([filed, resolved(23)]), at(100))).toBe(false);
+    expect(isSlaBreached(filedState([filed, resolved(25)]), at(100))).toBe(true);
+    const reopenedLate = filedState([
+      filed,
+      resolved(1),
+      { type: 'ComplaintReopened', occurredAt: at(2), data: { reason: 'x', resolutionDueAt: at(26) } },
+      closed(30),
+    ]);
+    expect(isSlaBreached(reopenedLate, at(100))).toBe(true);
+  });
+});
