@@ -4,6 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
   transform: {
+    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -16,6 +17,9 @@ module.exports = {
       },
     ],
   },
+  // content-disposition 3 (under @fastify/static) is ESM only: Node 20.19+ requires it
+  // natively, Jest's module system does not, so SWC turns it into CommonJS here.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@cl/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@cl/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
+import { AuthModule } from './auth/auth.module';
+import { CommandsModule } from './commands/commands.module';
+import { ComplaintsModule } from './complaints/complaints.module';
+import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /** The whole service; which parts run follows config.role. */
 @Module({})
@@ -14,6 +20,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
         RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
+        MetricsModule,
+        AuthModule,
+        IdempotencyModule,
+        CommandsModule,
+        ComplaintsModule,
+        CustomersModule,
         HealthModule,
       ],
     };

@@ -1,9 +1,13 @@
-import type { LogLevel } from '@nestjs/common';
+import { ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store';
 import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
+import { ObjectBodyPipe } from './http/object-body.pipe';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -11,14 +15,33 @@ export async function createApp(
   options: { logger?: LogLevel[] } = {},
 ): Promise<NestFastifyApplication> {
   const store = openEventStore(config.eventStore);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, store),
-    new FastifyAdapter({ bodyLimit: 64 * 1024 }),
-    { logger: options.logger ?? ['error', 'warn', 'log'], abortOnError: false },
-  ).catch(async (error: unknown) => {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const fastify = adapter.getInstance();
+  acceptJsonBodiesOnly(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    abortOnError: false,
+    bodyParser: false,
+  }).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });
+  // Nest routes Fastify's own errors (413, 415, malformed JSON) through this filter too.
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(
+    new ObjectBodyPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Complaint lifecycle')
+      .setDescription('Commands, queries, audit and integration of the complaint-lifecycle service')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

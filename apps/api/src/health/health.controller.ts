@@ -1,11 +1,15 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type Redis from 'ioredis';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
+import { Public } from '../auth/allow.decorator';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
+@Public()
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,7 @@
+import type { ApiKeyRole } from '@cl/config';
+
+/** Who makes a request: the token's role and a stable id derived from the token. */
+export interface Actor {
+  id: string;
+  role: ApiKeyRole;
+}

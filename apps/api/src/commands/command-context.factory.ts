@@ -1,0 +1,44 @@
+import { BadRequestException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../auth/actor';
+import { toInstant } from '../http/instant';
+import type { CommandContext } from './command-context';
+
+const MAX_AHEAD_MS = 5 * 60 * 1000;
+const TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * The context of a command from an HTTP request: occurredAt (default now; not more than 5
+ * minutes ahead), If-Match, and the correlation id (X-Correlation-Id, or a new one).
+ */
+export function commandContextFrom(
+  request: FastifyRequest,
+  actor: Actor,
+  occurredAt?: string,
+): CommandContext {
+  const now = Date.now();
+  const when = occurredAt === undefined ? new Date(now).toISOString() : toInstant(occurredAt)!;
+  if (Date.parse(when) > now + MAX_AHEAD_MS) {
+    throw new BadRequestException(['occurredAt must not be more than 5 minutes ahead of the server clock']);
+  }
+  const correlation = request.headers['x-correlation-id'];
+  if (correlation !== undefined && (typeof correlation !== 'string' || !TOKEN.test(correlation))) {
+    throw new BadRequestException(['X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 _ . : -']);
+  }
+  const commandId = randomUUID();
+  return {
+    actor,
+    correlationId: correlation ?? commandId,
+    causationId: commandId,
+    occurredAt: when,
+    ifMatch: parseIfMatch(request.headers['if-match']),
+  };
+}
+
+function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = typeof header === 'string' ? /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header) : null;
+  if (!match) throw new BadRequestException(['If-Match must be a revision, e.g. "3"']);
+  return Number(match[1]);
+}

@@ -1,0 +1,53 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import {
+  complaintStreamId,
+  decideComplaint,
+  evolveComplaint,
+  initialComplaintState,
+  type ComplaintCommand,
+  type ComplaintEvent,
+  type ComplaintState,
+} from '@cl/complaints';
+import { DomainError } from '@cl/domain';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import type { CommandContext } from './command-context';
+import { StreamWriter, type WriteResult } from './stream-writer';
+
+/** A command on one complaint, as dispatched on the CommandBus. */
+export class ExecuteComplaintCommand {
+  constructor(
+    readonly complaintId: string,
+    readonly command: ComplaintCommand,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export type ComplaintWriteResult = WriteResult<ComplaintState, ComplaintEvent>;
+
+@CommandHandler(ExecuteComplaintCommand)
+export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
+  constructor(
+    private readonly writer: StreamWriter,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
+    if (command.type === 'file' && command.followUpOf !== undefined) {
+      const revision = await this.store.streamRevision(complaintStreamId(command.followUpOf));
+      if (revision === -1)
+        throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
+    }
+    const levels = { slaHours: this.config.slaHours, callbackDueHours: this.config.callbackDueHours };
+    return this.writer.write<ComplaintState, ComplaintEvent>({
+      commandType: command.type,
+      streamId: complaintStreamId(complaintId),
+      initial: initialComplaintState,
+      evolve: evolveComplaint,
+      decide: (state) => decideComplaint(command, state, context.occurredAt, levels),
+      context,
+    });
+  }
+}

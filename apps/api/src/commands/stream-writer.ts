@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { chainHash } from '@cl/audit';
+import { DomainError } from '@cl/domain';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type EventToAppend,
+} from '@cl/event-store';
+import { Metrics } from '../metrics/metrics';
+import type { CommandContext } from './command-context';
+import { loadStream, type Occurred } from './load-stream';
+import { RevisionMismatchError } from './revision-mismatch.error';
+
+export const SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 5;
+
+type DomainEvent = { type: string; data: object };
+
+export interface WriteResult<State, Event> {
+  /** The stream's revision after the write. */
+  revision: number;
+  /** Global position of the last event written. */
+  position: bigint;
+  events: (Event & { eventId: string })[];
+  state: State;
+}
+
+/**
+ * Runs one command against one stream: load and fold it, decide, append with the revision
+ * it loaded. On a concurrent write it decides again on fresh state (a few times, then 409);
+ * with If-Match it answers 412 instead. Every event gets the metadata of domain.md and its
+ * link in the stream's hash chain.
+ */
+@Injectable()
+export class StreamWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async write<State, Event extends DomainEvent>(options: {
+    /** For metrics: the command's name. */
+    commandType: string;
+    streamId: string;
+    initial: State;
+    evolve: (state: State, event: Occurred<Event>) => State;
+    decide: (state: State) => Event[];
+    context: CommandContext;
+  }): Promise<WriteResult<State, Event>> {
+    const stopTimer = this.metrics.commandDuration.startTimer({ type: options.commandType });
+    try {
+      const result = await this.attempt(options);
+      stopTimer({ outcome: 'ok' });
+      for (const event of result.events) this.metrics.eventsAppended.inc({ type: event.type });
+      return result;
+    } catch (error) {
+      stopTimer({ outcome: error instanceof DomainError ? error.kind : 'error' });
+      throw error;
+    }
+  }
+
+  private async attempt<State, Event extends DomainEvent>(options: {
+    streamId: string;
+    initial: State;
+    evolve: (state: State, event: Occurred<Event>) => State;
+    decide: (state: State) => Event[];
+    context: CommandContext;
+  }): Promise<WriteResult<State, Event>> {
+    const { streamId, context } = options;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const loaded = await loadStream(this.store, streamId, options.initial, options.evolve);
+      if (context.ifMatch !== undefined && context.ifMatch !== loaded.revision) {
+        throw new RevisionMismatchError(context.ifMatch, loaded.revision);
+      }
+      const decided = options.decide(loaded.state);
+      const recordedAt = new Date().toISOString();
+      const ids = decided.map(() => randomUUID());
+      let prevHash = loaded.lastHash;
+      const toAppend: EventToAppend[] = decided.map((event, index) => {
+        const chained = {
+          streamId,
+          revision: loaded.revision + 1 + index,
+          eventId: ids[index],
+          type: event.type,
+          data: event.data,
+          occurredAt: context.occurredAt,
+          recordedAt,
+          actor: { id: context.actor.id, role: context.actor.role },
+          correlationId: context.correlationId,
+          // An automatic follow-up (e.g. an escalation) is caused by the event before it.
+          causationId: index === 0 ? context.causationId : ids[index - 1],
+        };
+        const hash = chainHash(prevHash, chained);
+        const metadata = {
+          occurredAt: chained.occurredAt,
+          recordedAt,
+          actor: chained.actor,
+          correlationId: chained.correlationId,
+          causationId: chained.causationId,
+          schemaVersion: SCHEMA_VERSION,
+          prevHash,
+          hash,
+        };
+        prevHash = hash;
+        return { id: ids[index], type: event.type, data: event.data as EventToAppend['data'], metadata };
+      });
+      try {
+        const result = await this.store.appendToStream(streamId, toAppend, {
+          expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
+        });
+        const state = decided.reduce(
+          (folded, event) => options.evolve(folded, { ...event, occurredAt: context.occurredAt }),
+          loaded.state,
+        );
+        return {
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          events: decided.map((event, index) => ({ ...event, eventId: ids[index] })),
+          state,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.ifMatch !== undefined) {
+          throw new RevisionMismatchError(
+            context.ifMatch,
+            error.actualRevision === 'no_stream' ? -1 : error.actualRevision,
+          );
+        }
+      }
+    }
+    throw new DomainError('conflict', `${streamId} kept changing while the command ran; try again`);
+  }
+}

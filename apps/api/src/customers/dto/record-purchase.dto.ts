@@ -1,0 +1,17 @@
+import { IsNumber, IsPositive, Matches } from 'class-validator';
+import { IsId } from '../../http/id';
+import { OccurredAtDto } from '../../complaints/dto/occurred-at.dto';
+
+export class RecordPurchaseDto extends OccurredAtDto {
+  /** Recorded once per customer: the same orderId again is 409. */
+  @IsId()
+  orderId!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  amount!: number;
+
+  /** ISO 4217, e.g. EUR. */
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code of three capital letters' })
+  currency!: string;
+}

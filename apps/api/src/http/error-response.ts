@@ -1,0 +1,57 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from '@cl/domain';
+import { RevisionMismatchError } from '../commands/revision-mismatch.error';
+
+/** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
+export interface ErrorResponse {
+  status: number;
+  body: { statusCode: number; error: string; message: string | string[]; [field: string]: unknown };
+}
+
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  out_of_order: 422,
+};
+
+const logger = new Logger('HttpError');
+
+/** One mapping from anything thrown to the answer, used by the filter and the idempotency record. */
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof DomainError) {
+    return make(DOMAIN_STATUS[exception.kind], exception.message, exception.details);
+  }
+  if (exception instanceof RevisionMismatchError) {
+    return make(412, exception.message, {
+      expectedRevision: exception.expectedRevision,
+      actualRevision: exception.actualRevision,
+    });
+  }
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return make(exception.getStatus(), response);
+    const { message, statusCode: _statusCode, error: _error, ...extra } = response as Record<string, unknown>;
+    return make(
+      exception.getStatus(),
+      (message as string | string[] | undefined) ?? exception.message,
+      extra,
+    );
+  }
+  // Errors Fastify raises before a route runs: body too large, media type, malformed JSON.
+  const statusCode = (exception as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return make(statusCode, (exception as Error).message);
+  }
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return make(500, 'Internal server error');
+}
+
+function make(
+  status: number,
+  message: string | string[],
+  extra: Record<string, unknown> = {},
+): ErrorResponse {
+  return { status, body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...extra } };
+}
