@@ -10,6 +10,7 @@ import {
 } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
 import type { CommandContext } from './command-context';
+import { KeyedMutex } from './keyed-mutex';
 import { loadStream, type Occurred } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
@@ -29,12 +30,15 @@ export interface WriteResult<State, Event> {
 
 /**
  * Runs one command against one stream: load and fold it, decide, append with the revision
- * it loaded. On a concurrent write it decides again on fresh state (a few times, then 409);
+ * it loaded. Commands on one stream queue up within this process; on a concurrent write
+ * from elsewhere it decides again on fresh state (a few times, then 409);
  * with If-Match it answers 412 instead. Every event gets the metadata of domain.md and its
  * link in the stream's hash chain.
  */
 @Injectable()
 export class StreamWriter {
+  private readonly queue = new KeyedMutex();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly metrics: Metrics,
@@ -51,7 +55,7 @@ export class StreamWriter {
   }): Promise<WriteResult<State, Event>> {
     const stopTimer = this.metrics.commandDuration.startTimer({ type: options.commandType });
     try {
-      const result = await this.attempt(options);
+      const result = await this.queue.run(options.streamId, () => this.attempt(options));
       stopTimer({ outcome: 'ok' });
       for (const event of result.events) this.metrics.eventsAppended.inc({ type: event.type });
       return result;

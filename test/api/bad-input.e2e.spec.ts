@@ -1,0 +1,295 @@
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
+import { startTestApp } from '../support/test-app';
+
+/**
+ * Every kind of bad input gets its 4xx with the error body of http-api.md, never a 5xx,
+ * and writes nothing: the store's head does not move.
+ */
+describe('bad input over HTTP', () => {
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+  let store: EventStore;
+
+  const complaint = {
+    complaintId: 'B-1',
+    customerId: 'CU-1',
+    channel: 'phone',
+    category: 'billing',
+    severity: 'high',
+    description: 'Charged twice',
+  };
+
+  beforeAll(async () => {
+    service = await startTestApp({ API_KEYS });
+    http = httpClient(service.url);
+    store = service.app.get(EVENT_STORE);
+    expect((await http('POST', '/complaints', { body: complaint })).status).toBe(201);
+    expect(
+      (await http('POST', '/complaints', { body: { ...complaint, complaintId: 'B-CLOSED' } })).status,
+    ).toBe(201);
+    expect((await http('POST', '/complaints/B-CLOSED/close', {})).status).toBe(200);
+    const keyed = await http('POST', '/complaints/B-1/escalation', {
+      body: { note: 'first' },
+      headers: { 'idempotency-key': 'used-key' },
+    });
+    expect(keyed.status).toBe(200);
+  });
+  afterAll(() => service.stop());
+
+  type Request = Parameters<ReturnType<typeof httpClient>>;
+  const cases: [string, number, ...Request][] = [
+    ['malformed JSON', 400, 'POST', '/complaints', { rawBody: '{"complaintId": ' }],
+    ['a JSON array body', 400, 'POST', '/complaints', { body: [complaint] }],
+    [
+      'a body over 64 KiB',
+      413,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, description: 'x'.repeat(70_000) } },
+    ],
+    [
+      'a body that is not JSON',
+      415,
+      'POST',
+      '/complaints',
+      { rawBody: 'hello', headers: { 'content-type': 'text/plain' } },
+    ],
+    [
+      'an unknown field',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', priority: 1 } },
+    ],
+    [
+      'a wrong type',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', description: 42 } },
+    ],
+    [
+      'an unknown channel',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', channel: 'fax' } },
+    ],
+    [
+      'an id with forbidden characters',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B 2/x' } },
+    ],
+    [
+      'an id over 64 characters',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'b'.repeat(65) } },
+    ],
+    ['a path id with forbidden characters', 400, 'POST', '/complaints/B%20!/close', {}],
+    [
+      'an over-long description',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', description: 'x'.repeat(5001) } },
+    ],
+    [
+      'an empty category',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', category: '' } },
+    ],
+    [
+      'a date without a time',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', occurredAt: '2026-03-01' } },
+    ],
+    [
+      'a time without a zone',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', occurredAt: '2026-03-01T10:00:00' } },
+    ],
+    [
+      'occurredAt 10 minutes ahead',
+      400,
+      'POST',
+      '/complaints',
+      {
+        body: { ...complaint, complaintId: 'B-2', occurredAt: new Date(Date.now() + 600_000).toISOString() },
+      },
+    ],
+    [
+      'a score of 6',
+      400,
+      'POST',
+      '/complaints/B-1/satisfaction',
+      { body: { respondent: { contactId: 'P', role: 'user' }, score: 6 } },
+    ],
+    [
+      'a score of 2.5',
+      400,
+      'POST',
+      '/complaints/B-1/satisfaction',
+      { body: { respondent: { contactId: 'P', role: 'user' }, score: 2.5 } },
+    ],
+    [
+      'a satisfaction without respondent',
+      400,
+      'POST',
+      '/complaints/B-CLOSED/satisfaction',
+      { body: { score: 4 } },
+    ],
+    [
+      'a bad respondent role',
+      400,
+      'POST',
+      '/complaints/B-CLOSED/satisfaction',
+      { body: { respondent: { contactId: 'P', role: 'boss' }, score: 4 } },
+    ],
+    [
+      'a reached call-back without attitude',
+      400,
+      'POST',
+      '/complaints/B-1/callbacks',
+      { body: { reached: true } },
+    ],
+    [
+      'an unreached call-back with an attitude',
+      400,
+      'POST',
+      '/complaints/B-1/callbacks',
+      { body: { reached: false, attitude: 'neutral' } },
+    ],
+    [
+      'a negative compensation',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: { resolutionType: 'refund', summary: 's', compensation: { amount: -1, currency: 'EUR' } } },
+    ],
+    [
+      'an unknown field inside goodwill',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: { resolutionType: 'refund', summary: 's', goodwill: { description: 'd', extra: true } } },
+    ],
+    [
+      'a purchase amount of 0',
+      400,
+      'POST',
+      '/customers/CU-1/purchases',
+      { body: { orderId: 'O-1', amount: 0, currency: 'EUR' } },
+    ],
+    [
+      'a lower-case currency',
+      400,
+      'POST',
+      '/customers/CU-1/purchases',
+      { body: { orderId: 'O-1', amount: 5, currency: 'eur' } },
+    ],
+    ['an unknown value tier', 400, 'PUT', '/customers/CU-1/profile', { body: { valueTier: 'Z' } }],
+    ['a command on an unknown complaint', 404, 'POST', '/complaints/NOPE/close', {}],
+    ['a GET of an unknown complaint', 404, 'GET', '/complaints/NOPE', {}],
+    [
+      'a command not allowed in the status',
+      409,
+      'POST',
+      '/complaints/B-CLOSED/reopen',
+      { body: { reason: 'again' } },
+    ],
+    ['an existing complaint id', 409, 'POST', '/complaints', { body: complaint }],
+    ['a stale If-Match', 412, 'POST', '/complaints/B-1/close', { headers: { 'if-match': '"0"' } }],
+    ['a malformed If-Match', 400, 'POST', '/complaints/B-1/close', { headers: { 'if-match': 'yesterday' } }],
+    [
+      'a reused Idempotency-Key with another body',
+      422,
+      'POST',
+      '/complaints/B-1/escalation',
+      { body: { note: 'second' }, headers: { 'idempotency-key': 'used-key' } },
+    ],
+    [
+      'an Idempotency-Key over 255 characters',
+      400,
+      'POST',
+      '/complaints/B-1/escalation',
+      { headers: { 'idempotency-key': 'k'.repeat(256) } },
+    ],
+    [
+      'occurredAt before the last event',
+      422,
+      'POST',
+      '/complaints/B-1/close',
+      { body: { occurredAt: '2020-01-01T00:00:00Z' } },
+    ],
+    ['no token', 401, 'POST', '/complaints/B-1/close', { token: null }],
+    ['an unknown token', 401, 'POST', '/complaints/B-1/close', { token: 'guess' }],
+    ['a token whose role may not command', 403, 'POST', '/complaints/B-1/close', { token: TOKENS.analyst }],
+    ['an integrator reading a complaint', 403, 'GET', '/complaints/B-1', { token: TOKENS.integrator }],
+  ];
+
+  it.each(cases)('%s: %i, and nothing written', async (_name, status, method, path, options) => {
+    const head = await store.headPosition();
+    const answer = await http(method, path, options);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toMatchObject({ statusCode: status, error: expect.any(String) });
+    expect(typeof answer.body.message === 'string' || Array.isArray(answer.body.message)).toBe(true);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('names each offending field', async () => {
+    const answer = await http('POST', '/complaints', {
+      body: {
+        customerId: 'bad id',
+        channel: 'fax',
+        severity: 'urgent',
+        category: 'c',
+        description: 'd',
+        extra: 1,
+      },
+    });
+    expect(answer.status).toBe(400);
+    const messages: string[] = answer.body.message;
+    for (const field of ['customerId', 'channel', 'severity', 'extra']) {
+      expect(messages.some((message) => message.includes(field))).toBe(true);
+    }
+  });
+
+  it('applies the first applicable error of the precedence list', async () => {
+    // 401 beats validation: a bad body without a token.
+    expect((await http('POST', '/complaints', { body: { bad: true }, token: null })).status).toBe(401);
+    // 415 beats 401.
+    expect(
+      (
+        await http('POST', '/complaints', {
+          rawBody: 'x',
+          headers: { 'content-type': 'text/plain' },
+          token: null,
+        })
+      ).status,
+    ).toBe(415);
+    // 422 (key reuse) beats validation 400.
+    const reused = await http('POST', '/complaints/B-1/escalation', {
+      body: { note: 5 },
+      headers: { 'idempotency-key': 'used-key' },
+    });
+    expect(reused.status).toBe(422);
+    // Validation 400 beats 404.
+    expect((await http('POST', '/complaints/NOPE/assignment', { body: {} })).status).toBe(400);
+  });
+
+  it('treats an empty body as {} on a command whose fields are all optional', async () => {
+    const answer = await http('POST', '/complaints/B-1/escalation', { rawBody: '' });
+    expect(answer.status).toBe(200);
+  });
+});

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { DomainError } from '@cl/domain';
+import { SqliteEventStore } from '@cl/event-store';
+import { RevisionMismatchError } from '../../apps/api/src/commands/revision-mismatch.error';
+import { StreamWriter } from '../../apps/api/src/commands/stream-writer';
+import { Metrics } from '../../apps/api/src/metrics/metrics';
+import { makeTempDir } from '../support/temp-dir';
+
+type Counted = { type: 'Counted'; data: { n: number } };
+
+/** Optimistic concurrency when another process writes between our read and our append. */
+describe('StreamWriter against a concurrent writer', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let store: SqliteEventStore;
+  let writer: StreamWriter;
+  const context = {
+    actor: { id: 'agent-1', role: 'agent' as const },
+    correlationId: 'c',
+    causationId: 'k',
+    occurredAt: '2026-03-01T00:00:00.000Z',
+  };
+
+  beforeEach(() => {
+    dir = makeTempDir('writer');
+    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    writer = new StreamWriter(store, new Metrics());
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  /** Decides `Counted` with the count it saw; the first `interferences` decisions let another writer in first. */
+  function counter(interferences: number) {
+    let decisions = 0;
+    return {
+      commandType: 'count',
+      streamId: 'counter-1',
+      initial: 0,
+      evolve: (count: number) => count + 1,
+      decide: (count: number): Counted[] => {
+        decisions += 1;
+        if (decisions <= interferences) {
+          void store.appendToStream('counter-1', [{ type: 'Counted', data: { n: -1 } }]);
+        }
+        return [{ type: 'Counted', data: { n: count } }];
+      },
+      decisions: () => decisions,
+    };
+  }
+
+  it('decides again on fresh state when another writer got in first', async () => {
+    const options = counter(2);
+    const result = await writer.write({ ...options, context });
+    expect(options.decisions()).toBe(3);
+    expect(result.revision).toBe(2);
+    const events = await store.readStream('counter-1');
+    expect(events.map((event) => event.data.n)).toEqual([-1, -1, 2]);
+  });
+
+  it('gives up with a conflict after five lost races', async () => {
+    const options = counter(100);
+    await expect(writer.write({ ...options, context })).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(writer.write({ ...counter(100), context })).rejects.toBeInstanceOf(DomainError);
+    expect((await store.readStream('counter-1')).every((event) => event.data.n === -1)).toBe(true);
+  });
+
+  it('answers a lost race under If-Match with a revision mismatch instead of retrying', async () => {
+    const options = counter(1);
+    const error = await writer
+      .write({ ...options, context: { ...context, ifMatch: -1 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RevisionMismatchError);
+    expect(error).toMatchObject({ expectedRevision: -1, actualRevision: 0 });
+    expect(options.decisions()).toBe(1);
+  });
+});
