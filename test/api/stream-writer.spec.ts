@@ -75,3 +75,40 @@ describe('StreamWriter against a concurrent writer', () => {
     expect(options.decisions()).toBe(1);
   });
 });
+
+describe('StreamWriter state cache', () => {
+  it('never refuses or decides on a state another process has changed since', async () => {
+    const dir = makeTempDir('writer-cache');
+    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const writer = new StreamWriter(store, new Metrics());
+    const context = {
+      actor: { id: 'agent-1', role: 'agent' as const },
+      correlationId: 'c',
+      causationId: 'k',
+      occurredAt: '2026-03-01T00:00:00.000Z',
+    };
+    type Toggled = { type: 'Toggled'; data: { on: boolean } };
+    const toggle = (wanted: boolean) => ({
+      commandType: 'toggle',
+      streamId: 'switch-1',
+      initial: false,
+      evolve: (_on: boolean, event: Toggled) => event.data.on,
+      decide: (on: boolean): Toggled[] => {
+        if (on === wanted) throw new DomainError('conflict', `already ${wanted ? 'on' : 'off'}`);
+        return [{ type: 'Toggled', data: { on: wanted } }];
+      },
+      context,
+    });
+    try {
+      await writer.write(toggle(true)); // cached: on
+      await store.appendToStream('switch-1', [{ type: 'Toggled', data: { on: false } }]); // another process
+      const result = await writer.write(toggle(true)); // the cache says "already on"; the stream says off
+      expect(result.revision).toBe(2);
+      await expect(writer.write(toggle(true))).rejects.toMatchObject({ kind: 'conflict' });
+      expect((await store.readStream('switch-1')).map((event) => event.data.on)).toEqual([true, false, true]);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});

@@ -7,8 +7,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  const { port } = app.getHttpServer().address() as { port: number };
   const store = config.eventStore.kind === 'sqlite' ? config.eventStore.path : 'EventStoreDB';
-  console.log(`Listening on http://${config.host}:${config.port} (role ${config.role}, store ${store})`);
+  console.log(`Listening on http://${config.host}:${port} (role ${config.role}, store ${store})`);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import {
 import { Metrics } from '../metrics/metrics';
 import type { CommandContext } from './command-context';
 import { KeyedMutex } from './keyed-mutex';
+import { StreamStateCache } from './stream-state-cache';
 import { loadStream, type Occurred } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
@@ -38,6 +39,7 @@ export interface WriteResult<State, Event> {
 @Injectable()
 export class StreamWriter {
   private readonly queue = new KeyedMutex();
+  private readonly states = new StreamStateCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -74,11 +76,22 @@ export class StreamWriter {
   }): Promise<WriteResult<State, Event>> {
     const { streamId, context } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const loaded = await loadStream(this.store, streamId, options.initial, options.evolve);
+      const cached = this.states.get<State>(streamId);
+      let loaded =
+        cached && (context.ifMatch === undefined || context.ifMatch === cached.revision) ? cached : undefined;
+      loaded ??= await loadStream(this.store, streamId, options.initial, options.evolve);
       if (context.ifMatch !== undefined && context.ifMatch !== loaded.revision) {
         throw new RevisionMismatchError(context.ifMatch, loaded.revision);
       }
-      const decided = options.decide(loaded.state);
+      let decided: Event[];
+      try {
+        decided = options.decide(loaded.state);
+      } catch (refusal) {
+        if (loaded !== cached) throw refusal;
+        // A refusal must rest on the stream as it is, not on what this process last saw.
+        this.states.delete(streamId);
+        continue;
+      }
       const recordedAt = new Date().toISOString();
       const ids = decided.map(() => randomUUID());
       let prevHash = loaded.lastHash;
@@ -118,6 +131,7 @@ export class StreamWriter {
           (folded, event) => options.evolve(folded, { ...event, occurredAt: context.occurredAt }),
           loaded.state,
         );
+        this.states.set(streamId, { state, revision: result.nextExpectedRevision, lastHash: prevHash });
         return {
           revision: result.nextExpectedRevision,
           position: result.position,
@@ -125,6 +139,7 @@ export class StreamWriter {
           state,
         };
       } catch (error) {
+        this.states.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (context.ifMatch !== undefined) {
           throw new RevisionMismatchError(

@@ -6,7 +6,7 @@ import type { StoredAnswer } from './idempotent-replay';
 
 const ANSWER_TTL_SECONDS = 24 * 60 * 60;
 /** How long a request may hold its key before another may take it over (it died). */
-const LOCK_TTL_MS = 30_000;
+const LOCK_TTL_MS = 10_000;
 const POLL_MS = 20;
 
 export type Claim = { kind: 'claimed' } | { kind: 'answered'; answer: StoredAnswer };

@@ -1,0 +1,144 @@
+/**
+ * bench:api: file + resolve commands at 64 connections against the API process (ROLE=api,
+ * SQLite at synchronous=FULL, real Redis), beside a bare NestJS-on-Fastify route measured
+ * the same way in the same run. Targets (issue 3): >= 40% of the bare route's requests/s,
+ * p99 < 50 ms.
+ */
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { deleteRedisKeys } from '../test/support/test-app';
+import { makeTempDir } from '../test/support/temp-dir';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 64;
+const ROOT = join(__dirname, '..');
+const TOKEN = 'bench-agent-token';
+
+function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (/ready|Listening/.test(chunk.toString())) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon.track(instance, {
+      renderProgressBar: true,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+    });
+  });
+}
+
+async function main() {
+  console.log('bench:api — building the API (nest build api)...');
+  if (
+    spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: ROOT, stdio: 'inherit' })
+      .status !== 0
+  ) {
+    throw new Error('build failed');
+  }
+  const dir = makeTempDir('bench-api');
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const servers: ChildProcess[] = [];
+  try {
+    const api = await startServer(['dist/apps/api/apps/api/src/main.js'], {
+      PORT: '3901',
+      DATA_DIR: dir.path,
+      REDIS_PREFIX: prefix,
+      API_KEYS: `agent:${TOKEN}`,
+      ROLE: 'api',
+    });
+    servers.push(api);
+    const bare = await startServer(['-r', '@swc-node/register', 'bench/bare-app.ts'], { PORT: '3902' });
+    servers.push(bare);
+
+    const complaint = (id: string) =>
+      JSON.stringify({
+        complaintId: id,
+        customerId: `CU-${id}`,
+        channel: 'web',
+        category: 'billing',
+        severity: 'high',
+        description: 'Charged twice for one order',
+      });
+    const resolution = JSON.stringify({
+      resolutionType: 'refund',
+      summary: 'Refunded the second charge',
+      goodwill: { description: 'Voucher', value: 5 },
+    });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+
+    console.log(`\nbare NestJS-on-Fastify route, ${CONNECTIONS} connections, ${SECONDS} s:`);
+    const bareResult = await run({
+      url: 'http://127.0.0.1:3902',
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [{ method: 'POST', path: '/bare', headers, body: complaint('x') }],
+    });
+
+    console.log(`\nfile + resolve commands, ${CONNECTIONS} connections, ${SECONDS} s:`);
+    let counter = 0;
+    const apiResult = await run({
+      url: 'http://127.0.0.1:3901',
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/complaints',
+          headers,
+          setupRequest: (request, context) => {
+            const id = `B-${++counter}`;
+            (context as { id?: string }).id = id;
+            return { ...request, body: complaint(id) };
+          },
+        },
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (request, context) => ({
+            ...request,
+            path: `/complaints/${(context as { id?: string }).id}/resolution`,
+            body: resolution,
+          }),
+        },
+      ],
+    });
+
+    const non2xx = apiResult.non2xx + apiResult.errors;
+    const ratio = apiResult.requests.average / bareResult.requests.average;
+    const row = (name: string, r: autocannon.Result) =>
+      `${name.padEnd(28)} ${Math.round(r.requests.average).toLocaleString('en').padStart(9)}  ${String(r.latency.p50).padStart(7)}  ${String(r.latency.p99).padStart(7)}`;
+    console.log('\nfigure                          req/s   p50 ms   p99 ms');
+    console.log(row('file + resolve commands', apiResult));
+    console.log(row('bare NestJS route (ceiling)', bareResult));
+    console.log(
+      `\ncommands at ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); p99 ${apiResult.latency.p99} ms (target < 50 ms); non-2xx or errors: ${non2xx}`,
+    );
+    console.log(
+      ratio >= 0.4 && apiResult.latency.p99 < 50 && non2xx === 0 ? 'both targets met' : 'TARGET MISSED',
+    );
+  } finally {
+    for (const server of servers) server.kill('SIGTERM');
+    await deleteRedisKeys(redisUrl, prefix);
+    dir.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
