@@ -1,7 +1,7 @@
 import type { Instant } from '@cl/domain';
 import type {
   Attitude,
-  Channel,
+  ComplaintFiled,
   ComplaintResolved,
   RespondentRole,
   ResolutionType,
@@ -10,19 +10,7 @@ import type {
 
 /** What a user asks of a complaint. `occurredAt` is the business time it happened at. */
 export type ComplaintCommand =
-  | {
-      type: 'file';
-      complaintId: string;
-      customerId: string;
-      channel: Channel;
-      category: string;
-      severity: Severity;
-      description: string;
-      branchId?: string;
-      productId?: string;
-      orderId?: string;
-      followUpOf?: string;
-    }
+  | ({ type: 'file' } & Omit<ComplaintFiled, 'resolutionDueAt'>)
   | { type: 'assign'; agentId: string }
   | { type: 'escalate'; note?: string }
   | {

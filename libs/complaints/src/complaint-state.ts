@@ -1,11 +1,10 @@
 import type { Instant } from '@cl/domain';
 import type {
   Attitude,
-  Channel,
+  ComplaintFiled,
   ComplaintResolved,
   OccurredComplaintEvent,
   RespondentRole,
-  Severity,
 } from './complaint-events';
 
 export type ComplaintStatus = 'open' | 'resolved' | 'closed';
@@ -17,21 +16,11 @@ export interface HandlingCycle {
   endedAt?: Instant;
 }
 
-export interface FiledComplaint {
+/** A filed complaint: the filing's fields (resolutionDueAt: the current cycle's) and what followed. */
+export interface FiledComplaint extends ComplaintFiled {
   exists: true;
   status: ComplaintStatus;
-  complaintId: string;
-  customerId: string;
-  channel: Channel;
-  category: string;
-  severity: Severity;
-  description: string;
-  branchId?: string;
-  productId?: string;
-  orderId?: string;
-  followUpOf?: string;
   filedAt: Instant;
-  resolutionDueAt: Instant;
   /** The latest resolution's occurredAt and data. */
   resolvedAt?: Instant;
   resolution?: ComplaintResolved;
@@ -59,20 +48,10 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
   if (event.type === 'ComplaintFiled') {
     const { data, occurredAt } = event;
     return {
+      ...data,
       exists: true,
       status: 'open',
-      complaintId: data.complaintId,
-      customerId: data.customerId,
-      channel: data.channel,
-      category: data.category,
-      severity: data.severity,
-      description: data.description,
-      branchId: data.branchId,
-      productId: data.productId,
-      orderId: data.orderId,
-      followUpOf: data.followUpOf,
       filedAt: occurredAt,
-      resolutionDueAt: data.resolutionDueAt,
       escalationLevel: 0,
       reopenCount: 0,
       callback: {},

@@ -1,7 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../auth/actor';
+import type { RequestOrigin } from '../auth/request-origin.decorator';
 import { toInstant } from '../http/instant';
 import type { CommandContext } from './command-context';
 
@@ -12,17 +11,13 @@ const TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;
  * The context of a command from an HTTP request: occurredAt (default now; not more than 5
  * minutes ahead), If-Match, and the correlation id (X-Correlation-Id, or a new one).
  */
-export function commandContextFrom(
-  request: FastifyRequest,
-  actor: Actor,
-  occurredAt?: string,
-): CommandContext {
+export function commandContextFrom({ actor, headers }: RequestOrigin, occurredAt?: string): CommandContext {
   const now = Date.now();
   const when = occurredAt === undefined ? new Date(now).toISOString() : toInstant(occurredAt)!;
   if (Date.parse(when) > now + MAX_AHEAD_MS) {
     throw new BadRequestException(['occurredAt must not be more than 5 minutes ahead of the server clock']);
   }
-  const correlation = request.headers['x-correlation-id'];
+  const correlation = headers['x-correlation-id'];
   if (correlation !== undefined && (typeof correlation !== 'string' || !TOKEN.test(correlation))) {
     throw new BadRequestException(['X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 _ . : -']);
   }
@@ -32,7 +27,7 @@ export function commandContextFrom(
     correlationId: correlation ?? commandId,
     causationId: commandId,
     occurredAt: when,
-    ifMatch: parseIfMatch(request.headers['if-match']),
+    ifMatch: parseIfMatch(headers['if-match']),
   };
 }
 

@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintCommand } from '@cl/complaints';
-import type { Actor } from '../auth/actor';
 import { Allow } from '../auth/allow.decorator';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
 import { ExecuteComplaintCommand, type ComplaintWriteResult } from '../commands/execute-complaint-command';
@@ -33,22 +31,11 @@ export class ComplaintsController {
 
   @Post()
   @Allow('agent')
-  async file(
-    @Body() dto: FileComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async file(@Body() dto: FileComplaintDto, @Origin() origin: RequestOrigin) {
     const { occurredAt, complaintId = randomUUID(), ...fields } = dto;
-    const result = await this.run(
-      complaintId,
-      { type: 'file', complaintId, ...fields },
-      request,
-      actor,
-      occurredAt,
-    );
+    const result = await this.run(complaintId, { type: 'file', complaintId, ...fields }, origin, occurredAt);
     const filed = result.state.exists ? result.state.resolutionDueAt : undefined;
-    return commandResponse(reply, { complaintId }, result, { resolutionDueAt: filed });
+    return commandResponse({ complaintId }, result, { resolutionDueAt: filed });
   }
 
   @Post(':id/assignment')
@@ -57,18 +44,10 @@ export class ComplaintsController {
   async assign(
     @Param('id', IdPipe) id: string,
     @Body() dto: AssignComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
-    const result = await this.run(
-      id,
-      { type: 'assign', agentId: dto.agentId },
-      request,
-      actor,
-      dto.occurredAt,
-    );
-    return commandResponse(reply, { complaintId: id }, result, {});
+    const result = await this.run(id, { type: 'assign', agentId: dto.agentId }, origin, dto.occurredAt);
+    return commandResponse({ complaintId: id }, result, {});
   }
 
   @Post(':id/escalation')
@@ -77,12 +56,10 @@ export class ComplaintsController {
   async escalate(
     @Param('id', IdPipe) id: string,
     @Body() dto: EscalateComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
-    const result = await this.run(id, { type: 'escalate', note: dto.note }, request, actor, dto.occurredAt);
-    return commandResponse(reply, { complaintId: id }, result, { level: escalationLevel(result) });
+    const result = await this.run(id, { type: 'escalate', note: dto.note }, origin, dto.occurredAt);
+    return commandResponse({ complaintId: id }, result, { level: escalationLevel(result) });
   }
 
   @Post(':id/resolution')
@@ -91,9 +68,7 @@ export class ComplaintsController {
   async resolve(
     @Param('id', IdPipe) id: string,
     @Body() dto: ResolveComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
     const { occurredAt, compensation, goodwill, ...fields } = dto;
     const result = await this.run(
@@ -103,14 +78,13 @@ export class ComplaintsController {
         ...fields,
         ...(compensation && { compensation: { ...compensation } }),
         ...(goodwill && { goodwill: { ...goodwill } }),
-        resolvedBy: actor.id,
+        resolvedBy: origin.actor.id,
       },
-      request,
-      actor,
+      origin,
       occurredAt,
     );
     const callbackDueAt = result.state.exists ? result.state.callback.dueAt : undefined;
-    return commandResponse(reply, { complaintId: id }, result, { callbackDueAt });
+    return commandResponse({ complaintId: id }, result, { callbackDueAt });
   }
 
   @Post(':id/reopen')
@@ -119,13 +93,11 @@ export class ComplaintsController {
   async reopen(
     @Param('id', IdPipe) id: string,
     @Body() dto: ReopenComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
-    const result = await this.run(id, { type: 'reopen', reason: dto.reason }, request, actor, dto.occurredAt);
+    const result = await this.run(id, { type: 'reopen', reason: dto.reason }, origin, dto.occurredAt);
     const resolutionDueAt = result.state.exists ? result.state.resolutionDueAt : undefined;
-    return commandResponse(reply, { complaintId: id }, result, { resolutionDueAt });
+    return commandResponse({ complaintId: id }, result, { resolutionDueAt });
   }
 
   @Post(':id/callbacks')
@@ -134,13 +106,11 @@ export class ComplaintsController {
   async recordCallback(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordCallbackDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
     const { occurredAt, ...fields } = dto;
-    const result = await this.run(id, { type: 'recordCallback', ...fields }, request, actor, occurredAt);
-    return commandResponse(reply, { complaintId: id }, result, { escalated: escalated(result) });
+    const result = await this.run(id, { type: 'recordCallback', ...fields }, origin, occurredAt);
+    return commandResponse({ complaintId: id }, result, { escalated: escalated(result) });
   }
 
   @Post(':id/satisfaction')
@@ -149,19 +119,16 @@ export class ComplaintsController {
   async recordSatisfaction(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordSatisfactionDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
     const { occurredAt, respondent, ...fields } = dto;
     const result = await this.run(
       id,
       { type: 'recordSatisfaction', respondent: { ...respondent }, ...fields },
-      request,
-      actor,
+      origin,
       occurredAt,
     );
-    return commandResponse(reply, { complaintId: id }, result, { escalated: escalated(result) });
+    return commandResponse({ complaintId: id }, result, { escalated: escalated(result) });
   }
 
   @Post(':id/close')
@@ -170,34 +137,29 @@ export class ComplaintsController {
   async close(
     @Param('id', IdPipe) id: string,
     @Body() dto: CloseComplaintDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
-    const result = await this.run(id, { type: 'close', reason: dto.reason }, request, actor, dto.occurredAt);
-    return commandResponse(reply, { complaintId: id }, result, {});
+    const result = await this.run(id, { type: 'close', reason: dto.reason }, origin, dto.occurredAt);
+    return commandResponse({ complaintId: id }, result, {});
   }
 
   @Get(':id')
   @Allow('agent', 'analyst', 'auditor')
-  async get(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const view = await this.reader.view(id);
-    void reply.header('etag', `"${view.revision}"`);
-    return view;
+  get(@Param('id', IdPipe) id: string) {
+    return this.reader.view(id);
   }
 
   private run(
     complaintId: string,
     command: ComplaintCommand,
-    request: FastifyRequest,
-    actor: Actor,
+    origin: RequestOrigin,
     occurredAt: string | undefined,
   ): Promise<ComplaintWriteResult> {
     return this.commandBus.execute(
       new ExecuteComplaintCommand(
         complaintId,
         withoutUndefined(command),
-        commandContextFrom(request, actor, occurredAt),
+        commandContextFrom(origin, occurredAt),
       ),
     );
   }

@@ -1,11 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CustomerCommand } from '@cl/customers';
-import type { Actor } from '../auth/actor';
 import { Allow } from '../auth/allow.decorator';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
 import { ExecuteCustomerCommand } from '../commands/execute-customer-command';
@@ -27,9 +25,7 @@ export class CustomersController {
   async updateProfile(
     @Param('id', IdPipe) id: string,
     @Body() dto: UpdateProfileDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
     const { occurredAt, ...profile } = dto;
     const command: CustomerCommand = {
@@ -37,8 +33,8 @@ export class CustomersController {
       ...(profile.segment !== undefined && { segment: profile.segment }),
       ...(profile.valueTier !== undefined && { valueTier: profile.valueTier }),
     };
-    const result = await this.run(id, command, request, actor, occurredAt);
-    return commandResponse(reply, { customerId: id }, result, {});
+    const result = await this.run(id, command, origin, occurredAt);
+    return commandResponse({ customerId: id }, result, {});
   }
 
   @Post(':id/purchases')
@@ -46,30 +42,26 @@ export class CustomersController {
   async recordPurchase(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordPurchaseDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Origin() origin: RequestOrigin,
   ) {
     const { orderId, amount, currency, occurredAt } = dto;
     const result = await this.run(
       id,
       { type: 'recordPurchase', orderId, amount, currency },
-      request,
-      actor,
+      origin,
       occurredAt,
     );
-    return commandResponse(reply, { customerId: id }, result, { orderId });
+    return commandResponse({ customerId: id }, result, { orderId });
   }
 
   private run(
     customerId: string,
     command: CustomerCommand,
-    request: FastifyRequest,
-    actor: Actor,
+    origin: RequestOrigin,
     occurredAt: string | undefined,
   ): Promise<WriteResult<unknown, unknown & { type: string }>> {
     return this.commandBus.execute(
-      new ExecuteCustomerCommand(customerId, command, commandContextFrom(request, actor, occurredAt)),
+      new ExecuteCustomerCommand(customerId, command, commandContextFrom(origin, occurredAt)),
     );
   }
 }

@@ -9,10 +9,11 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import canonicalize from 'canonicalize';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { toErrorResponse } from '../http/error-response';
+import { etagOf } from '../http/revision-etag';
 import { IdempotencyStore } from './idempotency-store';
 import { IdempotentReplay, type StoredAnswer } from './idempotent-replay';
 
@@ -41,7 +42,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = request.url.split('?')[0];
     const scope = sha256(JSON.stringify([request.headers.authorization ?? '', request.method, path, key]));
     const bodyHash = sha256(canonicalize(request.body ?? {}) ?? '');
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const successStatus =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
@@ -57,15 +57,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return next.handle().pipe(
           mergeMap(async (result: unknown) => {
             const body = JSON.stringify(result);
-            const etag = reply.getHeader('etag');
+            const etag = etagOf(result);
             await this.store.complete(scope, {
               bodyHash,
               status: successStatus,
               body,
-              ...(typeof etag === 'string' && { etag }),
+              ...(etag && { etag }),
             });
-            void reply.header('content-type', 'application/json; charset=utf-8');
-            return body;
+            // Fastify serializes the answer with JSON.stringify too: the replay is the same bytes.
+            return result;
           }),
           catchError(async (error: unknown) => {
             const { status, body } = toErrorResponse(error);
