@@ -20,6 +20,17 @@ const MAX_ATTEMPTS = 5;
 
 type DomainEvent = { type: string; data: object };
 
+/** One command on one stream: how to fold the stream, and what the command decides on it. */
+export interface WriteOptions<State, Event> {
+  /** For metrics: the command's name. */
+  commandType: string;
+  streamId: string;
+  initial: State;
+  evolve: (state: State, event: Occurred<Event>) => State;
+  decide: (state: State) => Event[];
+  context: CommandContext;
+}
+
 export interface WriteResult<State, Event> {
   /** The stream's revision after the write. */
   revision: number;
@@ -46,15 +57,9 @@ export class StreamWriter {
     private readonly metrics: Metrics,
   ) {}
 
-  async write<State, Event extends DomainEvent>(options: {
-    /** For metrics: the command's name. */
-    commandType: string;
-    streamId: string;
-    initial: State;
-    evolve: (state: State, event: Occurred<Event>) => State;
-    decide: (state: State) => Event[];
-    context: CommandContext;
-  }): Promise<WriteResult<State, Event>> {
+  async write<State, Event extends DomainEvent>(
+    options: WriteOptions<State, Event>,
+  ): Promise<WriteResult<State, Event>> {
     const stopTimer = this.metrics.commandDuration.startTimer({ type: options.commandType });
     try {
       const result = await this.queue.run(options.streamId, () => this.attempt(options));
@@ -67,13 +72,9 @@ export class StreamWriter {
     }
   }
 
-  private async attempt<State, Event extends DomainEvent>(options: {
-    streamId: string;
-    initial: State;
-    evolve: (state: State, event: Occurred<Event>) => State;
-    decide: (state: State) => Event[];
-    context: CommandContext;
-  }): Promise<WriteResult<State, Event>> {
+  private async attempt<State, Event extends DomainEvent>(
+    options: WriteOptions<State, Event>,
+  ): Promise<WriteResult<State, Event>> {
     const { streamId, context } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const cached = this.states.get<State>(streamId);
