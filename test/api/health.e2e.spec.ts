@@ -6,7 +6,12 @@ describe('GET /health', () => {
     try {
       const response = await fetch(`${service.url}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', eventStore: 'up', redis: 'up', projections: {} });
+      expect(await response.json()).toEqual({
+        status: 'ok',
+        eventStore: 'up',
+        redis: 'up',
+        projections: { 'complaint-list': { position: '0', lag: 0 } },
+      });
     } finally {
       await service.stop();
     }

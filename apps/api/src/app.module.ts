@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { RevisionEtagInterceptor } from './http/revision-etag';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 /** The whole service; which parts run follows config.role. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         AuthModule,
         IdempotencyModule,
         CommandsModule,
+        ProjectionsModule,
         ComplaintsModule,
         CustomersModule,
         HealthModule,

@@ -94,3 +94,15 @@ export type ComplaintEventType = ComplaintEvent['type'];
 export type OccurredComplaintEvent = ComplaintEvent & { occurredAt: Instant };
 
 export const complaintStreamId = (complaintId: string) => `complaint-${complaintId}`;
+
+export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
+  'ComplaintFiled',
+  'ComplaintAssigned',
+  'ComplaintEscalated',
+  'ComplaintResolved',
+  'ComplaintReopened',
+  'CallbackRecorded',
+  'CallbackMissed',
+  'SatisfactionRecorded',
+  'ComplaintClosed',
+];

@@ -1,8 +1,8 @@
 import { GENESIS_HASH } from '@cl/audit';
+import { toOccurred, type Occurred } from '@cl/domain';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 
-/** A domain event as evolve folds it: type, data and business time. */
-export type Occurred<Event> = Event & { occurredAt: string };
+export type { Occurred };
 
 export interface LoadedStream<State> {
   state: State;
@@ -31,9 +31,4 @@ export async function loadStream<State, Event>(
     lastHash = String(event.metadata.hash ?? GENESIS_HASH);
   }
   return { state, revision, lastHash };
-}
-
-export function toOccurred<Event>(event: RecordedEvent): Occurred<Event> {
-  const occurred = { type: event.type, data: event.data, occurredAt: String(event.metadata.occurredAt) };
-  return occurred as unknown as Occurred<Event>;
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ComplaintListQuery } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { AssignComplaintDto } from './dto/assign-complaint.dto';
 import { CloseComplaintDto } from './dto/close-complaint.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query';
 import { RecordCallbackDto } from './dto/record-callback.dto';
 import { RecordSatisfactionDto } from './dto/record-satisfaction.dto';
 import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
@@ -27,6 +29,7 @@ export class ComplaintsController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly reader: ComplaintReader,
+    private readonly listQuery: ComplaintListQuery,
   ) {}
 
   @Post()
@@ -141,6 +144,19 @@ export class ComplaintsController {
   ) {
     const result = await this.run(id, { type: 'close', reason: dto.reason }, origin, dto.occurredAt);
     return commandResponse({ complaintId: id }, result, {});
+  }
+
+  @Get()
+  @Allow('agent', 'analyst', 'auditor')
+  async list(@Query() query: ListComplaintsQuery) {
+    const { limit = LIST_LIMIT_DEFAULT, cursor, ...filter } = query;
+    try {
+      return await this.listQuery.list(filter, Math.min(limit, LIST_LIMIT_MAX), cursor);
+    } catch (error) {
+      if ((error as Error).message === 'Invalid cursor')
+        throw new BadRequestException(['cursor is not valid']);
+      throw error;
+    }
   }
 
   @Get(':id')

@@ -5,7 +5,9 @@ import type { FastifyReply } from 'fastify';
 import type Redis from 'ioredis';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
+import type { ProjectionRunner } from '@cl/projections';
 import { Public } from '../auth/allow.decorator';
+import { PROJECTION_RUNNERS } from '../projections/projections.module';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
 @Public()
@@ -17,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PROJECTION_RUNNERS) private readonly runners: ProjectionRunner[],
   ) {}
 
   @Get()
@@ -36,8 +39,20 @@ export class HealthController {
       status: ok ? 'ok' : 'error',
       eventStore: results.details.eventStore?.status ?? 'down',
       redis: results.details.redis?.status ?? 'down',
-      projections: {},
+      projections: ok ? await this.projections() : {},
     };
+  }
+
+  /** Each projection's checkpoint and how many events it has yet to see. */
+  private async projections(): Promise<Record<string, { position: string; lag: number }>> {
+    const head = await this.store.headPosition();
+    const entries = await Promise.all(
+      this.runners.map(async (runner) => {
+        const position = await runner.checkpoint();
+        return [runner.name, { position: position.toString(), lag: Number(head - position) }] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 
   private async probe(key: string, call: () => Promise<unknown>): Promise<HealthIndicatorResult> {

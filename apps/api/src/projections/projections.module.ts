@@ -1,0 +1,65 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type Redis from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { ProjectionRunner, projectionKeyPrefix } from '@cl/projections';
+import { complaintListProjection, ComplaintListQuery } from '@cl/read-models';
+import { REDIS } from '@cl/redis';
+
+export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
+
+/** The async projections: run in ROLE=all and ROLE=worker; their queries serve in every role. */
+class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    @Inject(PROJECTION_RUNNERS) private readonly runners: ProjectionRunner[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    for (const runner of this.runners) runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PROJECTION_RUNNERS,
+      inject: [EVENT_STORE, REDIS, APP_CONFIG],
+      useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
+        const logger = new Logger('Projections');
+        return [complaintListProjection].map(
+          (projection) =>
+            new ProjectionRunner({
+              store,
+              redis,
+              redisPrefix: config.redisPrefix,
+              projection,
+              onError: (error) => logger.error(`${projection.name}: ${(error as Error).message}`),
+            }),
+        );
+      },
+    },
+    {
+      provide: ComplaintListQuery,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new ComplaintListQuery(redis, projectionKeyPrefix(config.redisPrefix, complaintListProjection.name)),
+    },
+    ProjectionLifecycle,
+  ],
+  exports: [PROJECTION_RUNNERS, ComplaintListQuery],
+})
+export class ProjectionsModule {}

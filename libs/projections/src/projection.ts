@@ -1,0 +1,24 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { RecordedEvent } from '@cl/event-store';
+
+/** What a projection gets to update its read model for one batch of events. */
+export interface ProjectionContext {
+  /** For reading the read model's current values before writing. */
+  redis: Redis;
+  /** The writes of this batch; applied atomically with the checkpoint (MULTI/EXEC). */
+  tx: ChainableCommander;
+  /** Every key of the read model starts with it. */
+  keyPrefix: string;
+}
+
+/**
+ * An async projection: folds events into a read model in Redis. The runner feeds it batches
+ * in global order, each after the checkpoint, and commits the batch's writes together with
+ * the new checkpoint, so a crash never applies an event twice or skips one.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Only these event types are read; all when absent. */
+  readonly eventTypes?: readonly string[];
+  project(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}

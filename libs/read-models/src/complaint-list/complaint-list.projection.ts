@@ -1,0 +1,49 @@
+import {
+  COMPLAINT_EVENT_TYPES,
+  evolveComplaint,
+  initialComplaintState,
+  type ComplaintState,
+  type OccurredComplaintEvent,
+} from '@cl/complaints';
+import { toOccurred } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
+import type { Projection, ProjectionContext } from '@cl/projections';
+import { complaintListKeys, filedAtMember, type StoredComplaint } from './complaint-list-keys';
+
+/**
+ * The complaint list (behind GET /complaints): a single-stream projection, one document per
+ * complaint with its folded state, and a sorted set of all complaints by filing time.
+ */
+export const complaintListProjection: Projection = {
+  name: 'complaint-list',
+  eventTypes: COMPLAINT_EVENT_TYPES,
+
+  async project(
+    events: readonly RecordedEvent[],
+    { redis, tx, keyPrefix }: ProjectionContext,
+  ): Promise<void> {
+    const keys = complaintListKeys(keyPrefix);
+    const ids = [...new Set(events.map((event) => event.streamId.slice('complaint-'.length)))];
+    const stored = await redis.mget(ids.map(keys.document));
+    const documents = new Map<string, StoredComplaint | undefined>(
+      ids.map((id, index) => [
+        id,
+        stored[index] ? (JSON.parse(stored[index]!) as StoredComplaint) : undefined,
+      ]),
+    );
+    for (const event of events) {
+      const id = event.streamId.slice('complaint-'.length);
+      const previous = documents.get(id);
+      const state: ComplaintState = evolveComplaint(
+        previous?.state ?? initialComplaintState,
+        toOccurred<OccurredComplaintEvent>(event),
+      );
+      documents.set(id, { state, revision: event.revision });
+    }
+    for (const [id, document] of documents) {
+      if (!document?.state.exists) continue;
+      tx.set(keys.document(id), JSON.stringify(document));
+      tx.zadd(keys.byFiledAt, 0, filedAtMember(document.state.filedAt, id));
+    }
+  },
+};

@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import { isSlaBreached, toComplaintView, type ComplaintView, type FiledComplaint } from '@cl/complaints';
+import { complaintIdOf, complaintListKeys, type StoredComplaint } from './complaint-list-keys';
+
+export interface ComplaintListFilter {
+  customerId?: string;
+  status?: string;
+  severity?: string;
+  category?: string;
+  branchId?: string;
+  slaBreached?: boolean;
+}
+
+export interface ComplaintListPage {
+  items: ComplaintView[];
+  nextCursor: string | null;
+}
+
+const SCAN_PAGE = 200;
+
+/**
+ * GET /complaints: newest filing first (then complaint id, descending), filtered, in pages
+ * with an opaque cursor (the last item's place in the filing-time index). Filters are
+ * applied while walking that index, so a rare filter walks far; per-filter indexes are a
+ * later improvement.
+ */
+export class ComplaintListQuery {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async list(filter: ComplaintListFilter, limit: number, cursor?: string): Promise<ComplaintListPage> {
+    const keys = complaintListKeys(this.keyPrefix);
+    const now = new Date().toISOString();
+    const items: ComplaintView[] = [];
+    let lastReturned: string | undefined;
+    let max = cursor === undefined ? '+' : `(${decodeCursor(cursor)}`;
+    for (;;) {
+      const members = await this.redis.zrange(
+        keys.byFiledAt,
+        max,
+        '-',
+        'BYLEX',
+        'REV',
+        'LIMIT',
+        0,
+        SCAN_PAGE,
+      );
+      if (members.length === 0) return { items, nextCursor: null };
+      const documents = await this.redis.mget(members.map((member) => keys.document(complaintIdOf(member))));
+      for (let i = 0; i < members.length; i++) {
+        const stored = documents[i] ? (JSON.parse(documents[i]!) as StoredComplaint) : undefined;
+        if (!stored?.state.exists || !matches(stored.state, filter, now)) continue;
+        if (items.length === limit) return { items, nextCursor: encodeCursor(lastReturned!) };
+        items.push(toComplaintView(stored.state, stored.revision, now));
+        lastReturned = members[i];
+      }
+      if (members.length < SCAN_PAGE) return { items, nextCursor: null };
+      max = `(${members[members.length - 1]}`;
+    }
+  }
+}
+
+function matches(state: FiledComplaint, filter: ComplaintListFilter, now: string): boolean {
+  return (
+    (filter.customerId === undefined || state.customerId === filter.customerId) &&
+    (filter.status === undefined || state.status === filter.status) &&
+    (filter.severity === undefined || state.severity === filter.severity) &&
+    (filter.category === undefined || state.category === filter.category) &&
+    (filter.branchId === undefined || state.branchId === filter.branchId) &&
+    (filter.slaBreached === undefined || isSlaBreached(state, now) === filter.slaBreached)
+  );
+}
+
+function encodeCursor(member: string): string {
+  return Buffer.from(member).toString('base64url');
+}
+
+/** @throws Error for a cursor this query did not make */
+export function decodeCursor(cursor: string): string {
+  const member = Buffer.from(cursor, 'base64url').toString();
+  if (!/^\d{15}:[A-Za-z0-9_.-]{1,64}$/.test(member)) throw new Error('Invalid cursor');
+  return member;
+}

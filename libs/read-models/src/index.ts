@@ -1,0 +1,2 @@
+export * from './complaint-list/complaint-list.projection';
+export * from './complaint-list/complaint-list.query';
