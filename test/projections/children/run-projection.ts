@@ -1,0 +1,24 @@
+/**
+ * Crash-test child: runs the complaint-list and event-counts projections over the store at
+ * argv[2] into the Redis prefix argv[3], printing `ready`, then the slower checkpoint every
+ * few milliseconds.
+ */
+import Redis from 'ioredis';
+import { SqliteEventStore } from '@cl/event-store';
+import { ProjectionRunner } from '@cl/projections';
+import { complaintListProjection } from '@cl/read-models';
+import { eventCountsProjection } from './event-counts.projection';
+
+const [path, redisPrefix] = process.argv.slice(2);
+const store = SqliteEventStore.open({ path });
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const runners = [complaintListProjection, eventCountsProjection].map(
+  (projection) => new ProjectionRunner({ store, redis, redisPrefix, projection }),
+);
+for (const runner of runners) runner.start();
+process.stdout.write('ready\n');
+setInterval(() => {
+  void Promise.all(runners.map((runner) => runner.checkpoint())).then((positions) =>
+    process.stdout.write(`${positions.reduce((a, b) => (a < b ? a : b))}\n`),
+  );
+}, 5);
