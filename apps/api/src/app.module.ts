@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
@@ -9,7 +8,6 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
-import { RevisionEtagInterceptor } from './http/revision-etag';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 
@@ -32,7 +30,6 @@ export class AppModule {
         CustomersModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: RevisionEtagInterceptor }],
     };
   }
 }

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
+import { setRevisionEtags } from './http/revision-etag';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -18,6 +19,7 @@ export async function createApp(
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
   const fastify = adapter.getInstance();
   acceptJsonBodiesOnly(fastify);
+  setRevisionEtags(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
     abortOnError: false,
