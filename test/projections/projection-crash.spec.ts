@@ -103,7 +103,7 @@ describe('projection runner under kill -9', () => {
     let killsMidway = 0;
     for (let round = 0; round < 20; round++) {
       const child = new LineCollector(
-        spawnTypeScript('test/projections/children/run-projection.ts', [path, crashed]),
+        spawnTypeScript('test/projections/children/run-projection.ts', [path, crashed], { LEASE_MS: '300' }),
       );
       await child.waitFor(() => child.lines.includes('ready'));
       const killAfter = 20 + Math.floor(Math.random() * 150);

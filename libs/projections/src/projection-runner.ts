@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import type { Projection } from './projection';
+import { ProjectionLease } from './projection-lease';
 
 const MAX_BATCH = 1000;
 const RETRY_DELAY_MS = 1000;
@@ -12,17 +15,24 @@ export interface ProjectionRunnerOptions {
   /** REDIS_PREFIX: the projection's keys and checkpoint live under it. */
   redisPrefix: string;
   projection: Projection;
+  /** How long the lease outlives a holder that stopped renewing it. Default 10 s. */
+  leaseMs?: number;
   onError?: (error: unknown) => void;
 }
 
+class LeaseLostError extends Error {}
+
 /**
- * Runs one projection: subscribes from its checkpoint, gathers the events that are ready into
- * a batch, and applies the batch's read-model writes and the new checkpoint in one MULTI/EXEC.
- * On a failure it starts again from the checkpoint, which never moved past an unapplied event.
+ * Runs one projection in one worker at a time (a lease in Redis; another worker takes over
+ * when the holder dies): subscribes from its checkpoint, gathers the events that are ready
+ * into a batch, and applies the batch's read-model writes and the new checkpoint in one
+ * MULTI/EXEC. On a failure it starts again from the checkpoint, which never moved past an
+ * unapplied event.
  */
 export class ProjectionRunner {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
+  private lease?: ProjectionLease;
 
   constructor(private readonly options: ProjectionRunnerOptions) {}
 
@@ -43,8 +53,20 @@ export class ProjectionRunner {
     return BigInt((await this.options.redis.get(this.checkpointKey)) ?? 0);
   }
 
+  get leaseKey(): string {
+    return `${this.options.redisPrefix}:projection:${this.options.projection.name}:lease`;
+  }
+
   start(): void {
-    this.running ??= this.runUntilStopped();
+    if (this.running) return;
+    const ttl = this.options.leaseMs ?? 10_000;
+    this.lease = new ProjectionLease(
+      this.options.redis.duplicate(),
+      this.leaseKey,
+      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      ttl,
+    );
+    this.running = this.runUntilStopped(this.lease);
   }
 
   async stop(): Promise<void> {
@@ -61,25 +83,47 @@ export class ProjectionRunner {
     }
   }
 
-  private async runUntilStopped(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      try {
-        await this.follow();
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        this.options.onError?.(error);
-        await delay(RETRY_DELAY_MS);
+  private async runUntilStopped(lease: ProjectionLease): Promise<void> {
+    const ttl = lease.ttlMs;
+    try {
+      while (!this.abort.signal.aborted) {
+        if (!(await lease.acquire().catch(() => false))) {
+          await delay(Math.min(1000, ttl / 2));
+          continue;
+        }
+        const lost = new AbortController();
+        const renewal = setInterval(() => {
+          lease.renew().then(
+            (held) => held || lost.abort(),
+            () => lost.abort(),
+          );
+        }, ttl / 3);
+        try {
+          await this.follow(lease, lost.signal);
+        } catch (error) {
+          if (this.abort.signal.aborted || error instanceof LeaseLostError) continue;
+          this.options.onError?.(error);
+          await delay(RETRY_DELAY_MS);
+        } finally {
+          clearInterval(renewal);
+        }
       }
+    } finally {
+      await lease.release().catch(() => undefined);
+      lease.disconnect();
     }
   }
 
-  private async follow(): Promise<void> {
+  private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
     const { store } = this.options;
     // Every event moves the checkpoint, also those the projection ignores, so the lag it
     // reports is the number of events it has yet to see.
     const subscription = store.subscribeToAll({ after: await this.checkpoint() });
     const stop = () => subscription.close();
     this.abort.signal.addEventListener('abort', stop, { once: true });
+    lost.addEventListener('abort', stop, { once: true });
+    // Either may have fired before the listeners were added.
+    if (this.abort.signal.aborted || lost.aborted) stop();
     try {
       const events = subscription[Symbol.asyncIterator]();
       let next = events.next();
@@ -95,24 +139,27 @@ export class ProjectionRunner {
           batch.push(ready.value);
           next = events.next();
         }
-        await this.apply(batch);
+        await this.apply(batch, lease);
       }
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
+      lost.removeEventListener('abort', stop);
       subscription.close();
     }
   }
 
-  private async apply(batch: RecordedEvent[]): Promise<void> {
+  private async apply(batch: RecordedEvent[], lease: ProjectionLease): Promise<void> {
     const { redis, projection } = this.options;
     const types = projection.eventTypes;
     const wanted = types ? batch.filter((event) => types.includes(event.type)) : batch;
-    const tx = redis.multi();
-    if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix: this.keyPrefix });
-    tx.set(this.checkpointKey, batch[batch.length - 1].position.toString());
-    const results = await tx.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('The projection transaction was discarded');
+    for (;;) {
+      const outcome = await lease.commit(async (tx) => {
+        if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix: this.keyPrefix });
+        tx.set(this.checkpointKey, batch[batch.length - 1].position.toString());
+      });
+      if (outcome === 'committed') return;
+      if (outcome === 'lost') throw new LeaseLostError(`${projection.name}: the lease was lost`);
+    }
   }
 }
 

@@ -13,7 +13,14 @@ const [path, redisPrefix] = process.argv.slice(2);
 const store = SqliteEventStore.open({ path });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const runners = [complaintListProjection, eventCountsProjection].map(
-  (projection) => new ProjectionRunner({ store, redis, redisPrefix, projection }),
+  (projection) =>
+    new ProjectionRunner({
+      store,
+      redis,
+      redisPrefix,
+      projection,
+      leaseMs: Number(process.env.LEASE_MS ?? 10_000),
+    }),
 );
 for (const runner of runners) runner.start();
 process.stdout.write('ready\n');

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { SqliteEventStore } from '@cl/event-store';
+import { ProjectionRunner } from '@cl/projections';
+import { makeTempDir } from '../support/temp-dir';
+import { deleteRedisKeys } from '../support/test-app';
+import { eventCountsProjection } from './children/event-counts.projection';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** One worker at a time per projection, a takeover when the holder goes, and no write after losing it. */
+describe('projection lease', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let store: SqliteEventStore;
+  let redis: Redis;
+  let prefix: string;
+  const runners: ProjectionRunner[] = [];
+
+  beforeEach(() => {
+    dir = makeTempDir('lease');
+    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    redis = new Redis(REDIS_URL);
+    prefix = `test-${randomUUID().slice(0, 8)}`;
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    await deleteRedisKeys(REDIS_URL, prefix);
+    redis.disconnect();
+    await store.close();
+    dir.remove();
+  });
+
+  const runner = (leaseMs = 600) => {
+    const created = new ProjectionRunner({
+      store,
+      redis,
+      redisPrefix: prefix,
+      projection: eventCountsProjection,
+      leaseMs,
+    });
+    runners.push(created);
+    return created;
+  };
+  const append = (count: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        store.appendToStream(`s-${i % 5}`, [{ type: 'Tick', data: { i } }]),
+      ),
+    );
+  const ticks = async () => Number((await redis.hget(`${prefix}:event-counts:by-type`, 'Tick')) ?? 0);
+
+  it('lets one of two workers run it, and the other take over when the first stops', async () => {
+    const first = runner();
+    const second = runner();
+    first.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    second.start();
+    await append(200);
+    await first.waitFor(await store.headPosition());
+    expect(await ticks()).toBe(200);
+    const holder = await redis.get(first.leaseKey);
+    expect(holder).not.toBeNull();
+
+    const [active, standby] = runners.splice(0, 2);
+    runners.push(standby);
+    await active.stop(); // releases the lease
+    await append(100);
+    await standby.waitFor(await store.headPosition(), 5000);
+    expect(await ticks()).toBe(300);
+    expect(await redis.get(first.leaseKey)).not.toBe(holder);
+  });
+
+  it('never writes once another worker holds the lease, and resumes when it gets it back', async () => {
+    const only = runner();
+    only.start();
+    await append(50);
+    await only.waitFor(await store.headPosition());
+    await redis.set(only.leaseKey, 'another-worker', 'PX', 1500);
+    await append(50);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await ticks()).toBe(50);
+    expect(await only.checkpoint()).toBeLessThan(await store.headPosition());
+    // The other worker's lease expires without renewal: this one takes over and catches up.
+    await only.waitFor(await store.headPosition(), 5000);
+    expect(await ticks()).toBe(100);
+  });
+});
