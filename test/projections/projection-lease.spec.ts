@@ -86,3 +86,39 @@ describe('projection lease', () => {
     expect(await ticks()).toBe(100);
   });
 });
+
+describe('projection runner when Redis loses its keys', () => {
+  it('notices the lost checkpoint and rebuilds the read model from the first event', async () => {
+    const dir = makeTempDir('lost-keys');
+    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const redis = new Redis(REDIS_URL);
+    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const runner = new ProjectionRunner({
+      store,
+      redis,
+      redisPrefix: prefix,
+      projection: eventCountsProjection,
+    });
+    const append = (count: number) =>
+      Promise.all(
+        Array.from({ length: count }, (_, i) => store.appendToStream(`s-${i}`, [{ type: 'Tick', data: {} }])),
+      );
+    try {
+      runner.start();
+      await append(30);
+      await runner.waitFor(await store.headPosition());
+      // What a Redis restart without persistence does to the projection: its keys are gone.
+      await deleteRedisKeys(REDIS_URL, `${prefix}:event-counts`);
+      await redis.del(runner.checkpointKey);
+      await append(20);
+      await runner.waitFor(await store.headPosition());
+      expect(await redis.hget(`${prefix}:event-counts:by-type`, 'Tick')).toBe('50');
+    } finally {
+      await runner.stop();
+      await deleteRedisKeys(REDIS_URL, prefix);
+      redis.disconnect();
+      await store.close();
+      dir.remove();
+    }
+  });
+});

@@ -3,7 +3,13 @@ import type { ChainableCommander, Redis } from 'ioredis';
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-export type CommitOutcome = 'committed' | 'lost' | 'retry';
+export type CommitOutcome = 'committed' | 'lost' | 'retry' | 'diverged';
+
+/** A key that must still hold `expected` (null: absent) for a commit to go ahead. */
+export interface CommitGuard {
+  key: string;
+  expected: string | null;
+}
 
 /**
  * The right to run one projection, held by one worker at a time: a Redis key holding the
@@ -40,14 +46,17 @@ export class ProjectionLease {
   }
 
   /**
-   * Runs the writes `build` queues as one MULTI/EXEC, only while this worker holds the lease.
-   * `retry`: the lease key changed meanwhile (e.g. a renewal); build and commit again.
+   * Runs the writes `build` queues as one MULTI/EXEC, only while this worker holds the lease
+   * and the guard still holds its expected value. `retry`: a watched key changed meanwhile
+   * (e.g. a renewal): build and commit again. `diverged`: the guard key does not hold what
+   * was expected (e.g. Redis lost it).
    */
-  async commit(build: (tx: ChainableCommander) => Promise<void>): Promise<CommitOutcome> {
-    await this.connection.watch(this.key);
-    if ((await this.connection.get(this.key)) !== this.holder) {
+  async commit(guard: CommitGuard, build: (tx: ChainableCommander) => Promise<void>): Promise<CommitOutcome> {
+    await this.connection.watch(this.key, guard.key);
+    const [holder, guarded] = await this.connection.mget(this.key, guard.key);
+    if (holder !== this.holder || guarded !== guard.expected) {
       await this.connection.unwatch();
-      return 'lost';
+      return holder !== this.holder ? 'lost' : 'diverged';
     }
     const tx = this.connection.multi();
     try {

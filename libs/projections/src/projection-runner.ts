@@ -20,7 +20,8 @@ export interface ProjectionRunnerOptions {
   onError?: (error: unknown) => void;
 }
 
-class LeaseLostError extends Error {}
+/** Stops following; the runner then starts again from the stored checkpoint. */
+class RestartFromCheckpoint extends Error {}
 
 /**
  * Runs one projection in one worker at a time (a lease in Redis; another worker takes over
@@ -101,7 +102,7 @@ export class ProjectionRunner {
         try {
           await this.follow(lease, lost.signal);
         } catch (error) {
-          if (this.abort.signal.aborted || error instanceof LeaseLostError) continue;
+          if (this.abort.signal.aborted || error instanceof RestartFromCheckpoint) continue;
           this.options.onError?.(error);
           await delay(RETRY_DELAY_MS);
         } finally {
@@ -118,7 +119,9 @@ export class ProjectionRunner {
     const { store } = this.options;
     // Every event moves the checkpoint, also those the projection ignores, so the lag it
     // reports is the number of events it has yet to see.
-    const subscription = store.subscribeToAll({ after: await this.checkpoint() });
+    const stored = await this.options.redis.get(this.checkpointKey);
+    const subscription = store.subscribeToAll({ after: BigInt(stored ?? 0) });
+    let applied = stored;
     const stop = () => subscription.close();
     this.abort.signal.addEventListener('abort', stop, { once: true });
     lost.addEventListener('abort', stop, { once: true });
@@ -139,7 +142,7 @@ export class ProjectionRunner {
           batch.push(ready.value);
           next = events.next();
         }
-        await this.apply(batch, lease);
+        applied = await this.apply(batch, lease, applied);
       }
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
@@ -148,17 +151,34 @@ export class ProjectionRunner {
     }
   }
 
-  private async apply(batch: RecordedEvent[], lease: ProjectionLease): Promise<void> {
+  /**
+   * Commits the batch and the new checkpoint, provided the stored checkpoint is still the one
+   * this worker last wrote: if Redis lost it (restarted without persistence), the runner
+   * starts again from what is stored, rebuilding the read model on its own.
+   * @returns the new checkpoint as stored
+   */
+  private async apply(
+    batch: RecordedEvent[],
+    lease: ProjectionLease,
+    applied: string | null,
+  ): Promise<string> {
     const { redis, projection } = this.options;
     const types = projection.eventTypes;
     const wanted = types ? batch.filter((event) => types.includes(event.type)) : batch;
+    const checkpoint = batch[batch.length - 1].position.toString();
     for (;;) {
-      const outcome = await lease.commit(async (tx) => {
+      const outcome = await lease.commit({ key: this.checkpointKey, expected: applied }, async (tx) => {
         if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix: this.keyPrefix });
-        tx.set(this.checkpointKey, batch[batch.length - 1].position.toString());
+        tx.set(this.checkpointKey, checkpoint);
       });
-      if (outcome === 'committed') return;
-      if (outcome === 'lost') throw new LeaseLostError(`${projection.name}: the lease was lost`);
+      if (outcome === 'committed') return checkpoint;
+      if (outcome === 'lost') throw new RestartFromCheckpoint(`${projection.name}: the lease was lost`);
+      if (outcome === 'diverged') {
+        this.options.onError?.(
+          new Error(`${projection.name}: the checkpoint changed under it; rebuilding from it`),
+        );
+        throw new RestartFromCheckpoint(`${projection.name}: the checkpoint diverged`);
+      }
     }
   }
 }
