@@ -58,3 +58,35 @@ describe('SqliteEventStore file', () => {
     }
   });
 });
+
+describe('SqliteEventStore opened for reading only', () => {
+  it('reads beside the writing process, follows its new events, and refuses appends', async () => {
+    const dir = makeTempDir('read-only');
+    const path = join(dir.path, 'events.db');
+    const writer = SqliteEventStore.open({ path });
+    try {
+      await writer.appendToStream('s-1', [{ type: 'A', data: {} }]);
+      const reader = SqliteEventStore.open({ path, readOnly: true });
+      try {
+        expect(await reader.readAll()).toHaveLength(1);
+        await expect(reader.appendToStream('s-1', [{ type: 'B', data: {} }])).rejects.toThrow(/reading only/);
+        const subscription = reader.subscribeToAll();
+        const seen: string[] = [];
+        const following = (async () => {
+          for await (const event of subscription) {
+            seen.push(event.type);
+            if (seen.length === 2) break;
+          }
+        })();
+        await writer.appendToStream('s-1', [{ type: 'B', data: {} }]);
+        await following;
+        expect(seen).toEqual(['A', 'B']);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await writer.close();
+      dir.remove();
+    }
+  });
+});

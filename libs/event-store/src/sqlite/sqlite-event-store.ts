@@ -29,7 +29,15 @@ import { StoredEvent } from './stored-event';
 export interface SqliteEventStoreOptions {
   /** Path of the database file, e.g. `DATA_DIR/events.db`. */
   path: string;
+  /**
+   * Open an existing store for reading only, beside the process that writes it (no lock):
+   * for tools such as the projection rebuild. Appends are refused; new events are noticed
+   * by polling every 100 ms.
+   */
+  readOnly?: boolean;
 }
+
+const READ_ONLY_POLL_MS = 100;
 
 /** An append's result, and whether it wrote (false for an idempotent repeat). */
 type CommittedAppend = { result: AppendResult; written: boolean };
@@ -56,9 +64,11 @@ export class SqliteEventStore implements EventStore {
   private readonly headWatch: HeadWatch;
   private closed = false;
 
+  private readonly poll?: NodeJS.Timeout;
+
   private constructor(
     private readonly db: Database.Database,
-    private readonly lock: StoreLock,
+    private readonly lock: StoreLock | undefined,
   ) {
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number | null }>(
@@ -98,6 +108,11 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
     };
     this.headWatch = new HeadWatch(BigInt(this.statements.head.get()?.head ?? 0));
+    if (!lock) {
+      this.poll = setInterval(() => {
+        if (!this.closed) this.headWatch.advance(BigInt(this.statements.head.get()?.head ?? 0));
+      }, READ_ONLY_POLL_MS).unref();
+    }
     const commitTransaction = db.transaction((requests: ValidatedAppend[]) => this.commitBatch(requests));
     this.writer = new GroupCommit((requests) => {
       const outcomes = commitTransaction(requests);
@@ -112,6 +127,10 @@ export class SqliteEventStore implements EventStore {
    * @throws EventStoreLockedError when another process has it open
    */
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    if (options.readOnly) {
+      const db = new Database(options.path, { readonly: true, fileMustExist: true });
+      return new SqliteEventStore(db, undefined);
+    }
     mkdirSync(dirname(options.path), { recursive: true });
     const lock = StoreLock.acquire(`${options.path}.lock`, options.path);
     try {
@@ -130,6 +149,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    if (!this.lock) return Promise.reject(new Error('The event store is open for reading only'));
     let request: ValidatedAppend;
     try {
       request = validateAppend(streamId, events, options.expectedRevision);
@@ -183,9 +203,10 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.resolve();
     this.writer.flush();
     this.closed = true;
+    clearInterval(this.poll);
     this.headWatch.wakeAll();
     this.db.close();
-    this.lock.release();
+    this.lock?.release();
     return Promise.resolve();
   }
 
