@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
-import { ProjectionRunner, projectionKeyPrefix } from '@cl/projections';
+import { ProjectionRunner, projectionKeys } from '@cl/projections';
 import { complaintListProjection } from '@cl/read-models';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventCountsProjection } from './children/event-counts.projection';
@@ -79,7 +79,7 @@ describe('projection runner under kill -9', () => {
   });
 
   async function readModel(prefix: string): Promise<Map<string, string>> {
-    const keyPrefix = projectionKeyPrefix(prefix, complaintListProjection.name);
+    const keyPrefix = projectionKeys(prefix, complaintListProjection.name).readModel('0');
     const values = new Map<string, string>();
     let cursor = '0';
     do {
@@ -132,7 +132,7 @@ describe('projection runner under kill -9', () => {
       for (const event of await store.readAll({ maxCount: 1_000_000 })) {
         expectedCounts[event.type] = String(Number(expectedCounts[event.type] ?? 0) + 1);
       }
-      expect(await redis.hgetall(`${crashed}:event-counts:by-type`)).toEqual(expectedCounts);
+      expect(await redis.hgetall(`${crashed}:event-counts:0:by-type`)).toEqual(expectedCounts);
 
       const rebuild = new ProjectionRunner({
         store,
@@ -150,8 +150,8 @@ describe('projection runner under kill -9', () => {
     expect(rebuilt.size).toBe(COMPLAINTS + 1); // the documents and the index
     expect(afterCrashes).toEqual(rebuilt);
     const checkpoints = await redis.mget(
-      `${crashed}:projection:complaint-list:checkpoint`,
-      `${clean}:projection:complaint-list:checkpoint`,
+      projectionKeys(crashed, complaintListProjection.name).checkpoint('0'),
+      projectionKeys(clean, complaintListProjection.name).checkpoint('0'),
     );
     expect(checkpoints).toEqual([head.toString(), head.toString()]);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store';
-import { ProjectionRunner } from '@cl/projections';
+import { ProjectionRunner, projectionKeys } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
@@ -48,7 +48,7 @@ describe('projection lease', () => {
         store.appendToStream(`s-${i % 5}`, [{ type: 'Tick', data: { i } }]),
       ),
     );
-  const ticks = async () => Number((await redis.hget(`${prefix}:event-counts:by-type`, 'Tick')) ?? 0);
+  const ticks = async () => Number((await redis.hget(`${prefix}:event-counts:0:by-type`, 'Tick')) ?? 0);
 
   it('lets one of two workers run it, and the other take over when the first stops', async () => {
     const first = runner();
@@ -109,10 +109,10 @@ describe('projection runner when Redis loses its keys', () => {
       await runner.waitFor(await store.headPosition());
       // What a Redis restart without persistence does to the projection: its keys are gone.
       await deleteRedisKeys(REDIS_URL, `${prefix}:event-counts`);
-      await redis.del(runner.checkpointKey);
+      await redis.del(projectionKeys(prefix, 'event-counts').checkpoint('0'));
       await append(20);
       await runner.waitFor(await store.headPosition());
-      expect(await redis.hget(`${prefix}:event-counts:by-type`, 'Tick')).toBe('50');
+      expect(await redis.hget(`${prefix}:event-counts:0:by-type`, 'Tick')).toBe('50');
     } finally {
       await runner.stop();
       await deleteRedisKeys(REDIS_URL, prefix);

@@ -1,3 +1,5 @@
 export * from './projection';
-export * from './projection-runner';
+export * from './projection-keys';
 export * from './projection-lease';
+export * from './projection-runner';
+export * from './rebuild-projection';

@@ -47,14 +47,18 @@ export class ProjectionLease {
 
   /**
    * Runs the writes `build` queues as one MULTI/EXEC, only while this worker holds the lease
-   * and the guard still holds its expected value. `retry`: a watched key changed meanwhile
-   * (e.g. a renewal): build and commit again. `diverged`: the guard key does not hold what
-   * was expected (e.g. Redis lost it).
+   * and every guard key still holds its expected value. `retry`: a watched key changed
+   * meanwhile (e.g. a renewal): build and commit again. `diverged`: a guard key does not hold
+   * what was expected (Redis lost it, or a rebuild switched generations).
    */
-  async commit(guard: CommitGuard, build: (tx: ChainableCommander) => Promise<void>): Promise<CommitOutcome> {
-    await this.connection.watch(this.key, guard.key);
-    const [holder, guarded] = await this.connection.mget(this.key, guard.key);
-    if (holder !== this.holder || guarded !== guard.expected) {
+  async commit(
+    guards: CommitGuard[],
+    build: (tx: ChainableCommander) => Promise<void>,
+  ): Promise<CommitOutcome> {
+    const keys = guards.map((guard) => guard.key);
+    await this.connection.watch(this.key, ...keys);
+    const [holder, ...values] = await this.connection.mget(this.key, ...keys);
+    if (holder !== this.holder || values.some((value, index) => value !== guards[index].expected)) {
       await this.connection.unwatch();
       return holder !== this.holder ? 'lost' : 'diverged';
     }

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import type { Projection } from './projection';
-import { ProjectionLease } from './projection-lease';
+import { projectionKeys } from './projection-keys';
+import { ProjectionLease, type CommitGuard } from './projection-lease';
 
 const MAX_BATCH = 1000;
 const RETRY_DELAY_MS = 1000;
@@ -15,6 +16,10 @@ export interface ProjectionRunnerOptions {
   /** REDIS_PREFIX: the projection's keys and checkpoint live under it. */
   redisPrefix: string;
   projection: Projection;
+  /**
+   * Build this generation of the read model (a rebuild) instead of following the active one.
+   */
+  generation?: string;
   /** How long the lease outlives a holder that stopped renewing it. Default 10 s. */
   leaseMs?: number;
   onError?: (error: unknown) => void;
@@ -23,51 +28,57 @@ export interface ProjectionRunnerOptions {
 /** Stops following; the runner then starts again from the stored checkpoint. */
 class RestartFromCheckpoint extends Error {}
 
+/** Where one pass of following writes, and what must not have changed for it to write. */
+interface Target {
+  generation: string;
+  /** The active-generation pointer as read (live runners stop when a rebuild moves it). */
+  pointer?: string | null;
+}
+
 /**
  * Runs one projection in one worker at a time (a lease in Redis; another worker takes over
  * when the holder dies): subscribes from its checkpoint, gathers the events that are ready
  * into a batch, and applies the batch's read-model writes and the new checkpoint in one
  * MULTI/EXEC. On a failure it starts again from the checkpoint, which never moved past an
- * unapplied event.
+ * unapplied event. A live runner follows the active generation of the read model and moves
+ * to a new one when a rebuild switches to it.
  */
 export class ProjectionRunner {
   private readonly abort = new AbortController();
+  private readonly keys;
   private running?: Promise<void>;
-  private lease?: ProjectionLease;
 
-  constructor(private readonly options: ProjectionRunnerOptions) {}
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.keys = projectionKeys(options.redisPrefix, options.projection.name);
+  }
 
   get name(): string {
     return this.options.projection.name;
   }
 
-  get checkpointKey(): string {
-    return `${this.options.redisPrefix}:projection:${this.options.projection.name}:checkpoint`;
-  }
-
-  get keyPrefix(): string {
-    return projectionKeyPrefix(this.options.redisPrefix, this.options.projection.name);
-  }
-
-  /** The position of the last event applied, 0n before the first. */
-  async checkpoint(): Promise<bigint> {
-    return BigInt((await this.options.redis.get(this.checkpointKey)) ?? 0);
-  }
-
   get leaseKey(): string {
-    return `${this.options.redisPrefix}:projection:${this.options.projection.name}:lease`;
+    return this.keys.lease(this.options.generation);
+  }
+
+  /** The generation this runner writes: its own (rebuild) or the active one. */
+  async generation(): Promise<string> {
+    return this.options.generation ?? (await this.options.redis.get(this.keys.generation)) ?? '0';
+  }
+
+  /** The position of the last event applied to the generation, 0n before the first. */
+  async checkpoint(): Promise<bigint> {
+    return BigInt((await this.options.redis.get(this.keys.checkpoint(await this.generation()))) ?? 0);
   }
 
   start(): void {
     if (this.running) return;
-    const ttl = this.options.leaseMs ?? 10_000;
-    this.lease = new ProjectionLease(
+    const lease = new ProjectionLease(
       this.options.redis.duplicate(),
       this.leaseKey,
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      ttl,
+      this.options.leaseMs ?? 10_000,
     );
-    this.running = this.runUntilStopped(this.lease);
+    this.running = this.runUntilStopped(lease);
   }
 
   async stop(): Promise<void> {
@@ -79,7 +90,7 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.checkpoint()) < position) {
-      if (Date.now() > deadline) throw new Error(`${this.options.projection.name} did not reach ${position}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not reach ${position}`);
       await delay(10);
     }
   }
@@ -116,17 +127,19 @@ export class ProjectionRunner {
   }
 
   private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
-    const { store } = this.options;
+    const { store, redis } = this.options;
+    const pointer = this.options.generation === undefined ? await redis.get(this.keys.generation) : undefined;
+    const target: Target = { generation: this.options.generation ?? pointer ?? '0', pointer };
+    const stored = await redis.get(this.keys.checkpoint(target.generation));
     // Every event moves the checkpoint, also those the projection ignores, so the lag it
     // reports is the number of events it has yet to see.
-    const stored = await this.options.redis.get(this.checkpointKey);
     const subscription = store.subscribeToAll({ after: BigInt(stored ?? 0) });
-    let applied = stored;
     const stop = () => subscription.close();
     this.abort.signal.addEventListener('abort', stop, { once: true });
     lost.addEventListener('abort', stop, { once: true });
     // Either may have fired before the listeners were added.
     if (this.abort.signal.aborted || lost.aborted) stop();
+    let applied = stored;
     try {
       const events = subscription[Symbol.asyncIterator]();
       let next = events.next();
@@ -142,7 +155,7 @@ export class ProjectionRunner {
           batch.push(ready.value);
           next = events.next();
         }
-        applied = await this.apply(batch, lease, applied);
+        applied = await this.apply(batch, lease, target, applied);
       }
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
@@ -153,39 +166,36 @@ export class ProjectionRunner {
 
   /**
    * Commits the batch and the new checkpoint, provided the stored checkpoint is still the one
-   * this worker last wrote: if Redis lost it (restarted without persistence), the runner
-   * starts again from what is stored, rebuilding the read model on its own.
+   * this worker last wrote (if Redis lost it, the runner starts again from what is stored,
+   * rebuilding the read model on its own) and, for a live runner, the active generation is
+   * still the one it writes (after a rebuild it moves to the new one).
    * @returns the new checkpoint as stored
    */
   private async apply(
     batch: RecordedEvent[],
     lease: ProjectionLease,
+    target: Target,
     applied: string | null,
   ): Promise<string> {
     const { redis, projection } = this.options;
     const types = projection.eventTypes;
     const wanted = types ? batch.filter((event) => types.includes(event.type)) : batch;
+    const checkpointKey = this.keys.checkpoint(target.generation);
     const checkpoint = batch[batch.length - 1].position.toString();
+    const guards: CommitGuard[] = [{ key: checkpointKey, expected: applied }];
+    if (target.pointer !== undefined) guards.push({ key: this.keys.generation, expected: target.pointer });
+    const keyPrefix = this.keys.readModel(target.generation);
     for (;;) {
-      const outcome = await lease.commit({ key: this.checkpointKey, expected: applied }, async (tx) => {
-        if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix: this.keyPrefix });
-        tx.set(this.checkpointKey, checkpoint);
+      const outcome = await lease.commit(guards, async (tx) => {
+        if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix });
+        tx.set(checkpointKey, checkpoint);
       });
       if (outcome === 'committed') return checkpoint;
       if (outcome === 'lost') throw new RestartFromCheckpoint(`${projection.name}: the lease was lost`);
-      if (outcome === 'diverged') {
-        this.options.onError?.(
-          new Error(`${projection.name}: the checkpoint changed under it; rebuilding from it`),
-        );
-        throw new RestartFromCheckpoint(`${projection.name}: the checkpoint diverged`);
-      }
+      if (outcome === 'diverged')
+        throw new RestartFromCheckpoint(`${projection.name}: checkpoint or generation moved`);
     }
   }
-}
-
-/** Every key of a projection's read model starts with `<REDIS_PREFIX>:<projection name>`. */
-export function projectionKeyPrefix(redisPrefix: string, projectionName: string): string {
-  return `${redisPrefix}:${projectionName}`;
 }
 
 function nextTurn(): Promise<typeof NEXT_TURN> {

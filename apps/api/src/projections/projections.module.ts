@@ -9,8 +9,8 @@ import {
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import { ProjectionRunner, projectionKeyPrefix } from '@cl/projections';
-import { complaintListProjection, ComplaintListQuery } from '@cl/read-models';
+import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
+import { complaintListProjection, ComplaintListQuery, PROJECTIONS } from '@cl/read-models';
 import { REDIS } from '@cl/redis';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
@@ -40,7 +40,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       inject: [EVENT_STORE, REDIS, APP_CONFIG],
       useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
         const logger = new Logger('Projections');
-        return [complaintListProjection].map(
+        return PROJECTIONS.map(
           (projection) =>
             new ProjectionRunner({
               store,
@@ -56,7 +56,9 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       provide: ComplaintListQuery,
       inject: [REDIS, APP_CONFIG],
       useFactory: (redis: Redis, config: AppConfig) =>
-        new ComplaintListQuery(redis, projectionKeyPrefix(config.redisPrefix, complaintListProjection.name)),
+        new ComplaintListQuery(redis, () =>
+          activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
+        ),
     },
     ProjectionLifecycle,
   ],

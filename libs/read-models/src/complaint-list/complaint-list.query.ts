@@ -27,11 +27,12 @@ const SCAN_PAGE = 200;
 export class ComplaintListQuery {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    /** The read model's key prefix (its active generation). */
+    private readonly keyPrefix: () => Promise<string>,
   ) {}
 
   async list(filter: ComplaintListFilter, limit: number, cursor?: string): Promise<ComplaintListPage> {
-    const keys = complaintListKeys(this.keyPrefix);
+    const keys = complaintListKeys(await this.keyPrefix());
     const now = new Date().toISOString();
     const items: ComplaintView[] = [];
     let lastReturned: string | undefined;
