@@ -1,0 +1,35 @@
+/**
+ * The worker process (ROLE=worker): runs the projections without serving HTTP, so the API
+ * (ROLE=api) and the worker can run as separate processes. With the embedded store it opens
+ * DATA_DIR/events.db for reading only, beside the API process that writes it.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@cl/config';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { PROJECTIONS } from '@cl/read-models';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = { ...loadConfig(), role: 'worker' as const };
+  const store: EventStore =
+    config.eventStore.kind === 'sqlite'
+      ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
+      : EsdbEventStore.connect(config.eventStore.connectionString);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, store), {
+    logger: ['error', 'warn', 'log'],
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  console.log(`Worker running projections: ${PROJECTIONS.map((projection) => projection.name).join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') {
+    console.error(
+      'No event store found: start the API first (it creates DATA_DIR/events.db), or check DATA_DIR.',
+    );
+  } else console.error(error);
+  process.exit(1);
+});

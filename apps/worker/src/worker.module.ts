@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '@cl/config';
+import { EventStoreModule, type EventStore } from '@cl/event-store';
+import { RedisModule } from '@cl/redis';
+import { ProjectionsModule } from '../../api/src/projections/projections.module';
+
+/** The background side without HTTP: the projections (later also timers and webhooks). */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, store: EventStore): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        EventStoreModule.forStore(store),
+        RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
+        ProjectionsModule,
+      ],
+    };
+  }
+}
