@@ -1,8 +1,8 @@
 /**
  * bench:api: file + resolve commands at 64 connections against the API process (ROLE=api,
- * SQLite at synchronous=FULL, real Redis), beside a bare NestJS-on-Fastify route measured
- * the same way in the same run. Targets (issue 3): >= 40% of the bare route's requests/s,
- * p99 < 50 ms.
+ * SQLite at synchronous=FULL, real Redis) with the worker (projections) in a process of its
+ * own, beside a bare NestJS-on-Fastify route measured the same way in the same run.
+ * Targets (issue 3): >= 40% of the bare route's requests/s, p99 < 50 ms.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,7 +24,7 @@ function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProce
   });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (/ready|Listening/.test(chunk.toString())) resolve(child);
+      if (/ready|Listening|Worker running/.test(chunk.toString())) resolve(child);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -62,6 +62,12 @@ async function main() {
       ROLE: 'api',
     });
     servers.push(api);
+    const worker = await startServer(['dist/apps/worker/apps/worker/src/main.js'], {
+      DATA_DIR: dir.path,
+      REDIS_PREFIX: prefix,
+      API_KEYS: `agent:${TOKEN}`,
+    });
+    servers.push(worker);
     const bare = await startServer(['-r', '@swc-node/register', 'bench/bare-app.ts'], { PORT: '3902' });
     servers.push(bare);
 
