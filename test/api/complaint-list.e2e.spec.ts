@@ -86,9 +86,12 @@ describe('GET /complaints (the complaint-list projection)', () => {
     expect((await http('GET', '/complaints', { token: TOKENS.integrator })).status).toBe(403);
   });
 
-  it('reports the projection position and lag in /health', async () => {
+  it('reports the projection position and lag in /health and /metrics', async () => {
     const health = await http('GET', '/health', { token: null });
     const head = (await service.app.get<EventStore>(EVENT_STORE).headPosition()).toString();
     expect(health.body.projections['complaint-list']).toEqual({ position: head, lag: 0 });
+    const metrics = await http('GET', '/metrics', { token: null });
+    expect(metrics.text).toContain(`cl_projection_position{projection="complaint-list"} ${head}`);
+    expect(metrics.text).toContain('cl_projection_lag_events{projection="complaint-list"} 0');
   });
 });

@@ -7,6 +7,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import type { ProjectionRunner } from '@cl/projections';
 import { Public } from '../auth/allow.decorator';
+import { projectionStatus } from '../projections/projection-status';
 import { PROJECTION_RUNNERS } from '../projections/projections.module';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
@@ -45,14 +46,10 @@ export class HealthController {
 
   /** Each projection's checkpoint and how many events it has yet to see. */
   private async projections(): Promise<Record<string, { position: string; lag: number }>> {
-    const head = await this.store.headPosition();
-    const entries = await Promise.all(
-      this.runners.map(async (runner) => {
-        const position = await runner.checkpoint();
-        return [runner.name, { position: position.toString(), lag: Number(head - position) }] as const;
-      }),
+    const statuses = await projectionStatus(this.store, this.runners);
+    return Object.fromEntries(
+      statuses.map(({ name, position, lag }) => [name, { position: position.toString(), lag }]),
     );
-    return Object.fromEntries(entries);
   }
 
   private async probe(key: string, call: () => Promise<unknown>): Promise<HealthIndicatorResult> {
@@ -66,11 +63,14 @@ export class HealthController {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
-    ),
-  ]);
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import type { ProjectionRunner } from '@cl/projections';
+import { projectionStatus, type ProjectionStatus } from '../projections/projection-status';
+import { PROJECTION_RUNNERS } from '../projections/projections.module';
+import { Metrics } from './metrics';
+
+/** Projection position and lag as gauges, read when /metrics is scraped. */
+@Injectable()
+export class ProjectionGauges {
+  constructor(
+    metrics: Metrics,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PROJECTION_RUNNERS) runners: ProjectionRunner[],
+  ) {
+    const gauge = (name: string, help: string, value: (status: ProjectionStatus) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+        async collect() {
+          for (const status of await projectionStatus(store, runners)) {
+            this.set({ projection: status.name }, value(status));
+          }
+        },
+      });
+    gauge('cl_projection_position', 'Global position of the last event a projection applied', (status) =>
+      Number(status.position),
+    );
+    gauge(
+      'cl_projection_lag_events',
+      'Events between the store head and the projection position',
+      (status) => status.lag,
+    );
+  }
+}
