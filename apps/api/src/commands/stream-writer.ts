@@ -1,21 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { chainHash } from '@cl/audit';
 import { DomainError } from '@cl/domain';
-import {
-  EVENT_STORE,
-  WrongExpectedRevisionError,
-  type EventStore,
-  type EventToAppend,
-} from '@cl/event-store';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
+import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
 import { KeyedMutex } from './keyed-mutex';
 import { StreamStateCache } from './stream-state-cache';
 import { loadStream, type Occurred } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
-export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 
 type DomainEvent = { type: string; data: object };
@@ -93,37 +86,13 @@ export class StreamWriter {
         this.states.delete(streamId);
         continue;
       }
-      const recordedAt = new Date().toISOString();
-      const ids = decided.map(() => randomUUID());
-      let prevHash = loaded.lastHash;
-      const toAppend: EventToAppend[] = decided.map((event, index) => {
-        const chained = {
-          streamId,
-          revision: loaded.revision + 1 + index,
-          eventId: ids[index],
-          type: event.type,
-          data: event.data,
-          occurredAt: context.occurredAt,
-          recordedAt,
-          actor: { id: context.actor.id, role: context.actor.role },
-          correlationId: context.correlationId,
-          // An automatic follow-up (e.g. an escalation) is caused by the event before it.
-          causationId: index === 0 ? context.causationId : ids[index - 1],
-        };
-        const hash = chainHash(prevHash, chained);
-        const metadata = {
-          occurredAt: chained.occurredAt,
-          recordedAt,
-          actor: chained.actor,
-          correlationId: chained.correlationId,
-          causationId: chained.causationId,
-          schemaVersion: SCHEMA_VERSION,
-          prevHash,
-          hash,
-        };
-        prevHash = hash;
-        return { id: ids[index], type: event.type, data: event.data as EventToAppend['data'], metadata };
-      });
+      const { events: toAppend, lastHash } = chainEvents(
+        streamId,
+        loaded.revision,
+        loaded.lastHash,
+        decided,
+        context,
+      );
       try {
         const result = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
@@ -132,11 +101,11 @@ export class StreamWriter {
           (folded, event) => options.evolve(folded, { ...event, occurredAt: context.occurredAt }),
           loaded.state,
         );
-        this.states.set(streamId, { state, revision: result.nextExpectedRevision, lastHash: prevHash });
+        this.states.set(streamId, { state, revision: result.nextExpectedRevision, lastHash });
         return {
           revision: result.nextExpectedRevision,
           position: result.position,
-          events: decided.map((event, index) => ({ ...event, eventId: ids[index] })),
+          events: decided.map((event, index) => ({ ...event, eventId: toAppend[index].id! })),
           state,
         };
       } catch (error) {

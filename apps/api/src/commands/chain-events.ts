@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { chainHash } from '@cl/audit';
+import type { EventToAppend } from '@cl/event-store';
+import type { CommandContext } from './command-context';
+
+export const SCHEMA_VERSION = 1;
+
+/**
+ * The events a command decided, ready to append after `revision`: each with a new id, the
+ * metadata of domain.md and its link in the stream's hash chain, starting from `prevHash`.
+ */
+export function chainEvents(
+  streamId: string,
+  revision: number,
+  prevHash: string,
+  decided: { type: string; data: object }[],
+  context: CommandContext,
+): { events: EventToAppend[]; lastHash: string } {
+  const recordedAt = new Date().toISOString();
+  const ids = decided.map(() => randomUUID());
+  let lastHash = prevHash;
+  const events = decided.map((event, index): EventToAppend => {
+    const chained = {
+      streamId,
+      revision: revision + 1 + index,
+      eventId: ids[index],
+      type: event.type,
+      data: event.data,
+      occurredAt: context.occurredAt,
+      recordedAt,
+      actor: { id: context.actor.id, role: context.actor.role },
+      correlationId: context.correlationId,
+      // An automatic follow-up (e.g. an escalation) is caused by the event before it.
+      causationId: index === 0 ? context.causationId : ids[index - 1],
+    };
+    const hash = chainHash(lastHash, chained);
+    const metadata = {
+      occurredAt: chained.occurredAt,
+      recordedAt,
+      actor: chained.actor,
+      correlationId: chained.correlationId,
+      causationId: chained.causationId,
+      schemaVersion: SCHEMA_VERSION,
+      prevHash: lastHash,
+      hash,
+    };
+    lastHash = hash;
+    return { id: ids[index], type: event.type, data: event.data as EventToAppend['data'], metadata };
+  });
+  return { events, lastHash };
+}
