@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
@@ -148,6 +150,33 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(resolved.metadata).toMatchObject({ correlationId: 'corr-42', prevHash: filed.metadata.hash });
+  });
+
+  it('stores what an outside auditor needs to recompute every hash of the chain', async () => {
+    let prevHash = '0'.repeat(64);
+    const events = await store.readStream('complaint-L-1');
+    expect(events.length).toBeGreaterThan(5);
+    for (const event of events) {
+      const { occurredAt, recordedAt, actor, correlationId, causationId } = event.metadata as Record<
+        string,
+        never
+      >;
+      const canonical = canonicalize({
+        streamId: event.streamId,
+        revision: event.revision,
+        eventId: event.id,
+        type: event.type,
+        data: event.data,
+        occurredAt,
+        recordedAt,
+        actor,
+        correlationId,
+        causationId,
+      });
+      const hash = createHash('sha256').update(`${prevHash}${canonical}`, 'utf8').digest('hex');
+      expect(event.metadata).toMatchObject({ prevHash, hash });
+      prevHash = hash;
+    }
   });
 
   it('escalates automatically on a dissatisfied call-back and on a score of 2 or less', async () => {
