@@ -61,18 +61,17 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
     };
   }
   if (!state.exists) return state;
-  const next: FiledComplaint = {
-    ...state,
-    lastOccurredAt: event.occurredAt > state.lastOccurredAt ? event.occurredAt : state.lastOccurredAt,
-  };
+  // One copy of the state per event: folding whole streams (projections, rebuilds) is hot.
+  const lastOccurredAt = event.occurredAt > state.lastOccurredAt ? event.occurredAt : state.lastOccurredAt;
   switch (event.type) {
     case 'ComplaintAssigned':
-      return { ...next, assignedTo: event.data.agentId };
+      return { ...state, lastOccurredAt, assignedTo: event.data.agentId };
     case 'ComplaintEscalated':
-      return { ...next, escalationLevel: event.data.level };
+      return { ...state, lastOccurredAt, escalationLevel: event.data.level };
     case 'ComplaintResolved':
       return {
-        ...next,
+        ...state,
+        lastOccurredAt,
         status: 'resolved',
         resolvedAt: event.occurredAt,
         resolution: event.data,
@@ -81,7 +80,8 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       };
     case 'ComplaintReopened':
       return {
-        ...next,
+        ...state,
+        lastOccurredAt,
         status: 'open',
         resolvedAt: undefined,
         resolutionDueAt: event.data.resolutionDueAt,
@@ -91,21 +91,28 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       };
     case 'CallbackRecorded':
       return {
-        ...next,
+        ...state,
+        lastOccurredAt,
         callback: { dueAt: state.callback.dueAt, reached: event.data.reached, attitude: event.data.attitude },
       };
     case 'CallbackMissed':
-      return next;
+      return { ...state, lastOccurredAt };
     case 'SatisfactionRecorded':
       return {
-        ...next,
+        ...state,
+        lastOccurredAt,
         satisfaction: [
           ...state.satisfaction,
           { respondent: event.data.respondent, score: event.data.score, occurredAt: event.occurredAt },
         ],
       };
     case 'ComplaintClosed':
-      return { ...next, status: 'closed', cycles: endCurrentCycle(state.cycles, event.occurredAt) };
+      return {
+        ...state,
+        lastOccurredAt,
+        status: 'closed',
+        cycles: endCurrentCycle(state.cycles, event.occurredAt),
+      };
   }
 }
 

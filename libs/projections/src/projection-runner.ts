@@ -148,9 +148,11 @@ export class ProjectionRunner {
         if (first.done) return;
         const batch = [first.value];
         next = events.next();
-        // Take what is ready now (catch-up); do not wait for more once live.
+        // Take what is ready before the event loop's next turn (catch-up); do not wait for
+        // more once live.
+        const turn = nextTurn();
         while (batch.length < MAX_BATCH) {
-          const ready = await Promise.race([next, nextTurn()]);
+          const ready = await Promise.race([next, turn]);
           if (ready === NEXT_TURN || ready.done) break;
           batch.push(ready.value);
           next = events.next();

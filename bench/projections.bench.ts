@@ -1,0 +1,145 @@
+/**
+ * bench:projections: catch-up speed of every projection over generated events (default
+ * 1,000,000: BENCH_EVENTS), beside a raw pipelined Redis write ceiling measured in the same
+ * run, and the process's peak memory. Targets (issue 4): catch-up >= 50,000 events/s, memory
+ * under 1 GiB. (The funnel and early-warning query targets wait for those read models.)
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
+import { ProjectionRunner } from '@cl/projections';
+import { PROJECTIONS } from '@cl/read-models';
+import { makeTempDir } from '../test/support/temp-dir';
+import { deleteRedisKeys } from '../test/support/test-app';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, 1 + day, hour)).toISOString();
+
+function complaintEvents(i: number): EventToAppend[] {
+  const day = i % 365;
+  const events: EventToAppend[] = [
+    {
+      type: 'ComplaintFiled',
+      data: {
+        complaintId: `K-${i}`,
+        customerId: `CU-${i % 100_000}`,
+        channel: 'web',
+        category: ['billing', 'delivery', 'quality', 'service'][i % 4],
+        severity: 'high',
+        description: 'Charged twice for the same order',
+        branchId: `BR-${i % 50}`,
+        resolutionDueAt: at(day + 1, 9),
+      },
+      metadata: { occurredAt: at(day, 9) },
+    },
+    {
+      type: 'ComplaintAssigned',
+      data: { agentId: `agent-${i % 40}` },
+      metadata: { occurredAt: at(day, 10) },
+    },
+    {
+      type: 'ComplaintResolved',
+      data: {
+        resolutionType: 'refund',
+        summary: 'Refunded',
+        onTheSpot: false,
+        resolvedBy: 'a',
+        callbackDueAt: at(day + 2, 9),
+      },
+      metadata: { occurredAt: at(day, 15) },
+    },
+    {
+      type: 'CallbackRecorded',
+      data: { reached: true, attitude: 'satisfied' },
+      metadata: { occurredAt: at(day + 1, 10) },
+    },
+  ];
+  return events;
+}
+
+async function generate(store: SqliteEventStore): Promise<number> {
+  const complaints = Math.ceil(EVENTS / 4);
+  const started = Date.now();
+  for (let from = 0; from < complaints; from += 2000) {
+    const appends = [];
+    for (let i = from; i < Math.min(from + 2000, complaints); i++) {
+      appends.push(store.appendToStream(`complaint-K-${i}`, complaintEvents(i)));
+    }
+    await Promise.all(appends);
+    process.stdout.write(
+      `\r  generating events: ${((from + 2000) * 4).toLocaleString('en')} / ${(complaints * 4).toLocaleString('en')}`,
+    );
+  }
+  process.stdout.write(`  (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  return complaints * 4;
+}
+
+async function rawRedisCeiling(redis: Redis, prefix: string): Promise<number> {
+  const doc = JSON.stringify({ state: complaintEvents(0)[0].data, revision: 3 });
+  const writes = 200_000;
+  const started = performance.now();
+  for (let from = 0; from < writes; from += 1000) {
+    const pipeline = redis.pipeline();
+    for (let i = from; i < from + 1000; i++) pipeline.set(`${prefix}:raw:${i}`, doc);
+    await pipeline.exec();
+  }
+  return writes / ((performance.now() - started) / 1000);
+}
+
+async function main() {
+  const dir = makeTempDir('bench-projections');
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  try {
+    console.log(`bench:projections — ${EVENTS.toLocaleString('en')} events`);
+    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const total = await generate(store);
+    const ceiling = await rawRedisCeiling(redis, prefix);
+    console.log(
+      `  raw pipelined Redis SETs of one complaint document (ceiling): ${Math.round(ceiling).toLocaleString('en')}/s`,
+    );
+
+    peakRss = 0;
+    const head = await store.headPosition();
+    const runners = PROJECTIONS.map(
+      (projection) => new ProjectionRunner({ store, redis, redisPrefix: prefix, projection }),
+    );
+    const started = performance.now();
+    for (const runner of runners) runner.start();
+    for (;;) {
+      const positions = await Promise.all(runners.map((runner) => runner.checkpoint()));
+      const slowest = positions.reduce((a, b) => (a < b ? a : b));
+      process.stdout.write(`\r  catch-up: ${slowest.toLocaleString('en')} / ${head.toLocaleString('en')}`);
+      if (slowest >= head) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await store.close();
+    const rate = total / seconds;
+    console.log('\n\nfigure                                        value          ceiling   target');
+    console.log(`catch-up, all projections (${PROJECTIONS.map((p) => p.name).join(', ')})`);
+    console.log(
+      `  events/s                          ${Math.round(rate).toLocaleString('en').padStart(12)}  ${Math.round(ceiling).toLocaleString('en').padStart(12)}/s   >= 50,000/s`,
+    );
+    console.log(
+      `  peak RSS of this process          ${(peakRss / 2 ** 20).toFixed(0).padStart(9)} MiB                   < 1024 MiB`,
+    );
+    console.log(rate >= 50_000 && peakRss < 2 ** 30 ? 'targets met' : 'TARGET MISSED');
+  } finally {
+    clearInterval(sampler);
+    await deleteRedisKeys(REDIS_URL, prefix);
+    redis.disconnect();
+    dir.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
