@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -27,6 +28,7 @@ export class AppModule {
         CommandsModule,
         ProjectionsModule,
         ComplaintsModule,
+        AnalyticsModule,
         CustomersModule,
         HealthModule,
       ],

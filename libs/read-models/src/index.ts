@@ -1,7 +1,7 @@
 export * from './complaint-list/complaint-list.projection';
 export * from './complaint-list/complaint-list.query';
+export * from './funnel/funnel.projection';
+export * from './funnel/funnel.query';
+export * from './funnel/funnel-report';
 
-import { complaintListProjection } from './complaint-list/complaint-list.projection';
-
-/** Every projection the service runs. */
-export const PROJECTIONS = [complaintListProjection];
+export * from './all-projections';

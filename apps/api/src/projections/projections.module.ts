@@ -10,7 +10,13 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
-import { complaintListProjection, ComplaintListQuery, PROJECTIONS } from '@cl/read-models';
+import {
+  complaintListProjection,
+  ComplaintListQuery,
+  funnelProjection,
+  FunnelQuery,
+  PROJECTIONS,
+} from '@cl/read-models';
 import { REDIS } from '@cl/redis';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
@@ -60,8 +66,14 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
         ),
     },
+    {
+      provide: FunnelQuery,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new FunnelQuery(redis, () => activeReadModelPrefix(redis, config.redisPrefix, funnelProjection.name)),
+    },
     ProjectionLifecycle,
   ],
-  exports: [PROJECTION_RUNNERS, ComplaintListQuery],
+  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery],
 })
 export class ProjectionsModule {}

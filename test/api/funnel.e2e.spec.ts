@@ -1,0 +1,214 @@
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import type { ProjectionRunner } from '@cl/projections';
+import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
+import { startTestApp } from '../support/test-app';
+
+/**
+ * The funnel over a small data set whose every figure is computed by hand below, with the
+ * boundaries of the definition: the cohort's [from, to), the resolution-speed buckets, the
+ * repurchase window (anchor, anchor + W days], and a purchase recorded before the resolution
+ * that precedes it in business time.
+ */
+describe('GET /analytics/funnel', () => {
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+
+  beforeAll(async () => {
+    service = await startTestApp({ API_KEYS, REPURCHASE_WINDOWS: '30,90,180' });
+    http = httpClient(service.url);
+    const ok = async (answer: Promise<{ status: number; text: string }>) => {
+      const { status, text } = await answer;
+      if (status >= 300) throw new Error(`${status} ${text}`);
+    };
+    const file = (complaintId: string, customerId: string, occurredAt: string, extra: object = {}) =>
+      ok(
+        http('POST', '/complaints', {
+          body: {
+            complaintId,
+            customerId,
+            occurredAt,
+            channel: 'phone',
+            category: 'billing',
+            severity: 'high',
+            description: 'd',
+            ...extra,
+          },
+        }),
+      );
+    const resolve = (id: string, occurredAt: string, extra: object = {}) =>
+      ok(
+        http('POST', `/complaints/${id}/resolution`, {
+          body: { resolutionType: 'refund', summary: 's', occurredAt, ...extra },
+        }),
+      );
+    const buy = (customerId: string, orderId: string, occurredAt: string) =>
+      ok(
+        http('POST', `/customers/${customerId}/purchases`, {
+          body: { orderId, amount: 10, currency: 'EUR', occurredAt },
+        }),
+      );
+
+    // F1: resolved on the spot after 2 h with goodwill, reached, surveys 5 and 4, bought 15 days later.
+    await file('F1', 'CU-1', '2026-01-05T10:00:00Z', { branchId: 'BR-1' });
+    await resolve('F1', '2026-01-05T12:00:00Z', { onTheSpot: true, goodwill: { description: 'voucher' } });
+    await ok(
+      http('POST', '/complaints/F1/callbacks', {
+        body: { reached: true, attitude: 'satisfied', occurredAt: '2026-01-06T00:00:00Z' },
+      }),
+    );
+    for (const [contactId, score] of [
+      ['P1', 5],
+      ['P2', 4],
+    ] as const) {
+      await ok(
+        http('POST', '/complaints/F1/satisfaction', {
+          body: { respondent: { contactId, role: 'primary' }, score, occurredAt: '2026-01-07T00:00:00Z' },
+        }),
+      );
+    }
+    await buy('CU-1', 'O-11', '2026-01-20T00:00:00Z');
+    // F2: its purchase (29 days after the resolution) is recorded before the resolution; 24 h exactly; survey 3.
+    await file('F2', 'CU-2', '2026-01-10T00:00:00Z', { channel: 'web' });
+    await buy('CU-2', 'O-21', '2026-02-09T00:00:00Z');
+    await resolve('F2', '2026-01-11T00:00:00Z');
+    await ok(
+      http('POST', '/complaints/F2/callbacks', {
+        body: { reached: false, occurredAt: '2026-01-12T00:00:00Z' },
+      }),
+    );
+    await ok(
+      http('POST', '/complaints/F2/satisfaction', {
+        body: { respondent: { contactId: 'P3', role: 'user' }, score: 3, occurredAt: '2026-01-13T00:00:00Z' },
+      }),
+    );
+    // F3: 72 h and 1 ms (slower); a purchase exactly 30 days after the resolution (inside the window).
+    await file('F3', 'CU-3', '2026-01-20T00:00:00Z', {
+      category: 'delivery',
+      channel: 'web',
+      branchId: 'BR-1',
+    });
+    await resolve('F3', '2026-01-23T00:00:00.001Z');
+    await buy('CU-3', 'O-31', '2026-02-22T00:00:00.001Z');
+    // F4: the last millisecond of the cohort, never resolved; CU-1 buys again 33 days later.
+    await file('F4', 'CU-1', '2026-01-31T23:59:59.999Z', { category: 'delivery', branchId: 'BR-2' });
+    await buy('CU-1', 'O-12', '2026-03-05T00:00:00Z');
+    // Outside the cohort: filed at `to`, and a millisecond before `from`.
+    await file('F5', 'CU-4', '2026-02-01T00:00:00Z');
+    await file('F0', 'CU-5', '2025-12-31T23:59:59.999Z');
+    // Baseline: CU-6 buys again, CU-7 not within 30 days, CU-4 exactly 30 days later.
+    await buy('CU-6', 'O-61', '2026-01-10T00:00:00Z');
+    await buy('CU-6', 'O-62', '2026-01-25T00:00:00Z');
+    await buy('CU-7', 'O-71', '2026-01-15T00:00:00Z');
+    await buy('CU-7', 'O-72', '2026-03-01T00:00:00Z');
+    await buy('CU-4', 'O-41', '2026-01-12T00:00:00Z');
+    await buy('CU-4', 'O-42', '2026-02-11T00:00:00Z');
+
+    const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
+    for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+  });
+  afterAll(() => service.stop());
+
+  const funnel = (query: string, headers: Record<string, string> = {}) =>
+    http('GET', `/analytics/funnel?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z${query}`, {
+      token: TOKENS.analyst,
+      headers,
+    });
+
+  it('counts every stage, rate, median and the baseline (W = 30)', async () => {
+    const answer = await funnel('&repurchaseWindowDays=30');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-02-01T00:00:00.000Z',
+      repurchaseWindowDays: 30,
+      groups: [
+        {
+          key: 'all',
+          filed: 4,
+          resolved: 3,
+          callbackReached: 1,
+          satisfied: 1,
+          repurchased: 3,
+          rates: { resolved: 0.75, callbackReached: 0.25, satisfied: 0.25, repurchased: 0.75 },
+          medianHoursToResolve: 24,
+        },
+      ],
+      baseline: { customers: 3, repurchased: 2, rate: 2 / 3 },
+    });
+  });
+
+  it('widens the window to the default 90 days', async () => {
+    const answer = await funnel('');
+    expect(answer.body.repurchaseWindowDays).toBe(90);
+    expect(answer.body.groups[0]).toMatchObject({ repurchased: 4 });
+    expect(answer.body.baseline).toEqual({ customers: 3, repurchased: 3, rate: 1 });
+  });
+
+  it('groups by resolution speed, branch, goodwill, month and category', async () => {
+    const keys = async (groupBy: string) =>
+      (await funnel(`&groupBy=${groupBy}&repurchaseWindowDays=30`)).body.groups.map(
+        (group: { key: string; filed: number; repurchased: number }) => [
+          group.key,
+          group.filed,
+          group.repurchased,
+        ],
+      );
+    expect(await keys('resolutionSpeed')).toEqual([
+      ['on_the_spot', 1, 1],
+      ['slower', 1, 1],
+      ['unresolved', 1, 0],
+      ['within_1d', 1, 1],
+    ]);
+    expect(await keys('branch')).toEqual([
+      ['BR-1', 2, 2],
+      ['BR-2', 1, 0],
+      ['none', 1, 1],
+    ]);
+    expect(await keys('goodwill')).toEqual([
+      ['no', 3, 2],
+      ['yes', 1, 1],
+    ]);
+    expect(await keys('month')).toEqual([['2026-01', 4, 3]]);
+    expect(await keys('category')).toEqual([
+      ['billing', 2, 2],
+      ['delivery', 2, 1],
+    ]);
+    const bySpeed = await funnel('&groupBy=resolutionSpeed&repurchaseWindowDays=30');
+    const slower = bySpeed.body.groups.find((group: { key: string }) => group.key === 'slower');
+    expect(slower.medianHoursToResolve).toBe(72 + 1 / 3_600_000);
+    const unresolved = bySpeed.body.groups.find((group: { key: string }) => group.key === 'unresolved');
+    expect(unresolved.medianHoursToResolve).toBeNull();
+  });
+
+  it('answers CSV rows for Accept: text/csv', async () => {
+    const answer = await funnel('&groupBy=goodwill&repurchaseWindowDays=30', { accept: 'text/csv' });
+    expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(answer.text.split('\r\n')).toEqual([
+      'key,filed,resolved,callbackReached,satisfied,repurchased,rates.resolved,rates.callbackReached,rates.satisfied,rates.repurchased,medianHoursToResolve',
+      `no,3,2,0,0,2,${2 / 3},0,0,${2 / 3},${(24 + 72 + 1 / 3_600_000) / 2}`,
+      'yes,1,1,1,1,1,1,1,1,1,2',
+      '',
+    ]);
+  });
+
+  it('refuses a window outside the configured set, a bad groupBy, dates without times and a role without access', async () => {
+    expect((await funnel('&repurchaseWindowDays=45')).status).toBe(400);
+    expect((await funnel('&groupBy=agent')).status).toBe(400);
+    expect(
+      (await http('GET', '/analytics/funnel?from=2026-01-01&to=2026-02-01', { token: TOKENS.analyst }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await http('GET', '/analytics/funnel?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
+          token: TOKENS.analyst,
+        })
+      ).status,
+    ).toBe(400);
+    const asAgent = await http('GET', '/analytics/funnel?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', {
+      token: TOKENS.agent,
+    });
+    expect(asAgent.status).toBe(403);
+  });
+});
