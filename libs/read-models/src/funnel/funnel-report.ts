@@ -69,7 +69,9 @@ export function funnelGroups(
   const groups = new Map<string, { facts: ComplaintFacts; repurchased: boolean }[]>();
   for (const member of cohort) {
     const key = groupKey(member.facts, groupBy);
-    groups.set(key, [...(groups.get(key) ?? []), member]);
+    const group = groups.get(key);
+    if (group) group.push(member);
+    else groups.set(key, [member]);
   }
   if (groups.size === 0 && groupBy === undefined) groups.set('all', []);
   return [...groups.entries()]
