@@ -10,7 +10,11 @@ describe('GET /health', () => {
         status: 'ok',
         eventStore: 'up',
         redis: 'up',
-        projections: { 'complaint-list': { position: '0', lag: 0 }, funnel: { position: '0', lag: 0 } },
+        projections: {
+          'complaint-list': { position: '0', lag: 0 },
+          funnel: { position: '0', lag: 0 },
+          'customer-risk': { position: '0', lag: 0 },
+        },
       });
     } finally {
       await service.stop();

@@ -1,5 +1,6 @@
 import { complaintListProjection } from './complaint-list/complaint-list.projection';
 import { funnelProjection } from './funnel/funnel.projection';
+import { customerRiskProjection } from './risk/customer-risk.projection';
 
 /** Every projection the service runs. */
-export const PROJECTIONS = [complaintListProjection, funnelProjection];
+export const PROJECTIONS = [complaintListProjection, funnelProjection, customerRiskProjection];

@@ -5,3 +5,7 @@ export * from './funnel/funnel.query';
 export * from './funnel/funnel-report';
 
 export * from './all-projections';
+export * from './risk/customer-risk.projection';
+export * from './risk/customer-risk.query';
+export * from './risk/risk-score';
+export * from './risk/customer-risk-facts';

@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CustomerCommand } from '@cl/customers';
+import { DomainError } from '@cl/domain';
+import { CustomerRiskQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
@@ -9,15 +11,20 @@ import { commandResponse } from '../commands/command-response';
 import { ExecuteCustomerCommand } from '../commands/execute-customer-command';
 import type { WriteResult } from '../commands/stream-writer';
 import { IdPipe } from '../http/id';
+import { toInstant } from '../http/instant';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
+import { RiskQueryDto } from './dto/risk.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 
-/** Customer profile and purchases (role agent). Customers need no registration. */
+/** Customer profile and purchases (role agent), and the customer's risk. Customers need no registration. */
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly risks: CustomerRiskQuery,
+  ) {}
 
   @Put(':id/profile')
   @HttpCode(200)
@@ -52,6 +59,15 @@ export class CustomersController {
       occurredAt,
     );
     return commandResponse({ customerId: id }, result, { orderId });
+  }
+
+  @Get(':id/risk')
+  @Allow('agent', 'analyst')
+  async risk(@Param('id', IdPipe) id: string, @Query() query: RiskQueryDto) {
+    const asOf = query.asOf === undefined ? new Date().toISOString() : toInstant(query.asOf)!;
+    const assessment = await this.risks.assess(id, Date.parse(asOf));
+    if (!assessment) throw new DomainError('not_found', `No event names customer ${id}`);
+    return { asOf, ...assessment };
   }
 
   private run(

@@ -13,6 +13,8 @@ import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import {
   complaintListProjection,
   ComplaintListQuery,
+  customerRiskProjection,
+  CustomerRiskQuery,
   funnelProjection,
   FunnelQuery,
   PROJECTIONS,
@@ -72,8 +74,16 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       useFactory: (redis: Redis, config: AppConfig) =>
         new FunnelQuery(redis, () => activeReadModelPrefix(redis, config.redisPrefix, funnelProjection.name)),
     },
+    {
+      provide: CustomerRiskQuery,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new CustomerRiskQuery(redis, () =>
+          activeReadModelPrefix(redis, config.redisPrefix, customerRiskProjection.name),
+        ),
+    },
     ProjectionLifecycle,
   ],
-  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery],
+  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery, CustomerRiskQuery],
 })
 export class ProjectionsModule {}

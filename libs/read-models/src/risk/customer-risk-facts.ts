@@ -1,0 +1,29 @@
+/** What the early warning needs to know about one customer, times in ms since the epoch. */
+export interface CustomerRiskFacts {
+  /** Per complaint, its status changes in stream order. */
+  complaints: Record<string, ComplaintTimeline>;
+  satisfaction: { at: number; position: number; score: number }[];
+  callbacks: { at: number; position: number; reached: boolean; attitude?: string }[];
+  purchases: { at: number; amount: number }[];
+}
+
+export interface ComplaintTimeline {
+  filedAt: number;
+  changes: { type: 'filed' | 'resolved' | 'reopened' | 'closed'; at: number; dueAt?: number }[];
+}
+
+export const emptyRiskFacts = (): CustomerRiskFacts => ({
+  complaints: {},
+  satisfaction: [],
+  callbacks: [],
+  purchases: [],
+});
+
+export function riskKeys(keyPrefix: string) {
+  return {
+    /** String: CustomerRiskFacts JSON. */
+    customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
+    /** Hash: complaint id -> customer id (later complaint events do not name the customer). */
+    complaintCustomer: `${keyPrefix}:complaint-customer`,
+  };
+}

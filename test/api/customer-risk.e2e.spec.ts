@@ -1,0 +1,105 @@
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import type { ProjectionRunner } from '@cl/projections';
+import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
+import { startTestApp } from '../support/test-app';
+
+describe('GET /customers/:id/risk', () => {
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+
+  beforeAll(async () => {
+    service = await startTestApp({ API_KEYS });
+    http = httpClient(service.url);
+    const ok = async (answer: Promise<{ status: number; text: string }>) => {
+      const { status, text } = await answer;
+      if (status >= 300) throw new Error(`${status} ${text}`);
+    };
+    const file = (complaintId: string, occurredAt: string) =>
+      ok(
+        http('POST', '/complaints', {
+          body: {
+            complaintId,
+            customerId: 'CU-R',
+            occurredAt,
+            channel: 'web',
+            category: 'billing',
+            severity: 'high',
+            description: 'd',
+          },
+        }),
+      );
+    // Two complaints in March; the first resolved, surveyed 2; the second left open (due 24 h later).
+    await file('R-1', '2026-03-01T10:00:00Z');
+    await ok(
+      http('POST', '/complaints/R-1/resolution', {
+        body: { resolutionType: 'apology', summary: 's', occurredAt: '2026-03-01T12:00:00Z' },
+      }),
+    );
+    await ok(
+      http('POST', '/complaints/R-1/satisfaction', {
+        body: {
+          respondent: { contactId: 'P', role: 'primary' },
+          score: 2,
+          occurredAt: '2026-03-02T12:00:00Z',
+        },
+      }),
+    );
+    await file('R-2', '2026-03-10T10:00:00Z');
+    await ok(
+      http('PUT', '/customers/CU-Q/profile', {
+        body: { valueTier: 'A', occurredAt: '2026-03-01T00:00:00Z' },
+      }),
+    );
+    await ok(
+      http('POST', '/customers/CU-R/purchases', {
+        body: { orderId: 'O-1', amount: 40, currency: 'EUR', occurredAt: '2026-02-01T00:00:00Z' },
+      }),
+    );
+    const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
+    for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+  });
+  afterAll(() => service.stop());
+
+  const risk = (id: string, asOf?: string) =>
+    http('GET', `/customers/${id}/risk${asOf ? `?asOf=${asOf}` : ''}`, { token: TOKENS.analyst });
+
+  it('scores the customer as it stood at asOf', async () => {
+    // 2026-03-11T12:00Z: R-2 open past its due (30), 2 complaints in 90 days (10), latest survey 2 (25).
+    const answer = await risk('CU-R', '2026-03-11T12:00:00Z');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      asOf: '2026-03-11T12:00:00.000Z',
+      customerId: 'CU-R',
+      score: 65,
+      level: 'warning',
+      value: 40,
+    });
+    expect(
+      answer.body.reasons.map((reason: { code: string; points: number }) => [reason.code, reason.points]),
+    ).toEqual([
+      ['SLA_BREACH', 30],
+      ['REPEAT_COMPLAINTS', 10],
+      ['LOW_SATISFACTION', 25],
+    ]);
+    // Before the second complaint was due: only the survey counts, and only one complaint so far.
+    expect((await risk('CU-R', '2026-03-05T00:00:00Z')).body).toMatchObject({ score: 25, level: 'watch' });
+    // Before anything happened: a known customer at score 0.
+    expect((await risk('CU-R', '2026-01-01T00:00:00Z')).body).toMatchObject({
+      score: 0,
+      level: 'none',
+      reasons: [],
+    });
+  });
+
+  it('knows a customer named only by a profile update, and 404s one no event names', async () => {
+    expect((await risk('CU-Q')).body).toMatchObject({ customerId: 'CU-Q', score: 0, level: 'none' });
+    expect((await risk('CU-NOBODY')).status).toBe(404);
+  });
+
+  it('refuses a bad asOf and roles without access', async () => {
+    expect((await risk('CU-R', '2026-03-11')).status).toBe(400);
+    expect((await http('GET', '/customers/CU-R/risk', { token: TOKENS.auditor })).status).toBe(403);
+    expect((await http('GET', '/customers/CU-R/risk', { token: TOKENS.agent })).status).toBe(200);
+  });
+});
