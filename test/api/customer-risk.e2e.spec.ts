@@ -56,6 +56,32 @@ describe('GET /customers/:id/risk', () => {
         body: { orderId: 'O-1', amount: 40, currency: 'EUR', occurredAt: '2026-02-01T00:00:00Z' },
       }),
     );
+    // Three more at 25 points (latest survey 1): CU-S spends more than CU-T; CU-U ties CU-T.
+    for (const [customerId, spend] of [
+      ['CU-S', 90],
+      ['CU-T', 10],
+      ['CU-U', 10],
+    ] as const) {
+      const id = `X-${customerId}`;
+      const complaint = {
+        complaintId: id,
+        customerId,
+        channel: 'web',
+        category: 'billing',
+        severity: 'low',
+        description: 'd',
+      };
+      await ok(http('POST', '/complaints', { body: { ...complaint, occurredAt: '2026-03-01T10:00:00Z' } }));
+      await ok(http('POST', `/complaints/${id}/close`, { body: { occurredAt: '2026-03-01T11:00:00Z' } }));
+      const survey = {
+        respondent: { contactId: 'P', role: 'primary' },
+        score: 1,
+        occurredAt: '2026-03-02T00:00:00Z',
+      };
+      await ok(http('POST', `/complaints/${id}/satisfaction`, { body: survey }));
+      const purchase = { orderId: 'O-1', amount: spend, currency: 'EUR', occurredAt: '2026-03-03T00:00:00Z' };
+      await ok(http('POST', `/customers/${customerId}/purchases`, { body: purchase }));
+    }
     const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
     for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
   });
@@ -95,6 +121,61 @@ describe('GET /customers/:id/risk', () => {
   it('knows a customer named only by a profile update, and 404s one no event names', async () => {
     expect((await risk('CU-Q')).body).toMatchObject({ customerId: 'CU-Q', score: 0, level: 'none' });
     expect((await risk('CU-NOBODY')).status).toBe(404);
+  });
+
+  it('ranks the early-warning list by score, then value, then customer id, from minLevel', async () => {
+    const list = await http('GET', '/analytics/early-warning?asOf=2026-03-11T12:00:00Z', {
+      token: TOKENS.analyst,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.asOf).toBe('2026-03-11T12:00:00.000Z');
+    const rows = list.body.customers.map((c: { customerId: string; score: number; value: number }) => [
+      c.customerId,
+      c.score,
+      c.value,
+    ]);
+    expect(rows).toEqual([
+      ['CU-R', 65, 40],
+      ['CU-S', 25, 90],
+      ['CU-T', 25, 10],
+      ['CU-U', 25, 10],
+    ]);
+    const warning = await http('GET', '/analytics/early-warning?asOf=2026-03-11T12:00:00Z&minLevel=warning', {
+      token: TOKENS.analyst,
+    });
+    expect(warning.body.customers.map((c: { customerId: string }) => c.customerId)).toEqual(['CU-R']);
+    const everyone = await http(
+      'GET',
+      '/analytics/early-warning?asOf=2026-03-11T12:00:00Z&minLevel=none&limit=5',
+      { token: TOKENS.analyst },
+    );
+    expect(everyone.body.customers.map((c: { customerId: string }) => c.customerId)).toEqual([
+      'CU-R',
+      'CU-S',
+      'CU-T',
+      'CU-U',
+      'CU-Q',
+    ]);
+    const top = await http('GET', '/analytics/early-warning?asOf=2026-03-11T12:00:00Z&limit=2', {
+      token: TOKENS.analyst,
+    });
+    expect(top.body.customers).toHaveLength(2);
+    const csv = await http('GET', '/analytics/early-warning?asOf=2026-03-11T12:00:00Z&limit=1', {
+      token: TOKENS.analyst,
+      headers: { accept: 'text/csv' },
+    });
+    expect(csv.text).toBe(
+      'customerId,score,level,value,reasons\r\nCU-R,65,warning,40,SLA_BREACH:30;REPEAT_COMPLAINTS:10;LOW_SATISFACTION:25\r\n',
+    );
+    expect((await http('GET', '/analytics/early-warning?limit=0', { token: TOKENS.analyst })).status).toBe(
+      400,
+    );
+    expect((await http('GET', '/analytics/early-warning?limit=5000', { token: TOKENS.analyst })).status).toBe(
+      200,
+    );
+    expect(
+      (await http('GET', '/analytics/early-warning?minLevel=high', { token: TOKENS.analyst })).status,
+    ).toBe(400);
   });
 
   it('refuses a bad asOf and roles without access', async () => {

@@ -2,10 +2,15 @@ import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { FunnelQuery } from '@cl/read-models';
+import { CustomerRiskQuery, FunnelQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { sendCsv, wantsCsv } from '../http/csv';
 import { toInstant } from '../http/instant';
+import {
+  EARLY_WARNING_LIMIT_DEFAULT,
+  EARLY_WARNING_LIMIT_MAX,
+  EarlyWarningQueryDto,
+} from './dto/early-warning.query.dto';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
 
 /** The analysts' views (eventually consistent; their lag is in /health). */
@@ -15,6 +20,7 @@ import { FunnelQueryDto } from './dto/funnel.query.dto';
 export class AnalyticsController {
   constructor(
     private readonly funnel: FunnelQuery,
+    private readonly risks: CustomerRiskQuery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,5 +41,25 @@ export class AnalyticsController {
     }
     const report = await this.funnel.report(from, to, query.groupBy, windowDays);
     return wantsCsv(request) ? sendCsv(reply, report.groups) : report;
+  }
+
+  @Get('early-warning')
+  @Allow('analyst')
+  async getEarlyWarning(
+    @Query() query: EarlyWarningQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const asOf = query.asOf === undefined ? new Date().toISOString() : toInstant(query.asOf)!;
+    const limit = Math.min(query.limit ?? EARLY_WARNING_LIMIT_DEFAULT, EARLY_WARNING_LIMIT_MAX);
+    const customers = await this.risks.ranked(Date.parse(asOf), query.minLevel ?? 'watch', limit);
+    if (!wantsCsv(request)) return { asOf, customers };
+    return sendCsv(
+      reply,
+      customers.map(({ reasons, ...customer }) => ({
+        ...customer,
+        reasons: reasons.map((reason) => `${reason.code}:${reason.points}`).join(';'),
+      })),
+    );
   }
 }

@@ -109,5 +109,6 @@ export const customerRiskProjection: Projection = {
       }
     }
     for (const [customerId, customer] of facts) tx.set(keys.customer(customerId), JSON.stringify(customer));
+    if (facts.size > 0) tx.sadd(keys.customers, ...facts.keys());
   },
 };
