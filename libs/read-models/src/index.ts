@@ -9,3 +9,5 @@ export * from './risk/customer-risk.projection';
 export * from './risk/customer-risk.query';
 export * from './risk/risk-score';
 export * from './risk/customer-risk-facts';
+export * from './problems/problem-report';
+export * from './problems/problems.query';

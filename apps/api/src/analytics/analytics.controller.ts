@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery, FunnelQuery } from '@cl/read-models';
+import { CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { sendCsv, wantsCsv } from '../http/csv';
 import { toInstant } from '../http/instant';
@@ -12,6 +12,7 @@ import {
   EarlyWarningQueryDto,
 } from './dto/early-warning.query.dto';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
+import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
 
 /** The analysts' views (eventually consistent; their lag is in /health). */
 @ApiTags('analytics')
@@ -21,6 +22,7 @@ export class AnalyticsController {
   constructor(
     private readonly funnel: FunnelQuery,
     private readonly risks: CustomerRiskQuery,
+    private readonly problems: ProblemsQuery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,8 +33,7 @@ export class AnalyticsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const [from, to] = [toInstant(query.from)!, toInstant(query.to)!];
-    if (from >= to) throw new BadRequestException(['to must be later than from']);
+    const { from, to } = period(query);
     const windowDays = query.repurchaseWindowDays ?? 90;
     if (!this.config.repurchaseWindows.includes(windowDays)) {
       throw new BadRequestException([
@@ -41,6 +42,39 @@ export class AnalyticsController {
     }
     const report = await this.funnel.report(from, to, query.groupBy, windowDays);
     return wantsCsv(request) ? sendCsv(reply, report.groups) : report;
+  }
+
+  @Get('problems')
+  @Allow('analyst')
+  async getProblems(
+    @Query() query: ProblemsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { from, to } = period(query);
+    const by = query.by ?? 'category';
+    const rows = await this.problems.problems(from, to, by);
+    return wantsCsv(request) ? sendCsv(reply, rows) : { from, to, by, rows };
+  }
+
+  @Get('branches')
+  @Allow('analyst')
+  async getBranches(
+    @Query() query: PeriodQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { from, to } = period(query);
+    const rankings = await this.problems.branches(from, to);
+    if (!wantsCsv(request)) return { from, to, ...rankings };
+    return sendCsv(reply, [
+      ...rankings.bySatisfaction.map((row, index) => ({
+        ranking: 'bySatisfaction',
+        rank: index + 1,
+        ...row,
+      })),
+      ...rankings.byBreachRate.map((row, index) => ({ ranking: 'byBreachRate', rank: index + 1, ...row })),
+    ]);
   }
 
   @Get('early-warning')
@@ -62,4 +96,11 @@ export class AnalyticsController {
       })),
     );
   }
+}
+
+/** from and to as instants, `to` after `from` (400 otherwise). */
+function period(query: { from: string; to: string }): { from: string; to: string } {
+  const [from, to] = [toInstant(query.from)!, toInstant(query.to)!];
+  if (from >= to) throw new BadRequestException(['to must be later than from']);
+  return { from, to };
 }

@@ -17,6 +17,7 @@ import {
   CustomerRiskQuery,
   funnelProjection,
   FunnelQuery,
+  ProblemsQuery,
   PROJECTIONS,
 } from '@cl/read-models';
 import { REDIS } from '@cl/redis';
@@ -82,8 +83,16 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           activeReadModelPrefix(redis, config.redisPrefix, customerRiskProjection.name),
         ),
     },
+    {
+      provide: ProblemsQuery,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new ProblemsQuery(redis, () =>
+          activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
+        ),
+    },
     ProjectionLifecycle,
   ],
-  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery, CustomerRiskQuery],
+  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery, CustomerRiskQuery, ProblemsQuery],
 })
 export class ProjectionsModule {}

@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import type { FiledComplaint } from '@cl/complaints';
+import {
+  complaintIdOf,
+  complaintListKeys,
+  type StoredComplaint,
+} from '../complaint-list/complaint-list-keys';
+import { problemRows, rankBranches, type ProblemDimension, type ProblemRow } from './problem-report';
+
+const CHUNK = 2000;
+
+/**
+ * GET /analytics/problems and /analytics/branches, from the complaint-list read model:
+ * complaints filed in [from, to) and in the previous period of equal length.
+ */
+export class ProblemsQuery {
+  constructor(
+    private readonly redis: Redis,
+    /** The complaint-list read model's key prefix (its active generation). */
+    private readonly complaintListPrefix: () => Promise<string>,
+  ) {}
+
+  async problems(from: string, to: string, by: ProblemDimension): Promise<ProblemRow[]> {
+    const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+    const previousFromMs = fromMs - (toMs - fromMs);
+    const complaints = await this.filedBetween(previousFromMs, toMs);
+    const current = complaints.filter((complaint) => Date.parse(complaint.filedAt) >= fromMs);
+    const previous = complaints.filter((complaint) => Date.parse(complaint.filedAt) < fromMs);
+    return problemRows(current, previous, by, new Date().toISOString());
+  }
+
+  async branches(from: string, to: string) {
+    return rankBranches(await this.problems(from, to, 'branch'));
+  }
+
+  /** Complaints filed in [fromMs, toMs), through the filing-time index. */
+  private async filedBetween(fromMs: number, toMs: number): Promise<FiledComplaint[]> {
+    const keys = complaintListKeys(await this.complaintListPrefix());
+    const pad = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
+    const members = await this.redis.zrangebylex(keys.byFiledAt, `[${pad(fromMs)}`, `(${pad(toMs)}`);
+    const complaints: FiledComplaint[] = [];
+    for (let start = 0; start < members.length; start += CHUNK) {
+      const ids = members.slice(start, start + CHUNK).map(complaintIdOf);
+      const stored = await this.redis.mget(ids.map(keys.document));
+      for (const document of stored) {
+        const complaint = document ? (JSON.parse(document) as StoredComplaint).state : undefined;
+        if (complaint?.exists) complaints.push(complaint);
+      }
+    }
+    return complaints;
+  }
+}
