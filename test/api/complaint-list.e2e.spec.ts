@@ -87,8 +87,17 @@ describe('GET /complaints (the complaint-list projection)', () => {
   });
 
   it('reports the projection position and lag in /health and /metrics', async () => {
+    // The early-warning reactor may still append a CustomerRiskChanged: wait until all is still.
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const runners = service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS);
+    let settled = -1n;
+    while (settled !== (await store.headPosition())) {
+      settled = await store.headPosition();
+      for (const runner of runners) await runner.waitFor(settled);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
     const health = await http('GET', '/health', { token: null });
-    const head = (await service.app.get<EventStore>(EVENT_STORE).headPosition()).toString();
+    const head = settled.toString();
     expect(health.body.projections['complaint-list']).toEqual({ position: head, lag: 0 });
     const metrics = await http('GET', '/metrics', { token: null });
     expect(metrics.text).toContain(`cl_projection_position{projection="complaint-list"} ${head}`);

@@ -4,6 +4,7 @@ import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
+import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { CommandsModule } from './commands/commands.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { CustomersModule } from './customers/customers.module';
@@ -29,6 +30,7 @@ export class AppModule {
         ProjectionsModule,
         ComplaintsModule,
         AnalyticsModule,
+        EarlyWarningModule,
         CustomersModule,
         HealthModule,
       ],

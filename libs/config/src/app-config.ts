@@ -19,6 +19,8 @@ export interface AppConfig {
   callbackDueHours: number;
   callbackMissedHours: number;
   repurchaseWindows: number[];
+  /** How often the early warning re-evaluates every customer (time passing changes levels). */
+  riskSweepSeconds: number;
   rateLimitPerMinute?: number;
 }
 
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     callbackDueHours: positiveNumber('CALLBACK_DUE_HOURS', read('CALLBACK_DUE_HOURS', '24')),
     callbackMissedHours: positiveNumber('CALLBACK_MISSED_HOURS', read('CALLBACK_MISSED_HOURS', '72')),
     repurchaseWindows,
+    riskSweepSeconds: positiveNumber('RISK_SWEEP_SECONDS', read('RISK_SWEEP_SECONDS', '300')),
     rateLimitPerMinute: rateLimit,
   };
   if (problems.length > 0) throw new ConfigError(problems);

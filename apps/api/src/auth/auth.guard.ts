@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { ApiKeyRole } from '@cl/config';
 import type { Actor } from './actor';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './allow.decorator';
 import { ApiKeys } from './api-keys';
@@ -29,7 +28,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const actor = match ? this.keys.actorFor(match[1]) : undefined;
     if (!actor) throw new UnauthorizedException('A valid bearer token is required');
-    const allowed = this.reflector.getAllAndOverride<ApiKeyRole[]>(ALLOWED_ROLES, targets) ?? [];
+    const allowed = this.reflector.getAllAndOverride<Actor['role'][]>(ALLOWED_ROLES, targets) ?? [];
     if (actor.role !== 'admin' && !allowed.includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this`);
     }

@@ -86,6 +86,9 @@ export class StreamWriter {
         this.states.delete(streamId);
         continue;
       }
+      // Nothing to record (e.g. a re-evaluation that changed nothing): the stream stays as it is.
+      if (decided.length === 0)
+        return { revision: loaded.revision, position: 0n, events: [], state: loaded.state };
       const { events: toAppend, lastHash } = chainEvents(
         streamId,
         loaded.revision,

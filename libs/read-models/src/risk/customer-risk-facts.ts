@@ -23,6 +23,8 @@ export function riskKeys(keyPrefix: string) {
   return {
     /** String: CustomerRiskFacts JSON. */
     customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
+    /** Set: customers whose facts changed since the early-warning reactor last looked. */
+    changed: `${keyPrefix}:changed`,
     /** Set: every customer an event names. */
     customers: `${keyPrefix}:customers`,
     /** Hash: complaint id -> customer id (later complaint events do not name the customer). */

@@ -109,6 +109,9 @@ export const customerRiskProjection: Projection = {
       }
     }
     for (const [customerId, customer] of facts) tx.set(keys.customer(customerId), JSON.stringify(customer));
-    if (facts.size > 0) tx.sadd(keys.customers, ...facts.keys());
+    if (facts.size > 0) {
+      tx.sadd(keys.customers, ...facts.keys());
+      tx.sadd(keys.changed, ...facts.keys());
+    }
   },
 };

@@ -51,4 +51,13 @@ export class CustomerRiskQuery {
     );
     return ranked.slice(0, limit);
   }
+
+  /** Takes up to `count` customers whose facts changed since the last call. */
+  async takeChanged(count: number): Promise<string[]> {
+    return (await this.redis.spop(riskKeys(await this.keyPrefix()).changed, count)) ?? [];
+  }
+
+  async allCustomers(): Promise<string[]> {
+    return this.redis.smembers(riskKeys(await this.keyPrefix()).customers);
+  }
 }
