@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { once } from 'node:events';
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -29,6 +30,7 @@ export class ProjectionLease {
   ) {}
 
   async acquire(): Promise<boolean> {
+    await this.connected();
     if ((await this.connection.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) === 'OK') return true;
     return this.renew();
   }
@@ -39,6 +41,13 @@ export class ProjectionLease {
 
   async release(): Promise<void> {
     await this.connection.eval(RELEASE, 1, this.key, this.holder);
+  }
+
+  /** Waits (a second at most) for the connection: it has no offline queue. */
+  private async connected(): Promise<void> {
+    if (this.connection.status === 'ready') return;
+    const giveUp = AbortSignal.timeout(1000);
+    await once(this.connection, 'ready', { signal: giveUp }).catch(() => undefined);
   }
 
   disconnect(): void {

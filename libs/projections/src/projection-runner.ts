@@ -73,7 +73,8 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     const lease = new ProjectionLease(
-      this.options.redis.duplicate(),
+      // No offline queue: while Redis is away, lease calls fail at once instead of piling up.
+      this.options.redis.duplicate({ enableOfflineQueue: false }),
       this.leaseKey,
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       this.options.leaseMs ?? 10_000,
@@ -100,7 +101,7 @@ export class ProjectionRunner {
     try {
       while (!this.abort.signal.aborted) {
         if (!(await lease.acquire().catch(() => false))) {
-          await delay(Math.min(1000, ttl / 2));
+          await this.pause(Math.min(1000, ttl / 2));
           continue;
         }
         const lost = new AbortController();
@@ -115,7 +116,7 @@ export class ProjectionRunner {
         } catch (error) {
           if (this.abort.signal.aborted || error instanceof RestartFromCheckpoint) continue;
           this.options.onError?.(error);
-          await delay(RETRY_DELAY_MS);
+          await this.pause(RETRY_DELAY_MS);
         } finally {
           clearInterval(renewal);
         }
@@ -124,6 +125,18 @@ export class ProjectionRunner {
       await lease.release().catch(() => undefined);
       lease.disconnect();
     }
+  }
+
+  /** Waits `ms`, or less when the runner is stopped meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 
   private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
