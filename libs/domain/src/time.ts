@@ -16,7 +16,3 @@ export function fromMs(ms: number): Instant {
 export function addHours(instant: Instant, hours: number): Instant {
   return fromMs(toMs(instant) + Math.floor(hours * HOUR_MS));
 }
-
-export function hoursBetween(from: Instant, to: Instant): number {
-  return (toMs(to) - toMs(from)) / HOUR_MS;
-}

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '@cl/domain';
 import type { ComplaintFacts } from './funnel-keys';
 
 export const FUNNEL_GROUP_BY = [
@@ -10,8 +11,6 @@ export const FUNNEL_GROUP_BY = [
   'goodwill',
 ] as const;
 export type FunnelGroupBy = (typeof FUNNEL_GROUP_BY)[number];
-
-const HOUR_MS = 3_600_000;
 
 export interface FunnelGroup {
   key: string;

@@ -1,8 +1,8 @@
+import { DAY_MS } from '@cl/domain';
 import type { Redis } from 'ioredis';
 import { funnelKeys, type ComplaintFacts } from './funnel-keys';
 import { funnelGroups, repurchaseAnchor, type FunnelGroup, type FunnelGroupBy } from './funnel-report';
 
-const DAY_MS = 86_400_000;
 const CHUNK = 5000;
 
 export interface FunnelReport {

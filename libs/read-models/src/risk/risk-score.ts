@@ -1,6 +1,5 @@
+import { DAY_MS } from '@cl/domain';
 import type { CustomerRiskFacts } from './customer-risk-facts';
-
-const DAY_MS = 86_400_000;
 
 export type RiskLevel = 'none' | 'watch' | 'warning' | 'critical';
 export type ReasonCode =
