@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { startTestApp, waitForProjections } from '../support/test-app';
 
 describe('GET /complaints (the complaint-list projection)', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
@@ -37,9 +37,7 @@ describe('GET /complaints (the complaint-list projection)', () => {
       body: { resolutionType: 'refund', summary: 's', occurredAt: '2026-03-01T10:00:00Z' },
     });
     await http('POST', '/complaints/A-3/close', { body: { occurredAt: '2026-03-03T10:00:00Z' } });
-    const store = service.app.get<EventStore>(EVENT_STORE);
-    const [runner] = service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS);
-    await runner.waitFor(await store.headPosition());
+    await waitForProjections(service.app);
   });
   afterAll(() => service.stop());
 

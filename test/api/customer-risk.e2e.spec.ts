@@ -1,8 +1,5 @@
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import type { ProjectionRunner } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
 
 describe('GET /customers/:id/risk', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
@@ -11,12 +8,8 @@ describe('GET /customers/:id/risk', () => {
   beforeAll(async () => {
     service = await startTestApp({ API_KEYS });
     http = httpClient(service.url);
-    const ok = async (answer: Promise<{ status: number; text: string }>) => {
-      const { status, text } = await answer;
-      if (status >= 300) throw new Error(`${status} ${text}`);
-    };
     const file = (complaintId: string, occurredAt: string) =>
-      ok(
+      expectOk(
         http('POST', '/complaints', {
           body: {
             complaintId,
@@ -31,12 +24,12 @@ describe('GET /customers/:id/risk', () => {
       );
     // Two complaints in March; the first resolved, surveyed 2; the second left open (due 24 h later).
     await file('R-1', '2026-03-01T10:00:00Z');
-    await ok(
+    await expectOk(
       http('POST', '/complaints/R-1/resolution', {
         body: { resolutionType: 'apology', summary: 's', occurredAt: '2026-03-01T12:00:00Z' },
       }),
     );
-    await ok(
+    await expectOk(
       http('POST', '/complaints/R-1/satisfaction', {
         body: {
           respondent: { contactId: 'P', role: 'primary' },
@@ -46,12 +39,12 @@ describe('GET /customers/:id/risk', () => {
       }),
     );
     await file('R-2', '2026-03-10T10:00:00Z');
-    await ok(
+    await expectOk(
       http('PUT', '/customers/CU-Q/profile', {
         body: { valueTier: 'A', occurredAt: '2026-03-01T00:00:00Z' },
       }),
     );
-    await ok(
+    await expectOk(
       http('POST', '/customers/CU-R/purchases', {
         body: { orderId: 'O-1', amount: 40, currency: 'EUR', occurredAt: '2026-02-01T00:00:00Z' },
       }),
@@ -71,19 +64,22 @@ describe('GET /customers/:id/risk', () => {
         severity: 'low',
         description: 'd',
       };
-      await ok(http('POST', '/complaints', { body: { ...complaint, occurredAt: '2026-03-01T10:00:00Z' } }));
-      await ok(http('POST', `/complaints/${id}/close`, { body: { occurredAt: '2026-03-01T11:00:00Z' } }));
+      await expectOk(
+        http('POST', '/complaints', { body: { ...complaint, occurredAt: '2026-03-01T10:00:00Z' } }),
+      );
+      await expectOk(
+        http('POST', `/complaints/${id}/close`, { body: { occurredAt: '2026-03-01T11:00:00Z' } }),
+      );
       const survey = {
         respondent: { contactId: 'P', role: 'primary' },
         score: 1,
         occurredAt: '2026-03-02T00:00:00Z',
       };
-      await ok(http('POST', `/complaints/${id}/satisfaction`, { body: survey }));
+      await expectOk(http('POST', `/complaints/${id}/satisfaction`, { body: survey }));
       const purchase = { orderId: 'O-1', amount: spend, currency: 'EUR', occurredAt: '2026-03-03T00:00:00Z' };
-      await ok(http('POST', `/customers/${customerId}/purchases`, { body: purchase }));
+      await expectOk(http('POST', `/customers/${customerId}/purchases`, { body: purchase }));
     }
-    const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
-    for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+    await waitForProjections(service.app);
   });
   afterAll(() => service.stop());
 

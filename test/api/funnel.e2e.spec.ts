@@ -1,8 +1,5 @@
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import type { ProjectionRunner } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
 
 /**
  * The funnel over a small data set whose every figure is computed by hand below, with the
@@ -17,12 +14,8 @@ describe('GET /analytics/funnel', () => {
   beforeAll(async () => {
     service = await startTestApp({ API_KEYS, REPURCHASE_WINDOWS: '30,90,180' });
     http = httpClient(service.url);
-    const ok = async (answer: Promise<{ status: number; text: string }>) => {
-      const { status, text } = await answer;
-      if (status >= 300) throw new Error(`${status} ${text}`);
-    };
     const file = (complaintId: string, customerId: string, occurredAt: string, extra: object = {}) =>
-      ok(
+      expectOk(
         http('POST', '/complaints', {
           body: {
             complaintId,
@@ -37,13 +30,13 @@ describe('GET /analytics/funnel', () => {
         }),
       );
     const resolve = (id: string, occurredAt: string, extra: object = {}) =>
-      ok(
+      expectOk(
         http('POST', `/complaints/${id}/resolution`, {
           body: { resolutionType: 'refund', summary: 's', occurredAt, ...extra },
         }),
       );
     const buy = (customerId: string, orderId: string, occurredAt: string) =>
-      ok(
+      expectOk(
         http('POST', `/customers/${customerId}/purchases`, {
           body: { orderId, amount: 10, currency: 'EUR', occurredAt },
         }),
@@ -52,7 +45,7 @@ describe('GET /analytics/funnel', () => {
     // F1: resolved on the spot after 2 h with goodwill, reached, surveys 5 and 4, bought 15 days later.
     await file('F1', 'CU-1', '2026-01-05T10:00:00Z', { branchId: 'BR-1' });
     await resolve('F1', '2026-01-05T12:00:00Z', { onTheSpot: true, goodwill: { description: 'voucher' } });
-    await ok(
+    await expectOk(
       http('POST', '/complaints/F1/callbacks', {
         body: { reached: true, attitude: 'satisfied', occurredAt: '2026-01-06T00:00:00Z' },
       }),
@@ -61,7 +54,7 @@ describe('GET /analytics/funnel', () => {
       ['P1', 5],
       ['P2', 4],
     ] as const) {
-      await ok(
+      await expectOk(
         http('POST', '/complaints/F1/satisfaction', {
           body: { respondent: { contactId, role: 'primary' }, score, occurredAt: '2026-01-07T00:00:00Z' },
         }),
@@ -72,12 +65,12 @@ describe('GET /analytics/funnel', () => {
     await file('F2', 'CU-2', '2026-01-10T00:00:00Z', { channel: 'web' });
     await buy('CU-2', 'O-21', '2026-02-09T00:00:00Z');
     await resolve('F2', '2026-01-11T00:00:00Z');
-    await ok(
+    await expectOk(
       http('POST', '/complaints/F2/callbacks', {
         body: { reached: false, occurredAt: '2026-01-12T00:00:00Z' },
       }),
     );
-    await ok(
+    await expectOk(
       http('POST', '/complaints/F2/satisfaction', {
         body: { respondent: { contactId: 'P3', role: 'user' }, score: 3, occurredAt: '2026-01-13T00:00:00Z' },
       }),
@@ -104,8 +97,7 @@ describe('GET /analytics/funnel', () => {
     await buy('CU-4', 'O-41', '2026-01-12T00:00:00Z');
     await buy('CU-4', 'O-42', '2026-02-11T00:00:00Z');
 
-    const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
-    for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+    await waitForProjections(service.app);
   });
   afterAll(() => service.stop());
 

@@ -1,8 +1,5 @@
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import type { ProjectionRunner } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
 
 /** Problems and branch rankings over [2026-02-01, 2026-03-01) and the 28 days before, by hand. */
 describe('GET /analytics/problems and /analytics/branches', () => {
@@ -12,12 +9,8 @@ describe('GET /analytics/problems and /analytics/branches', () => {
   beforeAll(async () => {
     service = await startTestApp({ API_KEYS });
     http = httpClient(service.url);
-    const ok = async (answer: Promise<{ status: number; text: string }>) => {
-      const { status, text } = await answer;
-      if (status >= 300) throw new Error(`${status} ${text}`);
-    };
     const file = (id: string, occurredAt: string, fields: object) =>
-      ok(
+      expectOk(
         http('POST', '/complaints', {
           body: {
             complaintId: id,
@@ -31,13 +24,13 @@ describe('GET /analytics/problems and /analytics/branches', () => {
         }),
       );
     const resolve = (id: string, occurredAt: string) =>
-      ok(
+      expectOk(
         http('POST', `/complaints/${id}/resolution`, {
           body: { resolutionType: 'apology', summary: 's', occurredAt },
         }),
       );
     const survey = (id: string, score: number, occurredAt: string) =>
-      ok(
+      expectOk(
         http('POST', `/complaints/${id}/satisfaction`, {
           body: { respondent: { contactId: `P${score}`, role: 'user' }, score, occurredAt },
         }),
@@ -50,7 +43,7 @@ describe('GET /analytics/problems and /analytics/branches', () => {
     await survey('P1', 3, '2026-02-03T00:00:00Z');
     await file('P2', '2026-02-05T00:00:00Z', { category: 'billing', branchId: 'BR-1' });
     await resolve('P2', '2026-02-07T00:00:00Z'); // 48 h against 24 h: breached
-    await ok(
+    await expectOk(
       http('POST', '/complaints/P2/reopen', {
         body: { reason: 'again', occurredAt: '2026-02-08T00:00:00Z' },
       }),
@@ -71,13 +64,12 @@ describe('GET /analytics/problems and /analytics/branches', () => {
     await resolve('Q1', '2026-01-10T05:00:00Z');
     await survey('Q1', 4, '2026-01-11T00:00:00Z');
     await file('Q2', '2026-01-20T00:00:00Z', { category: 'delivery', branchId: 'BR-2' });
-    await ok(http('POST', '/complaints/Q2/close', { body: { occurredAt: '2026-01-20T01:00:00Z' } }));
+    await expectOk(http('POST', '/complaints/Q2/close', { body: { occurredAt: '2026-01-20T01:00:00Z' } }));
     // Outside both periods.
     await file('R1', '2026-01-03T23:59:59.999Z', { category: 'billing', branchId: 'BR-1' });
     await file('R2', '2026-03-01T00:00:00Z', { category: 'billing', branchId: 'BR-1' });
 
-    const head = await service.app.get<EventStore>(EVENT_STORE).headPosition();
-    for (const runner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+    await waitForProjections(service.app);
   });
   afterAll(() => service.stop());
 

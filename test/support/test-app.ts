@@ -3,6 +3,10 @@ import Redis from 'ioredis';
 import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import type { ProjectionRunner } from '@cl/projections';
+import { deleteKeysUnder } from '@cl/redis';
+import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
 import { createApp } from '../../apps/api/src/create-app';
 import { makeTempDir } from './temp-dir';
 
@@ -46,13 +50,20 @@ export async function startTestApp(
 export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } finally {
     redis.disconnect();
   }
+}
+
+/** Throws with the answer's status and body unless it is a success: for setting up test data. */
+export async function expectOk(answer: Promise<{ status: number; text: string }>): Promise<void> {
+  const { status, text } = await answer;
+  if (status >= 300) throw new Error(`${status} ${text}`);
+}
+
+/** Resolves once every projection of the service has applied every event in the store. */
+export async function waitForProjections(app: NestFastifyApplication): Promise<void> {
+  const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+  for (const runner of app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventStore } from '@cl/event-store';
+import { deleteKeysUnder } from '@cl/redis';
 import type { Projection } from './projection';
 import { projectionKeys } from './projection-keys';
 import { ProjectionRunner } from './projection-runner';
@@ -36,16 +37,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
     await builder.stop();
   }
   await redis.set(keys.generation, generation);
-  await deleteGeneration(redis, keys.readModel(previous), keys.checkpoint(previous));
+  await deleteKeysUnder(redis, keys.readModel(previous));
+  await redis.unlink(keys.checkpoint(previous));
   return { generation };
-}
-
-async function deleteGeneration(redis: Redis, readModelPrefix: string, checkpointKey: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${readModelPrefix}:*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.unlink(...found);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.unlink(checkpointKey);
 }

@@ -5,6 +5,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  type Provider,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
@@ -41,6 +42,19 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** A query over a projection's read model, reading its active generation. */
+function readModelQuery<Query>(
+  query: new (redis: Redis, keyPrefix: () => Promise<string>) => Query,
+  projectionName: string,
+): Provider {
+  return {
+    provide: query,
+    inject: [REDIS, APP_CONFIG],
+    useFactory: (redis: Redis, config: AppConfig) =>
+      new query(redis, () => activeReadModelPrefix(redis, config.redisPrefix, projectionName)),
+  };
+}
+
 @Global()
 @Module({
   providers: [
@@ -61,36 +75,10 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
         );
       },
     },
-    {
-      provide: ComplaintListQuery,
-      inject: [REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) =>
-        new ComplaintListQuery(redis, () =>
-          activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
-        ),
-    },
-    {
-      provide: FunnelQuery,
-      inject: [REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) =>
-        new FunnelQuery(redis, () => activeReadModelPrefix(redis, config.redisPrefix, funnelProjection.name)),
-    },
-    {
-      provide: CustomerRiskQuery,
-      inject: [REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) =>
-        new CustomerRiskQuery(redis, () =>
-          activeReadModelPrefix(redis, config.redisPrefix, customerRiskProjection.name),
-        ),
-    },
-    {
-      provide: ProblemsQuery,
-      inject: [REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) =>
-        new ProblemsQuery(redis, () =>
-          activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
-        ),
-    },
+    readModelQuery(ComplaintListQuery, complaintListProjection.name),
+    readModelQuery(FunnelQuery, funnelProjection.name),
+    readModelQuery(CustomerRiskQuery, customerRiskProjection.name),
+    readModelQuery(ProblemsQuery, complaintListProjection.name),
     ProjectionLifecycle,
   ],
   exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery, CustomerRiskQuery, ProblemsQuery],
