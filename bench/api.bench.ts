@@ -42,12 +42,13 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 }
 
 async function main() {
-  console.log('bench:api — building the API (nest build api)...');
-  if (
-    spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: ROOT, stdio: 'inherit' })
-      .status !== 0
-  ) {
-    throw new Error('build failed');
+  console.log('bench:api — building the API and the worker (nest build)...');
+  for (const app of ['api', 'worker']) {
+    const build = spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build', app], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
   }
   const dir = makeTempDir('bench-api');
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
