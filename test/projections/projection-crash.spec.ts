@@ -123,12 +123,15 @@ describe('projection runner under kill -9', () => {
     // Finish the catch-up if the kills left some.
     const store = SqliteEventStore.open({ path });
     try {
-      for (const projection of [complaintListProjection, eventCountsProjection]) {
-        const finisher = new ProjectionRunner({ store, redis, redisPrefix: crashed, projection });
-        finisher.start();
-        await finisher.waitFor(head, 60_000);
-        await finisher.stop();
-      }
+      const finisher = new ProjectionRunner({
+        store,
+        redis,
+        redisPrefix: crashed,
+        projections: [complaintListProjection, eventCountsProjection],
+      });
+      finisher.start();
+      await finisher.waitFor(head, 60_000);
+      await finisher.stop();
       const expectedCounts: Record<string, string> = {};
       for (const event of await store.readAll({ maxCount: 1_000_000 })) {
         expectedCounts[event.type] = String(Number(expectedCounts[event.type] ?? 0) + 1);
@@ -139,7 +142,7 @@ describe('projection runner under kill -9', () => {
         store,
         redis,
         redisPrefix: clean,
-        projection: complaintListProjection,
+        projections: [complaintListProjection],
       });
       rebuild.start();
       await rebuild.waitFor(head, 60_000);

@@ -36,7 +36,7 @@ describe('projection lease', () => {
       store,
       redis,
       redisPrefix: prefix,
-      projection: eventCountsProjection,
+      projections: [eventCountsProjection],
       leaseMs,
     });
     runners.push(created);
@@ -59,7 +59,7 @@ describe('projection lease', () => {
     await append(200);
     await first.waitFor(await store.headPosition());
     expect(await ticks()).toBe(200);
-    const holder = await redis.get(first.leaseKey);
+    const holder = await redis.get(first.leaseKeys[0]);
     expect(holder).not.toBeNull();
 
     const [active, standby] = runners.splice(0, 2);
@@ -68,7 +68,7 @@ describe('projection lease', () => {
     await append(100);
     await standby.waitFor(await store.headPosition(), 5000);
     expect(await ticks()).toBe(300);
-    expect(await redis.get(first.leaseKey)).not.toBe(holder);
+    expect(await redis.get(first.leaseKeys[0])).not.toBe(holder);
   });
 
   it('never writes once another worker holds the lease, and resumes when it gets it back', async () => {
@@ -76,7 +76,7 @@ describe('projection lease', () => {
     only.start();
     await append(50);
     await only.waitFor(await store.headPosition());
-    await redis.set(only.leaseKey, 'another-worker', 'PX', 1500);
+    await redis.set(only.leaseKeys[0], 'another-worker', 'PX', 1500);
     await append(50);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await ticks()).toBe(50);
@@ -97,7 +97,7 @@ describe('projection runner when Redis loses its keys', () => {
       store,
       redis,
       redisPrefix: prefix,
-      projection: eventCountsProjection,
+      projections: [eventCountsProjection],
     });
     const append = (count: number) =>
       Promise.all(

@@ -1,8 +1,22 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { once } from 'node:events';
 
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// All or nothing: a worker holds every key of its lease, or none.
+const ACQUIRE = `for _, key in ipairs(KEYS) do
+  local holder = redis.call('get', key)
+  if holder and holder ~= ARGV[1] then return 0 end
+end
+for _, key in ipairs(KEYS) do redis.call('set', key, ARGV[1], 'PX', ARGV[2]) end
+return 1`;
+const RENEW = `for _, key in ipairs(KEYS) do
+  if redis.call('get', key) ~= ARGV[1] then return 0 end
+end
+for _, key in ipairs(KEYS) do redis.call('pexpire', key, ARGV[2]) end
+return 1`;
+const RELEASE = `for _, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then redis.call('del', key) end
+end
+return 1`;
 
 export type CommitOutcome = 'committed' | 'lost' | 'retry' | 'diverged';
 
@@ -13,10 +27,10 @@ export interface CommitGuard {
 }
 
 /**
- * The right to run one projection, held by one worker at a time: a Redis key holding the
- * worker's id, expiring `ttlMs` after its holder stops renewing it. Writes go through
- * `commit`, which WATCHes the key, so a worker that lost the lease (paused, partitioned)
- * can never write after another took over.
+ * The right to run some projections, held by one worker at a time: one Redis key per
+ * projection holding the worker's id, taken all together, expiring `ttlMs` after its holder
+ * stops renewing them. Writes go through `commit`, which WATCHes the keys, so a worker that
+ * lost the lease (paused, partitioned) can never write after another took over.
  */
 export class ProjectionLease {
   /**
@@ -24,23 +38,24 @@ export class ProjectionLease {
    */
   constructor(
     private readonly connection: Redis,
-    readonly key: string,
+    readonly keys: readonly string[],
     readonly holder: string,
     readonly ttlMs: number,
   ) {}
 
   async acquire(): Promise<boolean> {
     await this.connected();
-    if ((await this.connection.set(this.key, this.holder, 'PX', this.ttlMs, 'NX')) === 'OK') return true;
-    return this.renew();
+    return (
+      (await this.connection.eval(ACQUIRE, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1
+    );
   }
 
   async renew(): Promise<boolean> {
-    return (await this.connection.eval(RENEW, 1, this.key, this.holder, this.ttlMs)) === 1;
+    return (await this.connection.eval(RENEW, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1;
   }
 
   async release(): Promise<void> {
-    await this.connection.eval(RELEASE, 1, this.key, this.holder);
+    await this.connection.eval(RELEASE, this.keys.length, ...this.keys, this.holder);
   }
 
   /** Waits (a second at most) for the connection: it has no offline queue. */
@@ -64,12 +79,14 @@ export class ProjectionLease {
     guards: CommitGuard[],
     build: (tx: ChainableCommander) => Promise<void>,
   ): Promise<CommitOutcome> {
-    const keys = guards.map((guard) => guard.key);
-    await this.connection.watch(this.key, ...keys);
-    const [holder, ...values] = await this.connection.mget(this.key, ...keys);
-    if (holder !== this.holder || values.some((value, index) => value !== guards[index].expected)) {
+    const guarded = guards.map((guard) => guard.key);
+    await this.connection.watch(...this.keys, ...guarded);
+    const values = await this.connection.mget(...this.keys, ...guarded);
+    const holders = values.slice(0, this.keys.length);
+    const lost = holders.some((holder) => holder !== this.holder);
+    if (lost || values.slice(this.keys.length).some((value, index) => value !== guards[index].expected)) {
       await this.connection.unwatch();
-      return holder !== this.holder ? 'lost' : 'diverged';
+      return lost ? 'lost' : 'diverged';
     }
     const tx = this.connection.multi();
     try {

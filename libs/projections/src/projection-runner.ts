@@ -13,9 +13,10 @@ const NEXT_TURN = Symbol('next turn');
 export interface ProjectionRunnerOptions {
   store: EventStore;
   redis: Redis;
-  /** REDIS_PREFIX: the projection's keys and checkpoint live under it. */
+  /** REDIS_PREFIX: the projections' keys and checkpoints live under it. */
   redisPrefix: string;
-  projection: Projection;
+  /** Run together: one read of the store and one commit per batch serve them all. */
+  projections: readonly Projection[];
   /**
    * Build this generation of the read model (a rebuild) instead of following the active one.
    */
@@ -25,49 +26,63 @@ export interface ProjectionRunnerOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Stops following; the runner then starts again from the stored checkpoint. */
+/** Stops following; the runner then starts again from the stored checkpoints. */
 class RestartFromCheckpoint extends Error {}
 
-/** Where one pass of following writes, and what must not have changed for it to write. */
+/** Where one pass of following writes a projection, and what must not have changed for it to write. */
 interface Target {
-  generation: string;
+  projection: Projection;
+  types?: ReadonlySet<string>;
+  checkpointKey: string;
+  keyPrefix: string;
+  /** The checkpoint as this worker last read or wrote it (null: none yet). */
+  applied: string | null;
   /** The active-generation pointer as read (live runners stop when a rebuild moves it). */
-  pointer?: string | null;
+  pointerGuard?: CommitGuard;
 }
 
 /**
- * Runs one projection in one worker at a time (a lease in Redis; another worker takes over
- * when the holder dies): subscribes from its checkpoint, gathers the events that are ready
- * into a batch, and applies the batch's read-model writes and the new checkpoint in one
- * MULTI/EXEC. On a failure it starts again from the checkpoint, which never moved past an
- * unapplied event. A live runner follows the active generation of the read model and moves
- * to a new one when a rebuild switches to it.
+ * Runs projections in one worker at a time (a lease in Redis per projection; another worker
+ * takes over when the holder dies). One subscription, from the lowest of their checkpoints,
+ * feeds them all: it gathers the events that are ready into a batch, and each batch's
+ * read-model writes and the new checkpoints are applied in one MULTI/EXEC. On a failure it
+ * starts again from the checkpoints, which never moved past an unapplied event. A live runner
+ * follows the active generation of each read model and moves to a new one when a rebuild
+ * switches to it.
  */
 export class ProjectionRunner {
   private readonly abort = new AbortController();
-  private readonly keys;
   private running?: Promise<void>;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.keys = projectionKeys(options.redisPrefix, options.projection.name);
+    if (options.projections.length === 0) throw new Error('A ProjectionRunner needs a projection');
   }
 
-  get name(): string {
-    return this.options.projection.name;
+  get names(): string[] {
+    return this.options.projections.map((projection) => projection.name);
   }
 
-  get leaseKey(): string {
-    return this.keys.lease(this.options.generation);
+  get leaseKeys(): string[] {
+    return this.options.projections.map((projection) =>
+      this.keysOf(projection).lease(this.options.generation),
+    );
   }
 
-  /** The generation this runner writes: its own (rebuild) or the active one. */
-  async generation(): Promise<string> {
-    return this.options.generation ?? (await this.options.redis.get(this.keys.generation)) ?? '0';
+  /** The position of the last event each projection applied to its generation, 0n before the first. */
+  async checkpoints(): Promise<Map<string, bigint>> {
+    const { redis, projections } = this.options;
+    const keys = await Promise.all(
+      projections.map(async (projection) =>
+        this.keysOf(projection).checkpoint(await this.generationOf(projection)),
+      ),
+    );
+    const stored = await redis.mget(...keys);
+    return new Map(projections.map((projection, index) => [projection.name, BigInt(stored[index] ?? 0)]));
   }
 
-  /** The position of the last event applied to the generation, 0n before the first. */
+  /** The lowest checkpoint of the projections it runs. */
   async checkpoint(): Promise<bigint> {
-    return BigInt((await this.options.redis.get(this.keys.checkpoint(await this.generation()))) ?? 0);
+    return [...(await this.checkpoints()).values()].reduce((a, b) => (a < b ? a : b));
   }
 
   start(): void {
@@ -75,7 +90,7 @@ export class ProjectionRunner {
     const lease = new ProjectionLease(
       // No offline queue: while Redis is away, lease calls fail at once instead of piling up.
       this.options.redis.duplicate({ enableOfflineQueue: false }),
-      this.leaseKey,
+      this.leaseKeys,
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       this.options.leaseMs ?? 10_000,
     );
@@ -87,13 +102,24 @@ export class ProjectionRunner {
     await this.running;
   }
 
-  /** Resolves once the checkpoint has reached `position`. */
+  /** Resolves once every checkpoint has reached `position`. */
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.checkpoint()) < position) {
-      if (Date.now() > deadline) throw new Error(`${this.name} did not reach ${position}`);
+      if (Date.now() > deadline) throw new Error(`${this.names.join(', ')} did not reach ${position}`);
       await delay(10);
     }
+  }
+
+  private keysOf(projection: Projection) {
+    return projectionKeys(this.options.redisPrefix, projection.name);
+  }
+
+  /** The generation a projection is written to: the runner's own (rebuild) or the active one. */
+  private async generationOf(projection: Projection): Promise<string> {
+    return (
+      this.options.generation ?? (await this.options.redis.get(this.keysOf(projection).generation)) ?? '0'
+    );
   }
 
   private async runUntilStopped(lease: ProjectionLease): Promise<void> {
@@ -139,20 +165,38 @@ export class ProjectionRunner {
     });
   }
 
+  /** Reads, for each projection, the generation it writes and its checkpoint there. */
+  private async targets(): Promise<Target[]> {
+    const { redis, generation } = this.options;
+    return Promise.all(
+      this.options.projections.map(async (projection): Promise<Target> => {
+        const keys = this.keysOf(projection);
+        const pointer = generation === undefined ? await redis.get(keys.generation) : undefined;
+        const target = generation ?? pointer ?? '0';
+        const checkpointKey = keys.checkpoint(target);
+        return {
+          projection,
+          types: projection.eventTypes && new Set(projection.eventTypes),
+          checkpointKey,
+          keyPrefix: keys.readModel(target),
+          applied: await redis.get(checkpointKey),
+          pointerGuard: pointer === undefined ? undefined : { key: keys.generation, expected: pointer },
+        };
+      }),
+    );
+  }
+
   private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
-    const { store, redis } = this.options;
-    const pointer = this.options.generation === undefined ? await redis.get(this.keys.generation) : undefined;
-    const target: Target = { generation: this.options.generation ?? pointer ?? '0', pointer };
-    const stored = await redis.get(this.keys.checkpoint(target.generation));
-    // Every event moves the checkpoint, also those the projection ignores, so the lag it
+    const targets = await this.targets();
+    const from = targets.map((target) => BigInt(target.applied ?? 0)).reduce((a, b) => (a < b ? a : b));
+    // Every event moves the checkpoints, also those a projection ignores, so the lag each
     // reports is the number of events it has yet to see.
-    const subscription = store.subscribeToAll({ after: BigInt(stored ?? 0) });
+    const subscription = this.options.store.subscribeToAll({ after: from });
     const stop = () => subscription.close();
     this.abort.signal.addEventListener('abort', stop, { once: true });
     lost.addEventListener('abort', stop, { once: true });
     // Either may have fired before the listeners were added.
     if (this.abort.signal.aborted || lost.aborted) stop();
-    let applied = stored;
     try {
       const events = subscription[Symbol.asyncIterator]();
       let next = events.next();
@@ -170,7 +214,7 @@ export class ProjectionRunner {
           batch.push(ready.value);
           next = events.next();
         }
-        applied = await this.apply(batch, lease, target, applied);
+        await this.apply(batch, lease, targets);
       }
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
@@ -180,35 +224,43 @@ export class ProjectionRunner {
   }
 
   /**
-   * Commits the batch and the new checkpoint, provided the stored checkpoint is still the one
-   * this worker last wrote (if Redis lost it, the runner starts again from what is stored,
-   * rebuilding the read model on its own) and, for a live runner, the active generation is
-   * still the one it writes (after a rebuild it moves to the new one).
-   * @returns the new checkpoint as stored
+   * Commits the batch and the new checkpoints, provided each stored checkpoint is still the
+   * one this worker last wrote (if Redis lost it, the runner starts again from what is
+   * stored, rebuilding the read model on its own) and, for a live runner, each active
+   * generation is still the one it writes (after a rebuild it moves to the new one).
+   * Each projection gets only the events past its own checkpoint.
    */
-  private async apply(
-    batch: RecordedEvent[],
-    lease: ProjectionLease,
-    target: Target,
-    applied: string | null,
-  ): Promise<string> {
-    const { redis, projection } = this.options;
-    const types = projection.eventTypes;
-    const wanted = types ? batch.filter((event) => types.includes(event.type)) : batch;
-    const checkpointKey = this.keys.checkpoint(target.generation);
-    const checkpoint = batch[batch.length - 1].position.toString();
-    const guards: CommitGuard[] = [{ key: checkpointKey, expected: applied }];
-    if (target.pointer !== undefined) guards.push({ key: this.keys.generation, expected: target.pointer });
-    const keyPrefix = this.keys.readModel(target.generation);
+  private async apply(batch: RecordedEvent[], lease: ProjectionLease, targets: Target[]): Promise<void> {
+    const { redis } = this.options;
+    const last = batch[batch.length - 1].position;
+    const moving = targets.filter((target) => BigInt(target.applied ?? 0) < last);
+    if (moving.length === 0) return;
+    const guards = moving.flatMap((target) => [
+      { key: target.checkpointKey, expected: target.applied },
+      ...(target.pointerGuard ? [target.pointerGuard] : []),
+    ]);
+    const checkpoint = last.toString();
     for (;;) {
       const outcome = await lease.commit(guards, async (tx) => {
-        if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix });
-        tx.set(checkpointKey, checkpoint);
+        await Promise.all(
+          moving.map(async ({ projection, types, applied, keyPrefix }) => {
+            const after = BigInt(applied ?? 0);
+            const wanted = batch.filter(
+              (event) => event.position > after && (!types || types.has(event.type)),
+            );
+            if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix });
+          }),
+        );
+        for (const target of moving) tx.set(target.checkpointKey, checkpoint);
       });
-      if (outcome === 'committed') return checkpoint;
-      if (outcome === 'lost') throw new RestartFromCheckpoint(`${projection.name}: the lease was lost`);
+      if (outcome === 'committed') {
+        for (const target of moving) target.applied = checkpoint;
+        return;
+      }
+      const names = moving.map((target) => target.projection.name).join(', ');
+      if (outcome === 'lost') throw new RestartFromCheckpoint(`${names}: the lease was lost`);
       if (outcome === 'diverged')
-        throw new RestartFromCheckpoint(`${projection.name}: checkpoint or generation moved`);
+        throw new RestartFromCheckpoint(`${names}: a checkpoint or generation moved`);
     }
   }
 }

@@ -24,7 +24,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   const keys = projectionKeys(redisPrefix, projection.name);
   const previous = (await redis.get(keys.generation)) ?? '0';
   const generation = String(await redis.incr(keys.generationCounter));
-  const builder = new ProjectionRunner({ store, redis, redisPrefix, projection, generation });
+  const builder = new ProjectionRunner({ store, redis, redisPrefix, projections: [projection], generation });
   builder.start();
   try {
     for (;;) {

@@ -12,20 +12,13 @@ import { eventCountsProjection } from './event-counts.projection';
 const [path, redisPrefix] = process.argv.slice(2);
 const store = SqliteEventStore.open({ path });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const runners = [complaintListProjection, eventCountsProjection].map(
-  (projection) =>
-    new ProjectionRunner({
-      store,
-      redis,
-      redisPrefix,
-      projection,
-      leaseMs: Number(process.env.LEASE_MS ?? 10_000),
-    }),
-);
-for (const runner of runners) runner.start();
+const runner = new ProjectionRunner({
+  store,
+  redis,
+  redisPrefix,
+  projections: [complaintListProjection, eventCountsProjection],
+  leaseMs: Number(process.env.LEASE_MS ?? 10_000),
+});
+runner.start();
 process.stdout.write('ready\n');
-setInterval(() => {
-  void Promise.all(runners.map((runner) => runner.checkpoint())).then((positions) =>
-    process.stdout.write(`${positions.reduce((a, b) => (a < b ? a : b))}\n`),
-  );
-}, 5);
+setInterval(() => void runner.checkpoint().then((position) => process.stdout.write(`${position}\n`)), 5);

@@ -15,10 +15,8 @@ export async function projectionStatus(
   runners: ProjectionRunner[],
 ): Promise<ProjectionStatus[]> {
   const head = await store.headPosition();
-  return Promise.all(
-    runners.map(async (runner) => {
-      const position = await runner.checkpoint();
-      return { name: runner.name, position, lag: Number(head - position) };
-    }),
+  const checkpoints = await Promise.all(runners.map((runner) => runner.checkpoints()));
+  return checkpoints.flatMap((positions) =>
+    [...positions].map(([name, position]) => ({ name, position, lag: Number(head - position) })),
   );
 }
