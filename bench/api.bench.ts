@@ -16,8 +16,11 @@ const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
 const TOKEN = 'bench-agent-token';
 
+// The V8 flags npm run gives this script (scripts/launch.mjs), given alike to every server.
+const NODE_FLAGS = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size'));
+
 function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -55,7 +58,9 @@ async function main() {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const servers: ChildProcess[] = [];
   try {
-    const api = await startServer(['dist/apps/api/apps/api/src/main.js'], {
+    // BENCH_API_NODE_ARGS, e.g. "--prof", profiles the API process (node --prof-process).
+    const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const api = await startServer([...apiNodeArgs, 'dist/apps/api/apps/api/src/main.js'], {
       PORT: '3901',
       DATA_DIR: dir.path,
       REDIS_PREFIX: prefix,

@@ -152,6 +152,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('exit', stopChildren);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// A larger young generation: the service and the projections allocate many short-lived
+// objects per event, and V8's default (16 MiB semi-spaces) spends a quarter of a catch-up in
+// scavenges. Costs at most ~200 MiB more memory.
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 const [command, ...rest] = process.argv.slice(2);
 
 ensureDependencies();
@@ -162,6 +166,7 @@ if (command === 'start') {
   log('building...');
   if (run(bin('nest'), ['build', 'api']) !== 0) fail('The build failed (see above).');
   status = await runChild(process.execPath, [
+    ...NODE_FLAGS,
     '--enable-source-maps',
     'dist/apps/api/apps/api/src/main.js',
     ...rest,
@@ -182,7 +187,7 @@ if (command === 'start') {
     }
   }
 } else if (command === 'run' && rest.length > 0) {
-  status = await runChild(process.execPath, ['-r', '@swc-node/register', ...rest]);
+  status = await runChild(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', ...rest]);
 } else {
   fail('usage: node scripts/launch.mjs start | test [jest args] | run FILE.ts [args]');
 }
