@@ -3,7 +3,7 @@
  * 1,000,000: BENCH_EVENTS), beside a raw pipelined Redis write ceiling measured in the same
  * run, and the process's peak memory. Targets (issue 4): catch-up >= 50,000 events/s, memory
  * under 1 GiB; the funnel query (90 days, groupBy=resolutionSpeed, W=90) p99 under 50 ms.
- * (The early-warning query target waits for that read model.)
+ * The early-warning list for asOf = now (top 100, from the maintained ranking) p99 under 50 ms.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -149,11 +149,17 @@ async function main() {
     const riskPrefix = await activeReadModelPrefix(redis, prefix, 'customer-risk');
     const risks = new CustomerRiskQuery(redis, () => Promise.resolve(riskPrefix));
     const customers = await redis.scard(`${riskPrefix}:customers`);
-    const warningLatencies: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    // From the maintained ranking (what GET /analytics/early-warning does without asOf), at
+    // minLevel watch (the default) and none (always a full top 100).
+    const warning = {
+      watch: { latencies: [] as number[], rows: 0 },
+      none: { latencies: [] as number[], rows: 0 },
+    };
+    for (let i = 0; i < 200; i++) {
+      const minLevel = i % 2 === 0 ? 'watch' : 'none';
       const begin = performance.now();
-      await risks.ranked(Date.now(), 'watch', 100);
-      warningLatencies.push(performance.now() - begin);
+      warning[minLevel].rows = (await risks.rankedNow(minLevel, 100)).length;
+      warning[minLevel].latencies.push(performance.now() - begin);
     }
     console.log('\n\nfigure                                        value          ceiling   target');
     console.log(`catch-up, all projections (${PROJECTIONS.map((p) => p.name).join(', ')})`);
@@ -166,9 +172,11 @@ async function main() {
     console.log(
       `funnel, 90 days, ${cohort.toLocaleString('en')} complaints: ${percentiles(latencies)}   (target p99 < 50 ms)`,
     );
-    console.log(
-      `early warning, top 100 of ${customers.toLocaleString('en')} customers, asOf now: ${percentiles(warningLatencies)}   (target p99 < 50 ms)`,
-    );
+    for (const [minLevel, { latencies: times, rows }] of Object.entries(warning)) {
+      console.log(
+        `early warning, top 100 of ${customers.toLocaleString('en')} customers, asOf now, minLevel ${minLevel} (${rows} rows): ${percentiles(times)}   (target p99 < 50 ms)`,
+      );
+    }
     console.log(rate >= 50_000 && peakRss < 2 ** 30 ? 'catch-up targets met' : 'TARGET MISSED');
   } finally {
     clearInterval(sampler);

@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { RiskRankingModule } from './projections/risk-ranking-refresher';
 
 /** The whole service; which parts run follows config.role. */
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         IdempotencyModule,
         CommandsModule,
         ProjectionsModule,
+        RiskRankingModule,
         ComplaintsModule,
         AnalyticsModule,
         EarlyWarningModule,

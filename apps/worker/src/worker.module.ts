@@ -3,6 +3,7 @@ import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
 import { ProjectionsModule } from '../../api/src/projections/projections.module';
+import { RiskRankingModule } from '../../api/src/projections/risk-ranking-refresher';
 
 /** The background side without HTTP: the projections (later also timers and webhooks). */
 @Module({})
@@ -15,6 +16,7 @@ export class WorkerModule {
         EventStoreModule.forStore(store),
         RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
         ProjectionsModule,
+        RiskRankingModule,
       ],
     };
   }

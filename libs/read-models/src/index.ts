@@ -8,6 +8,7 @@ export * from './all-projections';
 export * from './risk/customer-risk.projection';
 export * from './risk/customer-risk.query';
 export * from './risk/risk-score';
+export * from './risk/risk-ranking';
 export * from './risk/customer-risk-facts';
 export * from './problems/problem-report';
 export * from './problems/problems.query';

@@ -86,7 +86,12 @@ export class AnalyticsController {
   ) {
     const asOf = query.asOf === undefined ? new Date().toISOString() : toInstant(query.asOf)!;
     const limit = Math.min(query.limit ?? EARLY_WARNING_LIMIT_DEFAULT, EARLY_WARNING_LIMIT_MAX);
-    const customers = await this.risks.ranked(Date.parse(asOf), query.minLevel ?? 'watch', limit);
+    const minLevel = query.minLevel ?? 'watch';
+    // Now: from the maintained ranking; any other asOf: every customer assessed at it.
+    const customers =
+      query.asOf === undefined
+        ? await this.risks.rankedNow(minLevel, limit, Date.parse(asOf))
+        : await this.risks.ranked(Date.parse(asOf), minLevel, limit);
     if (!wantsCsv(request)) return { asOf, customers };
     return sendCsv(
       reply,

@@ -29,5 +29,13 @@ export function riskKeys(keyPrefix: string) {
     customers: `${keyPrefix}:customers`,
     /** Hash: complaint id -> customer id (later complaint events do not name the customer). */
     complaintCustomer: `${keyPrefix}:complaint-customer`,
+    /** Sorted set: the maintained ranking for asOf = now (see risk-ranking.ts). */
+    ranking: `${keyPrefix}:ranking`,
+    /** Hash: customer id -> its member in `ranking`. */
+    rankingMember: `${keyPrefix}:ranking-member`,
+    /** Sorted set: customer id by the instant its ranking entry stops holding. */
+    due: `${keyPrefix}:ranking-due`,
+    /** Sorted set: customer id by the instant its ranking entry was assessed at. */
+    assessed: `${keyPrefix}:ranking-assessed`,
   };
 }

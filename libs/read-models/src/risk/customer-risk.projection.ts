@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { emptyRiskFacts, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
+import { queueRankingWrites, rankingEntry } from './risk-ranking';
 
 const COMPLAINT = 'complaint-';
 const CUSTOMER = 'customer-';
@@ -8,7 +9,8 @@ const CUSTOMER = 'customer-';
 /**
  * The facts behind the early warning, per customer (multi-stream, async): each complaint's
  * status changes, surveys, call-backs and purchases with their business times. Scores are
- * computed from them for any asOf, so arrival order never matters.
+ * computed from them for any asOf, so arrival order never matters. It also keeps the ranking
+ * for asOf = now (risk-ranking.ts) of the customers each batch touches.
  */
 export const customerRiskProjection: Projection = {
   name: 'customer-risk',
@@ -112,6 +114,10 @@ export const customerRiskProjection: Projection = {
     if (facts.size > 0) {
       tx.sadd(keys.customers, ...facts.keys());
       tx.sadd(keys.changed, ...facts.keys());
+      // The ranking entries of these customers, assessed now, with the facts they come from.
+      const now = Date.now();
+      const entries = [...facts].map(([customerId, customer]) => rankingEntry(customerId, customer, now));
+      queueRankingWrites(tx, keys, entries);
     }
   },
 };

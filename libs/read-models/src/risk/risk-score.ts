@@ -72,17 +72,14 @@ export function assessRisk(facts: CustomerRiskFacts, asOf: number): RiskAssessme
     add('SPEND_DROP', 20, `spend ${recent} in the last 90 days against ${before} in the 90 days before`);
   }
 
-  if (purchases.length >= 2) {
-    const gaps = purchases.slice(1).map((purchase, i) => (purchase.at - purchases[i].at) / DAY_MS);
-    const typical = medianOf(gaps);
-    const since = (asOf - purchases[purchases.length - 1].at) / DAY_MS;
-    if (since > 2 * typical) {
-      add(
-        'PURCHASE_OVERDUE',
-        15,
-        `${since.toFixed(1)} days since the last purchase, median gap ${typical.toFixed(1)} days`,
-      );
-    }
+  const rhythm = purchaseRhythm(purchases);
+  if (rhythm && isOverdue(rhythm, asOf)) {
+    const since = (asOf - rhythm.lastAt) / DAY_MS;
+    add(
+      'PURCHASE_OVERDUE',
+      15,
+      `${since.toFixed(1)} days since the last purchase, median gap ${rhythm.typicalGapDays.toFixed(1)} days`,
+    );
   }
 
   const score = Math.min(
@@ -92,8 +89,88 @@ export function assessRisk(facts: CustomerRiskFacts, asOf: number): RiskAssessme
   return { score, level: levelOf(score), value: spend(asOf - 365 * DAY_MS, asOf), reasons };
 }
 
+/**
+ * The earliest whole millisecond after `asOf` at which assessRisk(facts, ·) may give another
+ * score or value (reason details, such as days since the last purchase, change anyway), or
+ * Infinity when none can change any more: score and value at every instant in [asOf, result)
+ * are those at asOf. It may be early (a window exit that crosses no threshold), never late.
+ */
+export function nextChangeAfter(facts: CustomerRiskFacts, asOf: number): number {
+  let next = Infinity;
+  const consider = (at: number) => {
+    if (at > asOf && at < next) next = at;
+  };
+  const windowExit = (at: number, days: number) => consider(at + days * DAY_MS);
+
+  for (const timeline of Object.values(facts.complaints)) {
+    consider(timeline.filedAt);
+    windowExit(timeline.filedAt, 90); // REPEAT_COMPLAINTS
+    // The status at asOf, as assessRisk folds it: changes up to the first one after asOf.
+    let open = false;
+    let dueAt = 0;
+    let pastAsOf = false;
+    for (const change of timeline.changes) {
+      consider(change.at);
+      if (change.type === 'reopened') windowExit(change.at, 90); // REOPENED
+      pastAsOf ||= change.at > asOf;
+      if (pastAsOf) continue;
+      open = change.type === 'filed' || change.type === 'reopened';
+      if (open) dueAt = change.dueAt!;
+    }
+    // SLA_BREACH holds from the first millisecond after the due time (dueAt < asOf).
+    if (open) consider(dueAt + 1);
+  }
+  for (const entry of facts.satisfaction) consider(entry.at);
+  for (const entry of facts.callbacks) consider(entry.at);
+  for (const purchase of facts.purchases) {
+    consider(purchase.at);
+    windowExit(purchase.at, 90); // from SPEND_DROP's recent 90 days into the 90 days before
+    windowExit(purchase.at, 180); // out of SPEND_DROP's 90 days before
+    windowExit(purchase.at, 365); // out of the value
+  }
+  // PURCHASE_OVERDUE, with the purchases up to asOf (a later one is an instant considered above).
+  const rhythm = purchaseRhythm(facts.purchases.filter((p) => p.at <= asOf).sort((a, b) => a.at - b.at));
+  if (rhythm && !isOverdue(rhythm, asOf)) consider(overdueFrom(rhythm, asOf));
+  return next;
+}
+
+/**
+ * The first whole millisecond after asOf at which isOverdue holds (it never stops holding as
+ * time passes): searched from an estimate, so that the same floating-point arithmetic as
+ * assessRisk's decides.
+ */
+function overdueFrom(rhythm: { lastAt: number; typicalGapDays: number }, asOf: number): number {
+  const estimate = rhythm.lastAt + Math.floor(2 * rhythm.typicalGapDays * DAY_MS);
+  if (!Number.isSafeInteger(estimate)) return Infinity;
+  let at = Math.max(asOf + 1, estimate);
+  while (at > asOf + 1 && isOverdue(rhythm, at - 1)) at--;
+  while (!isOverdue(rhythm, at)) at++;
+  return at;
+}
+
+/** Of 2+ purchases sorted by time: the last one and the median gap between consecutive ones. */
+function purchaseRhythm(sorted: { at: number }[]): { lastAt: number; typicalGapDays: number } | undefined {
+  if (sorted.length < 2) return undefined;
+  const gaps = sorted.slice(1).map((purchase, i) => (purchase.at - sorted[i].at) / DAY_MS);
+  return { lastAt: sorted[sorted.length - 1].at, typicalGapDays: medianOf(gaps) };
+}
+
+/** PURCHASE_OVERDUE's condition: fractional days since the last purchase > twice the median gap. */
+function isOverdue(rhythm: { lastAt: number; typicalGapDays: number }, asOf: number): boolean {
+  return (asOf - rhythm.lastAt) / DAY_MS > 2 * rhythm.typicalGapDays;
+}
+
+/** The lowest score of each level. */
+export const MIN_SCORE: Record<RiskLevel, number> = { none: 0, watch: 25, warning: 50, critical: 75 };
+
 export function levelOf(score: number): RiskLevel {
-  return score >= 75 ? 'critical' : score >= 50 ? 'warning' : score >= 25 ? 'watch' : 'none';
+  return score >= MIN_SCORE.critical
+    ? 'critical'
+    : score >= MIN_SCORE.warning
+      ? 'warning'
+      : score >= MIN_SCORE.watch
+        ? 'watch'
+        : 'none';
 }
 
 /** The greatest occurredAt, ties broken by global position. */

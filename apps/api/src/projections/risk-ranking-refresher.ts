@@ -1,0 +1,60 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { CustomerRiskQuery } from '@cl/read-models';
+
+const EVERY_MS = 1000;
+const BATCH = 500;
+/** Per pass; what is left waits for the next one, so a pass never runs for long. */
+const MAX_BATCHES = 20;
+
+/**
+ * Keeps the maintained early-warning ranking fresh as time passes: once a second it
+ * re-assesses the customers whose entry is due (a complaint went past its due time, a
+ * purchase left a window, ...), so the list for asOf = now has few customers to re-assess.
+ * It runs where the projections run (ROLE all or worker); two workers running it at once
+ * only do the work twice (an entry is written only if the facts it comes from are unchanged).
+ */
+@Injectable()
+export class RiskRankingRefresher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RiskRankingRefresher');
+  private timer?: NodeJS.Timeout;
+  private pass: Promise<void> = Promise.resolve();
+  private running = false;
+
+  constructor(
+    private readonly risks: CustomerRiskQuery,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = true;
+      this.pass = this.refresh()
+        .catch((error: unknown) => this.logger.error((error as Error).message))
+        .finally(() => (this.running = false));
+    }, EVERY_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  private async refresh(): Promise<void> {
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      if ((await this.risks.refreshDue(Date.now(), BATCH)) < BATCH) return;
+    }
+  }
+}
+
+@Module({ providers: [RiskRankingRefresher] })
+export class RiskRankingModule {}

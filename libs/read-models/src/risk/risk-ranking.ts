@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
+import type { CustomerRiskFacts } from './customer-risk-facts';
+import { assessRisk, nextChangeAfter } from './risk-score';
+
+/**
+ * The maintained ranking of the early-warning list for asOf = now. Per customer, an entry
+ * assessed at some instant `assessedAt`: in the sorted set `ranking` with zscore -score and
+ * member rankingMember(value, id), so that Redis's order (zscore, then member byte by byte)
+ * is score desc, value desc, customer id asc; in `due` with nextChangeAfter(facts,
+ * assessedAt); in `assessed` with assessedAt. The entry holds at every instant in
+ * [assessedAt, due): a query at `now` re-assesses the customers outside that interval.
+ */
+
+const VALUE_KEY_LENGTH = 16;
+
+/** Reused: the key of every customer of a batch is made with it. */
+const view = new DataView(new ArrayBuffer(8));
+
+/**
+ * 16 hex digits whose byte order is the descending order of `value` (-0 counts as 0). The
+ * IEEE-754 bits sort ascending as unsigned integers once a negative number has every bit
+ * flipped and a positive one its sign bit; flipping all of that again for descending leaves a
+ * negative number's bits as they are and flips every bit but the sign of a positive one.
+ */
+export function descendingValueKey(value: number): string {
+  view.setFloat64(0, value === 0 ? 0 : value);
+  let high = view.getUint32(0);
+  let low = view.getUint32(4);
+  if (high < 0x80000000) {
+    high = ~high & 0x7fffffff;
+    low = ~low >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+export function rankingMember(value: number, customerId: string): string {
+  return descendingValueKey(value) + customerId;
+}
+
+export function customerOfMember(member: string): string {
+  return member.slice(VALUE_KEY_LENGTH);
+}
+
+/** One customer's ranking entry, as the scripts and ZADD take it. */
+export interface RankingEntry {
+  customerId: string;
+  /** -score */
+  zscore: string;
+  member: string;
+  /** nextChangeAfter(facts, assessedAt), '+inf' for never. */
+  due: string;
+  assessedAt: string;
+}
+
+export function rankingEntry(customerId: string, facts: CustomerRiskFacts, at: number): RankingEntry {
+  const { score, value } = assessRisk(facts, at);
+  const due = nextChangeAfter(facts, at);
+  return {
+    customerId,
+    zscore: String(-score || 0),
+    member: rankingMember(value, customerId),
+    due: due === Infinity ? '+inf' : String(due),
+    assessedAt: String(at),
+  };
+}
+
+/**
+ * Queues the writes of these entries (the projection's, inside its MULTI): the ranking
+ * member is swapped by a script, which reads the customer's current member when it runs;
+ * `due` and `assessed` take plain ZADDs.
+ */
+export function queueRankingWrites(
+  tx: ChainableCommander,
+  keys: { ranking: string; rankingMember: string; due: string; assessed: string },
+  entries: RankingEntry[],
+): void {
+  if (entries.length === 0) return;
+  tx.eval(
+    SWAP_MEMBERS,
+    2,
+    keys.ranking,
+    keys.rankingMember,
+    ...entries.flatMap((entry) => [entry.customerId, entry.zscore, entry.member]),
+  );
+  tx.zadd(keys.due, ...entries.flatMap((entry) => [entry.due, entry.customerId]));
+  tx.zadd(keys.assessed, ...entries.flatMap((entry) => [entry.assessedAt, entry.customerId]));
+}
+
+export function sha1Hex(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** KEYS: ranking, ranking-member. */
+const SWAP_MEMBER = `
+local function swap(id, zscore, member)
+  local old = redis.call('HGET', KEYS[2], id)
+  if old and old ~= member then redis.call('ZREM', KEYS[1], old) end
+  redis.call('ZADD', KEYS[1], zscore, member)
+  if old ~= member then redis.call('HSET', KEYS[2], id, member) end
+end
+`;
+
+/** KEYS: ranking, ranking-member. ARGV per customer: id, -score, member. */
+const SWAP_MEMBERS = `${SWAP_MEMBER}
+for i = 1, #ARGV, 3 do swap(ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
+return 0
+`;
+
+/**
+ * KEYS: ranking, ranking-member, due, assessed, changed, then each customer's facts key.
+ * ARGV per customer: the SHA-1 of the facts it was assessed from, id, -score, member, due,
+ * assessedAt. Writes an entry only if the facts are still those (else the projection wrote a
+ * newer one), and marks the customer changed for the early-warning reactor (time passing may
+ * have moved its level). Returns how many entries it wrote.
+ */
+export const REFRESH_RANKING = `${SWAP_MEMBER}
+local written = 0
+for j = 0, #ARGV / 6 - 1 do
+  local a = j * 6
+  local facts = redis.call('GET', KEYS[6 + j])
+  if facts and redis.sha1hex(facts) == ARGV[a + 1] then
+    local id = ARGV[a + 2]
+    swap(id, ARGV[a + 3], ARGV[a + 4])
+    redis.call('ZADD', KEYS[3], ARGV[a + 5], id)
+    redis.call('ZADD', KEYS[4], ARGV[a + 6], id)
+    redis.call('SADD', KEYS[5], id)
+    written = written + 1
+  end
+end
+return written
+`;
+
+/**
+ * KEYS: ranking, due, assessed, ranking-member, customers. ARGV: now, -minScore, limit.
+ * One consistent snapshot: whether every customer has an entry, the customers whose entry
+ * does not hold at now (due at or before it, or assessed after it), and the top of the
+ * ranking from minScore, long enough that `limit` entries that hold remain in it.
+ */
+export const RANKING_SNAPSHOT = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+local ahead = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[1], '+inf')
+local complete = redis.call('HLEN', KEYS[4]) == redis.call('SCARD', KEYS[5])
+local top = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]) + #due + #ahead)
+return { complete and 1 or 0, due, ahead, top }
+`;
