@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { APP_GUARD } from '@nestjs/core';
+import { IdempotencyGuard } from './idempotency.guard';
+import { IdempotencyRecorder } from './idempotency-recorder';
 import { IdempotencyStore } from './idempotency-store';
 
-@Module({ providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }] })
+/** Imported after AuthModule: its guard runs after authentication. */
+@Module({
+  providers: [IdempotencyStore, IdempotencyRecorder, { provide: APP_GUARD, useClass: IdempotencyGuard }],
+})
 export class IdempotencyModule {}
