@@ -58,6 +58,26 @@ describe('StreamWriter against a concurrent writer', () => {
     expect(events.map((event) => event.data.n)).toEqual([-1, -1, 2]);
   });
 
+  it('starts a stream without reading it, and decides again on the stream as it is when it exists', async () => {
+    const starter = (streamId: string) => ({
+      commandType: 'start',
+      streamId,
+      initial: 0,
+      evolve: (count: number) => count + 1,
+      decide: (count: number): Counted[] => {
+        if (count > 0) throw new DomainError('conflict', `${streamId} exists`);
+        return [{ type: 'Counted', data: { n: count } }];
+      },
+      startsStream: true,
+      context,
+    });
+    expect((await writer.write(starter('new-1'))).revision).toBe(0);
+    // Written by another process: this writer has never seen it.
+    await store.appendToStream('taken-1', [{ type: 'Counted', data: { n: -1 } }]);
+    await expect(writer.write(starter('taken-1'))).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await store.readStream('taken-1')).map((event) => event.data.n)).toEqual([-1]);
+  });
+
   it('gives up with a conflict after five lost races', async () => {
     const options = counter(100);
     await expect(writer.write({ ...options, context })).rejects.toMatchObject({ kind: 'conflict' });

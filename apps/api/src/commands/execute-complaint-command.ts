@@ -48,6 +48,7 @@ export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteCo
       evolve: evolveComplaint,
       decide: (state) => decideComplaint(command, state, context.occurredAt, levels),
       context,
+      startsStream: command.type === 'file',
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { GENESIS_HASH } from '@cl/audit';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
@@ -6,7 +7,7 @@ import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
 import { KeyedMutex } from './keyed-mutex';
 import { StreamStateCache } from './stream-state-cache';
-import { loadStream, type Occurred } from './load-stream';
+import { loadStream, type LoadedStream, type Occurred } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
 const MAX_ATTEMPTS = 5;
@@ -22,6 +23,12 @@ export interface WriteOptions<State, Event> {
   evolve: (state: State, event: Occurred<Event>) => State;
   decide: (state: State) => Event[];
   context: CommandContext;
+  /**
+   * The command starts the stream (e.g. filing a complaint): decide first on the initial
+   * state without reading the store; the append's "no stream" expectation checks it, and if
+   * the stream exists after all, the command is decided again on the stream as it is.
+   */
+  startsStream?: boolean;
 }
 
 export interface WriteResult<State, Event> {
@@ -70,7 +77,9 @@ export class StreamWriter {
   ): Promise<WriteResult<State, Event>> {
     const { streamId, context } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const cached = this.states.get<State>(streamId);
+      const cached =
+        this.states.get<State>(streamId) ??
+        (attempt === 1 && options.startsStream ? this.newStream(options.initial) : undefined);
       let loaded =
         cached && (context.ifMatch === undefined || context.ifMatch === cached.revision) ? cached : undefined;
       loaded ??= await loadStream(this.store, streamId, options.initial, options.evolve);
@@ -123,5 +132,9 @@ export class StreamWriter {
       }
     }
     throw new DomainError('conflict', `${streamId} kept changing while the command ran; try again`);
+  }
+
+  private newStream<State>(initial: State): LoadedStream<State> {
+    return { state: initial, revision: -1, lastHash: GENESIS_HASH };
   }
 }
