@@ -107,20 +107,22 @@ async function main() {
 
     peakRss = 0;
     const head = await store.headPosition();
-    const runners = PROJECTIONS.map(
-      (projection) => new ProjectionRunner({ store, redis, redisPrefix: prefix, projection }),
-    );
+    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: PROJECTIONS });
     const started = performance.now();
-    for (const runner of runners) runner.start();
+    const cpuBefore = process.cpuUsage();
+    runner.start();
     for (;;) {
-      const positions = await Promise.all(runners.map((runner) => runner.checkpoint()));
-      const slowest = positions.reduce((a, b) => (a < b ? a : b));
+      const slowest = await runner.checkpoint();
       process.stdout.write(`\r  catch-up: ${slowest.toLocaleString('en')} / ${head.toLocaleString('en')}`);
       if (slowest >= head) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const seconds = (performance.now() - started) / 1000;
-    await Promise.all(runners.map((runner) => runner.stop()));
+    const cpu = process.cpuUsage(cpuBefore);
+    console.log(
+      `\n  CPU of this process per event: ${((cpu.user + cpu.system) / total).toFixed(1)} µs (${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores busy)`,
+    );
+    await runner.stop();
     await store.close();
     const rate = total / seconds;
 

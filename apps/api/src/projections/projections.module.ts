@@ -63,16 +63,16 @@ function readModelQuery<Query>(
       inject: [EVENT_STORE, REDIS, APP_CONFIG],
       useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
         const logger = new Logger('Projections');
-        return PROJECTIONS.map(
-          (projection) =>
-            new ProjectionRunner({
-              store,
-              redis,
-              redisPrefix: config.redisPrefix,
-              projection,
-              onError: (error) => logger.error(`${projection.name}: ${(error as Error).message}`),
-            }),
-        );
+        // One runner for all: one read of the store and one commit per batch serve them all.
+        return [
+          new ProjectionRunner({
+            store,
+            redis,
+            redisPrefix: config.redisPrefix,
+            projections: PROJECTIONS,
+            onError: (error) => logger.error((error as Error).message),
+          }),
+        ];
       },
     },
     readModelQuery(ComplaintListQuery, complaintListProjection.name),
