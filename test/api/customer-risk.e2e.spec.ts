@@ -44,6 +44,12 @@ describe('GET /customers/:id/risk', () => {
         body: { valueTier: 'A', occurredAt: '2026-03-01T00:00:00Z' },
       }),
     );
+    // Named only by a profile update after the list's asOf below.
+    await expectOk(
+      http('PUT', '/customers/CU-P/profile', {
+        body: { valueTier: 'B', occurredAt: '2026-03-12T00:00:00Z' },
+      }),
+    );
     await expectOk(
       http('POST', '/customers/CU-R/purchases', {
         body: { orderId: 'O-1', amount: 40, currency: 'EUR', occurredAt: '2026-02-01T00:00:00Z' },
@@ -172,6 +178,21 @@ describe('GET /customers/:id/risk', () => {
     expect(
       (await http('GET', '/analytics/early-warning?minLevel=high', { token: TOKENS.analyst })).status,
     ).toBe(400);
+  });
+
+  it('lists a customer from the first event naming it, and answers its risk before that too', async () => {
+    const listed = async (asOf: string) =>
+      (
+        await http('GET', `/analytics/early-warning?asOf=${asOf}&minLevel=none&limit=1000`, {
+          token: TOKENS.analyst,
+        })
+      ).body.customers.map((c: { customerId: string }) => c.customerId);
+    expect(await listed('2026-03-11T12:00:00Z')).toEqual(['CU-R', 'CU-S', 'CU-T', 'CU-U', 'CU-Q']);
+    expect(await listed('2026-03-11T23:59:59.999Z')).not.toContain('CU-P');
+    expect(await listed('2026-03-12T00:00:00Z')).toContain('CU-P');
+    const before = await risk('CU-P', '2026-03-11T12:00:00Z');
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ customerId: 'CU-P', score: 0, level: 'none', reasons: [] });
   });
 
   it('refuses a bad asOf and roles without access', async () => {

@@ -6,6 +6,8 @@ describe('GET /analytics/early-warning for now', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
   let http: ReturnType<typeof httpClient>;
   let dueAt: number;
+  /** When CU-G, named only by a profile update a few minutes ahead of the clock, is first named. */
+  let namedAt: string;
 
   beforeAll(async () => {
     // A critical complaint is due 7.2 s after its filing.
@@ -64,6 +66,9 @@ describe('GET /analytics/early-warning for now', () => {
     await expectOk(
       http('POST', '/complaints/F-1/resolution', { body: { resolutionType: 'apology', summary: 's' } }),
     );
+    // Named only by an event that occurs a few minutes from now (the API accepts up to 5).
+    namedAt = new Date(Date.now() + 3 * 60_000).toISOString();
+    await expectOk(http('PUT', '/customers/CU-G/profile', { body: { valueTier: 'B', occurredAt: namedAt } }));
     // Critical severity, filed now: it goes past its due time during the test.
     const filed = await http('POST', '/complaints', {
       body: {
@@ -121,6 +126,18 @@ describe('GET /analytics/early-warning for now', () => {
     ]) {
       await expectNowEqualsScan(query);
     }
+  });
+
+  it('leaves out a customer until the first event naming it has occurred; its risk is answered meanwhile', async () => {
+    const ids = (body: { customers: { customerId: string }[] }) =>
+      body.customers.map((customer) => customer.customerId);
+    expect(ids(await expectNowEqualsScan('?minLevel=none&limit=1000'))).not.toContain('CU-G');
+    const justBefore = new Date(Date.parse(namedAt) - 1).toISOString();
+    expect(ids(await list(`?minLevel=none&limit=1000&asOf=${justBefore}`))).not.toContain('CU-G');
+    expect(ids(await list(`?minLevel=none&limit=1000&asOf=${namedAt}`))).toContain('CU-G');
+    const risk = await http('GET', '/customers/CU-G/risk', { token: TOKENS.analyst });
+    expect(risk.status).toBe(200);
+    expect(risk.body).toMatchObject({ customerId: 'CU-G', score: 0, level: 'none', reasons: [] });
   });
 
   it('takes in a level that changes as time passes: before and after a complaint is due', async () => {

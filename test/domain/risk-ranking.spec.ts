@@ -2,6 +2,8 @@ import {
   assessRisk,
   descendingValueKey,
   emptyRiskFacts,
+  firstNamedAt,
+  isNamedAt,
   nextChangeAfter,
   rankingMember,
   type CustomerRiskFacts,
@@ -24,6 +26,11 @@ const scoreAndValue = (facts: CustomerRiskFacts, at: number) => {
   const { score, value } = assessRisk(facts, at);
   return { score, value };
 };
+/** What the ranking keeps of a customer at `at`: score, value and whether the list covers it. */
+const rankedAs = (facts: CustomerRiskFacts, at: number) => ({
+  ...scoreAndValue(facts, at),
+  listed: isNamedAt(facts, at),
+});
 
 /** Facts with times around `around`, some within seconds of it, some up to 400 days away. */
 function randomFacts(random: () => number, around: number): CustomerRiskFacts {
@@ -32,6 +39,10 @@ function randomFacts(random: () => number, around: number): CustomerRiskFacts {
     random() < 0.3 ? around + int(20_000) - 10_000 : around + Math.round((random() - 0.5) * 800 * DAY);
   const later = (at: number) => at + (random() < 0.5 ? int(5_000) : int(30 * DAY));
   const facts = emptyRiskFacts();
+  if (random() < 0.1) {
+    facts.firstNamedAt = time(); // named only by profile updates so far
+    return facts;
+  }
   for (let c = int(6); c > 0; c--) {
     const filedAt = time();
     const changes: CustomerRiskFacts['complaints'][string]['changes'] = [
@@ -60,11 +71,15 @@ function randomFacts(random: () => number, around: number): CustomerRiskFacts {
     });
   }
   for (let n = int(8); n > 0; n--) facts.purchases.push({ at: time(), amount: int(1000) / 10 });
+  // Named first by one of these facts, or earlier by a profile update; else stored before the field existed.
+  const roll = random();
+  if (roll < 0.4) facts.firstNamedAt = Math.min(firstNamedAt(facts), time());
+  else if (roll < 0.7) facts.firstNamedAt = firstNamedAt(facts);
   return facts;
 }
 
 describe('nextChangeAfter', () => {
-  it('for random facts: score and value hold from each returned instant up to just before the next', () => {
+  it('for random facts: score, value and being listed hold from each returned instant up to just before the next', () => {
     const random = seeded(20260630);
     let changesSeen = 0;
     for (let run = 0; run < 400; run++) {
@@ -73,17 +88,17 @@ describe('nextChangeAfter', () => {
       for (let step = 0; step < 500; step++) {
         const next = nextChangeAfter(facts, at);
         expect(next).toBeGreaterThan(at);
-        const here = scoreAndValue(facts, at);
+        const here = rankedAs(facts, at);
         if (next === Infinity) {
-          expect(scoreAndValue(facts, at + 1)).toEqual(here);
-          expect(scoreAndValue(facts, at + 1000 * DAY)).toEqual(here);
+          expect(rankedAs(facts, at + 1)).toEqual(here);
+          expect(rankedAs(facts, at + 1000 * DAY)).toEqual(here);
           break;
         }
         expect(Number.isInteger(next)).toBe(true);
-        expect({ run, at, next, ...scoreAndValue(facts, next - 1) }).toEqual({ run, at, next, ...here });
+        expect({ run, at, next, ...rankedAs(facts, next - 1) }).toEqual({ run, at, next, ...here });
         const inside = at + Math.floor(random() * (next - at));
-        expect(scoreAndValue(facts, inside)).toEqual(here);
-        if (JSON.stringify(scoreAndValue(facts, next)) !== JSON.stringify(here)) changesSeen++;
+        expect(rankedAs(facts, inside)).toEqual(here);
+        if (JSON.stringify(rankedAs(facts, next)) !== JSON.stringify(here)) changesSeen++;
         at = next;
       }
     }
@@ -152,6 +167,15 @@ describe('nextChangeAfter', () => {
     expect(nextChangeAfter(facts, T0)).toBe(T0 + 5 * 60_000);
     expect(nextChangeAfter(facts, T0 + 5 * 60_000)).toBe(T0 + 7 * 60_000);
     expect(nextChangeAfter(facts, T0 + 7 * 60_000)).toBe(Infinity);
+  });
+
+  it('the first naming: a customer named only by a profile update minutes ahead enters the list then', () => {
+    const named = T0 + 3 * 60_000;
+    const facts = withFacts((f) => (f.firstNamedAt = named));
+    expect(nextChangeAfter(facts, T0)).toBe(named);
+    expect(rankedAs(facts, named - 1)).toEqual({ score: 0, value: 0, listed: false });
+    expect(rankedAs(facts, named)).toEqual({ score: 0, value: 0, listed: true });
+    expect(nextChangeAfter(facts, named)).toBe(Infinity);
   });
 
   it('REPEAT_COMPLAINTS and REOPENED: 90 days after the filing or reopening', () => {

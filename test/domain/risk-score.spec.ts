@@ -1,4 +1,4 @@
-import { assessRisk, emptyRiskFacts, type CustomerRiskFacts } from '@cl/read-models';
+import { assessRisk, emptyRiskFacts, firstNamedAt, isNamedAt, type CustomerRiskFacts } from '@cl/read-models';
 
 const DAY = 86_400_000;
 const AS_OF = Date.parse('2026-06-30T12:00:00.000Z');
@@ -157,5 +157,34 @@ describe('risk levels', () => {
       'critical',
       'critical',
     ]);
+  });
+});
+
+describe('being listed: named by an event that occurred by asOf', () => {
+  it('from firstNamedAt on, whatever the facts (a profile update names the customer and leaves no fact)', () => {
+    const named = facts((f) => {
+      f.firstNamedAt = daysBefore(-1);
+      f.purchases.push({ at: daysBefore(-2), amount: 10 });
+    });
+    expect(isNamedAt(named, AS_OF)).toBe(false);
+    expect(isNamedAt(named, daysBefore(-1) - 1)).toBe(false);
+    expect(isNamedAt(named, daysBefore(-1))).toBe(true);
+    // Not listed is not a score: the customer's risk at asOf is still answered, at 0.
+    expect(assessRisk(named, AS_OF)).toEqual({ score: 0, level: 'none', value: 0, reasons: [] });
+  });
+
+  it('facts stored before firstNamedAt existed: their earliest fact time, else every asOf', () => {
+    const legacy = facts((f) => {
+      f.complaints.A = complaint(5);
+      f.satisfaction.push({ at: daysBefore(6), position: 1, score: 4 });
+      f.purchases.push({ at: daysBefore(7), amount: 10 }, { at: daysBefore(3), amount: 10 });
+      f.callbacks.push({ at: daysBefore(2), position: 2, reached: true });
+    });
+    expect(firstNamedAt(legacy)).toBe(daysBefore(7));
+    expect(isNamedAt(legacy, daysBefore(7) - 1)).toBe(false);
+    expect(isNamedAt(legacy, daysBefore(7))).toBe(true);
+    const profileOnly = emptyRiskFacts();
+    expect(isNamedAt(profileOnly, Date.parse('1970-01-01T00:00:00Z'))).toBe(true);
+    expect(isNamedAt(profileOnly, Date.parse('0001-01-01T00:00:00Z'))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { SqliteEventStore, type EventToAppend, type JsonObject, type RecordedEve
 import {
   CustomerRiskQuery,
   customerRiskProjection,
+  emptyRiskFacts,
   REFRESH_RANKING,
   riskKeys,
   type RiskLevel,
@@ -31,9 +32,11 @@ describe('customer-risk: the maintained ranking', () => {
   /** The clock when the events were made: their times are around it. */
   const start = Date.now();
   const DUE_SOON = start + 3000;
+  /** CU-LATER is named only by a profile update this long after the clock (the API accepts up to 5 min). */
+  const LATER = 4 * 60_000;
 
   beforeAll(async () => {
-    await appendPopulation(store, start, DUE_SOON);
+    await appendPopulation(store, start, DUE_SOON, start + LATER);
     // Into the read model in small batches, each in one MULTI as the runner does.
     const events: RecordedEvent[] = await store.readAll({ maxCount: 100_000 });
     for (let from = 0; from < events.length; from += 17) {
@@ -93,6 +96,38 @@ describe('customer-risk: the maintained ranking', () => {
     });
   });
 
+  it('lists a customer from the first event naming it: before that it is absent, and still has a risk', async () => {
+    const named = start + LATER;
+    const ids = (list: { customerId: string }[]) => list.map((customer) => customer.customerId);
+    for (const at of [start, named - 1]) {
+      expect(ids(await risks.ranked(at, 'none', 1000))).not.toContain('CU-LATER');
+      expect(ids(await risks.rankedNow('none', 1000, at))).not.toContain('CU-LATER');
+    }
+    for (const at of [named, named + DAY]) {
+      expect(await risks.ranked(at, 'none', 1000)).toContainEqual(
+        expect.objectContaining({ customerId: 'CU-LATER', score: 0, level: 'none' }),
+      );
+      expect(await risks.rankedNow('none', 1000, at)).toContainEqual(
+        expect.objectContaining({ customerId: 'CU-LATER', score: 0, level: 'none' }),
+      );
+    }
+    // The instant of its first naming is when its ranking entry stops holding.
+    expect(await redis.zscore(keys.due, 'CU-LATER')).toBe(String(named));
+    await expectSameAsScan(named - 1);
+    await expectSameAsScan(named);
+    expect(await risks.assess('CU-LATER', start)).toEqual({
+      customerId: 'CU-LATER',
+      score: 0,
+      level: 'none',
+      value: 0,
+      reasons: [],
+    });
+    // Named first by a profile update that arrived after its complaint, filed a few minutes ahead.
+    expect(ids(await risks.ranked(start, 'none', 1000))).toContain('CU-ORDER');
+    expect(ids(await risks.rankedNow('none', 1000, start))).toContain('CU-ORDER');
+    expect(ids(await risks.ranked(start - 2 * DAY, 'none', 1000))).not.toContain('CU-ORDER');
+  });
+
   it('refreshDue re-assesses the due entries, marks them changed, and the answers stay the same', async () => {
     const at = DUE_SOON + 1000;
     const due = await redis.zrangebyscore(keys.due, '-inf', at);
@@ -138,12 +173,71 @@ describe('customer-risk: the maintained ranking', () => {
   });
 });
 
+describe('customer-risk: facts stored before firstNamedAt existed', () => {
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:customer-risk:0`;
+  const keys = riskKeys(keyPrefix);
+  const redis = new Redis(REDIS_URL);
+  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
+  const T = Date.parse('2026-03-01T00:00:00.000Z');
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteRedisKeys(REDIS_URL, prefix);
+  });
+
+  const profileUpdate = (customerId: string, at: number, position: bigint): RecordedEvent => ({
+    id: randomUUID(),
+    streamId: `customer-${customerId}`,
+    revision: 1,
+    position,
+    type: 'CustomerProfileUpdated',
+    data: { valueTier: 'A' },
+    metadata: { occurredAt: new Date(at).toISOString() },
+    recordedAt: new Date(at).toISOString(),
+  });
+  const listed = async (at: number) =>
+    (await risks.ranked(at, 'none', 1000)).map((customer) => customer.customerId);
+
+  it('list a customer from its earliest fact, or at every asOf without one, and keep that once projected again', async () => {
+    const legacy = { ...emptyRiskFacts(), purchases: [{ at: T - 10 * DAY, amount: 10 }] };
+    await redis.set(keys.customer('CU-OLD'), JSON.stringify(legacy));
+    await redis.set(keys.customer('CU-OLD-PROFILE'), JSON.stringify(emptyRiskFacts()));
+    await redis.sadd(keys.customers, 'CU-OLD', 'CU-OLD-PROFILE');
+    expect(await listed(T - 10 * DAY - 1)).toEqual(['CU-OLD-PROFILE']);
+    expect(await listed(T - 10 * DAY)).toEqual(['CU-OLD', 'CU-OLD-PROFILE']);
+
+    // A profile update at T: the first naming stays the earlier fallback.
+    const tx = redis.multi();
+    await customerRiskProjection.project(
+      [profileUpdate('CU-OLD', T, 1n), profileUpdate('CU-OLD-PROFILE', T, 2n)],
+      {
+        redis,
+        tx,
+        keyPrefix,
+      },
+    );
+    expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
+    expect(JSON.parse((await redis.get(keys.customer('CU-OLD')))!).firstNamedAt).toBe(T - 10 * DAY);
+    expect(await listed(T - 10 * DAY - 1)).toEqual(['CU-OLD-PROFILE']);
+    expect(await listed(T - 10 * DAY)).toEqual(['CU-OLD', 'CU-OLD-PROFILE']);
+    expect(await risks.rankedNow('none', 1000, T - 10 * DAY - 1)).toEqual(
+      await risks.ranked(T - 10 * DAY - 1, 'none', 1000),
+    );
+  });
+});
+
 /**
  * A varied population: customers at every level, ties of score and of value, complaints due
  * within seconds and long ago, reopenings, surveys, call-backs, purchases in and out of the
- * windows, facts minutes in the future, and customers named only by a profile update.
+ * windows, facts minutes in the future, customers named only by a profile update, one of
+ * them only at `later` (after now), and one whose earliest naming arrived after a later one.
  */
-async function appendPopulation(store: SqliteEventStore, now: number, dueSoon: number): Promise<void> {
+async function appendPopulation(
+  store: SqliteEventStore,
+  now: number,
+  dueSoon: number,
+  later: number,
+): Promise<void> {
   let seed = 42;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -241,5 +335,12 @@ async function appendPopulation(store: SqliteEventStore, now: number, dueSoon: n
   ]);
   await store.appendToStream('customer-CU-PROFILE', [
     event('CustomerProfileUpdated', { valueTier: 'B' }, now - DAY),
+  ]);
+  await store.appendToStream('customer-CU-LATER', [
+    event('CustomerProfileUpdated', { valueTier: 'C' }, later),
+  ]);
+  await store.appendToStream('complaint-K-ORDER', [complaint('K-ORDER', 'CU-ORDER', later, later + DAY)]);
+  await store.appendToStream('customer-CU-ORDER', [
+    event('CustomerProfileUpdated', { valueTier: 'C' }, now - DAY),
   ]);
 }

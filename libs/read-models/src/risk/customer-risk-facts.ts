@@ -1,5 +1,11 @@
 /** What the early warning needs to know about one customer, times in ms since the epoch. */
 export interface CustomerRiskFacts {
+  /**
+   * The earliest occurredAt of any event naming the customer (profile updates included): the
+   * early-warning list covers the customer from then on. Absent in facts stored before it
+   * existed: see firstNamedAt().
+   */
+  firstNamedAt?: number;
   /** Per complaint, its status changes in stream order. */
   complaints: Record<string, ComplaintTimeline>;
   satisfaction: { at: number; position: number; score: number }[];
@@ -18,6 +24,30 @@ export const emptyRiskFacts = (): CustomerRiskFacts => ({
   callbacks: [],
   purchases: [],
 });
+
+/** The earliest instant a Date can hold: "named since ever". */
+const EARLIEST_INSTANT = -8.64e15;
+
+/**
+ * When the customer was first named by an event. Facts stored before `firstNamedAt` existed
+ * (until `projections:rebuild customer-risk`) fall back to their earliest fact time, and, with
+ * no fact at all (named only by profile updates, whose times were not kept), to the earliest
+ * instant: listed at every asOf, as they were before the field existed.
+ */
+export function firstNamedAt(facts: CustomerRiskFacts): number {
+  if (facts.firstNamedAt !== undefined) return facts.firstNamedAt;
+  let earliest = Infinity;
+  for (const timeline of Object.values(facts.complaints)) earliest = Math.min(earliest, timeline.filedAt);
+  for (const entry of [...facts.satisfaction, ...facts.callbacks, ...facts.purchases]) {
+    earliest = Math.min(earliest, entry.at);
+  }
+  return earliest === Infinity ? EARLIEST_INSTANT : earliest;
+}
+
+/** Whether the early-warning list at asOf covers the customer: some event naming it occurred by then. */
+export function isNamedAt(facts: CustomerRiskFacts, asOf: number): boolean {
+  return firstNamedAt(facts) <= asOf;
+}
 
 export function riskKeys(keyPrefix: string) {
   return {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
-import { emptyRiskFacts, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
+import { emptyRiskFacts, firstNamedAt, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
 import { queueRankingWrites, rankingEntry } from './risk-ranking';
 
 const COMPLAINT = 'complaint-';
@@ -57,10 +57,13 @@ export const customerRiskProjection: Projection = {
     const customerIds = [...new Set(events.map(customerOf).filter((id): id is string => id !== undefined))];
     const stored = await redis.mget(customerIds.map(keys.customer));
     const facts = new Map<string, CustomerRiskFacts>(
-      customerIds.map((id, index) => [
-        id,
-        stored[index] ? (JSON.parse(stored[index]!) as CustomerRiskFacts) : emptyRiskFacts(),
-      ]),
+      customerIds.map((id, index) => {
+        if (!stored[index]) return [id, emptyRiskFacts()];
+        const customer = JSON.parse(stored[index]!) as CustomerRiskFacts;
+        // Facts stored before the field existed: from here on the fallback is kept as the value.
+        customer.firstNamedAt = firstNamedAt(customer);
+        return [id, customer];
+      }),
     );
 
     for (const event of events) {
@@ -68,6 +71,7 @@ export const customerRiskProjection: Projection = {
       if (customerId === undefined) continue;
       const customer = facts.get(customerId)!;
       const at = Date.parse(String(event.metadata.occurredAt));
+      if (customer.firstNamedAt === undefined || at < customer.firstNamedAt) customer.firstNamedAt = at;
       const position = Number(event.position);
       const data = event.data as Record<string, never>;
       const complaintId = event.streamId.slice(COMPLAINT.length);
@@ -107,7 +111,7 @@ export const customerRiskProjection: Projection = {
         case 'PurchaseRecorded':
           customer.purchases.push({ at, amount: data.amount });
           break;
-        // CustomerProfileUpdated: the customer is named by an event, nothing more.
+        // CustomerProfileUpdated: the customer is named by an event (firstNamedAt), nothing more.
       }
     }
     for (const [customerId, customer] of facts) tx.set(keys.customer(customerId), JSON.stringify(customer));

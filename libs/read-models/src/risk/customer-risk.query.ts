@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
+import { isNamedAt, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
 import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, REFRESH_RANKING, sha1Hex } from './risk-ranking';
 import { assessRisk, MIN_SCORE, type RiskAssessment, type RiskLevel } from './risk-score';
 
@@ -26,8 +26,9 @@ export class CustomerRiskQuery {
   }
 
   /**
-   * Every customer at or above `minLevel`, ranked by score desc, value desc, customer id asc.
-   * It assesses every customer at asOf: correct for any asOf, and slow (rankedNow is for now).
+   * Every customer named by an event that occurred at or before asOf, at or above `minLevel`,
+   * ranked by score desc, value desc, customer id asc. It assesses every customer at asOf:
+   * correct for any asOf, and slow (rankedNow is for now).
    */
   async ranked(asOf: number, minLevel: RiskLevel, limit: number): Promise<RankedCustomer[]> {
     const keys = riskKeys(await this.keyPrefix());
@@ -117,7 +118,9 @@ export class CustomerRiskQuery {
       const stored = await this.redis.mget(ids.map(keys.customer));
       ids.forEach((customerId, index) => {
         if (!stored[index]) return;
-        const assessment = assessRisk(JSON.parse(stored[index]!) as CustomerRiskFacts, asOf);
+        const facts = JSON.parse(stored[index]!) as CustomerRiskFacts;
+        if (!isNamedAt(facts, asOf)) return;
+        const assessment = assessRisk(facts, asOf);
         if (assessment.score >= MIN_SCORE[minLevel]) ranked.push({ customerId, ...assessment });
       });
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
-import type { CustomerRiskFacts } from './customer-risk-facts';
+import { isNamedAt, type CustomerRiskFacts } from './customer-risk-facts';
 import { assessRisk, nextChangeAfter } from './risk-score';
 
 /**
@@ -9,7 +9,9 @@ import { assessRisk, nextChangeAfter } from './risk-score';
  * member rankingMember(value, id), so that Redis's order (zscore, then member byte by byte)
  * is score desc, value desc, customer id asc; in `due` with nextChangeAfter(facts,
  * assessedAt); in `assessed` with assessedAt. The entry holds at every instant in
- * [assessedAt, due): a query at `now` re-assesses the customers outside that interval.
+ * [assessedAt, due): a query at `now` re-assesses the customers outside that interval. A
+ * customer that no event has named yet at assessedAt (all its events occur later) is not
+ * listed: its entry has zscore NOT_LISTED, and is due at its first naming.
  */
 
 const VALUE_KEY_LENGTH = 16;
@@ -42,10 +44,13 @@ export function customerOfMember(member: string): string {
   return member.slice(VALUE_KEY_LENGTH);
 }
 
+/** The zscore of a customer not listed: above -MIN_SCORE of every level (all <= 0). */
+const NOT_LISTED = '1';
+
 /** One customer's ranking entry, as the scripts and ZADD take it. */
 export interface RankingEntry {
   customerId: string;
-  /** -score */
+  /** -score, or NOT_LISTED */
   zscore: string;
   member: string;
   /** nextChangeAfter(facts, assessedAt), '+inf' for never. */
@@ -58,7 +63,7 @@ export function rankingEntry(customerId: string, facts: CustomerRiskFacts, at: n
   const due = nextChangeAfter(facts, at);
   return {
     customerId,
-    zscore: String(-score || 0),
+    zscore: isNamedAt(facts, at) ? String(-score || 0) : NOT_LISTED,
     member: rankingMember(value, customerId),
     due: due === Infinity ? '+inf' : String(due),
     assessedAt: String(at),

@@ -1,5 +1,5 @@
 import { DAY_MS } from '@cl/domain';
-import type { CustomerRiskFacts } from './customer-risk-facts';
+import { firstNamedAt, type CustomerRiskFacts } from './customer-risk-facts';
 
 export type RiskLevel = 'none' | 'watch' | 'warning' | 'critical';
 export type ReasonCode =
@@ -92,7 +92,8 @@ export function assessRisk(facts: CustomerRiskFacts, asOf: number): RiskAssessme
 /**
  * The earliest whole millisecond after `asOf` at which assessRisk(facts, ·) may give another
  * score or value (reason details, such as days since the last purchase, change anyway), or
- * Infinity when none can change any more: score and value at every instant in [asOf, result)
+ * the customer enters the early-warning list (its first naming, isNamedAt), or Infinity when
+ * none can change any more: score, value and being listed at every instant in [asOf, result)
  * are those at asOf. It may be early (a window exit that crosses no threshold), never late.
  */
 export function nextChangeAfter(facts: CustomerRiskFacts, asOf: number): number {
@@ -101,6 +102,8 @@ export function nextChangeAfter(facts: CustomerRiskFacts, asOf: number): number 
     if (at > asOf && at < next) next = at;
   };
   const windowExit = (at: number, days: number) => consider(at + days * DAY_MS);
+
+  consider(firstNamedAt(facts));
 
   for (const timeline of Object.values(facts.complaints)) {
     consider(timeline.filedAt);
