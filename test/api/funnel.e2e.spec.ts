@@ -97,6 +97,44 @@ describe('GET /analytics/funnel', () => {
     await buy('CU-4', 'O-41', '2026-01-12T00:00:00Z');
     await buy('CU-4', 'O-42', '2026-02-11T00:00:00Z');
 
+    // March 2025: the maintained next purchase after each anchor, at the window boundaries.
+    // G1: a purchase recorded before the resolution that then moves the anchor past it (48 h).
+    await file('G1', 'CU-11', '2025-03-02T00:00:00Z');
+    await buy('CU-11', 'O-111', '2025-03-03T00:00:00Z');
+    await resolve('G1', '2025-03-04T00:00:00Z');
+    // G2 (6 h): one purchase exactly at the anchor (not after it), one exactly 90 days after,
+    // both recorded before the resolution, the later one before the filing.
+    await buy('CU-12', 'O-122', '2025-06-02T06:00:00Z');
+    await file('G2', 'CU-12', '2025-03-04T00:00:00Z');
+    await buy('CU-12', 'O-121', '2025-03-04T06:00:00Z');
+    await resolve('G2', '2025-03-04T06:00:00Z');
+    // G3: never resolved, a purchase exactly 180 days after the filing.
+    await file('G3', 'CU-13', '2025-03-10T00:00:00Z');
+    await buy('CU-13', 'O-131', '2025-09-06T00:00:00Z');
+    // G4: on the spot after 1 h, a purchase exactly 30 days after; G5, the same customer's
+    // unresolved complaint, finds that purchase 25 days and 1 h after its filing.
+    await file('G4', 'CU-14', '2025-03-15T00:00:00Z');
+    await resolve('G4', '2025-03-15T01:00:00Z', { onTheSpot: true });
+    await file('G5', 'CU-14', '2025-03-20T00:00:00Z');
+    await buy('CU-14', 'O-141', '2025-04-14T01:00:00Z');
+    // Baseline: CU-15 (a complaint before the period) buys again exactly 30 days after its
+    // first purchase in the period, recorded first; CU-16 exactly 90 days after, and once
+    // more at the very same millisecond (not after it); CU-17 180 days and 1 ms after the
+    // last millisecond of the period (its complaint is filed at `to`); CU-18 buys only from
+    // `to` on.
+    await file('G0', 'CU-15', '2025-02-10T00:00:00Z');
+    await buy('CU-15', 'O-152', '2025-04-04T00:00:00Z');
+    await buy('CU-15', 'O-150', '2025-02-20T00:00:00Z');
+    await buy('CU-15', 'O-151', '2025-03-05T00:00:00Z');
+    await buy('CU-16', 'O-161', '2025-03-10T12:00:00Z');
+    await buy('CU-16', 'O-162', '2025-03-10T12:00:00Z');
+    await buy('CU-16', 'O-163', '2025-06-08T12:00:00Z');
+    await buy('CU-17', 'O-171', '2025-03-31T23:59:59.999Z');
+    await buy('CU-17', 'O-172', '2025-09-28T00:00:00Z');
+    await file('G6', 'CU-17', '2025-04-01T00:00:00Z');
+    await buy('CU-18', 'O-181', '2025-04-01T00:00:00Z');
+    await buy('CU-18', 'O-182', '2025-04-02T00:00:00Z');
+
     await waitForProjections(service.app);
   });
   afterAll(() => service.stop());
@@ -182,6 +220,51 @@ describe('GET /analytics/funnel', () => {
       'yes,1,1,1,1,1,1,1,1,1,2',
       '',
     ]);
+  });
+
+  describe('repurchases from the next purchase after each anchor, whatever the arrival order', () => {
+    const march = (query: string) =>
+      http('GET', `/analytics/funnel?from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z${query}`, {
+        token: TOKENS.analyst,
+      });
+
+    it('counts a purchase exactly W days after the anchor, not one at it or before it', async () => {
+      const answer = await march('&repurchaseWindowDays=90');
+      expect(answer.status).toBe(200);
+      expect(answer.body.groups).toEqual([
+        {
+          key: 'all',
+          filed: 5,
+          resolved: 3,
+          callbackReached: 0,
+          satisfied: 0,
+          repurchased: 3,
+          rates: { resolved: 3 / 5, callbackReached: 0, satisfied: 0, repurchased: 3 / 5 },
+          medianHoursToResolve: 6,
+        },
+      ]);
+    });
+
+    it.each([
+      [30, { on_the_spot: 1, unresolved: 1, within_1d: 0, within_3d: 0 }, 1],
+      [90, { on_the_spot: 1, unresolved: 1, within_1d: 1, within_3d: 0 }, 2],
+      [180, { on_the_spot: 1, unresolved: 2, within_1d: 1, within_3d: 0 }, 2],
+    ])('W = %i: repurchases by resolution speed and the baseline', async (days, repurchased, again) => {
+      const answer = await march(`&groupBy=resolutionSpeed&repurchaseWindowDays=${days}`);
+      expect(
+        answer.body.groups.map((group: { key: string; filed: number; repurchased: number }) => [
+          group.key,
+          group.filed,
+          group.repurchased,
+        ]),
+      ).toEqual([
+        ['on_the_spot', 1, repurchased.on_the_spot],
+        ['unresolved', 2, repurchased.unresolved],
+        ['within_1d', 1, repurchased.within_1d],
+        ['within_3d', 1, repurchased.within_3d],
+      ]);
+      expect(answer.body.baseline).toEqual({ customers: 3, repurchased: again, rate: again / 3 });
+    });
   });
 
   it('refuses a window outside the configured set, a bad groupBy, dates without times and a role without access', async () => {

@@ -1,29 +1,25 @@
-/** Facts about one complaint that the funnel counts (all times in ms since the epoch). */
-export interface ComplaintFacts {
-  customerId: string;
-  filedAt: number;
-  category: string;
-  channel: string;
-  severity: string;
-  branchId: string | null;
-  /** The first ComplaintResolved, if any. */
-  firstResolvedAt: number | null;
-  firstOnTheSpot: boolean;
-  firstGoodwill: boolean;
-  callbackReached: boolean;
-  satisfactionSum: number;
-  satisfactionCount: number;
+import { DAY_MS } from '@cl/domain';
+
+/** The UTC day (days since the epoch) of a time in ms: the bucket its record goes into. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS);
 }
 
 export function funnelKeys(keyPrefix: string) {
   return {
-    /** Hash: complaint id -> ComplaintFacts JSON. */
-    complaints: `${keyPrefix}:complaints`,
-    /** Sorted set: complaint id by filedAt. */
-    filed: `${keyPrefix}:filed`,
-    /** Sorted set: `<customerId>:<orderId>` by purchase time. */
-    purchases: `${keyPrefix}:purchases`,
-    /** Sorted set: the customer's order ids by purchase time. */
-    customerPurchases: (customerId: string) => `${keyPrefix}:purchases:${customerId}`,
+    /** String: the fixed-width records of the complaints filed that day (funnel-records.ts). */
+    filed: (day: number) => `${keyPrefix}:filed:${day}`,
+    /** String: the fixed-width records of the purchases made that day (funnel-records.ts). */
+    bought: (day: number) => `${keyPrefix}:bought:${day}`,
+    /** String: the customer's CustomerFunnelState JSON, what the projection updates from. */
+    customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
+    /** Hash: complaint id -> customer id. */
+    complaintCustomer: `${keyPrefix}:complaint-customer`,
+    /** Hash: a dimension value (category, channel, severity, branch id) -> its code. */
+    valueCodes: `${keyPrefix}:value-codes`,
+    /** Hash: code -> dimension value. */
+    values: `${keyPrefix}:values`,
+    /** Hash: the last code given out, `values` and `customers`. */
+    counters: `${keyPrefix}:counters`,
   };
 }

@@ -1,5 +1,4 @@
-import { HOUR_MS } from '@cl/domain';
-import type { ComplaintFacts } from './funnel-keys';
+import { DAY_MS, HOUR_MS } from '@cl/domain';
 
 export const FUNNEL_GROUP_BY = [
   'category',
@@ -12,6 +11,34 @@ export const FUNNEL_GROUP_BY = [
 ] as const;
 export type FunnelGroupBy = (typeof FUNNEL_GROUP_BY)[number];
 
+/** One complaint as the funnel counts it (all times in ms since the epoch). */
+export interface FunnelComplaint {
+  /** The customer's number in the read model. */
+  customer: number;
+  filedAt: number;
+  category: string;
+  channel: string;
+  severity: string;
+  branchId: string | null;
+  /** The first ComplaintResolved, if any. */
+  firstResolvedAt: number | null;
+  firstOnTheSpot: boolean;
+  firstGoodwill: boolean;
+  callbackReached: boolean;
+  satisfactionSum: number;
+  satisfactionCount: number;
+  /** The customer's earliest purchase strictly after the repurchase anchor, if any. */
+  nextPurchaseAt: number | null;
+}
+
+/** One purchase as the baseline counts it. */
+export interface FunnelPurchase {
+  customer: number;
+  at: number;
+  /** The customer's earliest purchase strictly after `at`, if any. */
+  nextPurchaseAt: number | null;
+}
+
 export interface FunnelGroup {
   key: string;
   filed: number;
@@ -23,91 +50,162 @@ export interface FunnelGroup {
   medianHoursToResolve: number | null;
 }
 
+export interface FunnelBaseline {
+  customers: number;
+  repurchased: number;
+  rate: number;
+}
+
 /** domain.md, Resolution speed buckets. */
-export function resolutionSpeed(facts: ComplaintFacts): string {
-  if (facts.firstResolvedAt === null) return 'unresolved';
-  if (facts.firstOnTheSpot) return 'on_the_spot';
-  const hours = (facts.firstResolvedAt - facts.filedAt) / HOUR_MS;
+export function resolutionSpeed(complaint: FunnelComplaint): string {
+  if (complaint.firstResolvedAt === null) return 'unresolved';
+  if (complaint.firstOnTheSpot) return 'on_the_spot';
+  const hours = (complaint.firstResolvedAt - complaint.filedAt) / HOUR_MS;
   return hours <= 24 ? 'within_1d' : hours <= 72 ? 'within_3d' : 'slower';
 }
 
-export function groupKey(facts: ComplaintFacts, groupBy: FunnelGroupBy | undefined): string {
+export function groupKey(complaint: FunnelComplaint, groupBy: FunnelGroupBy | undefined): string {
   switch (groupBy) {
     case undefined:
       return 'all';
     case 'category':
-      return facts.category;
+      return complaint.category;
     case 'channel':
-      return facts.channel;
+      return complaint.channel;
     case 'severity':
-      return facts.severity;
+      return complaint.severity;
     case 'branch':
-      return facts.branchId ?? 'none';
+      return complaint.branchId ?? 'none';
     case 'resolutionSpeed':
-      return resolutionSpeed(facts);
+      return resolutionSpeed(complaint);
     case 'month':
-      return new Date(facts.filedAt).toISOString().slice(0, 7);
+      return new Date(complaint.filedAt).toISOString().slice(0, 7);
     case 'goodwill':
-      return facts.firstResolvedAt !== null && facts.firstGoodwill ? 'yes' : 'no';
+      return complaint.firstResolvedAt !== null && complaint.firstGoodwill ? 'yes' : 'no';
   }
 }
 
 /** The repurchase anchor: the first resolution, or the filing of a complaint never resolved. */
-export function repurchaseAnchor(facts: ComplaintFacts): number {
-  return facts.firstResolvedAt ?? facts.filedAt;
+export function repurchaseAnchor(complaint: { filedAt: number; firstResolvedAt: number | null }): number {
+  return complaint.firstResolvedAt ?? complaint.filedAt;
 }
 
 /**
- * The funnel's groups (domain.md, Funnel definition) from the cohort's facts and, for each,
- * whether its customer bought again within the window. Groups are sorted by key.
+ * Whether the customer bought in (after, after + window]: exactly when the earliest purchase
+ * strictly after `after` is at most `after + window`.
  */
-export function funnelGroups(
-  cohort: readonly { facts: ComplaintFacts; repurchased: boolean }[],
-  groupBy: FunnelGroupBy | undefined,
-): FunnelGroup[] {
-  const groups = new Map<string, { facts: ComplaintFacts; repurchased: boolean }[]>();
-  for (const member of cohort) {
-    const key = groupKey(member.facts, groupBy);
-    const group = groups.get(key);
-    if (group) group.push(member);
-    else groups.set(key, [member]);
+export function boughtWithin(after: number, nextPurchaseAt: number | null, windowMs: number): boolean {
+  return nextPurchaseAt !== null && nextPurchaseAt <= after + windowMs;
+}
+
+interface GroupTally {
+  filed: number;
+  callbackReached: number;
+  satisfied: number;
+  repurchased: number;
+  hoursToResolve: number[];
+}
+
+/**
+ * The funnel's groups (domain.md, Funnel definition), counted one complaint at a time for a
+ * repurchase window of `windowMs`. `add` keeps nothing of the complaint it is given, so a
+ * caller may reuse one object for every complaint.
+ */
+export class FunnelTally {
+  private readonly groups = new Map<string, GroupTally>();
+  /** The month of a filing day, worked out once per day rather than per complaint. */
+  private readonly months = new Map<number, string>();
+
+  constructor(
+    private readonly groupBy: FunnelGroupBy | undefined,
+    private readonly windowMs: number,
+  ) {
+    if (groupBy === undefined) this.groups.set('all', emptyTally());
   }
-  if (groups.size === 0 && groupBy === undefined) groups.set('all', []);
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, members]) => {
-      const filed = members.length;
-      const resolvedHours = members
-        .filter(({ facts }) => facts.firstResolvedAt !== null)
-        .map(({ facts }) => (facts.firstResolvedAt! - facts.filedAt) / HOUR_MS);
-      const callbackReached = members.filter(({ facts }) => facts.callbackReached).length;
-      const satisfied = members.filter(
-        ({ facts }) => facts.satisfactionCount > 0 && facts.satisfactionSum / facts.satisfactionCount >= 4,
-      ).length;
-      const repurchased = members.filter((member) => member.repurchased).length;
-      const rate = (count: number) => (filed === 0 ? 0 : count / filed);
-      return {
-        key,
-        filed,
-        resolved: resolvedHours.length,
-        callbackReached,
-        satisfied,
-        repurchased,
-        rates: {
-          resolved: rate(resolvedHours.length),
-          callbackReached: rate(callbackReached),
-          satisfied: rate(satisfied),
-          repurchased: rate(repurchased),
-        },
-        medianHoursToResolve: median(resolvedHours),
-      };
-    });
+
+  add(complaint: FunnelComplaint): void {
+    const key = this.keyOf(complaint);
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = emptyTally()));
+    group.filed += 1;
+    if (complaint.firstResolvedAt !== null) {
+      group.hoursToResolve.push((complaint.firstResolvedAt - complaint.filedAt) / HOUR_MS);
+    }
+    if (complaint.callbackReached) group.callbackReached += 1;
+    if (complaint.satisfactionCount > 0 && complaint.satisfactionSum / complaint.satisfactionCount >= 4) {
+      group.satisfied += 1;
+    }
+    if (boughtWithin(repurchaseAnchor(complaint), complaint.nextPurchaseAt, this.windowMs)) {
+      group.repurchased += 1;
+    }
+  }
+
+  /** The groups sorted by key; without groupBy one group `all`, also for no complaint. */
+  result(): FunnelGroup[] {
+    return [...this.groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, { filed, callbackReached, satisfied, repurchased, hoursToResolve }]) => {
+        const resolved = hoursToResolve.length;
+        const rate = (count: number) => (filed === 0 ? 0 : count / filed);
+        return {
+          key,
+          filed,
+          resolved,
+          callbackReached,
+          satisfied,
+          repurchased,
+          rates: {
+            resolved: rate(resolved),
+            callbackReached: rate(callbackReached),
+            satisfied: rate(satisfied),
+            repurchased: rate(repurchased),
+          },
+          medianHoursToResolve: median(hoursToResolve),
+        };
+      });
+  }
+
+  private keyOf(complaint: FunnelComplaint): string {
+    if (this.groupBy !== 'month') return groupKey(complaint, this.groupBy);
+    const day = Math.floor(complaint.filedAt / DAY_MS);
+    let month = this.months.get(day);
+    if (month === undefined) this.months.set(day, (month = groupKey(complaint, 'month')));
+    return month;
+  }
+}
+
+function emptyTally(): GroupTally {
+  return { filed: 0, callbackReached: 0, satisfied: 0, repurchased: 0, hoursToResolve: [] };
+}
+
+/**
+ * The baseline beside the funnel: of the customers with a purchase in the period (the
+ * purchases given) and no complaint filed in it, the share who bought again within the
+ * window after their first purchase in the period.
+ */
+export function funnelBaseline(
+  purchasesInPeriod: readonly FunnelPurchase[],
+  complainedInPeriod: ReadonlySet<number>,
+  windowMs: number,
+): FunnelBaseline {
+  const firstPurchase = new Map<number, FunnelPurchase>();
+  for (const purchase of purchasesInPeriod) {
+    if (complainedInPeriod.has(purchase.customer)) continue;
+    const first = firstPurchase.get(purchase.customer);
+    if (!first || purchase.at < first.at) firstPurchase.set(purchase.customer, purchase);
+  }
+  let repurchased = 0;
+  for (const { at, nextPurchaseAt } of firstPurchase.values()) {
+    if (boughtWithin(at, nextPurchaseAt, windowMs)) repurchased += 1;
+  }
+  const customers = firstPurchase.size;
+  return { customers, repurchased, rate: customers === 0 ? 0 : repurchased / customers };
 }
 
 /** The mean of the two middle values for an even count; null for none. */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
