@@ -21,9 +21,8 @@ const ON_THE_SPOT = 1;
 const GOODWILL = 2;
 const CALLBACK_REACHED = 4;
 
-/** A complaint's record with its dimension values as codes. */
+/** What a complaint's record holds besides its customer's number, dimension values as codes. */
 export interface ComplaintRecord {
-  customer: number;
   filedAt: number;
   category: number;
   channel: number;
@@ -39,13 +38,13 @@ export interface ComplaintRecord {
   nextPurchaseAt: number | null;
 }
 
-export function encodeComplaintRecord(record: ComplaintRecord): Buffer {
+export function encodeComplaintRecord(record: ComplaintRecord, customer: number): Buffer {
   // Every byte is written below, so the pooled unzeroed allocation is safe.
   const buffer = Buffer.allocUnsafe(COMPLAINT_RECORD_BYTES);
   buffer.writeDoubleLE(record.filedAt, 0);
   buffer.writeDoubleLE(record.firstResolvedAt ?? NaN, 8);
   buffer.writeDoubleLE(record.nextPurchaseAt ?? NaN, 16);
-  buffer.writeUInt32LE(record.customer, 24);
+  buffer.writeUInt32LE(customer, 24);
   buffer.writeUInt32LE(record.category, 28);
   buffer.writeUInt32LE(record.channel, 32);
   buffer.writeUInt32LE(record.severity, 36);

@@ -20,7 +20,7 @@ interface Slot {
   slot: number;
 }
 
-type StoredComplaint = Omit<ComplaintRecord, 'customer'> & Slot & { id: string };
+type StoredComplaint = ComplaintRecord & Slot & { id: string };
 
 interface StoredPurchase extends Slot {
   at: number;
@@ -145,7 +145,7 @@ export const funnelProjection: Projection = {
         recordKeys.push(keys.filed(complaint.day));
         recordWrites.push(
           complaint.slot * COMPLAINT_RECORD_BYTES,
-          encodeComplaintRecord({ ...complaint, customer: customer.code }),
+          encodeComplaintRecord(complaint, customer.code),
         );
         changed = true;
       }
