@@ -12,7 +12,7 @@ describe('GET /analytics/funnel', () => {
   let http: ReturnType<typeof httpClient>;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS, REPURCHASE_WINDOWS: '30,90,180' });
+    service = await startTestApp({ API_KEYS, REPURCHASE_WINDOWS: '30,90,180,365' });
     http = httpClient(service.url);
     const file = (complaintId: string, customerId: string, occurredAt: string, extra: object = {}) =>
       expectOk(
@@ -249,6 +249,8 @@ describe('GET /analytics/funnel', () => {
       [30, { on_the_spot: 1, unresolved: 1, within_1d: 0, within_3d: 0 }, 1],
       [90, { on_the_spot: 1, unresolved: 1, within_1d: 1, within_3d: 0 }, 2],
       [180, { on_the_spot: 1, unresolved: 2, within_1d: 1, within_3d: 0 }, 2],
+      // A window configured beside the defaults.
+      [365, { on_the_spot: 1, unresolved: 2, within_1d: 1, within_3d: 0 }, 3],
     ])('W = %i: repurchases by resolution speed and the baseline', async (days, repurchased, again) => {
       const answer = await march(`&groupBy=resolutionSpeed&repurchaseWindowDays=${days}`);
       expect(
