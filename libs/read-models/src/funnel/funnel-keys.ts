@@ -11,6 +11,8 @@ export function funnelKeys(keyPrefix: string) {
     filed: (day: number) => `${keyPrefix}:filed:${day}`,
     /** String: the fixed-width records of the purchases made that day (funnel-records.ts). */
     bought: (day: number) => `${keyPrefix}:bought:${day}`,
+    /** Sorted set: the days that have a `filed` or `bought` string (member and score the day). */
+    days: `${keyPrefix}:days`,
     /** String: the customer's CustomerFunnelState JSON, what the projection updates from. */
     customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
     /** Hash: complaint id -> customer id. */

@@ -269,6 +269,7 @@ async function readBatch(
     if (storedCodes[index] !== null) codes.set(value, Number(storedCodes[index]));
   });
   const newCodes = new Map<string, number>();
+  const newDays = new Set<number>();
 
   return {
     owners,
@@ -292,14 +293,19 @@ async function readBatch(
       return code;
     },
     /** The next free slot of the day's string: slots count from 0. */
-    slot: (kind: 'filed' | 'bought', day: number) => count(slotCounter(kind, day)) - 1,
-    /** The owners learnt from filings, the new codes and the counters moved. */
+    slot(kind: 'filed' | 'bought', day: number): number {
+      const slot = count(slotCounter(kind, day)) - 1;
+      if (slot === 0) newDays.add(day);
+      return slot;
+    },
+    /** The owners learnt from filings, the new codes, the new days and the counters moved. */
     write(tx: ChainableCommander): void {
       if (newOwners.length > 0) tx.hset(keys.complaintCustomer, ...newOwners.flat());
       if (newCodes.size > 0) {
         tx.hset(keys.valueCodes, ...[...newCodes].flat());
         tx.hset(keys.values, ...[...newCodes].flatMap(([value, code]) => [code, value]));
       }
+      if (newDays.size > 0) tx.zadd(keys.days, ...[...newDays].flatMap((day) => [day, day]));
       if (changedCounters.size > 0) {
         tx.hset(keys.counters, ...[...changedCounters].flatMap((name) => [name, counters.get(name)!]));
       }

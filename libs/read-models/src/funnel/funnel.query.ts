@@ -29,7 +29,8 @@ export interface FunnelReport {
 
 /**
  * GET /analytics/funnel from the funnel read model: the records of the complaints filed and
- * the purchases made on the period's days, in one pipelined round trip.
+ * the purchases made on the period's days, in two round trips (which days have records, then
+ * their records).
  */
 export class FunnelQuery {
   constructor(
@@ -46,17 +47,18 @@ export class FunnelQuery {
   ): Promise<FunnelReport> {
     const keys = funnelKeys(await this.keyPrefix());
     const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
-    const days: number[] = [];
-    for (let day = dayOf(fromMs); day <= dayOf(toMs - 1); day++) days.push(day);
-
+    // Only the days that have records: a long period over sparse data reads little.
+    const days = (await this.redis.zrangebyscore(keys.days, dayOf(fromMs), dayOf(toMs - 1))).map(Number);
     const read = this.redis.pipeline();
-    read.mgetBuffer(days.map(keys.filed));
-    read.mgetBuffer(days.map(keys.bought));
     read.hgetall(keys.values);
-    const [filedDays, boughtDays, storedValues] = (await read.exec())!.map(([error, result]) => {
+    if (days.length > 0) {
+      read.mgetBuffer(days.map(keys.filed));
+      read.mgetBuffer(days.map(keys.bought));
+    }
+    const [storedValues, filedDays = [], boughtDays = []] = (await read.exec())!.map(([error, result]) => {
       if (error) throw error;
       return result;
-    }) as [(Buffer | null)[], (Buffer | null)[], Record<string, string>];
+    }) as [Record<string, string>, (Buffer | null)[]?, (Buffer | null)[]?];
 
     const values: string[] = [];
     for (const [code, value] of Object.entries(storedValues)) values[Number(code)] = value;
