@@ -124,12 +124,20 @@ export function encodePurchaseRecord(purchase: FunnelPurchase): Buffer {
   return buffer;
 }
 
-export function decodePurchaseRecord(records: DataView, offset: number): FunnelPurchase {
-  return {
-    at: records.getFloat64(offset, true),
-    nextPurchaseAt: timeOrNull(records.getFloat64(offset + 8, true)),
-    customer: records.getUint32(offset + 16, true),
-  };
+export function purchaseAt(records: DataView, offset: number): number {
+  return records.getFloat64(offset, true);
+}
+
+/** Decodes the purchase at `offset` into `into` (reused, like complaints). */
+export function decodePurchaseRecord(
+  records: DataView,
+  offset: number,
+  into: FunnelPurchase,
+): FunnelPurchase {
+  into.at = records.getFloat64(offset, true);
+  into.nextPurchaseAt = timeOrNull(records.getFloat64(offset + 8, true));
+  into.customer = records.getUint32(offset + 16, true);
+  return into;
 }
 
 function timeOrNull(ms: number): number | null {

@@ -179,27 +179,38 @@ function emptyTally(): GroupTally {
 }
 
 /**
- * The baseline beside the funnel: of the customers with a purchase in the period (the
- * purchases given) and no complaint filed in it, the share who bought again within the
- * window after their first purchase in the period.
+ * The baseline beside the funnel: of the customers with a purchase in the period and no
+ * complaint filed in it, the share who bought again within the window after their first
+ * purchase in the period. Purchases in the period and the customers who complained in it are
+ * added one at a time, in any order; `add` keeps nothing of the purchase it is given.
  */
-export function funnelBaseline(
-  purchasesInPeriod: readonly FunnelPurchase[],
-  complainedInPeriod: ReadonlySet<number>,
-  windowMs: number,
-): FunnelBaseline {
-  const firstPurchase = new Map<number, FunnelPurchase>();
-  for (const purchase of purchasesInPeriod) {
-    if (complainedInPeriod.has(purchase.customer)) continue;
-    const first = firstPurchase.get(purchase.customer);
-    if (!first || purchase.at < first.at) firstPurchase.set(purchase.customer, purchase);
+export class BaselineTally {
+  private readonly firstAt = new Map<number, number>();
+  private readonly nextAfterFirst = new Map<number, number | null>();
+  private readonly complained = new Set<number>();
+
+  constructor(private readonly windowMs: number) {}
+
+  addComplained(customer: number): void {
+    this.complained.add(customer);
   }
-  let repurchased = 0;
-  for (const { at, nextPurchaseAt } of firstPurchase.values()) {
-    if (boughtWithin(at, nextPurchaseAt, windowMs)) repurchased += 1;
+
+  add(purchase: FunnelPurchase): void {
+    const first = this.firstAt.get(purchase.customer);
+    if (first !== undefined && first <= purchase.at) return;
+    this.firstAt.set(purchase.customer, purchase.at);
+    this.nextAfterFirst.set(purchase.customer, purchase.nextPurchaseAt);
   }
-  const customers = firstPurchase.size;
-  return { customers, repurchased, rate: customers === 0 ? 0 : repurchased / customers };
+
+  result(): FunnelBaseline {
+    let [customers, repurchased] = [0, 0];
+    for (const [customer, at] of this.firstAt) {
+      if (this.complained.has(customer)) continue;
+      customers += 1;
+      if (boughtWithin(at, this.nextAfterFirst.get(customer)!, this.windowMs)) repurchased += 1;
+    }
+    return { customers, repurchased, rate: customers === 0 ? 0 : repurchased / customers };
+  }
 }
 
 /** The mean of the two middle values for an even count; null for none. */

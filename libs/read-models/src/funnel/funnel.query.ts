@@ -8,10 +8,11 @@ import {
   decodeComplaintRecord,
   decodePurchaseRecord,
   PURCHASE_RECORD_BYTES,
+  purchaseAt,
   recordsView,
 } from './funnel-records';
 import {
-  funnelBaseline,
+  BaselineTally,
   FunnelTally,
   type FunnelBaseline,
   type FunnelGroup,
@@ -64,8 +65,8 @@ export class FunnelQuery {
     for (const [code, value] of Object.entries(storedValues)) values[Number(code)] = value;
     const windowMs = windowDays * DAY_MS;
     const tally = new FunnelTally(groupBy, windowMs);
+    const baseline = new BaselineTally(windowMs);
     const complaint = blankComplaint();
-    const complained = new Set<number>();
     for (const day of filedDays) {
       if (!day) continue;
       const records = recordsView(day);
@@ -73,16 +74,16 @@ export class FunnelQuery {
         const filedAt = complaintFiledAt(records, offset);
         if (filedAt < fromMs || filedAt >= toMs) continue;
         tally.add(decodeComplaintRecord(records, offset, values, complaint));
-        complained.add(complaint.customer);
+        baseline.addComplained(complaint.customer);
       }
     }
-    const purchases: FunnelPurchase[] = [];
+    const purchase: FunnelPurchase = { customer: 0, at: 0, nextPurchaseAt: null };
     for (const day of boughtDays) {
       if (!day) continue;
       const records = recordsView(day);
       for (let offset = 0; offset < records.byteLength; offset += PURCHASE_RECORD_BYTES) {
-        const purchase = decodePurchaseRecord(records, offset);
-        if (purchase.at >= fromMs && purchase.at < toMs) purchases.push(purchase);
+        const at = purchaseAt(records, offset);
+        if (at >= fromMs && at < toMs) baseline.add(decodePurchaseRecord(records, offset, purchase));
       }
     }
     return {
@@ -90,7 +91,7 @@ export class FunnelQuery {
       to: new Date(toMs).toISOString(),
       repurchaseWindowDays: windowDays,
       groups: tally.result(),
-      baseline: funnelBaseline(purchases, complained, windowMs),
+      baseline: baseline.result(),
     };
   }
 }
