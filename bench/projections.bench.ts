@@ -107,6 +107,13 @@ async function rawRedisCeiling(redis: Redis, prefix: string): Promise<number> {
   return writes / ((performance.now() - started) / 1000);
 }
 
+/** CPU seconds the Redis server has used (all its clients: run the bench on a quiet Redis). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 async function main() {
   const dir = makeTempDir('bench-projections');
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
@@ -127,6 +134,7 @@ async function main() {
     const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: PROJECTIONS });
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const redisCpuBefore = await redisCpuSeconds(redis);
     runner.start();
     for (;;) {
       const slowest = await runner.checkpoint();
@@ -136,8 +144,9 @@ async function main() {
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
     console.log(
-      `\n  CPU of this process per event: ${((cpu.user + cpu.system) / total).toFixed(1)} µs (${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores busy)`,
+      `\n  CPU per event: this process ${((cpu.user + cpu.system) / total).toFixed(1)} µs (${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores busy), Redis ${((redisCpu * 1e6) / total).toFixed(1)} µs`,
     );
     await runner.stop();
     await store.close();
