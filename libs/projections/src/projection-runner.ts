@@ -197,12 +197,15 @@ export class ProjectionRunner {
     lost.addEventListener('abort', stop, { once: true });
     // Either may have fired before the listeners were added.
     if (this.abort.signal.aborted || lost.aborted) stop();
+    // The next batch is read (and its JSON parsed) while the previous one commits: the
+    // worker's work and Redis's overlap. Batches still commit one after the other.
+    let committing: Promise<void> | undefined;
     try {
       const events = subscription[Symbol.asyncIterator]();
       let next = events.next();
       for (;;) {
         const first = await next;
-        if (first.done) return;
+        if (first.done) break;
         const batch = [first.value];
         next = events.next();
         // Take what is ready before the event loop's next turn (catch-up); do not wait for
@@ -214,8 +217,19 @@ export class ProjectionRunner {
           batch.push(ready.value);
           next = events.next();
         }
-        await this.apply(batch, lease, targets);
+        for (const event of batch) {
+          if (!wanted(targets, event.type)) continue;
+          // Parsed (lazily, once) now, while the previous batch commits.
+          void event.data;
+          void event.metadata;
+        }
+        await committing;
+        committing = this.apply(batch, lease, targets);
+        // A failed commit ends the subscription, so the loop stops waiting for events and
+        // the failure surfaces at the `await committing` that follows.
+        committing.catch(stop);
       }
+      await committing;
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
       lost.removeEventListener('abort', stop);
@@ -263,6 +277,11 @@ export class ProjectionRunner {
         throw new RestartFromCheckpoint(`${names}: a checkpoint or generation moved`);
     }
   }
+}
+
+/** Whether some projection reads events of this type. */
+function wanted(targets: readonly Target[], type: string): boolean {
+  return targets.some((target) => !target.types || target.types.has(type));
 }
 
 function nextTurn(): Promise<typeof NEXT_TURN> {
