@@ -226,6 +226,79 @@ describe('customer-risk: facts stored before firstNamedAt existed', () => {
   });
 });
 
+describe('customer-risk: the writes of one batch', () => {
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:customer-risk:0`;
+  const keys = riskKeys(keyPrefix);
+  const redis = new Redis(REDIS_URL);
+  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteRedisKeys(REDIS_URL, prefix);
+  });
+
+  it('are a handful of commands however many customers it touches, and give the same read model', async () => {
+    const now = Date.now();
+    let position = 0n;
+    const recorded = (streamId: string, type: string, data: JsonObject, at: number): RecordedEvent => ({
+      id: randomUUID(),
+      streamId,
+      revision: 0,
+      position: ++position,
+      type,
+      data,
+      metadata: { occurredAt: new Date(at).toISOString() },
+      recordedAt: new Date(now).toISOString(),
+    });
+    const events: RecordedEvent[] = [];
+    for (let c = 0; c < 300; c++) {
+      const filedAt = now - (c % 40) * DAY;
+      const dueAt = new Date(filedAt + 2 * DAY).toISOString();
+      events.push(
+        recorded(
+          `complaint-K-${c}`,
+          'ComplaintFiled',
+          { customerId: `CU-${c}`, resolutionDueAt: dueAt },
+          filedAt,
+        ),
+        recorded(`complaint-K-${c}`, 'SatisfactionRecorded', { score: (c % 5) + 1 }, filedAt + 1000),
+        recorded(
+          `customer-CU-${c}`,
+          'PurchaseRecorded',
+          { orderId: 'O-1', amount: c },
+          now - (c % 200) * DAY,
+        ),
+      );
+    }
+    const tx = redis.multi();
+    const queuedBefore = tx.length;
+    await customerRiskProjection.project(events, { redis, tx, keyPrefix });
+    // MSET, HSET, SADD x2, the script swapping ranking members, ZADD x2.
+    expect(tx.length - queuedBefore).toBe(7);
+    expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
+
+    expect(await redis.scard(keys.customers)).toBe(300);
+    expect(await redis.scard(keys.changed)).toBe(300);
+    expect(await redis.hlen(keys.complaintCustomer)).toBe(300);
+    expect(await redis.hget(keys.complaintCustomer, 'K-7')).toBe('CU-7');
+    expect(await redis.zcard(keys.ranking)).toBe(300);
+    expect(await redis.zcard(keys.due)).toBe(300);
+    expect(await redis.zcard(keys.assessed)).toBe(300);
+    const facts = JSON.parse((await redis.get(keys.customer('CU-7')))!);
+    expect(facts).toMatchObject({
+      firstNamedAt: now - 7 * DAY,
+      complaints: { 'K-7': { filedAt: now - 7 * DAY } },
+      satisfaction: [{ at: now - 7 * DAY + 1000, score: 3 }],
+      purchases: [{ at: now - 7 * DAY, amount: 7 }],
+    });
+    for (const minLevel of LEVELS) {
+      expect(await risks.rankedNow(minLevel, 1000, now + 1000)).toEqual(
+        await risks.ranked(now + 1000, minLevel, 1000),
+      );
+    }
+  });
+});
+
 /**
  * A varied population: customers at every level, ties of score and of value, complaints due
  * within seconds and long ago, reopenings, surveys, call-backs, purchases in and out of the

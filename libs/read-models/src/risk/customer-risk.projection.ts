@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { emptyRiskFacts, firstNamedAt, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
-import { queueRankingWrites, rankingEntry } from './risk-ranking';
+import { queueRankingWrites, rankingEntry, type RankingEntry } from './risk-ranking';
 
 const COMPLAINT = 'complaint-';
 const CUSTOMER = 'customer-';
@@ -30,58 +30,65 @@ export const customerRiskProjection: Projection = {
     { redis, tx, keyPrefix }: ProjectionContext,
   ): Promise<void> {
     const keys = riskKeys(keyPrefix);
-    // Which customer each complaint belongs to: from its filing, in this batch or before.
+    // Each event's customer, from its stream or, for a complaint, from the complaint's filing
+    // (in this batch or before: later complaint events do not name the customer).
     const owners = new Map<string, string>();
+    /** complaint id, customer id, ...: the filings of this batch, for one HSET. */
+    const filings: string[] = [];
     for (const event of events) {
-      if (event.type === 'ComplaintFiled') {
-        owners.set(event.streamId.slice(COMPLAINT.length), String(event.data.customerId));
-      }
+      if (event.type !== 'ComplaintFiled') continue;
+      const complaintId = event.streamId.slice(COMPLAINT.length);
+      const customerId = String(event.data.customerId);
+      owners.set(complaintId, customerId);
+      filings.push(complaintId, customerId);
     }
-    const unknown = [
-      ...new Set(
-        events
-          .filter((event) => event.streamId.startsWith(COMPLAINT))
-          .map((event) => event.streamId.slice(COMPLAINT.length))
-          .filter((id) => !owners.has(id)),
-      ),
-    ];
-    if (unknown.length > 0) {
-      const stored = await redis.hmget(keys.complaintCustomer, ...unknown);
-      unknown.forEach((id, index) => stored[index] && owners.set(id, stored[index]!));
+    const unknown = new Set<string>();
+    for (const event of events) {
+      if (!event.streamId.startsWith(COMPLAINT)) continue;
+      const complaintId = event.streamId.slice(COMPLAINT.length);
+      if (!owners.has(complaintId)) unknown.add(complaintId);
     }
-    const customerOf = (event: RecordedEvent) =>
+    if (unknown.size > 0) {
+      const complaintIds = [...unknown];
+      const stored = await redis.hmget(keys.complaintCustomer, ...complaintIds);
+      complaintIds.forEach((id, index) => stored[index] && owners.set(id, stored[index]!));
+    }
+    const customerOfEvent = events.map((event) =>
       event.streamId.startsWith(CUSTOMER)
         ? event.streamId.slice(CUSTOMER.length)
-        : owners.get(event.streamId.slice(COMPLAINT.length));
+        : owners.get(event.streamId.slice(COMPLAINT.length)),
+    );
 
-    const customerIds = [...new Set(events.map(customerOf).filter((id): id is string => id !== undefined))];
+    const customerIds = [...new Set(customerOfEvent)].filter((id): id is string => id !== undefined);
+    if (customerIds.length === 0) return;
     const stored = await redis.mget(customerIds.map(keys.customer));
-    const facts = new Map<string, CustomerRiskFacts>(
-      customerIds.map((id, index) => {
-        if (!stored[index]) return [id, emptyRiskFacts()];
+    const facts = new Map<string, CustomerRiskFacts>();
+    customerIds.forEach((id, index) => {
+      if (stored[index]) {
         const customer = JSON.parse(stored[index]!) as CustomerRiskFacts;
         // Facts stored before the field existed: from here on the fallback is kept as the value.
         customer.firstNamedAt = firstNamedAt(customer);
-        return [id, customer];
-      }),
-    );
+        facts.set(id, customer);
+      } else {
+        facts.set(id, emptyRiskFacts());
+      }
+    });
 
-    for (const event of events) {
-      const customerId = customerOf(event);
-      if (customerId === undefined) continue;
+    events.forEach((event, index) => {
+      const customerId = customerOfEvent[index];
+      if (customerId === undefined) return;
       const customer = facts.get(customerId)!;
       const at = Date.parse(String(event.metadata.occurredAt));
       if (customer.firstNamedAt === undefined || at < customer.firstNamedAt) customer.firstNamedAt = at;
-      const position = Number(event.position);
-      const data = event.data as Record<string, never>;
+      // event.data only where needed: it is parsed on first read.
+      const data = () => event.data as Record<string, never>;
       const complaintId = event.streamId.slice(COMPLAINT.length);
       switch (event.type) {
         case 'ComplaintFiled':
           customer.complaints[complaintId] = {
             filedAt: at,
-            changes: [{ type: 'filed', at, dueAt: Date.parse(data.resolutionDueAt) }],
+            changes: [{ type: 'filed', at, dueAt: Date.parse(data().resolutionDueAt) }],
           };
-          tx.hset(keys.complaintCustomer, complaintId, customerId);
           break;
         case 'ComplaintResolved':
         case 'ComplaintClosed':
@@ -94,34 +101,43 @@ export const customerRiskProjection: Projection = {
           customer.complaints[complaintId]?.changes.push({
             type: 'reopened',
             at,
-            dueAt: Date.parse(data.resolutionDueAt),
+            dueAt: Date.parse(data().resolutionDueAt),
           });
           break;
-        case 'CallbackRecorded':
+        case 'CallbackRecorded': {
+          const { reached, attitude } = data();
           customer.callbacks.push({
             at,
-            position,
-            reached: data.reached,
-            ...(data.attitude !== undefined ? { attitude: String(data.attitude) } : {}),
+            position: Number(event.position),
+            reached,
+            ...(attitude !== undefined ? { attitude: String(attitude) } : {}),
           });
           break;
+        }
         case 'SatisfactionRecorded':
-          customer.satisfaction.push({ at, position, score: data.score });
+          customer.satisfaction.push({ at, position: Number(event.position), score: data().score });
           break;
         case 'PurchaseRecorded':
-          customer.purchases.push({ at, amount: data.amount });
+          customer.purchases.push({ at, amount: data().amount });
           break;
         // CustomerProfileUpdated: the customer is named by an event (firstNamedAt), nothing more.
       }
+    });
+
+    // A handful of commands per batch, however many customers it touches (each one queued
+    // in the runner's MULTI costs client CPU and a reply).
+    const factsByKey: string[] = [];
+    const entries: RankingEntry[] = [];
+    const now = Date.now();
+    for (const [customerId, customer] of facts) {
+      factsByKey.push(keys.customer(customerId), JSON.stringify(customer));
+      // The ranking entry, assessed now, from the facts written with it.
+      entries.push(rankingEntry(customerId, customer, now));
     }
-    for (const [customerId, customer] of facts) tx.set(keys.customer(customerId), JSON.stringify(customer));
-    if (facts.size > 0) {
-      tx.sadd(keys.customers, ...facts.keys());
-      tx.sadd(keys.changed, ...facts.keys());
-      // The ranking entries of these customers, assessed now, with the facts they come from.
-      const now = Date.now();
-      const entries = [...facts].map(([customerId, customer]) => rankingEntry(customerId, customer, now));
-      queueRankingWrites(tx, keys, entries);
-    }
+    tx.mset(...factsByKey);
+    if (filings.length > 0) tx.hset(keys.complaintCustomer, ...filings);
+    tx.sadd(keys.customers, customerIds);
+    tx.sadd(keys.changed, customerIds);
+    queueRankingWrites(tx, keys, entries);
   },
 };

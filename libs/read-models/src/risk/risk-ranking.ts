@@ -71,9 +71,9 @@ export function rankingEntry(customerId: string, facts: CustomerRiskFacts, at: n
 }
 
 /**
- * Queues the writes of these entries (the projection's, inside its MULTI): the ranking
- * member is swapped by a script, which reads the customer's current member when it runs;
- * `due` and `assessed` take plain ZADDs.
+ * Queues the writes of these entries (the projection's, inside its MULTI) as three commands
+ * whatever their number: the ranking members are swapped by one script call, which reads
+ * each customer's current member when it runs; `due` and `assessed` take one ZADD each.
  */
 export function queueRankingWrites(
   tx: ChainableCommander,
@@ -81,15 +81,17 @@ export function queueRankingWrites(
   entries: RankingEntry[],
 ): void {
   if (entries.length === 0) return;
-  tx.eval(
-    SWAP_MEMBERS,
-    2,
-    keys.ranking,
-    keys.rankingMember,
-    ...entries.flatMap((entry) => [entry.customerId, entry.zscore, entry.member]),
-  );
-  tx.zadd(keys.due, ...entries.flatMap((entry) => [entry.due, entry.customerId]));
-  tx.zadd(keys.assessed, ...entries.flatMap((entry) => [entry.assessedAt, entry.customerId]));
+  const swaps: string[] = [];
+  const dues: string[] = [];
+  const assessed: string[] = [];
+  for (const entry of entries) {
+    swaps.push(entry.customerId, entry.zscore, entry.member);
+    dues.push(entry.due, entry.customerId);
+    assessed.push(entry.assessedAt, entry.customerId);
+  }
+  tx.eval(SWAP_MEMBERS, 2, keys.ranking, keys.rankingMember, ...swaps);
+  tx.zadd(keys.due, ...dues);
+  tx.zadd(keys.assessed, ...assessed);
 }
 
 export function sha1Hex(bytes: Buffer): string {
