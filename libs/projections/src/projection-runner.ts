@@ -6,7 +6,8 @@ import type { Projection } from './projection';
 import { projectionKeys } from './projection-keys';
 import { ProjectionLease, type CommitGuard } from './projection-lease';
 
-const MAX_BATCH = 1000;
+// Larger batches cost fewer round trips per event; a batch holds Redis for ~10 ms at most.
+const MAX_BATCH = 2000;
 const RETRY_DELAY_MS = 1000;
 const NEXT_TURN = Symbol('next turn');
 
