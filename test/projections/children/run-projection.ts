@@ -1,12 +1,12 @@
 /**
- * Crash-test child: runs the complaint-list and event-counts projections over the store at
+ * Crash-test child: runs every projection of the service and event-counts over the store at
  * argv[2] into the Redis prefix argv[3], printing `ready`, then the slower checkpoint every
  * few milliseconds.
  */
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store';
 import { ProjectionRunner } from '@cl/projections';
-import { complaintListProjection } from '@cl/read-models';
+import { PROJECTIONS } from '@cl/read-models';
 import { eventCountsProjection } from './event-counts.projection';
 
 const [path, redisPrefix] = process.argv.slice(2);
@@ -16,7 +16,7 @@ const runner = new ProjectionRunner({
   store,
   redis,
   redisPrefix,
-  projections: [complaintListProjection, eventCountsProjection],
+  projections: [...PROJECTIONS, eventCountsProjection],
   leaseMs: Number(process.env.LEASE_MS ?? 10_000),
 });
 runner.start();
