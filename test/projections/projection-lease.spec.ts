@@ -54,7 +54,9 @@ describe('projection lease', () => {
     const first = runner();
     const second = runner();
     first.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second starts once the first holds the lease (not after a guessed delay).
+    while ((await redis.get(first.leaseKeys[0])) === null)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     second.start();
     await append(200);
     await first.waitFor(await store.headPosition());
