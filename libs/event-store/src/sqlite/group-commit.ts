@@ -2,10 +2,10 @@
 export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
- * Group commit: requests made while the event loop is busy are gathered and handed to
- * `commitBatch` together on the next turn, so one transaction (one fsync) serves them all.
- * `commitBatch` decides each request's outcome; if it throws, every request of the batch
- * fails with that error.
+ * Group commit: requests made while the event loop is busy, or while the previous batch is
+ * being committed, are gathered and handed to `commitBatch` together, so one transaction
+ * (one fsync) serves them all. One batch is committed at a time. `commitBatch` decides each
+ * request's outcome; if it fails, every request of the batch fails with its error.
  */
 export class GroupCommit<Request, Result> {
   private pending: {
@@ -14,36 +14,50 @@ export class GroupCommit<Request, Result> {
     reject: (error: unknown) => void;
   }[] = [];
   private scheduled = false;
+  private committing?: Promise<void>;
 
-  constructor(private readonly commitBatch: (requests: Request[]) => Outcome<Result>[]) {}
+  constructor(private readonly commitBatch: (requests: Request[]) => Promise<Outcome<Result>[]>) {}
 
   submit(request: Request): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.pending.push({ request, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Commits whatever is pending now; also called on close. */
-  flush(): void {
+  /** Resolves once everything submitted so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.committing || this.pending.length > 0) {
+      if (!this.committing) this.flush();
+      await this.committing;
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.committing) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
     this.scheduled = false;
+    if (this.committing || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    let outcomes: Outcome<Result>[];
-    try {
-      outcomes = this.commitBatch(batch.map((item) => item.request));
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    this.committing = this.commitBatch(batch.map((item) => item.request)).then(
+      (outcomes) =>
+        batch.forEach((item, index) => {
+          const outcome = outcomes[index];
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.error);
+        }),
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+    void this.committing.finally(() => {
+      this.committing = undefined;
+      if (this.pending.length > 0) this.schedule();
     });
   }
 }

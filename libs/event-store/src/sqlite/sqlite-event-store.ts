@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
-import { EventStoreValidationError, WrongExpectedRevisionError } from '../errors';
+import { EventStoreValidationError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -13,16 +13,13 @@ import type {
   SubscribeToAllOptions,
 } from '../event-store';
 import { EventSubscription } from '../event-subscription';
-import {
-  NO_STREAM,
-  NO_STREAM_REVISION,
-  satisfiesExpectedRevision,
-  toActualRevision,
-} from '../expected-revision';
+import { NO_STREAM_REVISION } from '../expected-revision';
 import type { EventToAppend, RecordedEvent } from '../recorded-event';
-import { GroupCommit, type Outcome } from './group-commit';
+import { GroupCommit } from './group-commit';
 import { HeadWatch } from './head-watch';
 import { applySchema } from './schema';
+import type { AppendOutcome, CommittedAppend } from './sqlite-writer';
+import { SqliteWriterThread } from './writer-thread';
 import { StoreLock } from './store-lock';
 import { StoredEvent } from './stored-event';
 
@@ -39,9 +36,6 @@ export interface SqliteEventStoreOptions {
 
 const READ_ONLY_POLL_MS = 100;
 
-/** An append's result, and whether it wrote (false for an idempotent repeat). */
-type CommittedAppend = { result: AppendResult; written: boolean };
-
 type EventRow = [
   position: number,
   streamId: string,
@@ -57,9 +51,14 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
 const DEFAULT_PAGE = 1000;
 const SUBSCRIPTION_PAGE = 1000;
 
-/** The embedded event store: one SQLite file, one writer, group-committed appends. */
+/**
+ * The embedded event store: one SQLite file, group-committed appends on a writer thread of
+ * its own (the main thread goes on serving while a commit waits for its fsync), reads on the
+ * caller's thread.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly statements;
+  private readonly writerThread?: SqliteWriterThread;
   private readonly writer: GroupCommit<ValidatedAppend, CommittedAppend>;
   private readonly headWatch: HeadWatch;
   private closed = false;
@@ -73,13 +72,6 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number | null }>(
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      eventById: db.prepare<[string, string], { revision: number; position: number }>(
-        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
-      ),
-      insert: db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
       readForwards: db
@@ -113,10 +105,11 @@ export class SqliteEventStore implements EventStore {
         if (!this.closed) this.headWatch.advance(BigInt(this.statements.head.get()?.head ?? 0));
       }, READ_ONLY_POLL_MS).unref();
     }
-    const commitTransaction = db.transaction((requests: ValidatedAppend[]) => this.commitBatch(requests));
-    this.writer = new GroupCommit((requests) => {
-      const outcomes = commitTransaction(requests);
-      // Committed and synced: only now may readers and subscribers see these events.
+    if (lock) this.writerThread = new SqliteWriterThread(db.name);
+    this.writer = new GroupCommit(async (requests) => {
+      if (!this.writerThread) throw new Error('The event store is open for reading only');
+      const outcomes = await this.writerThread.commit(requests);
+      // Committed and synced: only now may subscribers see these events.
       this.advanceHead(outcomes);
       return outcomes;
     });
@@ -199,86 +192,22 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(this.headWatch.head);
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.writer.flush();
+  /** Commits what was appended before it, then closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    await this.writer.drain();
+    await this.writerThread?.close();
     clearInterval(this.poll);
     this.headWatch.wakeAll();
     this.db.close();
     this.lock?.release();
-    return Promise.resolve();
   }
 
-  /** Runs inside one transaction: each append is all or nothing, one failure spares the rest. */
-  private commitBatch(requests: ValidatedAppend[]): Outcome<CommittedAppend>[] {
-    const recordedAt = new Date().toISOString();
-    const outcomes = requests.map((request): Outcome<CommittedAppend> => {
-      try {
-        return { ok: true, value: this.appendOne(request, recordedAt) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    });
-    return outcomes;
-  }
-
-  private advanceHead(outcomes: Outcome<CommittedAppend>[]): void {
+  private advanceHead(outcomes: AppendOutcome[]): void {
     for (const outcome of outcomes) {
       if (outcome.ok && outcome.value.written) this.headWatch.advance(outcome.value.result.position);
     }
-  }
-
-  private appendOne(request: ValidatedAppend, recordedAt: string): CommittedAppend {
-    const { streamId, expectedRevision, events } = request;
-    const current = this.currentRevision(streamId);
-    const repeat = this.findIdempotentRepeat(request, current);
-    if (repeat) return { result: repeat, written: false };
-    if (!satisfiesExpectedRevision(expectedRevision, current)) {
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
-    }
-    let revision = current;
-    let position = 0n;
-    for (const event of events) {
-      revision += 1;
-      const info = this.statements.insert.run(
-        streamId,
-        revision,
-        event.id,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
-        recordedAt,
-      );
-      position = BigInt(info.lastInsertRowid);
-    }
-    return { result: { nextExpectedRevision: revision, position }, written: true };
-  }
-
-  /**
-   * EventStoreDB's idempotency rule: if every event id is already in the stream, in order,
-   * where this append would have put them, the append is a repeat and writes nothing.
-   * Some ids present but not all (or elsewhere) is a conflict.
-   */
-  private findIdempotentRepeat(request: ValidatedAppend, current: number): AppendResult | undefined {
-    const { streamId, expectedRevision, events } = request;
-    const found = events.map((event) => this.statements.eventById.get(streamId, event.id));
-    if (found.every((row) => row === undefined)) return undefined;
-    const first = found[0];
-    const inOrder =
-      first !== undefined &&
-      found.every((row, index) => row !== undefined && row.revision === first.revision + index);
-    const expectedFirst =
-      typeof expectedRevision === 'number'
-        ? expectedRevision + 1
-        : expectedRevision === NO_STREAM
-          ? 0
-          : first?.revision;
-    if (!inOrder || first.revision !== expectedFirst) {
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
-    }
-    const last = found[found.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
   }
 
   /** Reads pages from the store and then waits for the head to move: no gap, no duplicate. */

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type { ValidatedAppend } from '../append-validation';
+import type { AppendResult } from '../event-store';
+import { WrongExpectedRevisionError } from '../errors';
+import {
+  NO_STREAM,
+  NO_STREAM_REVISION,
+  satisfiesExpectedRevision,
+  toActualRevision,
+} from '../expected-revision';
+
+/** An append's result, and whether it wrote (false for an idempotent repeat). */
+export type CommittedAppend = { result: AppendResult; written: boolean };
+
+/** The result of one append within a committed batch. */
+export type AppendOutcome = { ok: true; value: CommittedAppend } | { ok: false; error: unknown };
+
+/**
+ * The writing side of the embedded store: commits a batch of validated appends in one
+ * transaction (one fsync); each append in it is all or nothing, and one failing append does
+ * not spoil the others. It runs on the writer thread (writer-thread-entry.ts).
+ */
+export class SqliteWriter {
+  private readonly statements;
+  private readonly transaction: (requests: ValidatedAppend[]) => AppendOutcome[];
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      streamRevision: db.prepare<[string], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      eventById: db.prepare<[string, string], { revision: number; position: number }>(
+        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    this.transaction = db.transaction((requests: ValidatedAppend[]) => {
+      const recordedAt = new Date().toISOString();
+      return requests.map((request): AppendOutcome => {
+        try {
+          return { ok: true, value: this.appendOne(request, recordedAt) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+    });
+  }
+
+  /** Commits the batch; throws (writing nothing) when the transaction itself fails. */
+  commit(requests: ValidatedAppend[]): AppendOutcome[] {
+    return this.transaction(requests);
+  }
+
+  private appendOne(request: ValidatedAppend, recordedAt: string): CommittedAppend {
+    const { streamId, expectedRevision, events } = request;
+    const current = this.statements.streamRevision.get(streamId)?.revision ?? NO_STREAM_REVISION;
+    const repeat = this.findIdempotentRepeat(request, current);
+    if (repeat) return { result: repeat, written: false };
+    if (!satisfiesExpectedRevision(expectedRevision, current)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
+    }
+    let revision = current;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.dataJson,
+        event.metadataJson,
+        recordedAt,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    return { result: { nextExpectedRevision: revision, position }, written: true };
+  }
+
+  /**
+   * EventStoreDB's idempotency rule: if every event id is already in the stream, in order,
+   * where this append would have put them, the append is a repeat and writes nothing.
+   * Some ids present but not all (or elsewhere) is a conflict.
+   */
+  private findIdempotentRepeat(request: ValidatedAppend, current: number): AppendResult | undefined {
+    const { streamId, expectedRevision, events } = request;
+    const found = events.map((event) => this.statements.eventById.get(streamId, event.id));
+    if (found.every((row) => row === undefined)) return undefined;
+    const first = found[0];
+    const inOrder =
+      first !== undefined &&
+      found.every((row, index) => row !== undefined && row.revision === first.revision + index);
+    const expectedFirst =
+      typeof expectedRevision === 'number'
+        ? expectedRevision + 1
+        : expectedRevision === NO_STREAM
+          ? 0
+          : first?.revision;
+    if (!inOrder || first.revision !== expectedFirst) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, toActualRevision(current));
+    }
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+  }
+}

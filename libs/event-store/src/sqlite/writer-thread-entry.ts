@@ -1,0 +1,45 @@
+/**
+ * The embedded store's writer thread: commits the batches the store sends (writer-thread.ts),
+ * so the main thread serves requests while a commit waits for its fsync.
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ValidatedAppend } from '../append-validation';
+import { WrongExpectedRevisionError } from '../errors';
+import { applySchema } from './schema';
+import { SqliteWriter, type AppendOutcome } from './sqlite-writer';
+import type { ThreadAppendOutcome, WriterReply, WriterRequest } from './writer-thread';
+
+const db = new Database((workerData as { path: string }).path);
+applySchema(db);
+const writer = new SqliteWriter(db);
+const port = parentPort!;
+
+port.on('message', (message: WriterRequest) => {
+  if (message.kind === 'close') {
+    db.close();
+    port.close();
+    return;
+  }
+  let reply: WriterReply;
+  try {
+    reply = {
+      id: message.id,
+      outcomes: writer.commit(message.requests as ValidatedAppend[]).map(toThreadOutcome),
+    };
+  } catch (error) {
+    reply = { id: message.id, failure: (error as Error).message };
+  }
+  port.postMessage(reply);
+});
+
+/** Errors do not cross threads as they are: a revision conflict is sent as its fields. */
+function toThreadOutcome(outcome: AppendOutcome): ThreadAppendOutcome {
+  if (outcome.ok) return outcome;
+  const { error } = outcome;
+  if (error instanceof WrongExpectedRevisionError) {
+    const { streamId, expectedRevision, actualRevision } = error;
+    return { ok: false, conflict: { streamId, expectedRevision, actualRevision } };
+  }
+  return { ok: false, message: (error as Error).message };
+}

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ValidatedAppend } from '../append-validation';
+import { WrongExpectedRevisionError } from '../errors';
+import type { ActualRevision, ExpectedRevision } from '../expected-revision';
+import type { AppendOutcome, CommittedAppend } from './sqlite-writer';
+
+export type WriterRequest = { kind: 'commit'; id: number; requests: ValidatedAppend[] } | { kind: 'close' };
+
+export type ThreadAppendOutcome =
+  | { ok: true; value: CommittedAppend }
+  | {
+      ok: false;
+      conflict?: { streamId: string; expectedRevision: ExpectedRevision; actualRevision: ActualRevision };
+      message?: string;
+    };
+
+export type WriterReply = { id: number; outcomes: ThreadAppendOutcome[] } | { id: number; failure: string };
+
+/**
+ * The main thread's side of the writer thread: sends batches of appends to commit and
+ * resolves each with its outcomes once committed and synced.
+ */
+export class SqliteWriterThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (outcomes: AppendOutcome[]) => void; reject: (error: Error) => void }
+  >();
+  private nextId = 0;
+  private stopped?: Error;
+
+  constructor(path: string) {
+    // Under ts-node-like runners (tests, scripts) the thread is TypeScript too.
+    const typescript = __filename.endsWith('.ts');
+    this.worker = new Worker(join(__dirname, `writer-thread-entry.${typescript ? 'ts' : 'js'}`), {
+      workerData: { path },
+      execArgv: typescript ? ['-r', '@swc-node/register'] : [],
+    });
+    // The thread keeps the process alive only while a commit is under way.
+    this.worker.unref();
+    this.worker.on('message', (reply: WriterReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) =>
+      this.failAll(new Error(`The event store's writer thread stopped (${code})`)),
+    );
+  }
+
+  commit(requests: ValidatedAppend[]): Promise<AppendOutcome[]> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ kind: 'commit', id, requests } satisfies WriterRequest);
+    });
+  }
+
+  /** Lets the thread finish what it was sent, then stops it. */
+  async close(): Promise<void> {
+    if (this.stopped) return;
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.ref();
+    this.worker.postMessage({ kind: 'close' } satisfies WriterRequest);
+    await exited;
+  }
+
+  private settle(reply: WriterReply): void {
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker.unref();
+    if ('failure' in reply) waiter.reject(new Error(reply.failure));
+    else waiter.resolve(reply.outcomes.map(fromThreadOutcome));
+  }
+
+  private failAll(error: Error): void {
+    this.stopped ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
+
+function fromThreadOutcome(outcome: ThreadAppendOutcome): AppendOutcome {
+  if (outcome.ok) return outcome;
+  if (outcome.conflict) {
+    const { streamId, expectedRevision, actualRevision } = outcome.conflict;
+    return { ok: false, error: new WrongExpectedRevisionError(streamId, expectedRevision, actualRevision) };
+  }
+  return { ok: false, error: new Error(outcome.message) };
+}
