@@ -38,6 +38,24 @@ describe('SqliteEventStore file', () => {
     expect(third.lines).toEqual(['opened']);
   });
 
+  it('reports itself down, and refuses appends, when its writer thread dies', async () => {
+    const store = SqliteEventStore.open({ path });
+    try {
+      await store.appendToStream('s-1', [{ type: 'Before', data: {} }]);
+      // What an out-of-memory kill of the thread would do.
+      await (
+        store['writerThread'] as unknown as { worker: { terminate(): Promise<number> } }
+      ).worker.terminate();
+      await expect(store.appendToStream('s-1', [{ type: 'After', data: {} }])).rejects.toThrow(
+        /writer thread/,
+      );
+      await expect(store.headPosition()).rejects.toThrow(/writer thread/);
+      expect((await store.readStream('s-1')).map((event) => event.type)).toEqual(['Before']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps data and metadata as JSON text that the sqlite3 shell can read', async () => {
     const store = SqliteEventStore.open({ path });
     await store.appendToStream('complaint-1', [

@@ -189,7 +189,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   headPosition(): Promise<bigint> {
-    return Promise.resolve(this.headWatch.head);
+    // A store that can no longer write is down, for /health too.
+    const failure = this.writerThread?.failure;
+    return failure ? Promise.reject(failure) : Promise.resolve(this.headWatch.head);
   }
 
   /** Commits what was appended before it, then closes. */

@@ -29,6 +29,7 @@ export class SqliteWriterThread {
   >();
   private nextId = 0;
   private stopped?: Error;
+  private closing = false;
 
   constructor(path: string) {
     // Under ts-node-like runners (tests, scripts) the thread is TypeScript too.
@@ -46,6 +47,11 @@ export class SqliteWriterThread {
     );
   }
 
+  /** Why the thread stopped when nobody asked it to (the store can no longer write). */
+  get failure(): Error | undefined {
+    return this.closing ? undefined : this.stopped;
+  }
+
   commit(requests: ValidatedAppend[]): Promise<AppendOutcome[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
@@ -59,6 +65,7 @@ export class SqliteWriterThread {
   /** Lets the thread finish what it was sent, then stops it. */
   async close(): Promise<void> {
     if (this.stopped) return;
+    this.closing = true;
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.ref();
     this.worker.postMessage({ kind: 'close' } satisfies WriterRequest);
