@@ -8,12 +8,13 @@ import {
   satisfiesExpectedRevision,
   toActualRevision,
 } from '../expected-revision';
+import type { Outcome } from './group-commit';
 
 /** An append's result, and whether it wrote (false for an idempotent repeat). */
 export type CommittedAppend = { result: AppendResult; written: boolean };
 
 /** The result of one append within a committed batch. */
-export type AppendOutcome = { ok: true; value: CommittedAppend } | { ok: false; error: unknown };
+export type AppendOutcome = Outcome<CommittedAppend>;
 
 /**
  * The writing side of the embedded store: commits a batch of validated appends in one
