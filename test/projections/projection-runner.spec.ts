@@ -81,6 +81,41 @@ describe('projection runner with several projections', () => {
     }
   });
 
+  it('rebuilds from the first event a read model that another version of its projection built', async () => {
+    const notices: string[] = [];
+    const run = async (projection: Projection) => {
+      const runner = new ProjectionRunner({
+        store,
+        redis,
+        redisPrefix: prefix,
+        projections: [projection],
+        onNotice: (message) => notices.push(message),
+      });
+      runner.start();
+      // The checkpoint reads as before until the runner has looked at the version.
+      const versionKey = projectionKeys(prefix, projection.name).version('0');
+      while ((await redis.get(versionKey)) !== String(projection.version ?? 1)) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await runner.waitFor(await store.headPosition());
+      await runner.stop();
+    };
+    await append('Tick', 30);
+    await run(eventCountsProjection); // version 1
+    // A key only the old version wrote: the rebuild must not leave it behind.
+    await redis.set(`${prefix}:event-counts:0:old-layout`, 'x');
+    await run({ ...eventCountsProjection, version: 2 });
+    expect(await counts('event-counts')).toEqual({ Tick: '30' });
+    expect(await redis.exists(`${prefix}:event-counts:0:old-layout`)).toBe(0);
+    expect(await redis.get(projectionKeys(prefix, 'event-counts').version('0'))).toBe('2');
+    expect(notices).toEqual([expect.stringMatching(/built by version 1, rebuilding it for version 2/)]);
+    // The same version again goes on from its checkpoint.
+    await append('Tick', 5);
+    await run({ ...eventCountsProjection, version: 2 });
+    expect(await counts('event-counts')).toEqual({ Tick: '35' });
+    expect(notices).toHaveLength(1);
+  });
+
   it('holds a lease key per projection, all or none', async () => {
     const keys = [eventCountsProjection, tockCountsProjection].map((p) =>
       projectionKeys(prefix, p.name).lease(),

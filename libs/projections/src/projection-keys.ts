@@ -12,6 +12,8 @@ export function projectionKeys(redisPrefix: string, name: string) {
     generation: `${meta}:generation`,
     generationCounter: `${meta}:generation-counter`,
     checkpoint: (generation: string) => `${meta}:${generation}:checkpoint`,
+    /** The version of the projection that built the generation (absent: 1). */
+    version: (generation: string) => `${meta}:${generation}:version`,
     lease: (generation?: string) =>
       generation === undefined ? `${meta}:lease` : `${meta}:${generation}:lease`,
     readModel: (generation: string) => `${redisPrefix}:${name}:${generation}`,

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
+import { deleteKeysUnder } from '@cl/redis';
 import type { Projection } from './projection';
 import { projectionKeys } from './projection-keys';
 import { ProjectionLease, type CommitGuard } from './projection-lease';
@@ -25,6 +26,8 @@ export interface ProjectionRunnerOptions {
   /** How long the lease outlives a holder that stopped renewing it. Default 10 s. */
   leaseMs?: number;
   onError?: (error: unknown) => void;
+  /** Told what an operator should know, e.g. that a read model is rebuilt for a new version. */
+  onNotice?: (message: string) => void;
 }
 
 /** Stops following; the runner then starts again from the stored checkpoints. */
@@ -35,6 +38,8 @@ interface Target {
   projection: Projection;
   types?: ReadonlySet<string>;
   checkpointKey: string;
+  versionKey: string;
+  version: string;
   keyPrefix: string;
   /** The checkpoint as this worker last read or wrote it (null: none yet). */
   applied: string | null;
@@ -175,12 +180,26 @@ export class ProjectionRunner {
         const pointer = generation === undefined ? await redis.get(keys.generation) : undefined;
         const target = generation ?? pointer ?? '0';
         const checkpointKey = keys.checkpoint(target);
+        const version = String(projection.version ?? 1);
+        const [stored, builtBy] = await redis.mget(checkpointKey, keys.version(target));
+        let applied = stored;
+        if (applied !== null && (builtBy ?? '1') !== version) {
+          // Built by another version of the projection: its keys may mean something else now.
+          this.options.onNotice?.(
+            `${projection.name}: read model built by version ${builtBy ?? '1'}, rebuilding it for version ${version} from the first event`,
+          );
+          await deleteKeysUnder(redis, keys.readModel(target));
+          await redis.del(checkpointKey);
+          applied = null;
+        }
         return {
           projection,
           types: projection.eventTypes && new Set(projection.eventTypes),
           checkpointKey,
+          versionKey: keys.version(target),
+          version,
           keyPrefix: keys.readModel(target),
-          applied: await redis.get(checkpointKey),
+          applied,
           pointerGuard: pointer === undefined ? undefined : { key: keys.generation, expected: pointer },
         };
       }),
@@ -266,7 +285,10 @@ export class ProjectionRunner {
             if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix });
           }),
         );
-        for (const target of moving) tx.set(target.checkpointKey, checkpoint);
+        for (const target of moving) {
+          tx.set(target.checkpointKey, checkpoint);
+          tx.set(target.versionKey, target.version);
+        }
       });
       if (outcome === 'committed') {
         for (const target of moving) target.applied = checkpoint;

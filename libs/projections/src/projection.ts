@@ -18,6 +18,12 @@ export interface ProjectionContext {
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * The read model's version (default 1). Raise it when the read model's keys or their
+   * meaning change: a runner that finds its read model built by another version deletes it
+   * and builds it again from the first event.
+   */
+  readonly version?: number;
   /** Only these event types are read; all when absent. */
   readonly eventTypes?: readonly string[];
   project(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;

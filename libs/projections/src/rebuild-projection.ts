@@ -38,6 +38,6 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   }
   await redis.set(keys.generation, generation);
   await deleteKeysUnder(redis, keys.readModel(previous));
-  await redis.unlink(keys.checkpoint(previous));
+  await redis.unlink(keys.checkpoint(previous), keys.version(previous));
   return { generation };
 }

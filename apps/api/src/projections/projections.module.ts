@@ -71,6 +71,7 @@ function readModelQuery<Query>(
             redisPrefix: config.redisPrefix,
             projections: PROJECTIONS,
             onError: (error) => logger.error((error as Error).message),
+            onNotice: (message) => logger.log(message),
           }),
         ];
       },

@@ -50,6 +50,8 @@ interface CustomerFunnelState {
  */
 export const funnelProjection: Projection = {
   name: 'funnel',
+  // 2: fixed-width records per day and maintained next purchases (1: JSON facts per complaint).
+  version: 2,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',

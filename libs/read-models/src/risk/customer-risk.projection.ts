@@ -14,6 +14,8 @@ const CUSTOMER = 'customer-';
  */
 export const customerRiskProjection: Projection = {
   name: 'customer-risk',
+  // 2: the maintained ranking and firstNamedAt.
+  version: 2,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',
