@@ -144,7 +144,17 @@ async function main() {
       ratio >= 0.4 && apiResult.latency.p99 < 50 && non2xx === 0 ? 'both targets met' : 'TARGET MISSED',
     );
   } finally {
-    for (const server of servers) server.kill('SIGTERM');
+    // The worker may commit a last batch while it stops: delete the keys once all have exited.
+    await Promise.all(
+      servers.map((server) =>
+        server.exitCode !== null || server.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => {
+              server.once('exit', resolve);
+              server.kill('SIGTERM');
+            }),
+      ),
+    );
     await deleteRedisKeys(redisUrl, prefix);
     dir.remove();
   }
