@@ -5,7 +5,6 @@ import { SqliteEventStore, type EventToAppend, type JsonObject, type RecordedEve
 import {
   CustomerRiskQuery,
   customerRiskProjection,
-  emptyRiskFacts,
   REFRESH_RANKING,
   riskKeys,
   type RiskLevel,
@@ -164,65 +163,6 @@ describe('customer-risk: the maintained ranking', () => {
     expect(written).toBe(0);
     expect(await redis.hget(keys.rankingMember, 'CU-DUE')).toBe(member);
     expect(await redis.zscore(keys.ranking, member!)).toBe('-30');
-  });
-
-  it('falls back to the full scan when the read model predates the ranking (not every customer has an entry)', async () => {
-    await redis.hdel(keys.rankingMember, 'CU-DUE');
-    const at = start + 2 * DAY;
-    expect(await risks.rankedNow('none', 1000, at)).toEqual(await risks.ranked(at, 'none', 1000));
-  });
-});
-
-describe('customer-risk: facts stored before firstNamedAt existed', () => {
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const keyPrefix = `${prefix}:customer-risk:0`;
-  const keys = riskKeys(keyPrefix);
-  const redis = new Redis(REDIS_URL);
-  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
-  const T = Date.parse('2026-03-01T00:00:00.000Z');
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteRedisKeys(REDIS_URL, prefix);
-  });
-
-  const profileUpdate = (customerId: string, at: number, position: bigint): RecordedEvent => ({
-    id: randomUUID(),
-    streamId: `customer-${customerId}`,
-    revision: 1,
-    position,
-    type: 'CustomerProfileUpdated',
-    data: { valueTier: 'A' },
-    metadata: { occurredAt: new Date(at).toISOString() },
-    recordedAt: new Date(at).toISOString(),
-  });
-  const listed = async (at: number) =>
-    (await risks.ranked(at, 'none', 1000)).map((customer) => customer.customerId);
-
-  it('list a customer from its earliest fact, or at every asOf without one, and keep that once projected again', async () => {
-    const legacy = { ...emptyRiskFacts(), purchases: [{ at: T - 10 * DAY, amount: 10 }] };
-    await redis.set(keys.customer('CU-OLD'), JSON.stringify(legacy));
-    await redis.set(keys.customer('CU-OLD-PROFILE'), JSON.stringify(emptyRiskFacts()));
-    await redis.sadd(keys.customers, 'CU-OLD', 'CU-OLD-PROFILE');
-    expect(await listed(T - 10 * DAY - 1)).toEqual(['CU-OLD-PROFILE']);
-    expect(await listed(T - 10 * DAY)).toEqual(['CU-OLD', 'CU-OLD-PROFILE']);
-
-    // A profile update at T: the first naming stays the earlier fallback.
-    const tx = redis.multi();
-    await customerRiskProjection.project(
-      [profileUpdate('CU-OLD', T, 1n), profileUpdate('CU-OLD-PROFILE', T, 2n)],
-      {
-        redis,
-        tx,
-        keyPrefix,
-      },
-    );
-    expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
-    expect(JSON.parse((await redis.get(keys.customer('CU-OLD')))!).firstNamedAt).toBe(T - 10 * DAY);
-    expect(await listed(T - 10 * DAY - 1)).toEqual(['CU-OLD-PROFILE']);
-    expect(await listed(T - 10 * DAY)).toEqual(['CU-OLD', 'CU-OLD-PROFILE']);
-    expect(await risks.rankedNow('none', 1000, T - 10 * DAY - 1)).toEqual(
-      await risks.ranked(T - 10 * DAY - 1, 'none', 1000),
-    );
   });
 });
 

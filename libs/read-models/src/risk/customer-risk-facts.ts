@@ -2,8 +2,8 @@
 export interface CustomerRiskFacts {
   /**
    * The earliest occurredAt of any event naming the customer (profile updates included): the
-   * early-warning list covers the customer from then on. Absent in facts stored before it
-   * existed: see firstNamedAt().
+   * early-warning list covers the customer from then on. The projection always sets it;
+   * facts built without it (in tests) fall back as firstNamedAt() says.
    */
   firstNamedAt?: number;
   /** Per complaint, its status changes in stream order. */
@@ -29,10 +29,9 @@ export const emptyRiskFacts = (): CustomerRiskFacts => ({
 const EARLIEST_INSTANT = -8.64e15;
 
 /**
- * When the customer was first named by an event. Facts stored before `firstNamedAt` existed
- * (until `projections:rebuild customer-risk`) fall back to their earliest fact time, and, with
- * no fact at all (named only by profile updates, whose times were not kept), to the earliest
- * instant: listed at every asOf, as they were before the field existed.
+ * When the customer was first named by an event. Facts without `firstNamedAt` fall back to
+ * their earliest fact time, and with no fact at all to the earliest instant (listed at every
+ * asOf). Stored facts always have it: read models of version 1, which did not, are rebuilt.
  */
 export function firstNamedAt(facts: CustomerRiskFacts): number {
   if (facts.firstNamedAt !== undefined) return facts.firstNamedAt;

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
-import { emptyRiskFacts, firstNamedAt, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
+import { emptyRiskFacts, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
 import { queueRankingWrites, rankingEntry, type RankingEntry } from './risk-ranking';
 
 const COMPLAINT = 'complaint-';
@@ -66,14 +66,7 @@ export const customerRiskProjection: Projection = {
     const stored = await redis.mget(customerIds.map(keys.customer));
     const facts = new Map<string, CustomerRiskFacts>();
     customerIds.forEach((id, index) => {
-      if (stored[index]) {
-        const customer = JSON.parse(stored[index]!) as CustomerRiskFacts;
-        // Facts stored before the field existed: from here on the fallback is kept as the value.
-        customer.firstNamedAt = firstNamedAt(customer);
-        facts.set(id, customer);
-      } else {
-        facts.set(id, emptyRiskFacts());
-      }
+      facts.set(id, stored[index] ? (JSON.parse(stored[index]!) as CustomerRiskFacts) : emptyRiskFacts());
     });
 
     events.forEach((event, index) => {

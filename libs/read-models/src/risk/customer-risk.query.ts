@@ -38,24 +38,21 @@ export class CustomerRiskQuery {
   /**
    * The same list as ranked(now, ...), from the maintained ranking: its top, and the customers
    * whose entry does not hold at `now` (time passed its due instant, or it was assessed
-   * after now), both re-assessed at now. Without an entry for every customer (a read model
-   * built before the ranking existed, until it is rebuilt), it falls back to ranked().
+   * after now), both re-assessed at now. (Every customer has an entry: the projection writes
+   * it with the facts, and a read model of version 1, without ranking, is rebuilt.)
    */
   async rankedNow(minLevel: RiskLevel, limit: number, now = Date.now()): Promise<RankedCustomer[]> {
     const keys = riskKeys(await this.keyPrefix());
-    const [complete, due, ahead, top] = (await this.redis.eval(
+    const [due, ahead, top] = (await this.redis.eval(
       RANKING_SNAPSHOT,
-      5,
+      3,
       keys.ranking,
       keys.due,
       keys.assessed,
-      keys.rankingMember,
-      keys.customers,
       now,
       -MIN_SCORE[minLevel],
       limit,
-    )) as [number, string[], string[], string[]];
-    if (complete !== 1) return this.ranked(now, minLevel, limit);
+    )) as [string[], string[], string[]];
     const candidates = new Set([...due, ...ahead, ...top.map(customerOfMember)]);
     return this.assessAndRank([...candidates], keys, now, minLevel, limit);
   }

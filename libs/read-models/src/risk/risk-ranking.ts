@@ -139,15 +139,14 @@ return written
 `;
 
 /**
- * KEYS: ranking, due, assessed, ranking-member, customers. ARGV: now, -minScore, limit.
- * One consistent snapshot: whether every customer has an entry, the customers whose entry
- * does not hold at now (due at or before it, or assessed after it), and the top of the
- * ranking from minScore, long enough that `limit` entries that hold remain in it.
+ * KEYS: ranking, due, assessed. ARGV: now, -minScore, limit.
+ * One consistent snapshot: the customers whose entry does not hold at now (due at or before
+ * it, or assessed after it), and the top of the ranking from minScore, long enough that
+ * `limit` entries that hold remain in it.
  */
 export const RANKING_SNAPSHOT = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
 local ahead = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[1], '+inf')
-local complete = redis.call('HLEN', KEYS[4]) == redis.call('SCARD', KEYS[5])
 local top = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]) + #due + #ahead)
-return { complete and 1 or 0, due, ahead, top }
+return { due, ahead, top }
 `;
