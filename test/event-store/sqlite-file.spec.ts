@@ -56,6 +56,37 @@ describe('SqliteEventStore file', () => {
     }
   });
 
+  it('rolls back an append whose statement fails halfway, and commits the appends beside it', async () => {
+    const store = SqliteEventStore.open({ path });
+    try {
+      // A failure the writer cannot foresee (here a trigger; in life a full disk or a bug):
+      // the second insert of a two-event append fails after the first succeeded.
+      const db = new Database(path);
+      db.exec(`CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison'
+               BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+      db.close();
+      // Submitted in one tick: one group-commit transaction holds both appends.
+      const [halfway, beside] = await Promise.allSettled([
+        store.appendToStream('s-half', [
+          { type: 'Fine', data: {} },
+          { type: 'Poison', data: {} },
+        ]),
+        store.appendToStream('s-beside', [{ type: 'Fine', data: {} }]),
+      ]);
+      expect(halfway.status).toBe('rejected');
+      expect(beside.status).toBe('fulfilled');
+      expect(await store.readStream('s-half')).toEqual([]);
+      expect((await store.readStream('s-beside')).map((event) => event.type)).toEqual(['Fine']);
+      const reader = new Database(path, { readonly: true });
+      expect(reader.prepare("SELECT count(*) AS n FROM events WHERE stream_id = 's-half'").get()).toEqual({
+        n: 0,
+      });
+      reader.close();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps data and metadata as JSON text that the sqlite3 shell can read', async () => {
     const store = SqliteEventStore.open({ path });
     await store.appendToStream('complaint-1', [

@@ -38,11 +38,16 @@ export class SqliteWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
+    // Nested inside the batch's transaction, better-sqlite3 runs this in a SAVEPOINT: a
+    // statement failing halfway through one append rolls back that append alone.
+    const appendInSavepoint = db.transaction((request: ValidatedAppend, recordedAt: string) =>
+      this.appendOne(request, recordedAt),
+    );
     this.transaction = db.transaction((requests: ValidatedAppend[]) => {
       const recordedAt = new Date().toISOString();
       return requests.map((request): AppendOutcome => {
         try {
-          return { ok: true, value: this.appendOne(request, recordedAt) };
+          return { ok: true, value: appendInSavepoint(request, recordedAt) };
         } catch (error) {
           return { ok: false, error };
         }
