@@ -316,6 +316,16 @@ export function eventStoreContract(
     it('gives an empty list for a stream that does not exist', async () => {
       expect(await store.readStream(stream('none'))).toEqual([]);
     });
+
+    it('finds an event of the stream by its id, and only in that stream', async () => {
+      const [third] = await store.readStream(stream('r'), { fromRevision: 2, maxCount: 1 });
+      const found = await store.findEvent(stream('r'), third.id, {
+        recordedAfter: new Date(Date.now() - 60_000),
+      });
+      expect(found).toMatchObject({ id: third.id, type: 'E2', revision: 2, position: third.position });
+      expect(await store.findEvent(stream('r'), randomUUID())).toBeUndefined();
+      expect(await store.findEvent(stream('other'), third.id)).toBeUndefined();
+    });
   });
 
   describe('reading everything', () => {

@@ -26,6 +26,17 @@ export interface EventStore {
   /** The stream's last revision, or -1 when it has no events. */
   streamRevision(streamId: string): Promise<number>;
 
+  /**
+   * The stream's event with this id, or undefined. Events recorded before `recordedAfter`
+   * may be left unsearched (EventStoreDB has no index by event id: it reads the stream
+   * backwards down to that time; SQLite looks the id up in its index).
+   */
+  findEvent(
+    streamId: string,
+    eventId: string,
+    options?: FindEventOptions,
+  ): Promise<RecordedEvent | undefined>;
+
   /** One page of every stream's events in global position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
@@ -51,6 +62,11 @@ export interface AppendResult {
   nextExpectedRevision: number;
   /** Global position of the last event of this append. */
   position: bigint;
+}
+
+export interface FindEventOptions {
+  /** Only events recorded after this time need to be searched. */
+  recordedAfter?: Date;
 }
 
 export interface ReadStreamOptions {

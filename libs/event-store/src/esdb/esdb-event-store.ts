@@ -24,6 +24,7 @@ import type {
   EventFilter,
   EventStore,
   ReadAllOptions,
+  FindEventOptions,
   ReadStreamOptions,
   SubscribeToAllOptions,
 } from '../event-store';
@@ -33,6 +34,7 @@ import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event
 
 const DEFAULT_PAGE = 1000;
 const RESUBSCRIBE_DELAY_MS = 500;
+const FIND_PAGE = 100;
 
 /**
  * The port on EventStoreDB (23.10+ or KurrentDB) through `@eventstore/db-client`.
@@ -105,6 +107,30 @@ export class EsdbEventStore implements EventStore {
       throw error;
     }
     return events;
+  }
+
+  /** No index by event id: reads the stream backwards, a page at a time, down to recordedAfter. */
+  async findEvent(
+    streamId: string,
+    eventId: string,
+    options: FindEventOptions = {},
+  ): Promise<RecordedEvent | undefined> {
+    const oldest = options.recordedAfter?.getTime() ?? -Infinity;
+    let from: number | undefined;
+    for (;;) {
+      const page = await this.readStream(streamId, {
+        direction: 'backwards',
+        fromRevision: from,
+        maxCount: FIND_PAGE,
+      });
+      for (const event of page) {
+        if (event.id === eventId) return event;
+        if (Date.parse(event.recordedAt) < oldest) return undefined;
+      }
+      const last = page[page.length - 1];
+      if (page.length < FIND_PAGE || last.revision === 0) return undefined;
+      from = last.revision - 1;
+    }
   }
 
   async streamRevision(streamId: string): Promise<number> {

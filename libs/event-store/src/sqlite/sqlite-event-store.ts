@@ -74,6 +74,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
       ),
       head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      findEvent: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND event_id = ?`).raw(true),
       readForwards: db
         .prepare(
           `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -170,6 +171,13 @@ export class SqliteEventStore implements EventStore {
 
   streamRevision(streamId: string): Promise<number> {
     return this.run(() => this.currentRevision(validateStreamId(streamId)));
+  }
+
+  findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    return this.run(() => {
+      const row = this.statements.findEvent.get(validateStreamId(streamId), eventId);
+      return row === undefined ? undefined : toRecordedEvent(row as EventRow);
+    });
   }
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
