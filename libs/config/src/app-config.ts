@@ -21,6 +21,8 @@ export interface AppConfig {
   repurchaseWindows: number[];
   /** How often the early warning re-evaluates every customer (time passing changes levels). */
   riskSweepSeconds: number;
+  /** How long an in-flight Idempotency-Key stays locked once its holder stops renewing it. */
+  idempotencyLockSeconds: number;
   rateLimitPerMinute?: number;
 }
 
@@ -120,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     callbackMissedHours: positiveNumber('CALLBACK_MISSED_HOURS', read('CALLBACK_MISSED_HOURS', '72')),
     repurchaseWindows,
     riskSweepSeconds: positiveNumber('RISK_SWEEP_SECONDS', read('RISK_SWEEP_SECONDS', '300')),
+    idempotencyLockSeconds: positiveNumber(
+      'IDEMPOTENCY_LOCK_SECONDS',
+      read('IDEMPOTENCY_LOCK_SECONDS', '10'),
+    ),
     rateLimitPerMinute: rateLimit,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,12 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { chainHash } from '@cl/audit';
+import type { Instant } from '@cl/domain';
 import type { EventToAppend } from '@cl/event-store';
-import type { CommandContext } from './command-context';
+import type { Actor } from '../auth/actor';
 
 export const SCHEMA_VERSION = 1;
 
+/** What the events of one append share, as chainEvents records it. */
+export interface ChainContext {
+  occurredAt: Instant;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  /** One id per event. */
+  eventIds: readonly string[];
+  /** The hash of the keyed request that wrote them (see StreamWriter). */
+  requestHash?: string;
+}
+
 /**
- * The events a command decided, ready to append after `revision`: each with a new id, the
+ * The events a command decided, ready to append after `revision`: each with its id, the
  * metadata of domain.md and its link in the stream's hash chain, starting from `prevHash`.
  */
 export function chainEvents(
@@ -14,10 +26,10 @@ export function chainEvents(
   revision: number,
   prevHash: string,
   decided: { type: string; data: object }[],
-  context: CommandContext,
+  context: ChainContext,
 ): { events: EventToAppend[]; lastHash: string } {
   const recordedAt = new Date().toISOString();
-  const ids = decided.map(() => randomUUID());
+  const ids = context.eventIds;
   let lastHash = prevHash;
   const events = decided.map((event, index): EventToAppend => {
     const chained = {
@@ -41,6 +53,7 @@ export function chainEvents(
       correlationId: chained.correlationId,
       causationId: chained.causationId,
       schemaVersion: SCHEMA_VERSION,
+      ...(context.requestHash !== undefined && { requestHash: context.requestHash }),
       prevHash: lastHash,
       hash,
     };

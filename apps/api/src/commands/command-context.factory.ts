@@ -8,13 +8,16 @@ const MAX_AHEAD_MS = 5 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
- * The context of a command from an HTTP request: occurredAt (default now; not more than 5
- * minutes ahead), If-Match, and the correlation id (X-Correlation-Id, or a new one).
+ * The context of a command from an HTTP request: occurredAt (not more than 5 minutes ahead;
+ * omitted, the writer decides it), If-Match, the correlation id (X-Correlation-Id, or a new
+ * one) and the Idempotency-Key's scope.
  */
-export function commandContextFrom({ actor, headers }: RequestOrigin, occurredAt?: string): CommandContext {
-  const now = Date.now();
-  const when = occurredAt === undefined ? new Date(now).toISOString() : toInstant(occurredAt)!;
-  if (Date.parse(when) > now + MAX_AHEAD_MS) {
+export function commandContextFrom(
+  { actor, headers, idempotency }: RequestOrigin,
+  occurredAt?: string,
+): CommandContext {
+  const when = occurredAt === undefined ? undefined : toInstant(occurredAt)!;
+  if (when !== undefined && Date.parse(when) > Date.now() + MAX_AHEAD_MS) {
     throw new BadRequestException(['occurredAt must not be more than 5 minutes ahead of the server clock']);
   }
   const correlation = headers['x-correlation-id'];
@@ -26,8 +29,9 @@ export function commandContextFrom({ actor, headers }: RequestOrigin, occurredAt
     actor,
     correlationId: correlation ?? commandId,
     causationId: commandId,
-    occurredAt: when,
+    ...(when !== undefined && { occurredAt: when }),
     ifMatch: parseIfMatch(headers['if-match']),
+    ...(idempotency && { idempotency: { scope: idempotency.scope, requestHash: idempotency.bodyHash } }),
   };
 }
 

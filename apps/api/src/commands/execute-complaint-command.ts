@@ -46,7 +46,7 @@ export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteCo
       streamId: complaintStreamId(complaintId),
       initial: initialComplaintState,
       evolve: evolveComplaint,
-      decide: (state) => decideComplaint(command, state, context.occurredAt, levels),
+      decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
       context,
       startsStream: command.type === 'file',
     });

@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '@cl/audit';
-import { toOccurred, type Occurred } from '@cl/domain';
+import { toOccurred, type Instant, type Occurred } from '@cl/domain';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 
 export type { Occurred };
@@ -10,6 +10,30 @@ export interface LoadedStream<State> {
   revision: number;
   /** hash of the last event: the next event's prevHash. */
   lastHash: string;
+  /** The greatest occurredAt of the stream's events; undefined when it has none. */
+  lastOccurredAt?: Instant;
+}
+
+/** A stream with no events. */
+export const emptyStream = <State>(initial: State): LoadedStream<State> => ({
+  state: initial,
+  revision: -1,
+  lastHash: GENESIS_HASH,
+});
+
+/** Folds one more stored event into a loaded stream. */
+export function foldStored<State, Event>(
+  loaded: LoadedStream<State>,
+  event: RecordedEvent,
+  evolve: (state: State, event: Occurred<Event>) => State,
+): LoadedStream<State> {
+  const occurred = toOccurred<Event>(event);
+  return {
+    state: evolve(loaded.state, occurred),
+    revision: event.revision,
+    lastHash: String(event.metadata.hash ?? GENESIS_HASH),
+    lastOccurredAt: laterOf(loaded.lastOccurredAt, occurred.occurredAt),
+  };
 }
 
 /** Reads a whole stream and folds it with `evolve`; `upTo` keeps only events it accepts. */
@@ -21,14 +45,15 @@ export async function loadStream<State, Event>(
   upTo: (event: RecordedEvent) => boolean = () => true,
 ): Promise<LoadedStream<State>> {
   const events = await store.readStream(streamId);
-  let state = initial;
-  let revision = -1;
-  let lastHash = GENESIS_HASH;
+  let loaded = emptyStream(initial);
   for (const event of events) {
     if (!upTo(event)) break;
-    state = evolve(state, toOccurred<Event>(event));
-    revision = event.revision;
-    lastHash = String(event.metadata.hash ?? GENESIS_HASH);
+    loaded = foldStored(loaded, event, evolve);
   }
-  return { state, revision, lastHash };
+  return loaded;
+}
+
+/** The later of two instants (both `YYYY-MM-DDTHH:mm:ss.sssZ`, so they compare as strings). */
+export function laterOf(a: Instant | undefined, b: Instant): Instant {
+  return a !== undefined && a > b ? a : b;
 }

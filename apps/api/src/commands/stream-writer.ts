@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GENESIS_HASH } from '@cl/audit';
-import { DomainError } from '@cl/domain';
+import { randomUUID } from 'node:crypto';
+import { DomainError, type Instant } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
+import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
+import { IDEMPOTENCY_WINDOW_MS, idempotentEventId, type IdempotencyScope } from './idempotent-ids';
 import { KeyedMutex } from './keyed-mutex';
 import { StreamStateCache } from './stream-state-cache';
-import { loadStream, type LoadedStream, type Occurred } from './load-stream';
+import {
+  emptyStream,
+  foldStored,
+  laterOf,
+  loadStream,
+  type LoadedStream,
+  type Occurred,
+} from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
 const MAX_ATTEMPTS = 5;
@@ -21,7 +30,8 @@ export interface WriteOptions<State, Event> {
   streamId: string;
   initial: State;
   evolve: (state: State, event: Occurred<Event>) => State;
-  decide: (state: State) => Event[];
+  /** Decides on the state as loaded; `occurredAt` is the command's business time. */
+  decide: (state: State, occurredAt: Instant) => Event[];
   context: CommandContext;
   /**
    * The command starts the stream (e.g. filing a complaint): decide first on the initial
@@ -38,6 +48,8 @@ export interface WriteResult<State, Event> {
   position: bigint;
   events: (Event & { eventId: string })[];
   state: State;
+  /** An earlier attempt of the same keyed command had recorded these events; nothing was written. */
+  replayed?: boolean;
 }
 
 /**
@@ -46,6 +58,13 @@ export interface WriteResult<State, Event> {
  * from elsewhere it decides again on fresh state (a few times, then 409);
  * with If-Match it answers 412 instead. Every event gets the metadata of domain.md and its
  * link in the stream's hash chain.
+ *
+ * A command sent with an Idempotency-Key is recorded exactly once, also across crashes: its
+ * events get ids derived from the key's scope, and before deciding, the writer looks for the
+ * first of them. Found, an earlier attempt was recorded (its answer may never have been
+ * stored): the result is that attempt's, folded from the stored events, and nothing is
+ * written. Should two attempts still race (one that outlived its lock), the store's
+ * idempotence by event id lets only one of them write.
  */
 @Injectable()
 export class StreamWriter {
@@ -64,7 +83,8 @@ export class StreamWriter {
     try {
       const result = await this.queue.run(options.streamId, () => this.attempt(options));
       stopTimer({ outcome: 'ok' });
-      for (const event of result.events) this.metrics.eventsAppended.inc({ type: event.type });
+      if (!result.replayed)
+        for (const event of result.events) this.metrics.eventsAppended.inc({ type: event.type });
       return result;
     } catch (error) {
       stopTimer({ outcome: error instanceof DomainError ? error.kind : 'error' });
@@ -77,18 +97,23 @@ export class StreamWriter {
   ): Promise<WriteResult<State, Event>> {
     const { streamId, context } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (context.idempotency) {
+        const earlier = await this.earlierAttempt(options, context.idempotency);
+        if (earlier) return earlier;
+      }
       const cached =
         this.states.get<State>(streamId) ??
-        (attempt === 1 && options.startsStream ? this.newStream(options.initial) : undefined);
+        (attempt === 1 && options.startsStream ? emptyStream(options.initial) : undefined);
       let loaded =
         cached && (context.ifMatch === undefined || context.ifMatch === cached.revision) ? cached : undefined;
       loaded ??= await loadStream(this.store, streamId, options.initial, options.evolve);
       if (context.ifMatch !== undefined && context.ifMatch !== loaded.revision) {
         throw new RevisionMismatchError(context.ifMatch, loaded.revision);
       }
+      const occurredAt = context.occurredAt ?? laterOf(loaded.lastOccurredAt, new Date().toISOString());
       let decided: Event[];
       try {
-        decided = options.decide(loaded.state);
+        decided = options.decide(loaded.state, occurredAt);
       } catch (refusal) {
         if (loaded !== cached) throw refusal;
         // A refusal must rest on the stream as it is, not on what this process last saw.
@@ -98,26 +123,41 @@ export class StreamWriter {
       // Nothing to record (e.g. a re-evaluation that changed nothing): the stream stays as it is.
       if (decided.length === 0)
         return { revision: loaded.revision, position: 0n, events: [], state: loaded.state };
+      const eventIds = decided.map((_, index) =>
+        context.idempotency ? idempotentEventId(context.idempotency.scope, index) : randomUUID(),
+      );
       const { events: toAppend, lastHash } = chainEvents(
         streamId,
         loaded.revision,
         loaded.lastHash,
         decided,
-        context,
+        {
+          occurredAt,
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          eventIds,
+          requestHash: context.idempotency?.requestHash,
+        },
       );
       try {
         const result = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
         });
         const state = decided.reduce(
-          (folded, event) => options.evolve(folded, { ...event, occurredAt: context.occurredAt }),
+          (folded, event) => options.evolve(folded, { ...event, occurredAt }),
           loaded.state,
         );
-        this.states.set(streamId, { state, revision: result.nextExpectedRevision, lastHash });
+        this.states.set(streamId, {
+          state,
+          revision: result.nextExpectedRevision,
+          lastHash,
+          lastOccurredAt: laterOf(loaded.lastOccurredAt, occurredAt),
+        });
         return {
           revision: result.nextExpectedRevision,
           position: result.position,
-          events: decided.map((event, index) => ({ ...event, eventId: toAppend[index].id! })),
+          events: decided.map((event, index) => ({ ...event, eventId: eventIds[index] })),
           state,
         };
       } catch (error) {
@@ -134,7 +174,31 @@ export class StreamWriter {
     throw new DomainError('conflict', `${streamId} kept changing while the command ran; try again`);
   }
 
-  private newStream<State>(initial: State): LoadedStream<State> {
-    return { state: initial, revision: -1, lastHash: GENESIS_HASH };
+  /**
+   * The result an earlier attempt of this keyed command recorded, as it answered (or would
+   * have): the stream folded up to that attempt's last event. Undefined when none was recorded.
+   */
+  private async earlierAttempt<State, Event extends DomainEvent>(
+    options: WriteOptions<State, Event>,
+    { scope, requestHash }: IdempotencyScope,
+  ): Promise<WriteResult<State, Event> | undefined> {
+    const { streamId } = options;
+    const first = await this.store.findEvent(streamId, idempotentEventId(scope, 0), {
+      recordedAfter: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS),
+    });
+    if (!first) return undefined;
+    if (first.metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    let loaded = emptyStream(options.initial);
+    const events: (Event & { eventId: string })[] = [];
+    let position = first.position;
+    for (const event of await this.store.readStream(streamId)) {
+      if (event.revision >= first.revision) {
+        if (event.id !== idempotentEventId(scope, events.length)) break;
+        events.push({ type: event.type, data: event.data, eventId: event.id } as Event & { eventId: string });
+        position = event.position;
+      }
+      loaded = foldStored(loaded, event, options.evolve);
+    }
+    return { revision: loaded.revision, position, events, state: loaded.state, replayed: true };
   }
 }

@@ -8,6 +8,7 @@ import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
+import { idempotentId } from '../commands/idempotent-ids';
 import { ExecuteComplaintCommand, type ComplaintWriteResult } from '../commands/execute-complaint-command';
 import { IdPipe } from '../http/id';
 import { ComplaintReader } from './complaint-reader';
@@ -35,7 +36,7 @@ export class ComplaintsController {
   @Post()
   @Allow('agent')
   async file(@Body() dto: FileComplaintDto, @Origin() origin: RequestOrigin) {
-    const { occurredAt, complaintId = randomUUID(), ...fields } = dto;
+    const { occurredAt, complaintId = newComplaintId(origin), ...fields } = dto;
     const result = await this.run(complaintId, { type: 'file', complaintId, ...fields }, origin, occurredAt);
     const filed = result.state.exists ? result.state.resolutionDueAt : undefined;
     return commandResponse({ complaintId }, result, { resolutionDueAt: filed });
@@ -179,6 +180,11 @@ export class ComplaintsController {
       ),
     );
   }
+}
+
+/** A new complaint's id; for a keyed request, the same for every retry (see idempotentId). */
+function newComplaintId({ idempotency }: RequestOrigin): string {
+  return idempotency ? idempotentId(idempotency.scope, 'complaintId') : randomUUID();
 }
 
 function escalated(result: ComplaintWriteResult): boolean {

@@ -1,5 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { IdempotencyKeyReusedError } from '../commands/idempotency-key-reused.error';
+import type { IdempotentRequest } from '../idempotency/idempotency.guard';
 import { IdempotentReplay } from '../idempotency/idempotent-replay';
 import { toErrorResponse } from './error-response';
 
@@ -11,6 +13,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof IdempotentReplay) {
       exception.send(reply);
       return;
+    }
+    if (exception instanceof IdempotencyKeyReusedError) {
+      // The key's answer is the recorded attempt's, to be given to a retry of that body.
+      const claim = host.switchToHttp().getRequest<IdempotentRequest>().idempotency;
+      if (claim) claim.doNotStore = true;
     }
     const { status, body } = toErrorResponse(exception);
     void reply

@@ -1,6 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@cl/domain';
+import { IdempotencyKeyReusedError } from '../commands/idempotency-key-reused.error';
 import { RevisionMismatchError } from '../commands/revision-mismatch.error';
 
 /** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
@@ -29,6 +30,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       actualRevision: exception.actualRevision,
     });
   }
+  if (exception instanceof IdempotencyKeyReusedError) return make(422, exception.message);
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     if (typeof response === 'string') return make(exception.getStatus(), response);

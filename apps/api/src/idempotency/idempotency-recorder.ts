@@ -10,7 +10,8 @@ const NOT_STORED = new Set([401, 403, 413, 415]);
 /**
  * Stores the answer of a request that claimed an Idempotency-Key (IdempotencyGuard), as the
  * bytes sent, before they are sent; or frees the key when the answer must not be stored
- * (401, 403, 413, 415, 5xx). A Fastify onSend hook: it sees successes and errors alike.
+ * (401, 403, 413, 415, 5xx, or a 422 for a body other than the recorded attempt's). A
+ * Fastify onSend hook: it sees successes and errors alike.
  */
 @Injectable()
 export class IdempotencyRecorder implements OnModuleInit {
@@ -26,12 +27,12 @@ export class IdempotencyRecorder implements OnModuleInit {
       if (!claim) return payload;
       request.idempotency = undefined;
       const status = reply.statusCode;
-      if (NOT_STORED.has(status) || status >= 500 || typeof payload !== 'string') {
-        await this.store.release(claim.scope);
+      if (NOT_STORED.has(status) || status >= 500 || claim.doNotStore || typeof payload !== 'string') {
+        await this.store.release(claim.key);
         return payload;
       }
       const etag = reply.getHeader('etag');
-      await this.store.complete(claim.scope, {
+      await this.store.complete(claim.key, {
         bodyHash: claim.bodyHash,
         status,
         body: payload,

@@ -1,38 +1,69 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis';
+import { IDEMPOTENCY_WINDOW_MS } from '../commands/idempotent-ids';
 import type { StoredAnswer } from './idempotent-replay';
 
-const ANSWER_TTL_SECONDS = 24 * 60 * 60;
-/** How long a request may hold its key before another may take it over (it died). */
-const LOCK_TTL_MS = 10_000;
+const ANSWER_TTL_SECONDS = IDEMPOTENCY_WINDOW_MS / 1000;
+/** How long a retry waits for the request holding its key before answering 409. */
+const MIN_WAIT_MS = 30_000;
+/** A holder stops renewing after this long, so a request that never ends cannot hold its key for ever. */
+const MAX_HOLD_MS = 5 * 60_000;
 const POLL_MS = 20;
 
-export type Claim = { kind: 'claimed' } | { kind: 'answered'; answer: StoredAnswer };
+/** Renews the lock while its owner holds it: PEXPIRE only if the value is still the owner's. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/** Stores the answer and frees the lock, only while the owner still holds it. */
+const COMPLETE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('DEL', KEYS[1])
+return 1`;
+/** Frees the lock, only while the owner still holds it. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** A key claimed by this request: renewed until it completes or releases it. */
+export interface HeldKey {
+  scope: string;
+  owner: string;
+  renewal: NodeJS.Timeout;
+}
+
+export type Claim = { kind: 'claimed'; key: HeldKey } | { kind: 'answered'; answer: StoredAnswer };
 
 /**
  * Idempotency records in Redis, so they hold across API processes: the answer (24 h) and
- * an in-flight lock, both under `<prefix>:idempotency:<scope>`.
+ * an in-flight lock, both under `<prefix>:idempotency:<scope>`. The lock's value names its
+ * holder; the holder renews it while it works (IDEMPOTENCY_LOCK_SECONDS after its last
+ * renewal it lapses: the holder died), and completes or releases it only while it still
+ * holds it, so a holder that outlived its lock never overwrites its successor's answer.
  */
 @Injectable()
 export class IdempotencyStore {
+  private readonly lockMs: number;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lockMs = Math.ceil(config.idempotencyLockSeconds * 1000);
+  }
 
   /** Takes the key for this request, or waits until the request holding it has answered. */
-  async claim(scope: string, bodyHash: string, deadline = Date.now() + LOCK_TTL_MS * 2): Promise<Claim> {
+  async claim(scope: string): Promise<Claim> {
     const answerKey = this.answerKey(scope);
+    const owner = randomUUID();
+    const deadline = Date.now() + Math.max(MIN_WAIT_MS, 2 * this.lockMs);
     for (;;) {
       const stored = await this.redis.get(answerKey);
       if (stored) return { kind: 'answered', answer: JSON.parse(stored) as StoredAnswer };
-      if ((await this.redis.set(this.lockKey(scope), bodyHash, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') {
+      if ((await this.redis.set(this.lockKey(scope), owner, 'PX', this.lockMs, 'NX')) === 'OK') {
+        const key = this.hold(scope, owner);
         // The holder may have answered between our GET and SET.
         const answered = await this.redis.get(answerKey);
-        if (!answered) return { kind: 'claimed' };
-        await this.release(scope);
+        if (!answered) return { kind: 'claimed', key };
+        await this.release(key);
         return { kind: 'answered', answer: JSON.parse(answered) as StoredAnswer };
       }
       if (Date.now() > deadline) {
@@ -44,16 +75,39 @@ export class IdempotencyStore {
     }
   }
 
-  async complete(scope: string, answer: StoredAnswer): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.answerKey(scope), JSON.stringify(answer), 'EX', ANSWER_TTL_SECONDS)
-      .del(this.lockKey(scope))
-      .exec();
+  /** Stores the answer, if the key is still this request's (else its successor answers). */
+  async complete(key: HeldKey, answer: StoredAnswer): Promise<boolean> {
+    clearInterval(key.renewal);
+    const done = await this.redis.eval(
+      COMPLETE,
+      2,
+      this.lockKey(key.scope),
+      this.answerKey(key.scope),
+      key.owner,
+      JSON.stringify(answer),
+      ANSWER_TTL_SECONDS,
+    );
+    return done === 1;
   }
 
-  async release(scope: string): Promise<void> {
-    await this.redis.del(this.lockKey(scope));
+  /** Frees the key without an answer, if it is still this request's. */
+  async release(key: HeldKey): Promise<void> {
+    clearInterval(key.renewal);
+    await this.redis.eval(RELEASE, 1, this.lockKey(key.scope), key.owner);
+  }
+
+  private hold(scope: string, owner: string): HeldKey {
+    const lockKey = this.lockKey(scope);
+    const since = Date.now();
+    const renewal: NodeJS.Timeout = setInterval(
+      () => {
+        if (Date.now() - since > MAX_HOLD_MS) clearInterval(renewal);
+        else this.redis.eval(RENEW, 1, lockKey, owner, this.lockMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.lockMs / 3)),
+    );
+    renewal.unref();
+    return { scope, owner, renewal };
   }
 
   private answerKey(scope: string): string {

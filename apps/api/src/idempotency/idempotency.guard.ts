@@ -8,11 +8,19 @@ import {
 import canonicalize from 'canonicalize';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { IdempotencyStore } from './idempotency-store';
+import { IdempotencyStore, type HeldKey } from './idempotency-store';
 import { IdempotentReplay } from './idempotent-replay';
 
 /** A request that holds its Idempotency-Key until its answer is stored (see IdempotencyRecorder). */
-export type IdempotentRequest = FastifyRequest & { idempotency?: { scope: string; bodyHash: string } };
+export type IdempotentRequest = FastifyRequest & {
+  idempotency?: {
+    scope: string;
+    bodyHash: string;
+    key: HeldKey;
+    /** Its answer must not be stored (it answers for another request's key; see AllExceptionsFilter). */
+    doNotStore?: boolean;
+  };
+};
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -38,14 +46,14 @@ export class IdempotencyGuard implements CanActivate {
     const path = request.url.split('?')[0];
     const scope = sha256(JSON.stringify([request.headers.authorization ?? '', request.method, path, key]));
     const bodyHash = sha256(canonicalize(request.body ?? {}) ?? '');
-    const claim = await this.store.claim(scope, bodyHash);
+    const claim = await this.store.claim(scope);
     if (claim.kind === 'answered') {
       if (claim.answer.bodyHash !== bodyHash) {
         throw new UnprocessableEntityException('This Idempotency-Key was used with another request body');
       }
       throw new IdempotentReplay(claim.answer);
     }
-    request.idempotency = { scope, bodyHash };
+    request.idempotency = { scope, bodyHash, key: claim.key };
     return true;
   }
 }

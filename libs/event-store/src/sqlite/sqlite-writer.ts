@@ -23,7 +23,7 @@ export type AppendOutcome = Outcome<CommittedAppend>;
  */
 export class SqliteWriter {
   private readonly statements;
-  private readonly transaction: (requests: ValidatedAppend[]) => AppendOutcome[];
+  private readonly transaction: Database.Transaction<(requests: ValidatedAppend[]) => AppendOutcome[]>;
 
   constructor(db: Database.Database) {
     this.statements = {
@@ -55,9 +55,13 @@ export class SqliteWriter {
     });
   }
 
-  /** Commits the batch; throws (writing nothing) when the transaction itself fails. */
+  /**
+   * Commits the batch; throws (writing nothing) when the transaction itself fails. BEGIN
+   * IMMEDIATE takes the write lock first, waiting for it (busy timeout) while another
+   * connection holds it, instead of failing at the first insert.
+   */
   commit(requests: ValidatedAppend[]): AppendOutcome[] {
-    return this.transaction(requests);
+    return this.transaction.immediate(requests);
   }
 
   private appendOne(request: ValidatedAppend, recordedAt: string): CommittedAppend {
