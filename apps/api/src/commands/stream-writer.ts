@@ -9,14 +9,7 @@ import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
 import { IDEMPOTENCY_WINDOW_MS, idempotentEventId, type IdempotencyScope } from './idempotent-ids';
 import { KeyedMutex } from './keyed-mutex';
 import { StreamStateCache } from './stream-state-cache';
-import {
-  emptyStream,
-  foldStored,
-  laterOf,
-  loadStream,
-  type LoadedStream,
-  type Occurred,
-} from './load-stream';
+import { emptyStream, foldStored, laterOf, loadStream, type Occurred } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
 const MAX_ATTEMPTS = 5;
