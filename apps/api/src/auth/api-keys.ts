@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig, ApiKeyRole } from '@cl/config';
-import type { Actor } from './actor';
+import type { Actor } from '@cl/commands';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 

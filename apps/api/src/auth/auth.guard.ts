@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from './actor';
+import type { Actor } from '@cl/commands';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './allow.decorator';
 import { ApiKeys } from './api-keys';
 

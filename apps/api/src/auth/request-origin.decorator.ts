@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { IdempotentRequest } from '../idempotency/idempotency.guard';
-import type { Actor } from './actor';
+import type { Actor } from '@cl/commands';
 import type { AuthenticatedRequest } from './auth.guard';
 
 /** Where a command comes from: the authenticated actor, the request's headers, its Idempotency-Key claim. */

@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { RequestOrigin } from '../auth/request-origin.decorator';
 import { toInstant } from '../http/instant';
-import type { CommandContext } from './command-context';
+import type { CommandContext } from '@cl/commands';
 
 const MAX_AHEAD_MS = 5 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -12,8 +12,7 @@ import {
 } from '@cl/complaints';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import type { CommandContext } from './command-context';
-import { StreamWriter, type WriteResult } from './stream-writer';
+import { StreamWriter, type CommandContext, type WriteResult } from '@cl/commands';
 
 /** A command on one complaint, as dispatched on the CommandBus. */
 export class ExecuteComplaintCommand {

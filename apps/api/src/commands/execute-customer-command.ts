@@ -8,8 +8,7 @@ import {
   type CustomerEvent,
   type CustomerState,
 } from '@cl/customers';
-import type { CommandContext } from './command-context';
-import { StreamWriter, type WriteResult } from './stream-writer';
+import { StreamWriter, type CommandContext, type WriteResult } from '@cl/commands';
 
 /** A command on one customer, as dispatched on the CommandBus. */
 export class ExecuteCustomerCommand {

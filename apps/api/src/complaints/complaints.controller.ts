@@ -8,7 +8,7 @@ import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
-import { idempotentId } from '../commands/idempotent-ids';
+import { idempotentId } from '@cl/commands';
 import { ExecuteComplaintCommand, type ComplaintWriteResult } from '../commands/execute-complaint-command';
 import { IdPipe } from '../http/id';
 import { ComplaintReader } from './complaint-reader';

@@ -9,7 +9,7 @@ import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
 import { ExecuteCustomerCommand } from '../commands/execute-customer-command';
-import type { WriteResult } from '../commands/stream-writer';
+import type { WriteResult } from '@cl/commands';
 import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';

@@ -8,7 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { CustomerRiskQuery, type RiskAssessment, type RiskLevel } from '@cl/read-models';
-import { StreamWriter } from '../commands/stream-writer';
+import { StreamWriter } from '@cl/commands';
 
 type CustomerRiskChanged = {
   type: 'CustomerRiskChanged';

@@ -1,6 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { IdempotencyKeyReusedError } from '../commands/idempotency-key-reused.error';
+import { IdempotencyKeyReusedError } from '@cl/commands';
 import type { IdempotentRequest } from '../idempotency/idempotency.guard';
 import { IdempotentReplay } from '../idempotency/idempotent-replay';
 import { toErrorResponse } from './error-response';

@@ -1,8 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@cl/domain';
-import { IdempotencyKeyReusedError } from '../commands/idempotency-key-reused.error';
-import { RevisionMismatchError } from '../commands/revision-mismatch.error';
+import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
 
 /** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
 export interface ErrorResponse {

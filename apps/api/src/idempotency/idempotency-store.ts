@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis';
-import { IDEMPOTENCY_WINDOW_MS } from '../commands/idempotent-ids';
+import { IDEMPOTENCY_WINDOW_MS } from '@cl/commands';
 import type { StoredAnswer } from './idempotent-replay';
 
 const ANSWER_TTL_SECONDS = IDEMPOTENCY_WINDOW_MS / 1000;

@@ -1,7 +1,7 @@
 import { chainHash } from '@cl/audit';
 import type { Instant } from '@cl/domain';
 import type { EventToAppend } from '@cl/event-store';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 
 export const SCHEMA_VERSION = 1;
 

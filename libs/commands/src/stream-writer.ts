@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, type Instant } from '@cl/domain';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
-import { Metrics } from '../metrics/metrics';
+import { WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
@@ -15,6 +13,14 @@ import { RevisionMismatchError } from './revision-mismatch.error';
 const MAX_ATTEMPTS = 5;
 
 type DomainEvent = { type: string; data: object };
+
+/** What a writer reports, e.g. to metrics. */
+export interface WriteObserver {
+  /** A command ended: `outcome` is `ok`, a DomainError's kind, or `error`. */
+  commandEnded?(commandType: string, outcome: string, seconds: number): void;
+  /** An event was appended (not for a replayed earlier attempt). */
+  eventAppended?(eventType: string): void;
+}
 
 /** One command on one stream: how to fold the stream, and what the command decides on it. */
 export interface WriteOptions<State, Event> {
@@ -59,28 +65,28 @@ export interface WriteResult<State, Event> {
  * written. Should two attempts still race (one that outlived its lock), the store's
  * idempotence by event id lets only one of them write.
  */
-@Injectable()
 export class StreamWriter {
   private readonly queue = new KeyedMutex();
   private readonly states = new StreamStateCache();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly metrics: Metrics,
+    private readonly store: EventStore,
+    private readonly observer: WriteObserver = {},
   ) {}
 
   async write<State, Event extends DomainEvent>(
     options: WriteOptions<State, Event>,
   ): Promise<WriteResult<State, Event>> {
-    const stopTimer = this.metrics.commandDuration.startTimer({ type: options.commandType });
+    const started = performance.now();
+    const ended = (outcome: string) =>
+      this.observer.commandEnded?.(options.commandType, outcome, (performance.now() - started) / 1000);
     try {
       const result = await this.queue.run(options.streamId, () => this.attempt(options));
-      stopTimer({ outcome: 'ok' });
-      if (!result.replayed)
-        for (const event of result.events) this.metrics.eventsAppended.inc({ type: event.type });
+      ended('ok');
+      if (!result.replayed) for (const event of result.events) this.observer.eventAppended?.(event.type);
       return result;
     } catch (error) {
-      stopTimer({ outcome: error instanceof DomainError ? error.kind : 'error' });
+      ended(error instanceof DomainError ? error.kind : 'error');
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import type { Instant } from '@cl/domain';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 import type { IdempotencyScope } from './idempotent-ids';
 
 /** Who asked, why, and when it happened: the metadata every recorded event carries. */

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { DomainError } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store';
-import { RevisionMismatchError } from '../../apps/api/src/commands/revision-mismatch.error';
-import { StreamWriter } from '../../apps/api/src/commands/stream-writer';
-import { Metrics } from '../../apps/api/src/metrics/metrics';
+import { RevisionMismatchError, StreamWriter } from '@cl/commands';
 import { makeTempDir } from '../support/temp-dir';
 
 type Counted = { type: 'Counted'; data: { n: number } };
@@ -23,7 +21,7 @@ describe('StreamWriter against a concurrent writer', () => {
   beforeEach(() => {
     dir = makeTempDir('writer');
     store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
-    writer = new StreamWriter(store, new Metrics());
+    writer = new StreamWriter(store);
   });
   afterEach(async () => {
     await store.close();
@@ -100,7 +98,7 @@ describe('StreamWriter state cache', () => {
   it('never refuses or decides on a state another process has changed since', async () => {
     const dir = makeTempDir('writer-cache');
     const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
-    const writer = new StreamWriter(store, new Metrics());
+    const writer = new StreamWriter(store);
     const context = {
       actor: { id: 'agent-1', role: 'agent' as const },
       correlationId: 'c',
