@@ -13,15 +13,51 @@ describe('SqliteEventStore file', () => {
   });
   afterEach(() => dir.remove());
 
-  it('refuses a second opening of the same store in this process until the first closes', async () => {
-    const first = SqliteEventStore.open({ path });
-    expect(() => SqliteEventStore.open({ path })).toThrow(EventStoreLockedError);
+  it('refuses a second exclusive opening until the first closes, and lets others open beside it', async () => {
+    const first = SqliteEventStore.open({ path, exclusive: true });
+    expect(() => SqliteEventStore.open({ path, exclusive: true })).toThrow(EventStoreLockedError);
+    const beside = SqliteEventStore.open({ path });
+    await beside.close();
     await first.close();
-    const again = SqliteEventStore.open({ path });
+    const again = SqliteEventStore.open({ path, exclusive: true });
     await again.close();
   });
 
-  it('refuses a second process, and frees the store when the holder is killed with SIGKILL', async () => {
+  it('lets two stores on one file append at once: gap-free positions, each following the other', async () => {
+    const one = SqliteEventStore.open({ path });
+    const other = SqliteEventStore.open({ path });
+    try {
+      const seen: string[] = [];
+      const subscription = one.subscribeToAll();
+      const following = (async () => {
+        for await (const event of subscription) {
+          seen.push(event.id);
+          if (seen.length === 400) break;
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => [
+          one.appendToStream(`shared-${i % 5}`, [{ type: 'FromOne', data: { i } }]),
+          other.appendToStream(`shared-${i % 5}`, [{ type: 'FromOther', data: { i } }]),
+        ]).flat(),
+      );
+      await following;
+      // Each notices the other's commits within a poll (~25 ms).
+      while ((await other.headPosition()) < 400n) await new Promise((resolve) => setTimeout(resolve, 5));
+      const all = await other.readAll({ maxCount: 1000 });
+      expect(all.map((event) => event.position)).toEqual(all.map((_, i) => BigInt(i + 1)));
+      expect(seen).toEqual(all.map((event) => event.id));
+      for (let stream = 0; stream < 5; stream++) {
+        const revisions = (await one.readStream(`shared-${stream}`)).map((event) => event.revision);
+        expect(revisions).toEqual(Array.from({ length: 80 }, (_, i) => i));
+      }
+      expect(await one.headPosition()).toBe(400n);
+    } finally {
+      await Promise.all([one.close(), other.close()]);
+    }
+  });
+
+  it('refuses a second exclusive process, and frees the store when the holder is killed with SIGKILL', async () => {
     const holder = new LineCollector(
       spawnTypeScript('test/event-store/children/open-store.ts', [path, 'hold']),
     );

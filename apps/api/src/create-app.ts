@@ -15,7 +15,8 @@ export async function createApp(
   config: AppConfig,
   options: { logger?: LogLevel[] } = {},
 ): Promise<NestFastifyApplication> {
-  const store = openEventStore(config.eventStore);
+  // One service per data directory; a worker or a tool may open the store beside it.
+  const store = openEventStore(config.eventStore, { exclusive: config.role !== 'worker' });
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
   const fastify = adapter.getInstance();
   acceptJsonBodiesOnly(fastify);

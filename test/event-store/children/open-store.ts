@@ -1,9 +1,9 @@
-/** Lock-test child: opens the store, prints `opened` or the error's name, and waits. */
+/** Lock-test child: opens the store exclusively (as the service does), prints `opened` or the error's name, and waits. */
 import { SqliteEventStore } from '@cl/event-store';
 
 const [path, hold] = process.argv.slice(2);
 try {
-  const store = SqliteEventStore.open({ path });
+  const store = SqliteEventStore.open({ path, exclusive: true });
   process.stdout.write('opened\n');
   if (hold !== 'hold') void store.close().then(() => process.exit(0));
   else setInterval(() => undefined, 1000);

@@ -8,9 +8,16 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export type EventStoreSettings =
   { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
 
-export function openEventStore(settings: EventStoreSettings): EventStore {
+/**
+ * Opens the configured store. `exclusive` (the service, ROLE all or api): a second service on
+ * the same SQLite file is refused; workers and tools open it beside the service.
+ */
+export function openEventStore(
+  settings: EventStoreSettings,
+  options: { exclusive?: boolean } = {},
+): EventStore {
   return settings.kind === 'sqlite'
-    ? SqliteEventStore.open({ path: settings.path })
+    ? SqliteEventStore.open({ path: settings.path, exclusive: options.exclusive })
     : EsdbEventStore.connect(settings.connectionString);
 }
 

@@ -1,8 +1,14 @@
 import type Database from 'better-sqlite3';
 
 /**
- * One table of events. The position is the rowid: assigned in commit order by the single
- * writer, so readers never see a gap. Data and metadata are JSON text, readable with the
+ * How long a connection waits for SQLite's write lock while another holds it. Appends of
+ * several processes serialize on that lock (BEGIN IMMEDIATE), one transaction at a time.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * One table of events. The position is the rowid: assigned under SQLite's write lock, one
+ * transaction at a time, so positions follow commit order and readers never see a gap. Data and metadata are JSON text, readable with the
  * sqlite3 shell.
  */
 export function applySchema(db: Database.Database): void {

@@ -17,7 +17,7 @@ import { NO_STREAM_REVISION } from '../expected-revision';
 import type { EventToAppend, RecordedEvent } from '../recorded-event';
 import { GroupCommit } from './group-commit';
 import { HeadWatch } from './head-watch';
-import { applySchema } from './schema';
+import { applySchema, SQLITE_BUSY_TIMEOUT_MS } from './schema';
 import type { AppendOutcome, CommittedAppend } from './sqlite-writer';
 import { SqliteWriterThread } from './writer-thread';
 import { StoreLock } from './store-lock';
@@ -27,14 +27,19 @@ export interface SqliteEventStoreOptions {
   /** Path of the database file, e.g. `DATA_DIR/events.db`. */
   path: string;
   /**
-   * Open an existing store for reading only, beside the process that writes it (no lock):
-   * for tools such as the projection rebuild. Appends are refused; new events are noticed
-   * by polling every 100 ms.
+   * Open an existing store for reading only: for tools that must never write, such as the
+   * projection rebuild. Appends are refused.
    */
   readOnly?: boolean;
+  /**
+   * Hold `<path>.lock` while open, so that a second exclusive opener (a second service on
+   * the same data directory) is refused. Other openers, exclusive or not, may still append.
+   */
+  exclusive?: boolean;
 }
 
-const READ_ONLY_POLL_MS = 100;
+/** How often a store looks for commits of other processes (PRAGMA data_version). */
+const OTHERS_POLL_MS = 25;
 
 type EventRow = [
   position: number,
@@ -63,11 +68,12 @@ export class SqliteEventStore implements EventStore {
   private readonly headWatch: HeadWatch;
   private closed = false;
 
-  private readonly poll?: NodeJS.Timeout;
+  private readonly poll: NodeJS.Timeout;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly lock: StoreLock | undefined,
+    readOnly: boolean,
   ) {
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number | null }>(
@@ -100,13 +106,19 @@ export class SqliteEventStore implements EventStore {
         )
         .raw(true),
     };
-    this.headWatch = new HeadWatch(BigInt(this.statements.head.get()?.head ?? 0));
-    if (!lock) {
-      this.poll = setInterval(() => {
-        if (!this.closed) this.headWatch.advance(BigInt(this.statements.head.get()?.head ?? 0));
-      }, READ_ONLY_POLL_MS).unref();
-    }
-    if (lock) this.writerThread = new SqliteWriterThread(db.name);
+    this.headWatch = new HeadWatch(this.readHead());
+    // Commits of other processes (and of this store's own writer thread, already advanced)
+    // change the file's data version; only then is the head read again.
+    const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+    let seenVersion = dataVersion.get()!.data_version;
+    this.poll = setInterval(() => {
+      if (this.closed) return;
+      const version = dataVersion.get()!.data_version;
+      if (version === seenVersion) return;
+      seenVersion = version;
+      this.headWatch.advance(this.readHead());
+    }, OTHERS_POLL_MS).unref();
+    if (!readOnly) this.writerThread = new SqliteWriterThread(db.name);
     this.writer = new GroupCommit(async (requests) => {
       if (!this.writerThread) throw new Error('The event store is open for reading only');
       const outcomes = await this.writerThread.commit(requests);
@@ -117,22 +129,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Opens (creating if needed) the store at `path`.
-   * @throws EventStoreLockedError when another process has it open
+   * Opens (creating if needed) the store at `path`. Several processes may open one store
+   * and append to it; their commits serialize on SQLite's write lock, so positions stay
+   * gap-free and in commit order, and each notices the others' commits within ~25 ms.
+   * @throws EventStoreLockedError when `exclusive` and another exclusive opener holds it
    */
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     if (options.readOnly) {
       const db = new Database(options.path, { readonly: true, fileMustExist: true });
-      return new SqliteEventStore(db, undefined);
+      return new SqliteEventStore(db, undefined, true);
     }
     mkdirSync(dirname(options.path), { recursive: true });
-    const lock = StoreLock.acquire(`${options.path}.lock`, options.path);
+    const lock = options.exclusive ? StoreLock.acquire(`${options.path}.lock`, options.path) : undefined;
     try {
-      const db = new Database(options.path);
+      const db = new Database(options.path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
       applySchema(db);
-      return new SqliteEventStore(db, lock);
+      return new SqliteEventStore(db, lock, false);
     } catch (error) {
-      lock.release();
+      lock?.release();
       throw error;
     }
   }
@@ -143,7 +157,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('The event store is closed'));
-    if (!this.lock) return Promise.reject(new Error('The event store is open for reading only'));
+    if (!this.writerThread) return Promise.reject(new Error('The event store is open for reading only'));
     let request: ValidatedAppend;
     try {
       request = validateAppend(streamId, events, options.expectedRevision);
@@ -242,6 +256,10 @@ export class SqliteEventStore implements EventStore {
         await this.headWatch.waitBeyond(after, signal);
       }
     }
+  }
+
+  private readHead(): bigint {
+    return BigInt(this.statements.head.get()?.head ?? 0);
   }
 
   private currentRevision(streamId: string): number {

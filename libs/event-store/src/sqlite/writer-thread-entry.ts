@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ValidatedAppend } from '../append-validation';
 import { WrongExpectedRevisionError } from '../errors';
-import { applySchema } from './schema';
+import { applySchema, SQLITE_BUSY_TIMEOUT_MS } from './schema';
 import { SqliteWriter, type AppendOutcome } from './sqlite-writer';
 import type { ThreadAppendOutcome, WriterReply, WriterRequest } from './writer-thread';
 
-const db = new Database((workerData as { path: string }).path);
+const db = new Database((workerData as { path: string }).path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
 applySchema(db);
 const writer = new SqliteWriter(db);
 const port = parentPort!;
