@@ -206,5 +206,6 @@ describe('projection runner under kill -9', () => {
       );
       expect(checkpoints).toEqual([head.toString(), head.toString()]);
     }
-  });
+    // ~30 s alone on the 2-core machine; room for a loaded one.
+  }, 180_000);
 });
