@@ -101,4 +101,60 @@ describe('GET /complaints (the complaint-list projection)', () => {
     expect(metrics.text).toContain(`cl_projection_position{projection="complaint-list"} ${head}`);
     expect(metrics.text).toContain('cl_projection_lag_events{projection="complaint-list"} 0');
   });
+
+  it('filters by callbackDue: resolved, due time passed, no reached call-back since the resolution', async () => {
+    const day = (d: number, hour: number) => `2026-04-0${d}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const scenarios: [string, { reached: boolean; attitude?: string } | undefined][] = [
+      ['CB-none', undefined],
+      ['CB-unreached', { reached: false }],
+      ['CB-reached', { reached: true, attitude: 'dissatisfied' }],
+    ];
+    for (const [complaintId, callback] of scenarios) {
+      const body = {
+        complaintId,
+        customerId: 'CU-CB',
+        severity: 'low',
+        channel: 'web',
+        category: 'c',
+        description: 'd',
+      };
+      expect((await http('POST', '/complaints', { body: { ...body, occurredAt: day(1, 9) } })).status).toBe(
+        201,
+      );
+      const resolved = await http('POST', `/complaints/${complaintId}/resolution`, {
+        body: { resolutionType: 'apology', summary: 's', occurredAt: day(1, 10) },
+      });
+      expect(resolved.body.callbackDueAt).toBe(day(2, 10));
+      if (callback) {
+        const recorded = await http('POST', `/complaints/${complaintId}/callbacks`, {
+          body: { ...callback, occurredAt: day(3, 10) },
+        });
+        expect(recorded.status).toBe(200);
+      }
+    }
+    // Resolved just now: its call-back is not due yet.
+    const fresh = {
+      complaintId: 'CB-fresh',
+      customerId: 'CU-CB',
+      severity: 'low',
+      channel: 'web',
+      category: 'c',
+      description: 'd',
+    };
+    await http('POST', '/complaints', { body: fresh });
+    await http('POST', '/complaints/CB-fresh/resolution', {
+      body: { resolutionType: 'apology', summary: 's' },
+    });
+    await waitForProjections(service.app);
+
+    expect(ids(await http('GET', '/complaints?customerId=CU-CB&callbackDue=true')).sort()).toEqual([
+      'CB-none',
+      'CB-unreached',
+    ]);
+    expect(ids(await http('GET', '/complaints?customerId=CU-CB&callbackDue=false')).sort()).toEqual([
+      'CB-fresh',
+      'CB-reached',
+    ]);
+    expect((await http('GET', '/complaints?callbackDue=maybe')).status).toBe(400);
+  });
 });

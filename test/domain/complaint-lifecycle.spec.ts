@@ -10,6 +10,7 @@ import {
   type FiledComplaint,
   type OccurredComplaintEvent,
   type ServiceLevels,
+  type UserComplaintCommand,
 } from '@cl/complaints';
 
 const LEVELS: ServiceLevels = {
@@ -97,7 +98,7 @@ const commands = {
     score: 4,
   },
   close: { type: 'close' },
-} satisfies { [Type in ComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
+} satisfies { [Type in UserComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
 
 describe('the rules table: which command is allowed in which status', () => {
   const histories: Record<string, OccurredComplaintEvent[]> = {
@@ -106,7 +107,7 @@ describe('the rules table: which command is allowed in which status', () => {
     resolved: [filed, resolved(10)],
     closed: [filed, closed(10)],
   };
-  const allowed: Record<ComplaintCommand['type'], string[]> = {
+  const allowed: Record<UserComplaintCommand['type'], string[]> = {
     file: ['no stream'],
     assign: ['open', 'resolved'],
     escalate: ['open', 'resolved'],
@@ -122,7 +123,12 @@ describe('the rules table: which command is allowed in which status', () => {
 
   it.each(rows)('%s when %s: allowed = %s', (command, status, isAllowed) => {
     const decide = () =>
-      decideComplaint(commands[command as ComplaintCommand['type']], fold(histories[status]), at(30), LEVELS);
+      decideComplaint(
+        commands[command as UserComplaintCommand['type']],
+        fold(histories[status]),
+        at(30),
+        LEVELS,
+      );
     if (isAllowed) {
       expect(decide().length).toBeGreaterThan(0);
       return;
@@ -284,5 +290,96 @@ describe('state and service levels', () => {
       closed(30),
     ]);
     expect(isSlaBreached(reopenedLate, at(100))).toBe(true);
+  });
+});
+
+describe('service-level timers (domain.md, Service levels)', () => {
+  const breach = (dueAt: string): ComplaintCommand => ({ type: 'escalateForBreach', dueAt });
+  const missed = (resolvedAt: string): ComplaintCommand => ({
+    type: 'recordCallbackMissed',
+    resolvedAt,
+    dueAt: at(Date.parse(resolvedAt) / 3_600_000 - Date.parse(T0) / 3_600_000 + 72),
+  });
+  const slaEscalation = (level: number): ComplaintEvent => ({
+    type: 'ComplaintEscalated',
+    data: { reason: 'sla_breach', level },
+  });
+  const escalated = (level: number, hours: number): OccurredComplaintEvent => ({
+    type: 'ComplaintEscalated',
+    occurredAt: at(hours),
+    data: { reason: 'sla_breach', level },
+  });
+  const reopened = (hours: number): OccurredComplaintEvent => ({
+    type: 'ComplaintReopened',
+    occurredAt: at(hours),
+    data: { reason: 'again', resolutionDueAt: at(hours + 24) },
+  });
+  const callback = (hours: number, reached: boolean): OccurredComplaintEvent => ({
+    type: 'CallbackRecorded',
+    occurredAt: at(hours),
+    data: reached ? { reached, attitude: 'dissatisfied' } : { reached },
+  });
+
+  it('escalates a cycle still open at its deadline, once, one level up', () => {
+    given(filed)
+      .when(breach(at(24)), at(24))
+      .then([slaEscalation(1)]);
+    given(filed, { type: 'ComplaintEscalated', occurredAt: at(2), data: { reason: 'manual', level: 1 } })
+      .when(breach(at(24)), at(24))
+      .then([slaEscalation(2)]);
+    given(filed, escalated(1, 24))
+      .when(breach(at(24)), at(25))
+      .then([]);
+  });
+
+  it('does nothing when the cycle was resolved or closed before its deadline', () => {
+    given(filed, resolved(10))
+      .when(breach(at(24)), at(24))
+      .then([]);
+    given(filed, closed(10))
+      .when(breach(at(24)), at(24))
+      .then([]);
+  });
+
+  it('gives a reopened cycle its own deadline and its own breach', () => {
+    const history = [filed, escalated(1, 24), resolved(30), reopened(40)];
+    // The first cycle's timer, coming late, does not touch the new cycle.
+    given(...history)
+      .when(breach(at(24)), at(64))
+      .then([]);
+    given(...history)
+      .when(breach(at(64)), at(64))
+      .then([slaEscalation(2)]);
+    given(...history, escalated(2, 64))
+      .when(breach(at(64)), at(65))
+      .then([]);
+  });
+
+  it('records CallbackMissed only while no reached call-back exists since that resolution', () => {
+    given(filed, resolved(10))
+      .when(missed(at(10)), at(82))
+      .then([{ type: 'CallbackMissed', data: { dueAt: at(82) } }]);
+    // Not reached: still missed. Reached, even dissatisfied: not missed.
+    given(filed, resolved(10), callback(20, false))
+      .when(missed(at(10)), at(82))
+      .then([{ type: 'CallbackMissed', data: { dueAt: at(82) } }]);
+    given(filed, resolved(10), callback(20, true), callback(30, false))
+      .when(missed(at(10)), at(82))
+      .then([]);
+  });
+
+  it('records no CallbackMissed once the complaint left that resolution, nor twice', () => {
+    given(filed, resolved(10), reopened(20))
+      .when(missed(at(10)), at(82))
+      .then([]);
+    given(filed, resolved(10), closed(20))
+      .when(missed(at(10)), at(82))
+      .then([]);
+    given(filed, resolved(10), reopened(20), resolved(30))
+      .when(missed(at(10)), at(82))
+      .then([]);
+    given(filed, resolved(10), { type: 'CallbackMissed', occurredAt: at(82), data: { dueAt: at(82) } })
+      .when(missed(at(10)), at(83))
+      .then([]);
   });
 });

@@ -30,9 +30,20 @@ export type ComplaintCommand =
       score: number;
       comment?: string;
     }
-  | { type: 'close'; reason?: string };
+  | { type: 'close'; reason?: string }
+  // Recorded by the service-level timers (service-level-timers.ts), never by a user.
+  | { type: 'escalateForBreach'; dueAt: Instant }
+  | { type: 'recordCallbackMissed'; resolvedAt: Instant; dueAt: Instant };
 
 export type ComplaintCommandType = ComplaintCommand['type'];
+
+/** What the service-level timers ask of a complaint when a deadline comes. */
+export type TimerComplaintCommand = Extract<
+  ComplaintCommand,
+  { type: 'escalateForBreach' | 'recordCallbackMissed' }
+>;
+/** What users ask of a complaint. */
+export type UserComplaintCommand = Exclude<ComplaintCommand, TimerComplaintCommand>;
 
 /** Service levels the decisions use (operations.md: SLA_HOURS, CALLBACK_DUE_HOURS). */
 export interface ServiceLevels {

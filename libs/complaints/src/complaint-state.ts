@@ -14,6 +14,8 @@ export interface HandlingCycle {
   startedAt: Instant;
   dueAt: Instant;
   endedAt?: Instant;
+  /** ComplaintEscalated{sla_breach} was recorded for this cycle. */
+  breachEscalated?: boolean;
 }
 
 /** A filed complaint: the filing's fields (resolutionDueAt: the current cycle's) and what followed. */
@@ -29,6 +31,9 @@ export interface FiledComplaint extends ComplaintFiled {
   assignedTo?: string;
   /** Of the current resolution: its call-back due time; from the latest CallbackRecorded. */
   callback: { dueAt?: Instant; reached?: boolean; attitude?: Attitude };
+  /** Since the current resolution: a reached call-back was recorded; CallbackMissed was. */
+  callbackReachedSinceResolution: boolean;
+  callbackMissedRecorded: boolean;
   satisfaction: {
     respondent: { contactId: string; role: RespondentRole };
     score: number;
@@ -67,6 +72,8 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       escalationLevel: 0,
       reopenCount: 0,
       callback: {},
+      callbackReachedSinceResolution: false,
+      callbackMissedRecorded: false,
       satisfaction: [],
       cycles: [{ startedAt: occurredAt, dueAt: data.resolutionDueAt }],
       lastOccurredAt: occurredAt,
@@ -82,7 +89,12 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
     case 'ComplaintAssigned':
       return { ...state, lastOccurredAt, assignedTo: event.data.agentId };
     case 'ComplaintEscalated':
-      return { ...state, lastOccurredAt, escalationLevel: event.data.level };
+      return {
+        ...state,
+        lastOccurredAt,
+        escalationLevel: event.data.level,
+        cycles: event.data.reason === 'sla_breach' ? markBreachEscalated(state.cycles) : state.cycles,
+      };
     case 'ComplaintResolved':
       return {
         ...state,
@@ -91,6 +103,8 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
         resolvedAt: event.occurredAt,
         resolution: event.data,
         callback: { dueAt: event.data.callbackDueAt },
+        callbackReachedSinceResolution: false,
+        callbackMissedRecorded: false,
         cycles: endCurrentCycle(state.cycles, event.occurredAt),
       };
     case 'ComplaintReopened':
@@ -109,9 +123,10 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
         ...state,
         lastOccurredAt,
         callback: { dueAt: state.callback.dueAt, reached: event.data.reached, attitude: event.data.attitude },
+        callbackReachedSinceResolution: state.callbackReachedSinceResolution || event.data.reached,
       };
     case 'CallbackMissed':
-      return { ...state, lastOccurredAt };
+      return { ...state, lastOccurredAt, callbackMissedRecorded: true };
     case 'SatisfactionRecorded':
       return {
         ...state,
@@ -137,9 +152,27 @@ function endCurrentCycle(cycles: HandlingCycle[], endedAt: Instant): HandlingCyc
   return [...cycles.slice(0, -1), { ...current, endedAt }];
 }
 
+function markBreachEscalated(cycles: HandlingCycle[]): HandlingCycle[] {
+  const current = cycles[cycles.length - 1];
+  return [...cycles.slice(0, -1), { ...current, breachEscalated: true }];
+}
+
 /** True when some handling cycle is breached as of `asOf` (domain.md, Service levels). */
 export function isSlaBreached(state: FiledComplaint, asOf: Instant): boolean {
   return state.cycles.some((cycle) =>
     cycle.endedAt === undefined ? cycle.dueAt < asOf : cycle.endedAt > cycle.dueAt,
+  );
+}
+
+/**
+ * A call-back is due (GET /complaints?callbackDue=true): resolved, the current resolution's
+ * callbackDueAt has passed at `asOf`, and no reached call-back was recorded since it.
+ */
+export function isCallbackDue(state: FiledComplaint, asOf: Instant): boolean {
+  return (
+    state.status === 'resolved' &&
+    state.callback.dueAt !== undefined &&
+    state.callback.dueAt < asOf &&
+    !state.callbackReachedSinceResolution
   );
 }

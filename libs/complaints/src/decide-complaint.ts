@@ -1,10 +1,15 @@
 import { addHours, DomainError, type Instant } from '@cl/domain';
-import type { ComplaintCommand, ServiceLevels } from './complaint-commands';
+import type {
+  ComplaintCommand,
+  ServiceLevels,
+  TimerComplaintCommand,
+  UserComplaintCommand,
+} from './complaint-commands';
 import type { ComplaintEvent } from './complaint-events';
 import type { ComplaintState, ComplaintStatus, FiledComplaint } from './complaint-state';
 
 /** Which statuses each command is allowed in (domain.md, rules of the lifecycle). */
-const ALLOWED: Record<Exclude<ComplaintCommand['type'], 'file'>, readonly ComplaintStatus[]> = {
+const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly ComplaintStatus[]> = {
   assign: ['open', 'resolved'],
   escalate: ['open', 'resolved'],
   resolve: ['open'],
@@ -45,6 +50,9 @@ export function decideComplaint(
       `occurredAt ${occurredAt} is earlier than the complaint's last event (${state.lastOccurredAt})`,
       { lastOccurredAt: state.lastOccurredAt },
     );
+  }
+  if (command.type === 'escalateForBreach' || command.type === 'recordCallbackMissed') {
+    return decideTimer(command, state);
   }
   if (!ALLOWED[command.type].includes(state.status)) {
     throw new DomainError('conflict', `Cannot ${command.type} a complaint that is ${state.status}`, {
@@ -109,9 +117,30 @@ export function decideComplaint(
   }
 }
 
+/**
+ * A timer's deadline came (domain.md, Service levels). It records something only when the
+ * complaint is still where the timer left it; otherwise it has moved on and nothing is
+ * recorded (never a refusal: a timer has nobody to answer to).
+ * - escalateForBreach: the current cycle, due at `dueAt`, is still open and not yet
+ *   escalated for its breach -> ComplaintEscalated{sla_breach}, once per cycle.
+ * - recordCallbackMissed: the complaint is still in the resolution of `resolvedAt`, with no
+ *   reached call-back and no CallbackMissed since it -> CallbackMissed{dueAt}.
+ */
+function decideTimer(command: TimerComplaintCommand, state: FiledComplaint): ComplaintEvent[] {
+  if (command.type === 'escalateForBreach') {
+    const cycle = state.cycles[state.cycles.length - 1];
+    const stillOpen = state.status === 'open' && cycle.endedAt === undefined;
+    if (!stillOpen || cycle.dueAt !== command.dueAt || cycle.breachEscalated) return [];
+    return [escalation(state, 'sla_breach')];
+  }
+  const inThatResolution = state.status === 'resolved' && state.resolvedAt === command.resolvedAt;
+  if (!inThatResolution || state.callbackReachedSinceResolution || state.callbackMissedRecorded) return [];
+  return [{ type: 'CallbackMissed', data: { dueAt: command.dueAt } }];
+}
+
 function escalation(
   state: FiledComplaint,
-  reason: 'manual' | 'negative_callback' | 'low_satisfaction',
+  reason: 'manual' | 'negative_callback' | 'low_satisfaction' | 'sla_breach',
   note?: string,
 ): ComplaintEvent {
   return {

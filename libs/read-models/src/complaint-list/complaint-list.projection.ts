@@ -16,6 +16,8 @@ import { complaintListKeys, filedAtMember, type StoredComplaint } from './compla
  */
 export const complaintListProjection: Projection = {
   name: 'complaint-list',
+  // 2: the folded state tracks call-backs reached since the resolution (callbackDue).
+  version: 2,
   eventTypes: COMPLAINT_EVENT_TYPES,
 
   async project(

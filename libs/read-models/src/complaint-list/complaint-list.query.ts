@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import { isSlaBreached, toComplaintView, type ComplaintView, type FiledComplaint } from '@cl/complaints';
+import {
+  isCallbackDue,
+  isSlaBreached,
+  toComplaintView,
+  type ComplaintView,
+  type FiledComplaint,
+} from '@cl/complaints';
 import { complaintIdOf, complaintListKeys, type StoredComplaint } from './complaint-list-keys';
 
 export interface ComplaintListFilter {
@@ -9,6 +15,7 @@ export interface ComplaintListFilter {
   category?: string;
   branchId?: string;
   slaBreached?: boolean;
+  callbackDue?: boolean;
 }
 
 export interface ComplaintListPage {
@@ -70,7 +77,8 @@ function matches(state: FiledComplaint, filter: ComplaintListFilter, now: string
     (filter.severity === undefined || state.severity === filter.severity) &&
     (filter.category === undefined || state.category === filter.category) &&
     (filter.branchId === undefined || state.branchId === filter.branchId) &&
-    (filter.slaBreached === undefined || isSlaBreached(state, now) === filter.slaBreached)
+    (filter.slaBreached === undefined || isSlaBreached(state, now) === filter.slaBreached) &&
+    (filter.callbackDue === undefined || isCallbackDue(state, now) === filter.callbackDue)
   );
 }
 

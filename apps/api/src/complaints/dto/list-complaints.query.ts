@@ -34,6 +34,12 @@ export class ListComplaintsQuery {
   @IsBoolean()
   slaBreached?: boolean;
 
+  /** Resolved, the call-back due time passed, and no reached call-back since the resolution. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  callbackDue?: boolean;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()
