@@ -124,6 +124,20 @@ describe('StreamWriter state cache', () => {
       expect(result.revision).toBe(2);
       await expect(writer.write(toggle(true))).rejects.toMatchObject({ kind: 'conflict' });
       expect((await store.readStream('switch-1')).map((event) => event.data.on)).toEqual([true, false, true]);
+
+      // Deciding nothing rests on the stream as it is too (no append would check it): a
+      // command that records only when it finds the switch off.
+      const turnOnIfOff = {
+        ...toggle(true),
+        decide: (on: boolean): Toggled[] => (on ? [] : [{ type: 'Toggled', data: { on: true } }]),
+      };
+      await store.appendToStream('switch-1', [{ type: 'Toggled', data: { on: false } }]); // another process
+      expect((await writer.write(turnOnIfOff)).events).toHaveLength(1); // cached: on
+      await store.appendToStream('switch-1', [{ type: 'Toggled', data: { on: false } }]); // another process
+      const turned = await writer.write(turnOnIfOff); // the cache says on (nothing to do); the stream says off
+      expect(turned.events.map((event) => event.data.on)).toEqual([true]);
+      expect((await writer.write(turnOnIfOff)).events).toEqual([]);
+      expect(await store.streamRevision('switch-1')).toBe(6);
     } finally {
       await store.close();
       dir.remove();

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
+import { TimersModule } from '@cl/timers';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
@@ -30,6 +31,7 @@ export class AppModule {
         CommandsModule,
         ProjectionsModule,
         RiskRankingModule,
+        TimersModule,
         ComplaintsModule,
         AnalyticsModule,
         EarlyWarningModule,

@@ -1,7 +1,7 @@
 /**
  * The worker process (ROLE=worker): runs the projections without serving HTTP, so the API
  * (ROLE=api) and the worker can run as separate processes. With the embedded store it opens
- * DATA_DIR/events.db for reading only, beside the API process that writes it.
+ * DATA_DIR/events.db beside the API process (not exclusive): both append (the timers' events).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig(), role: 'worker' as const };
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
+      ? SqliteEventStore.open({ path: config.eventStore.path })
       : EsdbEventStore.connect(config.eventStore.connectionString);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, store), {
     logger: ['error', 'warn', 'log'],

@@ -2,10 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
+import { TimersModule } from '@cl/timers';
 import { ProjectionsModule } from '../../api/src/projections/projections.module';
 import { RiskRankingModule } from '../../api/src/projections/risk-ranking-refresher';
 
-/** The background side without HTTP: the projections (later also timers and webhooks). */
+/** The background side without HTTP: the projections and the service-level timers (later also webhooks). */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, store: EventStore): DynamicModule {
@@ -17,6 +18,7 @@ export class WorkerModule {
         RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
         ProjectionsModule,
         RiskRankingModule,
+        TimersModule,
       ],
     };
   }

@@ -13,6 +13,8 @@ export interface CommandContext {
    * occurredAt (domain.md, Time), decided by the writer on the stream as it loaded it.
    */
   occurredAt?: Instant;
+  /** Instead of now, when occurredAt is omitted (e.g. a timer's deadline). */
+  defaultOccurredAt?: Instant;
   /** If-Match: apply only if the stream is at this revision. */
   ifMatch?: number;
   /** Sent with an Idempotency-Key: its events get ids derived from it (see StreamWriter). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type Instant } from '@cl/domain';
+import { DomainError, fromMs, systemClock, type Clock, type Instant } from '@cl/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
@@ -72,6 +72,7 @@ export class StreamWriter {
   constructor(
     private readonly store: EventStore,
     private readonly observer: WriteObserver = {},
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async write<State, Event extends DomainEvent>(
@@ -109,7 +110,9 @@ export class StreamWriter {
       if (context.ifMatch !== undefined && context.ifMatch !== loaded.revision) {
         throw new RevisionMismatchError(context.ifMatch, loaded.revision);
       }
-      const occurredAt = context.occurredAt ?? laterOf(loaded.lastOccurredAt, new Date().toISOString());
+      const occurredAt =
+        context.occurredAt ??
+        laterOf(loaded.lastOccurredAt, context.defaultOccurredAt ?? fromMs(this.clock.now()));
       let decided: Event[];
       try {
         decided = options.decide(loaded.state, occurredAt);
@@ -119,9 +122,15 @@ export class StreamWriter {
         this.states.delete(streamId);
         continue;
       }
-      // Nothing to record (e.g. a re-evaluation that changed nothing): the stream stays as it is.
-      if (decided.length === 0)
+      if (decided.length === 0) {
+        // Nothing to record (e.g. a timer whose complaint moved on): the stream stays as it
+        // is. That too must rest on the stream as it is, since no append will check it.
+        if (loaded === cached) {
+          this.states.delete(streamId);
+          continue;
+        }
         return { revision: loaded.revision, position: 0n, events: [], state: loaded.state };
+      }
       const eventIds = decided.map((_, index) =>
         context.idempotency ? idempotentEventId(context.idempotency.scope, index) : randomUUID(),
       );
@@ -183,7 +192,7 @@ export class StreamWriter {
   ): Promise<WriteResult<State, Event> | undefined> {
     const { streamId } = options;
     const first = await this.store.findEvent(streamId, idempotentEventId(scope, 0), {
-      recordedAfter: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS),
+      recordedAfter: new Date(this.clock.now() - IDEMPOTENCY_WINDOW_MS),
     });
     if (!first) return undefined;
     if (first.metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError();

@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './time';
 export * from './occurred';
+export * from './clock';

@@ -2,10 +2,13 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import type { ProjectionRunner } from '@cl/projections';
+import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
+import { QUEUE_STATES } from '../metrics/timer-gauges';
 import { Public } from '../auth/allow.decorator';
 import { projectionStatus } from '../projections/projection-status';
 import { PROJECTION_RUNNERS } from '../projections/projections.module';
@@ -21,6 +24,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PROJECTION_RUNNERS) private readonly runners: ProjectionRunner[],
+    @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
   ) {}
 
   @Get()
@@ -41,6 +45,7 @@ export class HealthController {
       eventStore: results.details.eventStore?.status ?? 'down',
       redis: results.details.redis?.status ?? 'down',
       projections: ok ? await this.projections() : {},
+      queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };
   }
 

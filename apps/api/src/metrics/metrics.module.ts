@@ -2,7 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { ProjectionGauges } from './projection-gauges';
+import { TimerGauges } from './timer-gauges';
 
 @Global()
-@Module({ controllers: [MetricsController], providers: [Metrics, ProjectionGauges], exports: [Metrics] })
+@Module({
+  controllers: [MetricsController],
+  providers: [Metrics, ProjectionGauges, TimerGauges],
+  exports: [Metrics],
+})
 export class MetricsModule {}

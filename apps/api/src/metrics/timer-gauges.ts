@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { Counter, Gauge } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { REDIS } from '@cl/redis';
+import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers';
+import { Metrics } from './metrics';
+
+/** The states of a BullMQ queue that /metrics and /health report. */
+export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+
+/**
+ * Queue depths and timers acted on (call-back reminders included), read when /metrics is
+ * scraped: from Redis, so every process reports the same whichever one ran the timers.
+ */
+@Injectable()
+export class TimerGauges {
+  constructor(
+    metrics: Metrics,
+    @Inject(TIMERS_QUEUE_HANDLE) queue: Queue,
+    @Inject(REDIS) redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    new Gauge({
+      name: 'cl_queue_jobs',
+      help: 'Jobs in a BullMQ queue, by state',
+      labelNames: ['queue', 'state'],
+      registers: [metrics.registry],
+      async collect() {
+        const counts = await queue.getJobCounts(...QUEUE_STATES);
+        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+      },
+    });
+    new Counter({
+      name: 'cl_timers_fired_total',
+      help: 'Service-level timers acted on, by kind (callback-due: a call-back reminder)',
+      labelNames: ['kind'],
+      registers: [metrics.registry],
+      async collect() {
+        const fired = await redis.hgetall(timersFiredKey(config.redisPrefix));
+        this.reset();
+        for (const [kind, count] of Object.entries(fired)) this.inc({ kind }, Number(count));
+      },
+    });
+  }
+}

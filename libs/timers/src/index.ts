@@ -1,0 +1,6 @@
+export * from './timer-job';
+export * from './timers-set-by';
+export * from './timer-handler';
+export * from './timer-scheduler';
+export * from './service-level-timers';
+export * from './nest/timers.module';

@@ -1,0 +1,75 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { StreamWriter } from '@cl/commands';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { REDIS } from '@cl/redis';
+import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
+import type { TimerOutcome } from '../timer-handler';
+
+/** The timers' BullMQ queue, in every role (dashboard, metrics, health). */
+export const TIMERS_QUEUE_HANDLE = Symbol('TIMERS_QUEUE_HANDLE');
+/** The running timers: in ROLE=all and ROLE=worker; undefined in ROLE=api. */
+export const SERVICE_LEVEL_TIMERS = Symbol('SERVICE_LEVEL_TIMERS');
+
+/** Timers acted on, by kind, across processes: `<prefix>:timers:fired` (a `callback-due` is a reminder). */
+export const timersFiredKey = (prefix: string) => `${prefix}:timers:fired`;
+
+class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    @Inject(SERVICE_LEVEL_TIMERS) private readonly timers: ServiceLevelTimers | undefined,
+    @Inject(TIMERS_QUEUE_HANDLE) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timers?.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.timers?.stop();
+    await this.queue.close();
+  }
+}
+
+/** The service-level timers (libs/timers) in a Nest application: they run where ROLE is all or worker. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: TIMERS_QUEUE_HANDLE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => openTimersQueue(config.redisUrl, config.redisPrefix),
+    },
+    {
+      provide: SERVICE_LEVEL_TIMERS,
+      inject: [EVENT_STORE, REDIS, APP_CONFIG],
+      useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
+        if (config.role === 'api') return undefined;
+        const logger = new Logger('Timers');
+        return new ServiceLevelTimers({
+          store,
+          writer: new StreamWriter(store),
+          redis,
+          redisUrl: config.redisUrl,
+          keyPrefix: config.redisPrefix,
+          levels: { slaHours: config.slaHours, callbackDueHours: config.callbackDueHours },
+          callbackMissedHours: config.callbackMissedHours,
+          onFired: (outcome: TimerOutcome) =>
+            void redis.hincrby(timersFiredKey(config.redisPrefix), outcome.kind, 1).catch(() => undefined),
+          onError: (error) => logger.error((error as Error).message),
+        });
+      },
+    },
+    TimersLifecycle,
+  ],
+  exports: [TIMERS_QUEUE_HANDLE, SERVICE_LEVEL_TIMERS],
+})
+export class TimersModule {}

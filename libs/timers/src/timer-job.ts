@@ -1,0 +1,24 @@
+import type { Instant } from '@cl/domain';
+
+export const TIMERS_QUEUE = 'timers';
+
+/**
+ * What a timer does when its time comes (domain.md, Service levels):
+ * - `sla-deadline`: a handling cycle's resolutionDueAt; escalates the cycle if still open;
+ * - `callback-due`: a resolution's callbackDueAt; a reminder (metrics, GET /complaints?callbackDue=true);
+ * - `callback-missed`: a resolution + CALLBACK_MISSED_HOURS; CallbackMissed if no reached call-back.
+ */
+export type TimerKind = 'sla-deadline' | 'callback-due' | 'callback-missed';
+
+export interface TimerJob {
+  /** Deterministic (kind, complaint, deadline): a replay, a retry or two schedulers add it once. */
+  id: string;
+  kind: TimerKind;
+  complaintId: string;
+  dueAt: Instant;
+  /** For call-back timers: the resolution they follow. */
+  resolvedAt?: Instant;
+  /** The event that set the timer: the cause of what it records, and its correlation. */
+  causationId: string;
+  correlationId: string;
+}

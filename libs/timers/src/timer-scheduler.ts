@@ -1,0 +1,176 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '@cl/domain';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { TimerJob } from './timer-job';
+import { TIMER_SETTING_EVENT_TYPES, timersSetBy } from './timers-set-by';
+
+const MAX_BATCH = 500;
+/** How often the scheduler checks that the queue's Redis still has its data. */
+const LOSS_CHECK_MS = 1000;
+const RETRY_MS = 1000;
+/** A job kept in the queue for ever: its absence means the queue's Redis lost its data. */
+export const SENTINEL_JOB_ID = 'sentinel';
+/** Completed timers are kept a day, so a replay within it adds none of them again. */
+const KEEP_COMPLETED_SECONDS = 24 * 60 * 60;
+
+export interface TimerSchedulerOptions {
+  store: EventStore;
+  queue: Queue;
+  redis: Redis;
+  /** `<REDIS_PREFIX>`: the checkpoint is `<prefix>:timers:checkpoint`. */
+  keyPrefix: string;
+  callbackMissedHours: number;
+  clock?: Clock;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The process manager's scheduling half: follows complaint events in position order from a
+ * checkpoint in Redis and keeps BullMQ delayed jobs in step, one per deadline (timersSetBy).
+ * Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
+ * checkpoint moves only after a batch's jobs are added (at-least-once, never past a job).
+ *
+ * Reconciliation: when the checkpoint or the queue's sentinel job is missing (at start, or
+ * noticed while running) the queue's Redis lost its data, and the scheduler starts again
+ * from the first event: pending deadlines come back, and those that passed meanwhile fire
+ * at once (their handlers record nothing twice).
+ */
+export class TimerScheduler {
+  private readonly clock: Clock;
+  private readonly abort = new AbortController();
+  private running?: Promise<void>;
+  private fromScratch = 0;
+
+  constructor(private readonly options: TimerSchedulerOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get checkpointKey(): string {
+    return `${this.options.keyPrefix}:timers:checkpoint`;
+  }
+
+  /** How many times it started from the first event (a new deployment, or Redis lost its data). */
+  get startsFromScratch(): number {
+    return this.fromScratch;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.follow(await this.startingPoint());
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.options.onError?.(error);
+        await sleep(RETRY_MS, this.abort.signal);
+      }
+    }
+  }
+
+  /** The checkpoint, or 0 (and the sentinel set again) when the queue's Redis lost its data. */
+  private async startingPoint(): Promise<bigint> {
+    const { redis, queue } = this.options;
+    const [checkpoint, sentinel] = await Promise.all([
+      redis.get(this.checkpointKey),
+      queue.getJob(SENTINEL_JOB_ID),
+    ]);
+    if (checkpoint !== null && sentinel) return BigInt(checkpoint);
+    this.fromScratch++;
+    await queue.add('sentinel', {}, { jobId: SENTINEL_JOB_ID, delay: 2 ** 31 - 1 });
+    await redis.set(this.checkpointKey, '0');
+    return 0n;
+  }
+
+  /** Schedules from `after` until stopped or until the queue's Redis is found to have lost its data. */
+  private async follow(after: bigint): Promise<void> {
+    const lost = new AbortController();
+    const subscription = this.options.store.subscribeToAll({
+      after,
+      filter: { eventTypes: TIMER_SETTING_EVENT_TYPES },
+    });
+    const stop = () => subscription.close();
+    this.abort.signal.addEventListener('abort', stop, { once: true });
+    lost.signal.addEventListener('abort', stop, { once: true });
+    const watch = setInterval(() => {
+      void this.dataLost().then(
+        (isLost) => isLost && lost.abort(),
+        () => undefined,
+      );
+    }, LOSS_CHECK_MS);
+    try {
+      const events = subscription[Symbol.asyncIterator]();
+      let next = events.next();
+      for (;;) {
+        const first = await next;
+        if (first.done) break;
+        const batch: RecordedEvent[] = [first.value];
+        next = events.next();
+        const turn = nextTurn();
+        while (batch.length < MAX_BATCH) {
+          const ready = await Promise.race([next, turn]);
+          if (ready === NEXT_TURN || ready.done) break;
+          batch.push(ready.value);
+          next = events.next();
+        }
+        await this.schedule(batch.flatMap((event) => timersSetBy(event, this.options.callbackMissedHours)));
+        // XX: a checkpoint that vanished (Redis lost its data) is not written again here.
+        const moved = await this.options.redis.set(
+          this.checkpointKey,
+          batch[batch.length - 1].position.toString(),
+          'XX',
+        );
+        if (moved === null) break;
+      }
+    } finally {
+      clearInterval(watch);
+      this.abort.signal.removeEventListener('abort', stop);
+      subscription.close();
+    }
+  }
+
+  private async dataLost(): Promise<boolean> {
+    const [checkpoint, sentinel] = await Promise.all([
+      this.options.redis.exists(this.checkpointKey),
+      this.options.queue.getJob(SENTINEL_JOB_ID),
+    ]);
+    return checkpoint === 0 || !sentinel;
+  }
+
+  private async schedule(timers: TimerJob[]): Promise<void> {
+    if (timers.length === 0) return;
+    const now = this.clock.now();
+    await this.options.queue.addBulk(
+      timers.map((timer) => ({
+        name: timer.kind,
+        data: timer,
+        opts: {
+          jobId: timer.id,
+          delay: Math.max(0, Date.parse(timer.dueAt) - now),
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+          removeOnFail: false,
+        },
+      })),
+    );
+  }
+}
+
+const NEXT_TURN = Symbol('next turn');
+const nextTurn = () => new Promise<typeof NEXT_TURN>((resolve) => setImmediate(() => resolve(NEXT_TURN)));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
