@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@cl/event-store';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
+import { httpClient } from '../support/http-client';
+import { makeTempDir } from '../support/temp-dir';
+import { deleteRedisKeys } from '../support/test-app';
+import { eventually, sleep, TIMER_ENV } from './timers.e2e.spec';
+
+/**
+ * The timers as they run in production: in the service's own process (ROLE=all), killed with
+ * SIGKILL while deadlines fall due; and in the split layout, a worker process appending the
+ * escalations beside the API process that holds the store.
+ */
+describe('service-level timers across processes', () => {
+  const dir = makeTempDir('timers-processes');
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const env = { ...TIMER_ENV, DATA_DIR: dir.path, REDIS_PREFIX: prefix, PORT: '0' };
+  const path = join(dir.path, 'events.db');
+  afterAll(async () => {
+    await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    dir.remove();
+  });
+
+  async function startApi(role: 'all' | 'api') {
+    const server = new LineCollector(spawnTypeScript('apps/api/src/main.ts', [], { ...env, ROLE: role }));
+    await server.waitFor(() => server.lines.some((line) => line.startsWith('Listening on')));
+    const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
+    return { server, http: httpClient(url) };
+  }
+  async function stop(process: LineCollector, signal: NodeJS.Signals = 'SIGTERM') {
+    process.child.kill(signal);
+    await process.exited();
+  }
+  async function fileCritical(http: ReturnType<typeof httpClient>, ids: string[]) {
+    for (const complaintId of ids) {
+      const answer = await http('POST', '/complaints', {
+        body: {
+          complaintId,
+          customerId: 'CU-P',
+          channel: 'web',
+          category: 'delivery',
+          severity: 'critical',
+          description: 'Late',
+        },
+      });
+      expect(answer.status).toBe(201);
+    }
+  }
+  /** sla_breach escalations per complaint, read from the file beside the running processes. */
+  async function breachesPerComplaint(ids: string[]): Promise<number[]> {
+    const store = SqliteEventStore.open({ path, readOnly: true });
+    try {
+      return await Promise.all(
+        ids.map(async (id) =>
+          (await store.readStream(`complaint-${id}`)).filter(
+            (event) => event.type === 'ComplaintEscalated' && event.data.reason === 'sla_breach',
+          ),
+        ),
+      ).then((lists) => lists.map((list) => list.length));
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('escalates every due deadline exactly once when the process is killed as they fall due', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `K-${i}`);
+    const first = await startApi('all');
+    await fileCritical(first.http, ids);
+    // The deadlines (1.8 s after filing) are falling due: kill once some, not all, were acted on.
+    await eventually(async () => (await breachesPerComplaint(ids)).some((count) => count > 0), 20_000);
+    await stop(first.server, 'SIGKILL');
+    const second = await startApi('all');
+    try {
+      await eventually(async () => (await breachesPerComplaint(ids)).every((count) => count > 0), 30_000);
+      await sleep(2000);
+      expect(await breachesPerComplaint(ids)).toEqual(ids.map(() => 1));
+    } finally {
+      await stop(second.server);
+    }
+  });
+
+  it('runs the timers in a worker process beside the API (split layout), each deadline once', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `S-${i}`);
+    const api = await startApi('api');
+    const worker = new LineCollector(
+      spawnTypeScript('apps/worker/src/main.ts', [], { ...env, ROLE: 'worker' }),
+    );
+    try {
+      await worker.waitFor(() => worker.lines.some((line) => line.startsWith('Worker running')));
+      await fileCritical(api.http, ids);
+      await eventually(async () => (await breachesPerComplaint(ids)).every((count) => count > 0), 30_000);
+      await sleep(2000);
+      expect(await breachesPerComplaint(ids)).toEqual(ids.map(() => 1));
+      // The API (which runs no timers) reports the worker's queue.
+      const health = await api.http('GET', '/health', { token: null });
+      expect(health.body.queues.timers).toMatchObject({ failed: 0 });
+      // The API's decisions see the worker's appends: a manual escalation is one level above.
+      const escalated = await api.http('POST', '/complaints/S-0/escalation', {});
+      expect(escalated.body.level).toBe(2);
+    } finally {
+      await stop(worker);
+      await stop(api.server);
+    }
+  });
+});
