@@ -1,9 +1,9 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsFreeText } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class CloseComplaintDto extends OccurredAtDto {
   @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @IsFreeText()
   reason?: string;
 }

@@ -1,5 +1,6 @@
-import { IsBoolean, IsOptional, IsString, Length, registerDecorator } from 'class-validator';
+import { IsBoolean, IsOptional, registerDecorator } from 'class-validator';
 import { ATTITUDES, type Attitude } from '@cl/complaints';
+import { IsFreeText } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -32,8 +33,7 @@ export class RecordCallbackDto extends OccurredAtDto {
   attitude?: Attitude;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 5000)
+  @IsFreeText()
   notes?: string;
 
   @IsOptional()

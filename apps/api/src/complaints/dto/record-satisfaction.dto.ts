@@ -1,16 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { RESPONDENT_ROLES, type RespondentRole } from '@cl/complaints';
+import { IsFreeText } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -34,7 +25,6 @@ export class RecordSatisfactionDto extends OccurredAtDto {
   score!: number;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 5000)
+  @IsFreeText()
   comment?: string;
 }

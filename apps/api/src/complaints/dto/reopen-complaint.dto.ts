@@ -1,8 +1,7 @@
-import { IsString, Length } from 'class-validator';
+import { IsFreeText } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class ReopenComplaintDto extends OccurredAtDto {
-  @IsString()
-  @Length(1, 2000)
+  @IsFreeText()
   reason!: string;
 }

@@ -1,21 +1,11 @@
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { RESOLUTION_TYPES, type ResolutionType } from '@cl/complaints';
+import { IsAmount, IsFreeText } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class CompensationDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
+  @IsAmount()
   amount!: number;
 
   /** ISO 4217, e.g. EUR. */
@@ -24,13 +14,11 @@ export class CompensationDto {
 }
 
 export class GoodwillDto {
-  @IsString()
-  @Length(1, 2000)
+  @IsFreeText()
   description!: string;
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
+  @IsAmount()
   value?: number;
 }
 
@@ -38,17 +26,19 @@ export class ResolveComplaintDto extends OccurredAtDto {
   @IsIn(RESOLUTION_TYPES)
   resolutionType!: ResolutionType;
 
-  @IsString()
-  @Length(1, 2000)
+  @IsFreeText(2000)
   summary!: string;
 
+  /** A JSON object (an array is 400: class-transformer would turn it into an array of DTOs). */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CompensationDto)
   compensation?: CompensationDto;
 
   /** The extra benefit given beyond what was owed or promised. */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => GoodwillDto)
   goodwill?: GoodwillDto;

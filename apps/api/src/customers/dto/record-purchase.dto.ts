@@ -1,4 +1,5 @@
-import { IsNumber, IsPositive, Matches } from 'class-validator';
+import { IsPositive, Matches } from 'class-validator';
+import { IsAmount } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from '../../complaints/dto/occurred-at.dto';
 
@@ -7,7 +8,7 @@ export class RecordPurchaseDto extends OccurredAtDto {
   @IsId()
   orderId!: string;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsAmount()
   @IsPositive()
   amount!: number;
 
