@@ -68,6 +68,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
   });
 
+  it('reads RATE_LIMIT_PER_MINUTE as a whole number of requests, unset = no limit', () => {
+    expect(loadConfig({}).rateLimitPerMinute).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
+    for (const bad of ['0', '0.5', '-3', 'many'])
+      expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: bad })).toThrow(
+        /RATE_LIMIT_PER_MINUTE must be a whole number/,
+      );
+  });
+
   describe('API_KEYS', () => {
     const problemsOf = (apiKeys: string): string => {
       try {

@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
+import { limitRequestRate } from './rate-limit/request-rate-limit';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -34,6 +35,13 @@ export async function createApp(
     new ObjectBodyPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
+  if (config.rateLimitPerMinute !== undefined) {
+    const settings = { perMinute: config.rateLimitPerMinute, redisPrefix: config.redisPrefix };
+    await limitRequestRate(app, settings).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+  }
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

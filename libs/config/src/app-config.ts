@@ -92,9 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REPURCHASE_WINDOWS must be whole numbers of days > 0, got '${env.REPURCHASE_WINDOWS}'`);
   }
 
-  const rateLimit = env.RATE_LIMIT_PER_MINUTE
-    ? positiveNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
-    : undefined;
+  const rateLimit = env.RATE_LIMIT_PER_MINUTE ? Number(env.RATE_LIMIT_PER_MINUTE) : undefined;
+  if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
+    problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
+  }
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
