@@ -390,6 +390,24 @@ describe('bad input over HTTP', () => {
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('answers a number too large for a double 400 before the Idempotency-Key is claimed', async () => {
+    const head = await store.headPosition();
+    const key = { 'idempotency-key': 'infinity-key' };
+    const answer = await http('POST', '/complaints', {
+      rawBody: `{"complaintId":"B-INF","amount":1e400}`,
+      headers: key,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/not valid JSON/);
+    expect(await store.headPosition()).toBe(head);
+    const retry = await http('POST', '/complaints', {
+      body: { ...complaint, complaintId: 'B-INF' },
+      headers: key,
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('accepts nesting up to 32 levels and judges it by the field rules', async () => {
     const answer = await http('POST', '/complaints/B-1/escalation', {
       rawBody: `{"note":${'['.repeat(31)}${']'.repeat(31)}}`,

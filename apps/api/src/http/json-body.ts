@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { holdsNonFiniteNumber, MAX_JSON_DEPTH, nestsDeeperThan } from './json-limits';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -12,8 +12,9 @@ class MalformedJsonError extends Error {
  * application/json is the only body accepted (anything else: 415). An empty JSON body counts
  * as `{}` (http-api.md). A body nested deeper than MAX_JSON_DEPTH is malformed JSON (400),
  * decided on the raw text before it is parsed, so nothing after (validation, RFC 8785
- * canonicalization, the hash chain) ever recurses deeper than that. Fastify's own parser does
- * the rest, with prototype-poisoning checks.
+ * canonicalization, the hash chain) ever recurses deeper than that; so is a number too large
+ * for a double (RFC 8785 has no form for Infinity). Fastify's own parser does the rest, with
+ * prototype-poisoning checks.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -33,6 +34,15 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
       );
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, value) => {
+      if (!error && holdsNonFiniteNumber(value)) {
+        done(
+          new MalformedJsonError('Body is not valid JSON: a number is too large to represent, e.g. 1e400'),
+          undefined,
+        );
+        return;
+      }
+      done(error, value);
+    });
   });
 }

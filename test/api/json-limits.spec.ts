@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nestsDeeperThan } from '../../apps/api/src/http/json-depth';
+import { holdsNonFiniteNumber, nestsDeeperThan } from '../../apps/api/src/http/json-limits';
 
 /** Depth of a parsed JSON value, recursively: only for the small values made here. */
 function depthOf(value: unknown): number {
@@ -26,5 +26,13 @@ describe('nestsDeeperThan', () => {
 
   it('scans 100,000 levels without recursion', () => {
     expect(nestsDeeperThan('['.repeat(100_000) + ']'.repeat(100_000), 32)).toBe(true);
+  });
+});
+
+describe('holdsNonFiniteNumber', () => {
+  it('finds a number JSON.parse turned into Infinity, at any depth', () => {
+    expect(holdsNonFiniteNumber(JSON.parse('{"a":[1,{"b":-1e400}]}'))).toBe(true);
+    expect(holdsNonFiniteNumber(JSON.parse('1e400'))).toBe(true);
+    expect(holdsNonFiniteNumber(JSON.parse('{"a":[1,{"b":1.7976931348623157e308,"c":-0}]}'))).toBe(false);
   });
 });

@@ -32,3 +32,21 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * True when the parsed value holds a number JSON.parse could not represent (1e400 parses as
+ * Infinity): RFC 8785 cannot canonicalize it, nor can it be stored as JSON again. An explicit
+ * stack rather than recursion, though the depth is already bounded by then.
+ */
+export function holdsNonFiniteNumber(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'number') {
+      if (!Number.isFinite(next)) return true;
+    } else if (next !== null && typeof next === 'object') {
+      pending.push(...(Array.isArray(next) ? next : Object.values(next)));
+    }
+  }
+  return false;
+}
