@@ -1,6 +1,6 @@
-import { IsBoolean, IsOptional, registerDecorator } from 'class-validator';
+import { IsBoolean, IsString, Length, registerDecorator } from 'class-validator';
 import { ATTITUDES, type Attitude } from '@cl/complaints';
-import { IsFreeText } from '../../http/field-rules';
+import { FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -32,11 +32,12 @@ export class RecordCallbackDto extends OccurredAtDto {
   @AttitudeFollowsReached()
   attitude?: Attitude;
 
-  @IsOptional()
-  @IsFreeText()
+  @MayBeAbsent()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX)
   notes?: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   agentId?: string;
 }

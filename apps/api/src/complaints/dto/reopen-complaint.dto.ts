@@ -1,7 +1,9 @@
-import { IsFreeText } from '../../http/field-rules';
+import { IsString, Length } from 'class-validator';
+import { FREE_TEXT_MAX } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class ReopenComplaintDto extends OccurredAtDto {
-  @IsFreeText()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX)
   reason!: string;
 }

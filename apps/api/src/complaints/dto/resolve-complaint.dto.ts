@@ -1,11 +1,24 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { RESOLUTION_TYPES, type ResolutionType } from '@cl/complaints';
-import { IsAmount, IsFreeText } from '../../http/field-rules';
+import { AMOUNT_MAX, FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class CompensationDto {
-  @IsAmount()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(AMOUNT_MAX)
   amount!: number;
 
   /** ISO 4217, e.g. EUR. */
@@ -14,11 +27,14 @@ export class CompensationDto {
 }
 
 export class GoodwillDto {
-  @IsFreeText()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX)
   description!: string;
 
-  @IsOptional()
-  @IsAmount()
+  @MayBeAbsent()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(AMOUNT_MAX)
   value?: number;
 }
 
@@ -26,24 +42,25 @@ export class ResolveComplaintDto extends OccurredAtDto {
   @IsIn(RESOLUTION_TYPES)
   resolutionType!: ResolutionType;
 
-  @IsFreeText(2000)
+  @IsString()
+  @Length(1, FREE_TEXT_MAX)
   summary!: string;
 
-  /** A JSON object (an array is 400: class-transformer would turn it into an array of DTOs). */
-  @IsOptional()
+  /** A JSON object; an array or a scalar is 400. */
+  @MayBeAbsent()
   @IsObject()
   @ValidateNested()
   @Type(() => CompensationDto)
   compensation?: CompensationDto;
 
   /** The extra benefit given beyond what was owed or promised. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsObject()
   @ValidateNested()
   @Type(() => GoodwillDto)
   goodwill?: GoodwillDto;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsBoolean()
   onTheSpot?: boolean;
 }

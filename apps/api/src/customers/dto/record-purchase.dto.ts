@@ -1,5 +1,5 @@
-import { IsPositive, Matches } from 'class-validator';
-import { IsAmount } from '../../http/field-rules';
+import { IsNumber, IsPositive, Matches, Max } from 'class-validator';
+import { AMOUNT_MAX } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from '../../complaints/dto/occurred-at.dto';
 
@@ -8,8 +8,9 @@ export class RecordPurchaseDto extends OccurredAtDto {
   @IsId()
   orderId!: string;
 
-  @IsAmount()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(AMOUNT_MAX)
   amount!: number;
 
   /** ISO 4217, e.g. EUR. */
