@@ -450,6 +450,14 @@ describe('bad input over HTTP', () => {
     });
   });
 
+  it('names at most 50 offending fields, and says how many more there are', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 3000 }, (_, index) => [`f${index}`, 0]));
+    const answer = await http('POST', '/complaints/B-1/escalation', { body: fields });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toHaveLength(51);
+    expect(answer.body.message[50]).toBe('and 2950 more');
+  });
+
   it('names each offending field', async () => {
     const answer = await http('POST', '/complaints', {
       body: {
