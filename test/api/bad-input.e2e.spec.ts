@@ -37,6 +37,16 @@ describe('bad input over HTTP', () => {
   });
   afterAll(() => service.stop());
 
+  /** Arrays nested `levels` deep in a field: `{"description":[[[...]]]}`. */
+  const nested = (levels: number) =>
+    `{"complaintId":"B-DEEP","description":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+  const resolution = (fields: Record<string, unknown>) => ({
+    resolutionType: 'refund',
+    summary: 's',
+    ...fields,
+  });
+  const long = 'x'.repeat(2001);
+
   type Request = Parameters<ReturnType<typeof httpClient>>;
   const cases: [string, number, ...Request][] = [
     ['malformed JSON', 400, 'POST', '/complaints', { rawBody: '{"complaintId": ' }],
@@ -199,6 +209,139 @@ describe('bad input over HTTP', () => {
       { body: { orderId: 'O-1', amount: 5, currency: 'eur' } },
     ],
     ['an unknown value tier', 400, 'PUT', '/customers/CU-1/profile', { body: { valueTier: 'Z' } }],
+    ['JSON nested 3,000 levels deep', 400, 'POST', '/complaints', { rawBody: nested(3000) }],
+    [
+      'JSON nested 33 levels deep',
+      400,
+      'POST',
+      '/complaints/B-1/escalation',
+      { rawBody: `{"note":${'['.repeat(32)}${']'.repeat(32)}}` },
+    ],
+    [
+      'compensation as an empty array',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ compensation: [] }) },
+    ],
+    [
+      'goodwill as an empty array',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ goodwill: [] }) },
+    ],
+    [
+      'compensation as an array of one',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ compensation: [{ amount: 5, currency: 'EUR' }] }) },
+    ],
+    [
+      'compensation as a string',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ compensation: 'EUR 5' }) },
+    ],
+    [
+      'respondent as an array',
+      400,
+      'POST',
+      '/complaints/B-CLOSED/satisfaction',
+      { body: { respondent: [{ contactId: 'P', role: 'user' }], score: 4 } },
+    ],
+    [
+      'a compensation amount over the maximum',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ compensation: { amount: 1e13, currency: 'EUR' } }) },
+    ],
+    [
+      'a goodwill value of 1e400 (Infinity once parsed)',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { rawBody: '{"resolutionType":"refund","summary":"s","goodwill":{"description":"d","value":1e400}}' },
+    ],
+    [
+      'a purchase amount of 1e308',
+      400,
+      'POST',
+      '/customers/CU-1/purchases',
+      { rawBody: '{"orderId":"O-1","amount":1e308,"currency":"EUR"}' },
+    ],
+    [
+      'a purchase amount as a string',
+      400,
+      'POST',
+      '/customers/CU-1/purchases',
+      { body: { orderId: 'O-1', amount: '5', currency: 'EUR' } },
+    ],
+    [
+      'an over-long summary',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ summary: long }) },
+    ],
+    [
+      'an over-long goodwill description',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ goodwill: { description: long } }) },
+    ],
+    ['an over-long escalation note', 400, 'POST', '/complaints/B-1/escalation', { body: { note: long } }],
+    ['an over-long close reason', 400, 'POST', '/complaints/B-1/close', { body: { reason: long } }],
+    [
+      'over-long call-back notes',
+      400,
+      'POST',
+      '/complaints/B-1/callbacks',
+      { body: { reached: false, notes: long } },
+    ],
+    [
+      'an over-long satisfaction comment',
+      400,
+      'POST',
+      '/complaints/B-CLOSED/satisfaction',
+      { body: { respondent: { contactId: 'P', role: 'user' }, score: 4, comment: long } },
+    ],
+    ['an over-long segment', 400, 'PUT', '/customers/CU-1/profile', { body: { segment: 's'.repeat(65) } }],
+    ['a note as an array', 400, 'POST', '/complaints/B-1/escalation', { body: { note: ['a'] } }],
+    [
+      'a null branchId',
+      400,
+      'POST',
+      '/complaints',
+      { body: { ...complaint, complaintId: 'B-2', branchId: null } },
+    ],
+    ['a null note', 400, 'POST', '/complaints/B-1/escalation', { body: { note: null } }],
+    ['a null occurredAt', 400, 'POST', '/complaints/B-1/escalation', { body: { occurredAt: null } }],
+    [
+      'a null compensation',
+      400,
+      'POST',
+      '/complaints/B-1/resolution',
+      { body: resolution({ compensation: null }) },
+    ],
+    ['a null segment', 400, 'PUT', '/customers/CU-1/profile', { body: { segment: null } }],
+    ['a list limit of 1e400', 400, 'GET', '/complaints?limit=1e400', {}],
+    ['a list limit of 0', 400, 'GET', '/complaints?limit=0', {}],
+    ['a list limit given twice', 400, 'GET', '/complaints?limit=1&limit=2', {}],
+    ['a status given twice', 400, 'GET', '/complaints?status=open&status=closed', {}],
+    ['an over-long cursor', 400, 'GET', `/complaints?cursor=${'c'.repeat(201)}`, {}],
+    ['an unknown query parameter', 400, 'GET', '/complaints?priority=high', {}],
+    [
+      'an early-warning limit that is not a number',
+      400,
+      'GET',
+      '/analytics/early-warning?limit=NaN',
+      { token: TOKENS.analyst },
+    ],
     ['a command on an unknown complaint', 404, 'POST', '/complaints/NOPE/close', {}],
     ['a GET of an unknown complaint', 404, 'GET', '/complaints/NOPE', {}],
     [
@@ -245,6 +388,74 @@ describe('bad input over HTTP', () => {
     expect(answer.body).toMatchObject({ statusCode: status, error: expect.any(String) });
     expect(typeof answer.body.message === 'string' || Array.isArray(answer.body.message)).toBe(true);
     expect(await store.headPosition()).toBe(head);
+  });
+
+  it('answers a body nested 20,000 levels deep with an Idempotency-Key 400, and does not store the key', async () => {
+    const head = await store.headPosition();
+    const key = { 'idempotency-key': 'deep-key' };
+    const deep = await http('POST', '/complaints', { rawBody: nested(20_000), headers: key });
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(deep.body.message).toMatch(/not valid JSON/);
+    expect(await store.headPosition()).toBe(head);
+    // The key is free: a retry with a valid body is processed, not replayed nor refused.
+    const retry = await http('POST', '/complaints', {
+      body: { ...complaint, complaintId: 'B-DEEP' },
+      headers: key,
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('answers a number too large for a double 400 before the Idempotency-Key is claimed', async () => {
+    const head = await store.headPosition();
+    const key = { 'idempotency-key': 'infinity-key' };
+    const answer = await http('POST', '/complaints', {
+      rawBody: `{"complaintId":"B-INF","amount":1e400}`,
+      headers: key,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/not valid JSON/);
+    expect(await store.headPosition()).toBe(head);
+    const retry = await http('POST', '/complaints', {
+      body: { ...complaint, complaintId: 'B-INF' },
+      headers: key,
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('accepts nesting up to 32 levels and judges it by the field rules', async () => {
+    const answer = await http('POST', '/complaints/B-1/escalation', {
+      rawBody: `{"note":${'['.repeat(31)}${']'.repeat(31)}}`,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^note must/)]));
+  });
+
+  it('records compensation and goodwill as the objects sent', async () => {
+    const answer = await http('POST', '/complaints', { body: { ...complaint, complaintId: 'B-OBJ' } });
+    expect(answer.status).toBe(201);
+    const resolved = await http('POST', '/complaints/B-OBJ/resolution', {
+      body: resolution({
+        compensation: { amount: 5, currency: 'EUR' },
+        goodwill: { description: 'voucher', value: 10 },
+      }),
+    });
+    expect(resolved.status).toBe(200);
+    const view = await http('GET', '/complaints/B-OBJ');
+    expect(view.body.resolution).toMatchObject({
+      compensation: { amount: 5, currency: 'EUR' },
+      goodwill: { description: 'voucher', value: 10 },
+    });
+  });
+
+  it('names at most 50 offending fields, and says how many more there are', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 3000 }, (_, index) => [`f${index}`, 0]));
+    const answer = await http('POST', '/complaints/B-1/escalation', { body: fields });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toHaveLength(51);
+    expect(answer.body.message[50]).toBe('and 2950 more');
   });
 
   it('names each offending field', async () => {

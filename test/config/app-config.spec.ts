@@ -67,4 +67,52 @@ describe('loadConfig', () => {
   it('requires a connection string for EventStoreDB', () => {
     expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
   });
+
+  it('reads RATE_LIMIT_PER_MINUTE as a whole number of requests, unset = no limit', () => {
+    expect(loadConfig({}).rateLimitPerMinute).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
+    for (const bad of ['0', '0.5', '-3', 'many'])
+      expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: bad })).toThrow(
+        /RATE_LIMIT_PER_MINUTE must be a whole number/,
+      );
+  });
+
+  describe('API_KEYS', () => {
+    const problemsOf = (apiKeys: string): string => {
+      try {
+        loadConfig({ API_KEYS: apiKeys });
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems.join('\n');
+        throw error;
+      }
+      return '';
+    };
+
+    it('splits each entry at its first colon only: a token may contain colons', () => {
+      expect(loadConfig({ API_KEYS: 'agent:abc:def:, admin:x' }).apiKeys).toEqual([
+        { role: 'agent', token: 'abc:def:' },
+        { role: 'admin', token: 'x' },
+      ]);
+    });
+
+    it('refuses a token given twice, even under two roles, without quoting it', () => {
+      const problems = problemsOf('agent:secret-one,admin:secret-one');
+      expect(problems).toMatch(/entry 2 \(admin\) repeats the token of entry 1/);
+      expect(problems).not.toContain('secret-one');
+    });
+
+    it('refuses an unknown role without quoting the entry', () => {
+      const problems = problemsOf('agent:ok,root:secret-two,secret-three');
+      expect(problems).toMatch(/entry 2 has an unknown role/);
+      expect(problems).toMatch(/entry 3 is not role:token/);
+      for (const secret of ['secret-two', 'secret-three', 'root']) expect(problems).not.toContain(secret);
+    });
+
+    it('refuses an empty token and one a Bearer header cannot carry', () => {
+      const problems = problemsOf('agent:,analyst:two words,auditor:caf\u00e9');
+      for (const entry of [1, 2, 3]) expect(problems).toContain(`entry ${entry} (`);
+      expect(problems).not.toContain('words');
+      expect(problems).not.toContain('caf');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { ValidationPipe, type LogLevel } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,9 +6,11 @@ import type { AppConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { FieldValidationPipe } from './http/field-validation.pipe';
 import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
+import { limitRequestRate } from './rate-limit/request-rate-limit';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -31,10 +33,14 @@ export async function createApp(
   });
   // Nest routes Fastify's own errors (413, 415, malformed JSON) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalPipes(
-    new ObjectBodyPipe(),
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new ObjectBodyPipe(), new FieldValidationPipe());
+  if (config.rateLimitPerMinute !== undefined) {
+    const settings = { perMinute: config.rateLimitPerMinute, redisPrefix: config.redisPrefix };
+    await limitRequestRate(app, settings).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+  }
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -77,18 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`ROLE must be 'all', 'api' or 'worker', got '${role}'`);
   }
 
-  let apiKeys: AppConfig['apiKeys'];
-  if (env.API_KEYS) {
-    apiKeys = env.API_KEYS.split(',').map((entry) => {
-      const [keyRole, token] = entry.trim().split(':');
-      if (!API_KEY_ROLES.includes(keyRole as ApiKeyRole) || !token) {
-        problems.push(
-          `API_KEYS entries must be role:token with role one of ${API_KEY_ROLES.join(', ')}; got '${entry}'`,
-        );
-      }
-      return { role: keyRole as ApiKeyRole, token: token ?? '' };
-    });
-  }
+  const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS, problems) : undefined;
 
   const slaHours = { critical: 4, high: 24, medium: 48, low: 72 };
   for (const pair of read('SLA_HOURS', 'critical=4,high=24,medium=48,low=72').split(',')) {
@@ -105,9 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REPURCHASE_WINDOWS must be whole numbers of days > 0, got '${env.REPURCHASE_WINDOWS}'`);
   }
 
-  const rateLimit = env.RATE_LIMIT_PER_MINUTE
-    ? positiveNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
-    : undefined;
+  const rateLimit = env.RATE_LIMIT_PER_MINUTE ? Number(env.RATE_LIMIT_PER_MINUTE) : undefined;
+  if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
+    problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
+  }
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
@@ -130,4 +120,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * API_KEYS: `role:token,...`, split at the first `:` only (a token may contain `:`). An
+ * unknown role, an empty or unusable token, or a token given twice is a problem; no problem
+ * ever quotes a token (they are secrets: they would end up in logs), only entry numbers and roles.
+ */
+function parseApiKeys(text: string, problems: string[]): { role: ApiKeyRole; token: string }[] {
+  const keys: { role: ApiKeyRole; token: string }[] = [];
+  const seen = new Map<string, number>();
+  text.split(',').forEach((raw, index) => {
+    const entry = raw.trim();
+    const number = index + 1;
+    const colon = entry.indexOf(':');
+    if (colon < 0) {
+      problems.push(`API_KEYS entry ${number} is not role:token (role one of ${API_KEY_ROLES.join(', ')})`);
+      return;
+    }
+    const role = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1).trim();
+    // An unknown role is not quoted either: it may be the start of a token written without one.
+    if (!API_KEY_ROLES.includes(role as ApiKeyRole)) {
+      problems.push(`API_KEYS entry ${number} has an unknown role; roles are ${API_KEY_ROLES.join(', ')}`);
+      return;
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      problems.push(
+        `API_KEYS entry ${number} (${role}) needs a token of printable ASCII without spaces (a Bearer header carries it)`,
+      );
+    } else if (seen.has(token)) {
+      problems.push(
+        `API_KEYS entry ${number} (${role}) repeats the token of entry ${seen.get(token)}: each token must be unique`,
+      );
+    } else {
+      seen.set(token, number);
+    }
+    keys.push({ role: role as ApiKeyRole, token });
+  });
+  return keys;
 }

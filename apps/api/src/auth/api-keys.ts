@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig, ApiKeyRole } from '@cl/config';
@@ -6,19 +6,28 @@ import type { Actor } from '@cl/commands';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
-/** Token -> actor. The actor id is a hash of the token: stable, and it does not reveal it. */
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/**
+ * Token -> actor. The actor id is a hash of the token: stable, and it does not reveal it.
+ * Tokens are looked up by their SHA-256 digest and the digests compared in constant time, so
+ * how long a lookup takes tells nothing about how much of a guess matched a real token.
+ */
 export class ApiKeys {
-  private readonly actors = new Map<string, Actor>();
+  private readonly actors = new Map<string, { digest: Buffer; actor: Actor }>();
 
   constructor(keys: { role: ApiKeyRole; token: string }[]) {
     for (const { role, token } of keys) {
-      const digest = createHash('sha256').update(token).digest('hex').slice(0, 16);
-      this.actors.set(token, { id: `${role}-${digest}`, role });
+      const digest = sha256(token);
+      const actor: Actor = { id: `${role}-${digest.toString('hex').slice(0, 16)}`, role };
+      this.actors.set(digest.toString('base64'), { digest, actor });
     }
   }
 
   actorFor(token: string): Actor | undefined {
-    return this.actors.get(token);
+    const digest = sha256(token);
+    const known = this.actors.get(digest.toString('base64'));
+    return known && timingSafeEqual(known.digest, digest) ? known.actor : undefined;
   }
 
   /**

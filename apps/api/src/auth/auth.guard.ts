@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@cl/commands';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './allow.decorator';
 import { ApiKeys } from './api-keys';
+import { bearerToken } from './bearer-token';
 
 export type AuthenticatedRequest = FastifyRequest & { actor: Actor };
 
@@ -25,8 +26,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    const actor = match ? this.keys.actorFor(match[1]) : undefined;
+    const token = bearerToken(request.headers);
+    const actor = token === undefined ? undefined : this.keys.actorFor(token);
     if (!actor) throw new UnauthorizedException('A valid bearer token is required');
     const allowed = this.reflector.getAllAndOverride<Actor['role'][]>(ALLOWED_ROLES, targets) ?? [];
     if (actor.role !== 'admin' && !allowed.includes(actor.role)) {

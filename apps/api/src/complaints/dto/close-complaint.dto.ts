@@ -1,9 +1,10 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class CloseComplaintDto extends OccurredAtDto {
-  @IsOptional()
+  @MayBeAbsent()
   @IsString()
-  @Length(1, 2000)
+  @Length(1, FREE_TEXT_MAX)
   reason?: string;
 }

@@ -1,11 +1,12 @@
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { CHANNELS, SEVERITIES, type Channel, type Severity } from '@cl/complaints';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
+import { MayBeAbsent } from '../../http/field-rules';
 
 export class FileComplaintDto extends OccurredAtDto {
   /** Generated when absent. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   complaintId?: string;
 
@@ -26,19 +27,19 @@ export class FileComplaintDto extends OccurredAtDto {
   @Length(1, 5000)
   description!: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   branchId?: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   productId?: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   orderId?: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   followUpOf?: string;
 }

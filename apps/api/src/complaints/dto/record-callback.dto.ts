@@ -1,5 +1,6 @@
-import { IsBoolean, IsOptional, IsString, Length, registerDecorator } from 'class-validator';
+import { IsBoolean, IsString, Length, registerDecorator } from 'class-validator';
 import { ATTITUDES, type Attitude } from '@cl/complaints';
+import { FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -31,12 +32,12 @@ export class RecordCallbackDto extends OccurredAtDto {
   @AttitudeFollowsReached()
   attitude?: Attitude;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsString()
-  @Length(1, 5000)
+  @Length(1, FREE_TEXT_MAX)
   notes?: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsId()
   agentId?: string;
 }

@@ -1,16 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { RESPONDENT_ROLES, type RespondentRole } from '@cl/complaints';
+import { FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -33,8 +24,8 @@ export class RecordSatisfactionDto extends OccurredAtDto {
   @Max(5)
   score!: number;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsString()
-  @Length(1, 5000)
+  @Length(1, FREE_TEXT_MAX)
   comment?: string;
 }

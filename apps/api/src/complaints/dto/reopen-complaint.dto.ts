@@ -1,8 +1,9 @@
 import { IsString, Length } from 'class-validator';
+import { FREE_TEXT_MAX } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class ReopenComplaintDto extends OccurredAtDto {
   @IsString()
-  @Length(1, 2000)
+  @Length(1, FREE_TEXT_MAX)
   reason!: string;
 }

@@ -3,19 +3,22 @@ import {
   IsBoolean,
   IsIn,
   IsNumber,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { RESOLUTION_TYPES, type ResolutionType } from '@cl/complaints';
+import { AMOUNT_MAX, FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
 export class CompensationDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(AMOUNT_MAX)
   amount!: number;
 
   /** ISO 4217, e.g. EUR. */
@@ -25,12 +28,13 @@ export class CompensationDto {
 
 export class GoodwillDto {
   @IsString()
-  @Length(1, 2000)
+  @Length(1, FREE_TEXT_MAX)
   description!: string;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(AMOUNT_MAX)
   value?: number;
 }
 
@@ -39,21 +43,24 @@ export class ResolveComplaintDto extends OccurredAtDto {
   resolutionType!: ResolutionType;
 
   @IsString()
-  @Length(1, 2000)
+  @Length(1, FREE_TEXT_MAX)
   summary!: string;
 
-  @IsOptional()
+  /** A JSON object; an array or a scalar is 400. */
+  @MayBeAbsent()
+  @IsObject()
   @ValidateNested()
   @Type(() => CompensationDto)
   compensation?: CompensationDto;
 
   /** The extra benefit given beyond what was owed or promised. */
-  @IsOptional()
+  @MayBeAbsent()
+  @IsObject()
   @ValidateNested()
   @Type(() => GoodwillDto)
   goodwill?: GoodwillDto;
 
-  @IsOptional()
+  @MayBeAbsent()
   @IsBoolean()
   onTheSpot?: boolean;
 }

@@ -1,4 +1,5 @@
-import { IsNumber, IsPositive, Matches } from 'class-validator';
+import { IsNumber, IsPositive, Matches, Max } from 'class-validator';
+import { AMOUNT_MAX } from '../../http/field-rules';
 import { IsId } from '../../http/id';
 import { OccurredAtDto } from '../../complaints/dto/occurred-at.dto';
 
@@ -9,6 +10,7 @@ export class RecordPurchaseDto extends OccurredAtDto {
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(AMOUNT_MAX)
   amount!: number;
 
   /** ISO 4217, e.g. EUR. */
