@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
-import { API_KEYS, httpClient } from '../support/http-client';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -128,6 +128,17 @@ describe('service-level timers (one process)', () => {
     expect(await breaches('T-history')).toEqual([]);
     const health = await http('GET', '/health', { token: null });
     expect(health.body.queues.timers).toMatchObject({ failed: 0 });
+  });
+
+  it('shows the queues to the admin token only, at /admin/queues (Bull Board)', async () => {
+    expect((await http('GET', '/admin/queues', { token: null })).status).toBe(401);
+    expect((await http('GET', '/admin/queues', { token: TOKENS.agent })).status).toBe(403);
+    const page = await http('GET', '/admin/queues', { token: TOKENS.admin });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const queues = await http('GET', '/admin/queues/api/queues', { token: TOKENS.admin });
+    expect(queues.status).toBe(200);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(['timers']);
   });
 
   it('brings pending deadlines back after its Redis keys are deleted, acting on each once', async () => {

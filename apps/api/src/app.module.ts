@@ -3,6 +3,7 @@ import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
+import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
@@ -37,6 +38,7 @@ export class AppModule {
         EarlyWarningModule,
         CustomersModule,
         HealthModule,
+        AdminModule,
       ],
     };
   }

@@ -1,0 +1,58 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
+import { ApiKeys } from '../auth/api-keys';
+import { bearerToken } from '../auth/bearer-token';
+
+export const QUEUES_DASHBOARD_PATH = '/admin/queues';
+
+/**
+ * The BullMQ dashboard (Bull Board) at /admin/queues, for the admin token only: operators
+ * see the timers' jobs, failed ones with their error, and retry them. Bull Board's routes
+ * are Fastify's, not Nest's, so a hook of its own checks the token (401, then 403).
+ */
+@Injectable()
+export class QueuesDashboard implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly keys: ApiKeys,
+    @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const board = new BullBoardFastifyAdapter();
+    createBullBoard({ queues: [new BullMQAdapter(this.timersQueue)], serverAdapter: board });
+    board.setBasePath(QUEUES_DASHBOARD_PATH);
+    void fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', async (request, reply) => {
+          const token = bearerToken(request.headers);
+          const actor = token === undefined ? undefined : this.keys.actorFor(token);
+          if (!actor || actor.role !== 'admin') {
+            const status = actor ? 403 : 401;
+            await reply
+              .status(status)
+              .header('content-type', 'application/json; charset=utf-8')
+              .send(
+                JSON.stringify({
+                  statusCode: status,
+                  error: actor ? 'Forbidden' : 'Unauthorized',
+                  message: actor
+                    ? 'Only the admin role may see the queues'
+                    : 'A valid bearer token is required',
+                }),
+              );
+          }
+        });
+        await scope.register(board.registerPlugin());
+      },
+      { prefix: QUEUES_DASHBOARD_PATH },
+    );
+  }
+}
