@@ -21,7 +21,7 @@ import {
 } from '@cl/complaints';
 import { SqliteEventStore } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
-import { ServiceLevelTimers } from '@cl/timers';
+import { openTimersQueue, ServiceLevelTimers } from '@cl/timers';
 import { makeTempDir } from '../test/support/temp-dir';
 
 const COUNT = Number(process.env.BENCH_TIMERS ?? 10_000);
@@ -119,8 +119,10 @@ async function main(): Promise<void> {
     );
 
     const memoryBefore = await usedMemory();
+    const queue = openTimersQueue(REDIS_URL, prefix);
     const timers = new ServiceLevelTimers({
       store,
+      queue,
       writer: new StreamWriter(store),
       redis,
       redisUrl: REDIS_URL,
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
       onError: (error) => console.error(error),
     });
     timers.start();
-    while ((await timers.queue.getDelayedCount()) < COUNT) {
+    while ((await queue.getDelayedCount()) < COUNT) {
       if (Date.now() > dueAt)
         throw new Error('The timers were not scheduled before their deadline: raise the SLA');
       await sleep(100);
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
     }
     const escalationMs = Date.now() - dueAt;
     await timers.stop();
+    await queue.close();
     const escalationRate = COUNT / (escalationMs / 1000);
     const rawRate = COUNT / (rawMs / 1000);
     console.log(

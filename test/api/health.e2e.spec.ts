@@ -15,6 +15,8 @@ describe('GET /health', () => {
           funnel: { position: '0', lag: 0 },
           'customer-risk': { position: '0', lag: 0 },
         },
+        // The timers' queue holds only its sentinel job.
+        queues: { timers: { waiting: 0, delayed: 1, active: 0, completed: 0, failed: 0 } },
       });
     } finally {
       await service.stop();

@@ -10,6 +10,8 @@ import { SENTINEL_JOB_ID, TimerScheduler } from './timer-scheduler';
 
 export interface ServiceLevelTimersOptions {
   store: EventStore;
+  /** The timers' queue (openTimersQueue); its owner closes it. */
+  queue: Queue<TimerJob>;
   writer: StreamWriter;
   /** For the scheduler's checkpoint. */
   redis: Redis;
@@ -42,15 +44,14 @@ export function openTimersQueue(redisUrl: string, keyPrefix: string): Queue<Time
  * processes may run it at once: jobs are added once by id and each is taken by one worker.
  */
 export class ServiceLevelTimers {
-  readonly queue: Queue<TimerJob>;
   private readonly scheduler: TimerScheduler;
   private worker?: Worker<TimerJob>;
+  private stopped = false;
 
   constructor(private readonly options: ServiceLevelTimersOptions) {
-    this.queue = openTimersQueue(options.redisUrl, options.keyPrefix);
     this.scheduler = new TimerScheduler({
       store: options.store,
-      queue: this.queue,
+      queue: options.queue,
       redis: options.redis,
       keyPrefix: options.keyPrefix,
       callbackMissedHours: options.callbackMissedHours,
@@ -60,6 +61,27 @@ export class ServiceLevelTimers {
   }
 
   start(): void {
+    this.scheduler.start();
+    // The BullMQ worker starts once Redis answered: a worker that never connected cannot be
+    // closed (its close waits for Redis for ever).
+    void this.scheduler.ready.then(() => {
+      if (!this.stopped) this.startWorker();
+    });
+  }
+
+  /** Lets running jobs finish; the scheduler stops at once. The queue's owner closes the queue. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const scheduling = this.scheduler.stop();
+    await this.worker?.close();
+    await scheduling;
+  }
+
+  get startsFromScratch(): number {
+    return this.scheduler.startsFromScratch;
+  }
+
+  private startWorker(): void {
     const handler = new TimerHandler(this.options.writer, this.options.levels);
     this.worker = new Worker<TimerJob>(
       TIMERS_QUEUE,
@@ -76,16 +98,5 @@ export class ServiceLevelTimers {
       },
     );
     this.worker.on('error', (error) => this.options.onError?.(error));
-    this.scheduler.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.scheduler.stop();
-    await this.worker?.close();
-    await this.queue.close();
-  }
-
-  get startsFromScratch(): number {
-    return this.scheduler.startsFromScratch;
   }
 }

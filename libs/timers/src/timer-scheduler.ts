@@ -59,15 +59,27 @@ export class TimerScheduler {
     this.running ??= this.loop();
   }
 
+  /**
+   * Stops at once; resolves when the loop has ended (a call to Redis still under way ends
+   * when it answers, or when the queue is closed).
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
   }
 
+  /** Resolves once the scheduler has reached Redis and knows where to start. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  private markReady!: () => void;
+
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
       try {
-        await this.follow(await this.startingPoint());
+        // A call to an unreachable Redis never ends (BullMQ retries for ever): stopping must not wait for it.
+        const start = await unlessAborted(this.startingPoint(), this.abort.signal);
+        if (start === ABORTED) return;
+        this.markReady();
+        await this.follow(start);
       } catch (error) {
         if (this.abort.signal.aborted) return;
         this.options.onError?.(error);
@@ -101,8 +113,8 @@ export class TimerScheduler {
     this.abort.signal.addEventListener('abort', stop, { once: true });
     lost.signal.addEventListener('abort', stop, { once: true });
     const watch = setInterval(() => {
-      void this.dataLost().then(
-        (isLost) => isLost && lost.abort(),
+      void unlessAborted(this.dataLost(), lost.signal).then(
+        (isLost) => isLost === true && lost.abort(),
         () => undefined,
       );
     }, LOSS_CHECK_MS);
@@ -121,7 +133,8 @@ export class TimerScheduler {
           batch.push(ready.value);
           next = events.next();
         }
-        await this.schedule(batch.flatMap((event) => timersSetBy(event, this.options.callbackMissedHours)));
+        const timers = batch.flatMap((event) => timersSetBy(event, this.options.callbackMissedHours));
+        if ((await unlessAborted(this.schedule(timers), this.abort.signal)) === ABORTED) break;
         // XX: a checkpoint that vanished (Redis lost its data) is not written again here.
         const moved = await this.options.redis.set(
           this.checkpointKey,
@@ -163,6 +176,21 @@ export class TimerScheduler {
       })),
     );
   }
+}
+
+const ABORTED = Symbol('aborted');
+
+/** The promise's value, or ABORTED as soon as the signal aborts (the promise is left to settle alone). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
+    );
+  });
 }
 
 const NEXT_TURN = Symbol('next turn');

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ComplaintListQuery } from '@cl/read-models';
+import { ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -154,8 +154,7 @@ export class ComplaintsController {
     try {
       return await this.listQuery.list(filter, Math.min(limit, LIST_LIMIT_MAX), cursor);
     } catch (error) {
-      if ((error as Error).message === 'Invalid cursor')
-        throw new BadRequestException(['cursor is not valid']);
+      if (error instanceof InvalidCursorError) throw new BadRequestException([error.message]);
       throw error;
     }
   }

@@ -86,9 +86,17 @@ function encodeCursor(member: string): string {
   return Buffer.from(member).toString('base64url');
 }
 
-/** @throws Error for a cursor this query did not make */
+/** A list cursor that this query did not make. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor() {
+    super('cursor is not valid');
+  }
+}
+
+/** @throws InvalidCursorError for a cursor this query did not make */
 export function decodeCursor(cursor: string): string {
   const member = Buffer.from(cursor, 'base64url').toString();
-  if (!/^\d{15}:[A-Za-z0-9_.-]{1,64}$/.test(member)) throw new Error('Invalid cursor');
+  if (!/^\d{15}:[A-Za-z0-9_.-]{1,64}$/.test(member)) throw new InvalidCursorError();
   return member;
 }

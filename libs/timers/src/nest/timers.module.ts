@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
 import type { TimerOutcome } from '../timer-handler';
+import type { TimerJob } from '../timer-job';
 
 /** The timers' BullMQ queue, in every role (dashboard, metrics, health). */
 export const TIMERS_QUEUE_HANDLE = Symbol('TIMERS_QUEUE_HANDLE');
@@ -34,8 +35,10 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.timers?.stop();
+    const stopping = this.timers?.stop();
+    // Closing the queue also ends a scheduler's call that waits for an unreachable Redis.
     await this.queue.close();
+    await stopping;
   }
 }
 
@@ -50,12 +53,13 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     },
     {
       provide: SERVICE_LEVEL_TIMERS,
-      inject: [EVENT_STORE, REDIS, APP_CONFIG],
-      useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
+      inject: [EVENT_STORE, REDIS, APP_CONFIG, TIMERS_QUEUE_HANDLE],
+      useFactory: (store: EventStore, redis: Redis, config: AppConfig, queue: Queue<TimerJob>) => {
         if (config.role === 'api') return undefined;
         const logger = new Logger('Timers');
         return new ServiceLevelTimers({
           store,
+          queue,
           writer: new StreamWriter(store),
           redis,
           redisUrl: config.redisUrl,
