@@ -3,6 +3,7 @@ import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { CommandsModule } from './commands/commands.module';
@@ -31,6 +32,7 @@ export class AppModule {
         ProjectionsModule,
         RiskRankingModule,
         ComplaintsModule,
+        AuditModule,
         AnalyticsModule,
         EarlyWarningModule,
         CustomersModule,

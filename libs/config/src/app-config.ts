@@ -21,6 +21,8 @@ export interface AppConfig {
   repurchaseWindows: number[];
   /** How often the early warning re-evaluates every customer (time passing changes levels). */
   riskSweepSeconds: number;
+  /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
+  auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
 }
 
@@ -103,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REPURCHASE_WINDOWS must be whole numbers of days > 0, got '${env.REPURCHASE_WINDOWS}'`);
   }
 
+  const auditSealEvery = Number(read('AUDIT_SEAL_EVERY', '10000'));
+  if (!Number.isSafeInteger(auditSealEvery) || auditSealEvery < 1) {
+    problems.push(`AUDIT_SEAL_EVERY must be a whole number of events >= 1, got '${env.AUDIT_SEAL_EVERY}'`);
+  }
+
   const rateLimit = env.RATE_LIMIT_PER_MINUTE
     ? positiveNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE)
     : undefined;
@@ -120,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     callbackMissedHours: positiveNumber('CALLBACK_MISSED_HOURS', read('CALLBACK_MISSED_HOURS', '72')),
     repurchaseWindows,
     riskSweepSeconds: positiveNumber('RISK_SWEEP_SECONDS', read('RISK_SWEEP_SECONDS', '300')),
+    auditSeal: {
+      everyEvents: auditSealEvery,
+      seconds: positiveNumber('AUDIT_SEAL_SECONDS', read('AUDIT_SEAL_SECONDS', '600')),
+    },
     rateLimitPerMinute: rateLimit,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+import { storedHashOf } from './published-event';
+import { AUDIT_SEALED, AUDIT_SEALS_STREAM, LogFold, sealOf, type AuditSealed } from './seal';
+
+export interface SealPolicy {
+  /** A seal once this many events (seals not counted) arrived since the last one. */
+  everyEvents: number;
+  /** A seal once this much time passed since the last one, if any event arrived since. */
+  everyMs: number;
+}
+
+export const SEALER_ACTOR = { id: 'audit-sealer', role: 'system' };
+const SCHEMA_VERSION = 1;
+const RETRY_MS = 1000;
+
+/** The last seal as the sealer continues from it. */
+interface LastSeal {
+  revision: number;
+  hash: string;
+  data: AuditSealed | undefined;
+  sealedAtMs: number;
+}
+
+/**
+ * Appends AuditSealed events to `audit-seals` (http-api.md, Audit): it follows the log from
+ * the last seal's upToPosition, folding each event's hash into the logHash, and seals after
+ * `everyEvents` events or `everyMs`, whichever comes first; never when only seals arrived.
+ *
+ * One sealer at a time without a lock: each seal is appended with the expected revision of
+ * `audit-seals` it continued from, so of two sealers only one writes each seal; the other gets
+ * WrongExpectedRevisionError and continues from the seal that won.
+ */
+export class AuditSealer {
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | undefined;
+  /** Seals written by this sealer (for tests and logs). */
+  sealed = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly policy: SealPolicy,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        await this.sealAlongTheLog(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        // Another sealer wrote a seal first: continue from it at once.
+        if (error instanceof WrongExpectedRevisionError) continue;
+        this.onError(error as Error);
+        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async sealAlongTheLog(signal: AbortSignal): Promise<void> {
+    let last = await this.lastSeal();
+    const fold = LogFold.after(last?.data);
+    let pendingEvents = 0;
+    let lastEvent: RecordedEvent | undefined;
+    const subscription = this.store.subscribeToAll({ after: fold.upTo });
+    const events = subscription[Symbol.asyncIterator]();
+    const stopped = new Promise<'stopped'>((resolve) =>
+      signal.addEventListener('abort', () => resolve('stopped'), { once: true }),
+    );
+    let deadline: Promise<'due'> | undefined;
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    try {
+      let next = events.next();
+      for (;;) {
+        if (pendingEvents > 0 && !deadline) {
+          const sealedAtMs = last?.sealedAtMs ?? Date.now();
+          const wait = Math.max(0, sealedAtMs + this.policy.everyMs - Date.now());
+          deadline = new Promise((resolve) => (deadlineTimer = setTimeout(() => resolve('due'), wait)));
+        }
+        const outcome = await Promise.race([next, stopped, ...(deadline ? [deadline] : [])]);
+        if (outcome === 'stopped') return;
+        if (outcome !== 'due') {
+          if (outcome.done) return;
+          const event = outcome.value;
+          fold.accept(event, event.revision === 0);
+          lastEvent = event;
+          if (event.streamId !== AUDIT_SEALS_STREAM) pendingEvents++;
+          next = events.next();
+          if (pendingEvents < this.policy.everyEvents) continue;
+        }
+        last = await this.append(last, fold, lastEvent!);
+        pendingEvents = 0;
+        clearTimeout(deadlineTimer);
+        deadline = undefined;
+      }
+    } finally {
+      clearTimeout(deadlineTimer);
+      subscription.close();
+    }
+  }
+
+  /** Appends the seal of the log as folded so far, continuing `last`. */
+  private async append(
+    last: LastSeal | undefined,
+    fold: LogFold,
+    lastEvent: RecordedEvent,
+  ): Promise<LastSeal> {
+    const revision = (last?.revision ?? -1) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const data: AuditSealed = {
+      upToPosition: fold.upTo.toString(),
+      events: fold.events,
+      streams: fold.streams,
+      logHash: fold.logHash,
+      prevSealHash: prevHash,
+    };
+    const eventId = randomUUID();
+    const now = new Date().toISOString();
+    const fields = {
+      streamId: AUDIT_SEALS_STREAM,
+      revision,
+      eventId,
+      type: AUDIT_SEALED,
+      data,
+      occurredAt: now,
+      recordedAt: now,
+      actor: SEALER_ACTOR,
+      correlationId: eventId,
+      // The last event the seal covers.
+      causationId: lastEvent.id,
+    };
+    const hash = chainHash(prevHash, fields);
+    await this.store.appendToStream(
+      AUDIT_SEALS_STREAM,
+      [
+        {
+          id: eventId,
+          type: AUDIT_SEALED,
+          data: { ...data },
+          metadata: {
+            occurredAt: now,
+            recordedAt: now,
+            actor: { ...SEALER_ACTOR },
+            correlationId: eventId,
+            causationId: lastEvent.id,
+            schemaVersion: SCHEMA_VERSION,
+            prevHash,
+            hash,
+          },
+        },
+      ],
+      { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 },
+    );
+    this.sealed++;
+    return { revision, hash, data, sealedAtMs: Date.parse(now) };
+  }
+
+  private async lastSeal(): Promise<LastSeal | undefined> {
+    const [event] = await this.store.readStream(AUDIT_SEALS_STREAM, { direction: 'backwards', maxCount: 1 });
+    if (!event) return undefined;
+    const data = sealOf(event);
+    if (!data)
+      throw new Error(`The last event of ${AUDIT_SEALS_STREAM} (revision ${event.revision}) is not a seal`);
+    return {
+      revision: event.revision,
+      hash: storedHashOf(event),
+      data,
+      sealedAtMs: Date.parse(String(event.metadata.recordedAt)),
+    };
+  }
+}
