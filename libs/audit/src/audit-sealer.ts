@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { chainedEvent } from './chained-event';
+import { GENESIS_HASH } from './hash-chain';
 import { storedHashOf } from './published-event';
 import { AUDIT_SEALED, AUDIT_SEALS_STREAM, LogFold, sealOf, type AuditSealed } from './seal';
 
@@ -13,7 +14,6 @@ export interface SealPolicy {
 }
 
 export const SEALER_ACTOR = { id: 'audit-sealer', role: 'system' };
-const SCHEMA_VERSION = 1;
 const RETRY_MS = 1000;
 
 /** The last seal as the sealer continues from it. */
@@ -133,7 +133,7 @@ export class AuditSealer {
       revision,
       eventId,
       type: AUDIT_SEALED,
-      data,
+      data: { ...data },
       occurredAt: now,
       recordedAt: now,
       actor: SEALER_ACTOR,
@@ -141,28 +141,10 @@ export class AuditSealer {
       // The last event the seal covers.
       causationId: lastEvent.id,
     };
-    const hash = chainHash(prevHash, fields);
-    await this.store.appendToStream(
-      AUDIT_SEALS_STREAM,
-      [
-        {
-          id: eventId,
-          type: AUDIT_SEALED,
-          data: { ...data },
-          metadata: {
-            occurredAt: now,
-            recordedAt: now,
-            actor: { ...SEALER_ACTOR },
-            correlationId: eventId,
-            causationId: lastEvent.id,
-            schemaVersion: SCHEMA_VERSION,
-            prevHash,
-            hash,
-          },
-        },
-      ],
-      { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 },
-    );
+    const { hash, ...event } = chainedEvent(prevHash, fields);
+    await this.store.appendToStream(AUDIT_SEALS_STREAM, [event], {
+      expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+    });
     this.sealed++;
     return { revision, hash, data, sealedAtMs: Date.parse(now) };
   }

@@ -1,5 +1,6 @@
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './chained-event';
 export * from './published-event';
 export * from './stream-chain-check';
 export * from './seal';

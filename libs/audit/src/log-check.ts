@@ -9,7 +9,7 @@ export interface LogVerification {
   valid: boolean;
   streams: number;
   events: number;
-  /** Streams whose chain breaks, in the order their first event appears in the log. */
+  /** Streams whose chain breaks, in the order of the positions where the breaks were found. */
   invalid: { streamId: string; firstInvalidRevision: number }[];
   seals: {
     /** Seals compared with the log, the failing one included. */
@@ -73,12 +73,14 @@ export class LogCheck {
 
   finish(): LogVerification {
     this.checkSealsBefore(undefined);
-    const invalid: LogVerification['invalid'] = [];
+    const broken: { streamId: string; firstInvalidRevision: number; at: bigint }[] = [];
     for (const [streamId, stream] of this.streams) {
       if (stream.firstInvalidRevision !== undefined) {
-        invalid.push({ streamId, firstInvalidRevision: stream.firstInvalidRevision });
+        broken.push({ streamId, firstInvalidRevision: stream.firstInvalidRevision, at: stream.brokenAt! });
       }
     }
+    broken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const invalid = broken.map(({ streamId, firstInvalidRevision }) => ({ streamId, firstInvalidRevision }));
     const seals: LogVerification['seals'] = { checked: this.checked };
     if (this.invalidSeal) {
       seals.firstInvalidPosition = this.invalidSeal.upToPosition;

@@ -13,6 +13,8 @@ export class StreamChainCheck {
   /** Events seen, valid or not. */
   events = 0;
   firstInvalidRevision: number | undefined;
+  /** Position of the event at which the break was found. */
+  brokenAt: bigint | undefined;
   private nextRevision = 0;
   private lastHash = GENESIS_HASH;
   private lastPosition = -1n;
@@ -27,6 +29,7 @@ export class StreamChainCheck {
     if (!this.verifies(event)) {
       // A missing revision (a deleted event) is where the chain breaks, not the one after it.
       this.firstInvalidRevision = Math.min(event.revision, this.nextRevision);
+      this.brokenAt = event.position;
       return;
     }
     this.nextRevision++;
