@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
+import {
+  whenAborted,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+} from '@cl/event-store';
 import { chainedEvent } from './chained-event';
 import { GENESIS_HASH } from './hash-chain';
 import { storedHashOf } from './published-event';
@@ -36,8 +41,10 @@ interface LastSeal {
 export class AuditSealer {
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
-  /** Seals written by this sealer (for tests and logs). */
+  /** Seals written by this sealer. */
   sealed = 0;
+  /** Seals another sealer wrote first (this one then continued from theirs). */
+  conflicts = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -56,29 +63,30 @@ export class AuditSealer {
 
   private async run(): Promise<void> {
     const signal = this.stopping.signal;
+    const stopped = whenAborted(signal).then(() => 'stopped' as const);
     while (!signal.aborted) {
       try {
-        await this.sealAlongTheLog(signal);
+        await this.sealAlongTheLog(stopped);
       } catch (error) {
         if (signal.aborted) return;
         // Another sealer wrote a seal first: continue from it at once.
-        if (error instanceof WrongExpectedRevisionError) continue;
+        if (error instanceof WrongExpectedRevisionError) {
+          this.conflicts++;
+          continue;
+        }
         this.onError(error as Error);
         await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
       }
     }
   }
 
-  private async sealAlongTheLog(signal: AbortSignal): Promise<void> {
+  private async sealAlongTheLog(stopped: Promise<'stopped'>): Promise<void> {
     let last = await this.lastSeal();
     const fold = LogFold.after(last?.data);
     let pendingEvents = 0;
     let lastEvent: RecordedEvent | undefined;
     const subscription = this.store.subscribeToAll({ after: fold.upTo });
     const events = subscription[Symbol.asyncIterator]();
-    const stopped = new Promise<'stopped'>((resolve) =>
-      signal.addEventListener('abort', () => resolve('stopped'), { once: true }),
-    );
     let deadline: Promise<'due'> | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined;
     try {
