@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import {
   whenAborted,
   WrongExpectedRevisionError,
@@ -20,6 +20,8 @@ export interface SealPolicy {
 
 export const SEALER_ACTOR = { id: 'audit-sealer', role: 'system' };
 const RETRY_MS = 1000;
+/** Catching up, the sealer lets the event loop turn after this many events. */
+const EVENTS_PER_TURN = 1000;
 
 /** The last seal as the sealer continues from it. */
 interface LastSeal {
@@ -84,6 +86,7 @@ export class AuditSealer {
     let last = await this.lastSeal();
     const fold = LogFold.after(last?.data);
     let pendingEvents = 0;
+    let folded = 0;
     let lastEvent: RecordedEvent | undefined;
     const subscription = this.store.subscribeToAll({ after: fold.upTo });
     const events = subscription[Symbol.asyncIterator]();
@@ -105,6 +108,9 @@ export class AuditSealer {
           fold.accept(event, event.revision === 0);
           lastEvent = event;
           if (event.streamId !== AUDIT_SEALS_STREAM) pendingEvents++;
+          // The embedded store's catch-up never waits for I/O: without this, a long backlog
+          // (a first start on a big log) would hold the event loop until the next seal.
+          if (++folded % EVENTS_PER_TURN === 0) await nextTurn();
           next = events.next();
           if (pendingEvents < this.policy.everyEvents) continue;
         }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { LogCheck, type LogVerification } from './log-check';
 import { AUDIT_SEALS_STREAM } from './seal';
@@ -74,7 +75,11 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   let events = 0;
   for await (const event of readLogPaged(store, 0n, head)) {
     check.accept(event);
-    if (++events % PAGE === 0) options.onProgress?.(event.position, head, events);
+    if (++events % PAGE === 0) {
+      options.onProgress?.(event.position, head, events);
+      // The embedded store reads synchronously: let the service answer other requests too.
+      await nextTurn();
+    }
   }
   options.onProgress?.(head, head, events);
   return check.finish();
