@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import {
-  whenAborted,
-  WrongExpectedRevisionError,
-  type EventStore,
-  type RecordedEvent,
-} from '@cl/event-store';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { chainedEvent } from './chained-event';
 import { GENESIS_HASH } from './hash-chain';
 import { storedHashOf } from './published-event';
@@ -65,10 +60,9 @@ export class AuditSealer {
 
   private async run(): Promise<void> {
     const signal = this.stopping.signal;
-    const stopped = whenAborted(signal).then(() => 'stopped' as const);
     while (!signal.aborted) {
       try {
-        await this.sealAlongTheLog(stopped);
+        await this.sealAlongTheLog(signal);
       } catch (error) {
         if (signal.aborted) return;
         // Another sealer wrote a seal first: continue from it at once.
@@ -82,7 +76,7 @@ export class AuditSealer {
     }
   }
 
-  private async sealAlongTheLog(stopped: Promise<'stopped'>): Promise<void> {
+  private async sealAlongTheLog(signal: AbortSignal): Promise<void> {
     let last = await this.lastSeal();
     const fold = LogFold.after(last?.data);
     let pendingEvents = 0;
@@ -90,6 +84,11 @@ export class AuditSealer {
     let lastEvent: RecordedEvent | undefined;
     const subscription = this.store.subscribeToAll({ after: fold.upTo });
     const events = subscription[Symbol.asyncIterator]();
+    // Stopping closes the subscription: a pending next() then ends with done. (Not a race
+    // with a stop promise per event: each race would leave a reaction on it until the end.)
+    const closeOnStop = () => subscription.close();
+    signal.addEventListener('abort', closeOnStop, { once: true });
+    if (signal.aborted) closeOnStop(); // stopped while the last seal was read
     let deadline: Promise<'due'> | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined;
     try {
@@ -100,8 +99,7 @@ export class AuditSealer {
           const wait = Math.max(0, sealedAtMs + this.policy.everyMs - Date.now());
           deadline = new Promise((resolve) => (deadlineTimer = setTimeout(() => resolve('due'), wait)));
         }
-        const outcome = await Promise.race([next, stopped, ...(deadline ? [deadline] : [])]);
-        if (outcome === 'stopped') return;
+        const outcome = deadline ? await Promise.race([next, deadline]) : await next;
         if (outcome !== 'due') {
           if (outcome.done) return;
           const event = outcome.value;
@@ -120,6 +118,7 @@ export class AuditSealer {
         deadline = undefined;
       }
     } finally {
+      signal.removeEventListener('abort', closeOnStop);
       clearTimeout(deadlineTimer);
       subscription.close();
     }
