@@ -1,9 +1,9 @@
 /**
- * The log half of bench:audit, in a process of its own so that its peak memory is the
- * verification's and the export's alone. Over the store at DATA_DIR/events.db, opened for
- * reading only as `npm run audit` opens it: (1) the ceiling, raw better-sqlite3 rows with a
- * chained SHA-256 over each event's stored bytes; (2) verifyLog, every chain and seal;
- * (3) the export as NDJSON to /dev/null. Prints one JSON line of figures.
+ * The log half of bench:audit, one phase per process so that each peak memory is its own.
+ * Over the store at DATA_DIR/events.db, opened for reading only as `npm run audit` opens it:
+ * `raw`, the ceiling: raw better-sqlite3 rows with a chained SHA-256 over each event's stored
+ * bytes; `verify`: verifyLog, every chain and seal; `export`: NDJSON to /dev/null. Prints one
+ * JSON line of figures.
  */
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
@@ -61,29 +61,31 @@ async function exportToNull(store: SqliteEventStore): Promise<number> {
   return events;
 }
 
+/** One phase per process (argv[2]: raw | verify | export), so each peak memory is its own. */
 async function main(): Promise<void> {
-  const raw = timed(rawSha256);
-  const store = SqliteEventStore.open({ path, readOnly: true });
-  try {
-    const verify = await timedAsync(() => verifyLog(store));
-    const exported = await timedAsync(() => exportToNull(store));
-    process.stdout.write(
-      `${JSON.stringify({
-        raw: { events: raw.result.events, seconds: raw.seconds },
-        verify: {
-          events: verify.result.events,
-          seconds: verify.seconds,
-          valid: verify.result.valid,
-          seals: verify.result.seals.checked,
-          streams: verify.result.streams,
-        },
-        export: { events: exported.result, seconds: exported.seconds },
-        peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      })}\n`,
-    );
-  } finally {
-    await store.close();
+  const phase = process.argv[2];
+  let figures: object;
+  if (phase === 'raw') {
+    const raw = timed(rawSha256);
+    figures = { events: raw.result.events, seconds: raw.seconds };
+  } else {
+    const store = SqliteEventStore.open({ path, readOnly: true });
+    try {
+      if (phase === 'verify') {
+        const verify = await timedAsync(() => verifyLog(store));
+        const { events, valid, streams, seals } = verify.result;
+        figures = { events, seconds: verify.seconds, valid, streams, seals: seals.checked };
+      } else {
+        const exported = await timedAsync(() => exportToNull(store));
+        figures = { events: exported.result, seconds: exported.seconds };
+      }
+    } finally {
+      await store.close();
+    }
   }
+  process.stdout.write(
+    `${JSON.stringify({ ...figures, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
 }
 
 void main();

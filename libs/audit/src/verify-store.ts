@@ -4,7 +4,8 @@ import { LogCheck, type LogVerification } from './log-check';
 import { AUDIT_SEALS_STREAM } from './seal';
 import { StreamChainCheck } from './stream-chain-check';
 
-const PAGE = 2000;
+/** Small pages: a page's events (parsed on first use) die young instead of filling the old generation. */
+const PAGE = 250;
 
 /** GET /complaints/:id/verify (http-api.md, Audit). */
 export interface StreamVerification {
