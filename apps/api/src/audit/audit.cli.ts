@@ -33,9 +33,12 @@ function progressReporter(label: string): (done: bigint, total: bigint, events: 
   const interactive = process.stderr.isTTY;
   const started = Date.now();
   let lastLine = 0;
+  let finishedShown = false;
   return (done, total, events) => {
     const now = Date.now();
     const finished = done >= total;
+    if (finishedShown) return;
+    finishedShown = finished;
     if (!interactive && !finished && now - lastLine < 1000) return;
     if (interactive && !finished && now - lastLine < 100) return;
     lastLine = now;
@@ -110,6 +113,11 @@ async function exportEvents(store: EventStore, stream: string | undefined, from:
 }
 
 async function main(): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
