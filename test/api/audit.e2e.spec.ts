@@ -2,6 +2,8 @@ import canonicalize from 'canonicalize';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { appendChained } from '../support/chained-events';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { expectOk, startTestApp } from '../support/test-app';
 
@@ -324,6 +326,33 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
       });
       expect((await http('GET', '/complaints/A-1/verify', auditor)).body.valid).toBe(true);
     });
+  });
+
+  it('answers other requests while /audit/verify walks a long log (the event loop turns between pages)', async () => {
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    for (let batch = 0; batch < 40; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          appendChained(
+            store,
+            `customer-L-${batch}-${i}`,
+            Array.from({ length: 50 }, () => ({ type: 'Noted', data: {} })),
+          ),
+        ),
+      );
+    }
+    const finished: string[] = [];
+    const verifying = http('GET', '/audit/verify', auditor).then((answer) => {
+      finished.push('verify');
+      return answer;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const view = await http('GET', '/complaints/A-1', auditor);
+    finished.push('view');
+    expect(view.status).toBe(200);
+    // (Not valid: complaint T-1 was edited above.)
+    expect((await verifying).body.events).toBeGreaterThan(20_000);
+    expect(finished).toEqual(['view', 'verify']);
   });
 
   describe('roles', () => {
