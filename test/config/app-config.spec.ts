@@ -115,4 +115,21 @@ describe('loadConfig', () => {
       expect(problems).not.toContain('caf');
     });
   });
+
+  it('reads the seal interval (AUDIT_SEAL_EVERY events, AUDIT_SEAL_SECONDS) and refuses bad values', () => {
+    expect(loadConfig({}).auditSeal).toEqual({ everyEvents: 10000, seconds: 600 });
+    expect(loadConfig({ AUDIT_SEAL_EVERY: '5', AUDIT_SEAL_SECONDS: '0.5' }).auditSeal).toEqual({
+      everyEvents: 5,
+      seconds: 0.5,
+    });
+    for (const [name, value] of [
+      ['AUDIT_SEAL_EVERY', '0'],
+      ['AUDIT_SEAL_EVERY', '1.5'],
+      ['AUDIT_SEAL_EVERY', 'many'],
+      ['AUDIT_SEAL_SECONDS', '0'],
+      ['AUDIT_SEAL_SECONDS', 'soon'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
 });

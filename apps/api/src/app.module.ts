@@ -5,6 +5,7 @@ import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
 import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { CommandsModule } from './commands/commands.module';
@@ -34,6 +35,7 @@ export class AppModule {
         RiskRankingModule,
         TimersModule,
         ComplaintsModule,
+        AuditModule,
         AnalyticsModule,
         EarlyWarningModule,
         CustomersModule,

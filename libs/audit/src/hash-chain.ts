@@ -1,7 +1,7 @@
-import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 
-/** prevHash of a stream's first event. */
+/** prevHash of a stream's first event; also the logHash before the first seal. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The fields of an event that its hash covers (http-api.md, Audit). */
@@ -18,25 +18,32 @@ export interface ChainedFields {
   causationId: string;
 }
 
+const CHAINED_KEYS = [
+  'actor',
+  'causationId',
+  'correlationId',
+  'data',
+  'eventId',
+  'occurredAt',
+  'recordedAt',
+  'revision',
+  'streamId',
+  'type',
+] as const satisfies readonly (keyof ChainedFields)[];
+
 /**
  * hash = lowercase hex SHA-256 of the UTF-8 bytes of prevHash followed by the RFC 8785
  * canonical JSON of the chained fields, so an outside auditor can recompute it.
  */
 export function chainHash(prevHash: string, fields: ChainedFields): string {
-  const canonical = canonicalize({
-    streamId: fields.streamId,
-    revision: fields.revision,
-    eventId: fields.eventId,
-    type: fields.type,
-    data: fields.data,
-    occurredAt: fields.occurredAt,
-    recordedAt: fields.recordedAt,
-    actor: fields.actor,
-    correlationId: fields.correlationId,
-    causationId: fields.causationId,
-  });
-  if (canonical === undefined) throw new Error('The event cannot be canonicalized');
-  return createHash('sha256')
-    .update(prevHash + canonical, 'utf8')
-    .digest('hex');
+  // The members in RFC 8785 order (keys sorted), each value canonicalized; an absent
+  // (undefined) one is left out, as JSON.stringify would.
+  let canonical = '{';
+  for (const key of CHAINED_KEYS) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    canonical += `${canonical.length === 1 ? '' : ','}"${key}":${canonicalJson(value)}`;
+  }
+  canonical += '}';
+  return hash('sha256', prevHash + canonical, 'hex');
 }

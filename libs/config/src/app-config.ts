@@ -23,6 +23,8 @@ export interface AppConfig {
   riskSweepSeconds: number;
   /** How long an in-flight Idempotency-Key stays locked once its holder stops renewing it. */
   idempotencyLockSeconds: number;
+  /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
+  auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
 }
 
@@ -94,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REPURCHASE_WINDOWS must be whole numbers of days > 0, got '${env.REPURCHASE_WINDOWS}'`);
   }
 
+  const auditSealEvery = Number(read('AUDIT_SEAL_EVERY', '10000'));
+  if (!Number.isSafeInteger(auditSealEvery) || auditSealEvery < 1) {
+    problems.push(`AUDIT_SEAL_EVERY must be a whole number of events >= 1, got '${env.AUDIT_SEAL_EVERY}'`);
+  }
+
   const rateLimit = env.RATE_LIMIT_PER_MINUTE ? Number(env.RATE_LIMIT_PER_MINUTE) : undefined;
   if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
@@ -116,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'IDEMPOTENCY_LOCK_SECONDS',
       read('IDEMPOTENCY_LOCK_SECONDS', '10'),
     ),
+    auditSeal: {
+      everyEvents: auditSealEvery,
+      seconds: positiveNumber('AUDIT_SEAL_SECONDS', read('AUDIT_SEAL_SECONDS', '600')),
+    },
     rateLimitPerMinute: rateLimit,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,0 +1,69 @@
+import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { toPublishedEvent, verifyLog, verifyStream } from '@cl/audit';
+import { complaintStreamId } from '@cl/complaints';
+import { DomainError } from '@cl/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { Allow } from '../auth/allow.decorator';
+import { IdPipe } from '../http/id';
+import { toInstant } from '../http/instant';
+import { complaintAt } from './complaint-time-travel';
+import { ComplaintStateQueryDto } from './dto/complaint-state.query.dto';
+
+/**
+ * The auditors' views, read from the store itself (read-your-writes): a complaint's history,
+ * its state at any point in time, and the verification of hash chains and seals.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller()
+export class AuditController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get('complaints/:id/history')
+  @Allow('auditor', 'agent')
+  async history(@Param('id', IdPipe) id: string) {
+    const streamId = complaintStreamId(id);
+    const events = await this.complaintEvents(id);
+    return { streamId, events: events.map(toPublishedEvent) };
+  }
+
+  @Get('complaints/:id/state')
+  @Allow('auditor')
+  async state(@Param('id', IdPipe) id: string, @Query() query: ComplaintStateQueryDto) {
+    if ((query.asOf === undefined) === (query.revision === undefined)) {
+      throw new BadRequestException(['give exactly one of asOf and revision']);
+    }
+    const events = await this.complaintEvents(id);
+    return complaintAt(
+      id,
+      events,
+      query.asOf !== undefined ? { asOf: toInstant(query.asOf)! } : { revision: query.revision! },
+    );
+  }
+
+  @Get('complaints/:id/verify')
+  @Allow('auditor')
+  async verifyComplaint(@Param('id', IdPipe) id: string) {
+    const verification = await verifyStream(this.store, complaintStreamId(id));
+    if (verification.events === 0) throw notFound(id);
+    return verification;
+  }
+
+  /** Every stream and every seal, in one pass over the log (never held in memory). */
+  @Get('audit/verify')
+  @Allow('auditor')
+  verifyAll() {
+    return verifyLog(this.store);
+  }
+
+  private async complaintEvents(id: string): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(complaintStreamId(id));
+    if (events.length === 0) throw notFound(id);
+    return events;
+  }
+}
+
+function notFound(id: string): DomainError {
+  return new DomainError('not_found', `Complaint ${id} not found`);
+}
