@@ -41,6 +41,9 @@ export class TimerScheduler {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private fromScratch = 0;
+  private markReady: () => void = () => undefined;
+  /** Resolves once the scheduler has reached Redis and knows where to start. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(private readonly options: TimerSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -68,9 +71,6 @@ export class TimerScheduler {
     await this.running;
   }
 
-  /** Resolves once the scheduler has reached Redis and knows where to start. */
-  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
-  private markReady!: () => void;
 
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
