@@ -71,7 +71,6 @@ export class TimerScheduler {
     await this.running;
   }
 
-
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
       try {
