@@ -7,20 +7,21 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery, type RiskAssessment, type RiskLevel } from '@cl/read-models';
+import {
+  customerRiskDecider,
+  customerRiskStreamId,
+  type CustomerRiskEvent,
+  type CustomerRiskState,
+} from '@cl/customer-risk';
+import { CustomerRiskQuery } from '@cl/read-models';
 import { StreamWriter } from '../commands/stream-writer';
-
-type CustomerRiskChanged = {
-  type: 'CustomerRiskChanged';
-  data: Omit<RiskAssessment, 'value'> & { previousLevel: RiskLevel; asOf: string };
-};
 
 const POLL_MS = 250;
 const ACTOR = { id: 'early-warning', role: 'system' as const };
 
 /**
  * The early-warning reactor: when a customer's risk level changes, it appends
- * CustomerRiskChanged to `customer-risk-<id>`, exactly once per change. It looks at the
+ * CustomerRiskChanged to `customerRisk-<id>`, exactly once per change. It looks at the
  * customers whose facts changed (marked by the customer-risk projection) a few times a
  * second, and at every customer every RISK_SWEEP_SECONDS, for changes caused by time
  * passing. The level last recorded in the stream is the reference, and the append expects
@@ -57,26 +58,14 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
     if (!assessment) return false;
     const asOf = now.toISOString();
     const commandId = randomUUID();
-    const result = await this.writer.write<RiskLevel, CustomerRiskChanged>({
+    const { score, level, reasons } = assessment;
+    const result = await this.writer.write<CustomerRiskState, CustomerRiskEvent>({
       commandType: 'evaluateRisk',
-      streamId: `customer-risk-${customerId}`,
-      initial: 'none',
-      evolve: (_level, event) => event.data.level,
-      decide: (level) =>
-        assessment.level === level
-          ? []
-          : [
-              {
-                type: 'CustomerRiskChanged',
-                data: {
-                  score: assessment.score,
-                  level: assessment.level,
-                  previousLevel: level,
-                  reasons: assessment.reasons,
-                  asOf,
-                },
-              },
-            ],
+      streamId: customerRiskStreamId(customerId),
+      initial: customerRiskDecider.initialState,
+      evolve: customerRiskDecider.evolve,
+      decide: (state) =>
+        customerRiskDecider.decide({ type: 'recordRiskAssessment', score, level, reasons, asOf }, state),
       context: { actor: ACTOR, correlationId: commandId, causationId: commandId, occurredAt: asOf },
     });
     return result.events.length > 0;

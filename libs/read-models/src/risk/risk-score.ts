@@ -1,22 +1,16 @@
 import { DAY_MS } from '@cl/domain';
 import { firstNamedAt, type CustomerRiskFacts } from './customer-risk-facts';
 
-export type RiskLevel = 'none' | 'watch' | 'warning' | 'critical';
-export type ReasonCode =
-  | 'SLA_BREACH'
-  | 'REPEAT_COMPLAINTS'
-  | 'LOW_SATISFACTION'
-  | 'NEGATIVE_CALLBACK'
-  | 'REOPENED'
-  | 'SPEND_DROP'
-  | 'PURCHASE_OVERDUE';
+import type { ReasonCode, RiskLevel, RiskReason } from '@cl/customer-risk';
+
+export type { ReasonCode, RiskLevel };
 
 export interface RiskAssessment {
   score: number;
   level: RiskLevel;
   /** Spend in the 365 days up to asOf. */
   value: number;
-  reasons: { code: ReasonCode; points: number; detail: string }[];
+  reasons: RiskReason[];
 }
 
 /**
