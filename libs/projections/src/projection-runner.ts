@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
-import type { Projection } from './projection';
+import type { AfterCommit, Projection } from './projection';
 import { projectionKeys } from './projection-keys';
 import { ProjectionLease, type CommitGuard } from './projection-lease';
 
@@ -275,6 +275,7 @@ export class ProjectionRunner {
     ]);
     const checkpoint = last.toString();
     for (;;) {
+      const afterCommit: AfterCommit[] = [];
       const outcome = await lease.commit(guards, async (tx) => {
         await Promise.all(
           moving.map(async ({ projection, types, applied, keyPrefix }) => {
@@ -282,7 +283,9 @@ export class ProjectionRunner {
             const wanted = batch.filter(
               (event) => event.position > after && (!types || types.has(event.type)),
             );
-            if (wanted.length > 0) await projection.project(wanted, { redis, tx, keyPrefix });
+            if (wanted.length === 0) return;
+            const then = await projection.project(wanted, { redis, tx, keyPrefix });
+            if (then) afterCommit.push(then);
           }),
         );
         for (const target of moving) {
@@ -292,6 +295,7 @@ export class ProjectionRunner {
       });
       if (outcome === 'committed') {
         for (const target of moving) target.applied = checkpoint;
+        await Promise.all(afterCommit.map((then) => then().catch((error) => this.options.onError?.(error))));
         return;
       }
       const names = moving.map((target) => target.projection.name).join(', ');

@@ -12,3 +12,6 @@ export * from './risk/risk-ranking';
 export * from './risk/customer-risk-facts';
 export * from './problems/problem-report';
 export * from './problems/problems.query';
+export * from './risk/risk-snapshot';
+export * from './risk/risk-history';
+export * from './risk/customer-risk-store';
