@@ -3,6 +3,8 @@ export * from './complaint-list/complaint-list.query';
 export * from './funnel/funnel.projection';
 export * from './funnel/funnel.query';
 export * from './funnel/funnel-report';
+export * from './funnel/funnel-records';
+export * from './funnel/funnel-keys';
 
 export * from './all-projections';
 export * from './risk/customer-risk.projection';
