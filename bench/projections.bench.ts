@@ -15,6 +15,9 @@ import { makeTempDir } from '../test/support/temp-dir';
 import { deleteRedisKeys } from '../test/support/test-app';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+/** BENCH_PROJECTIONS=funnel,customer-risk: catch up only these (all by default). */
+const CHOSEN = process.env.BENCH_PROJECTIONS?.split(',');
+const BENCHED = PROJECTIONS.filter((projection) => !CHOSEN || CHOSEN.includes(projection.name));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, 1 + day, hour)).toISOString();
@@ -131,7 +134,7 @@ async function main() {
 
     peakRss = 0;
     const head = await store.headPosition();
-    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: PROJECTIONS });
+    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: BENCHED });
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const redisCpuBefore = await redisCpuSeconds(redis);

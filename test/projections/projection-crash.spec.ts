@@ -15,9 +15,9 @@ const COMPLAINTS = 14_000; // with purchases, call-backs and surveys: at least 5
 /** Keys whose values hold the instant they were written at (not a fact of the events). */
 /**
  * Written at the instant of an assessment: when each ranking entry was assessed, and the
- * spend windows' sums moved up to it (derived from the purchases, which are compared).
+ * windows moved up to it (derived from the facts, which are compared).
  */
-const WALL_CLOCK_KEYS = /:ranking-assessed$|:spend$/;
+const WALL_CLOCK_KEYS = /:ranking-assessed$|:windows$/;
 
 /**
  * A projection worker killed with SIGKILL at random moments during catch-up, and restarted

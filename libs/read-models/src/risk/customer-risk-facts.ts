@@ -80,8 +80,12 @@ function customerRiskKeys(base: string) {
     history: `${base}:history`,
     /** Hash: named (first naming), maxAt (latest fact), survey and callback (the latest of each). */
     summary: `${base}:summary`,
-    /** Hash: b, s90, s180, s365: purchases after b minus each window, in 1/SPEND_SCALE units. */
-    spend: `${base}:spend`,
+    /**
+     * Hash: per window (purchases 90, 180 and 365 days, filings and reopenings 90 days) the
+     * sum or count of the facts after b minus its length and the earliest of them; the
+     * purchases' number and latest time (customer-risk-store.ts). Moved forward as time passes.
+     */
+    windows: `${base}:windows`,
     /** Sorted set: complaint id by filing time. */
     filings: `${base}:filings`,
     /** Sorted set: complaint id by due time, of the complaints open after their last change. */

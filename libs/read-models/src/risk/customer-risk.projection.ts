@@ -3,7 +3,7 @@ import type { Projection, ProjectionContext } from '@cl/projections';
 import { riskKeys } from './customer-risk-facts';
 import { queueFacts } from './customer-risk-store';
 import { refreshRankingEntries } from './customer-risk.query';
-import { factArguments, type RiskFact } from './risk-history';
+import type { RiskFact } from './risk-history';
 
 const COMPLAINT = 'complaint-';
 const CUSTOMER = 'customer-';
@@ -57,8 +57,8 @@ export const customerRiskProjection: Projection = {
       complaintIds.forEach((id, index) => stored[index] && owners.set(id, stored[index]!));
     }
 
-    const factArgs: string[] = [];
-    const touched = new Set<string>();
+    /** Per customer its facts in arrival order (a Map keeps the customers' first-seen order). */
+    const facts = new Map<string, RiskFact[]>();
     for (const event of events) {
       const fromCustomer = event.streamId.startsWith(CUSTOMER);
       const customerId = fromCustomer
@@ -67,15 +67,16 @@ export const customerRiskProjection: Projection = {
       if (customerId === undefined) continue;
       const fact = factOf(event, fromCustomer ? '' : event.streamId.slice(COMPLAINT.length));
       if (!fact) continue;
-      for (const arg of factArguments(customerId, fact)) factArgs.push(arg);
-      touched.add(customerId);
+      const customerFacts = facts.get(customerId);
+      if (customerFacts) customerFacts.push(fact);
+      else facts.set(customerId, [fact]);
     }
-    if (touched.size === 0) return;
+    if (facts.size === 0) return;
 
     // A handful of commands per batch, however many customers and facts it has.
-    const customerIds = [...touched];
+    const customerIds = [...facts.keys()];
     if (filings.length > 0) tx.hset(keys.complaintCustomer, ...filings);
-    queueFacts(tx, keyPrefix, factArgs);
+    queueFacts(tx, keyPrefix, facts);
     tx.sadd(keys.customers, customerIds);
     tx.sadd(keys.changed, customerIds);
     // Their ranking entries no longer hold: to assess, by the query meanwhile.

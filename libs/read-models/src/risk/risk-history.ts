@@ -55,10 +55,10 @@ export function historyEntry(fact: RiskFact): string {
 }
 
 /**
- * What APPLY_FACTS takes per fact (customer-risk-store.ts): customer id, code, time, the
- * history entry, and up to three fields its summaries need.
+ * What APPLY_FACTS takes per fact (customer-risk-store.ts): code, time, the history entry,
+ * and up to three fields its summaries need.
  */
-export function factArguments(customerId: string, fact: RiskFact): string[] {
+export function factArguments(fact: RiskFact): string[] {
   const [x, y, z] = ((): string[] => {
     switch (fact.kind) {
       case 'named':
@@ -78,7 +78,7 @@ export function factArguments(customerId: string, fact: RiskFact): string[] {
         return [fact.position, String(scaledAmount(fact.amount))];
     }
   })();
-  return [customerId, CODE[fact.kind], String(fact.at), historyEntry(fact), x ?? '', y ?? '', z ?? ''];
+  return [CODE[fact.kind], String(fact.at), historyEntry(fact), x ?? '', y ?? '', z ?? ''];
 }
 
 /** A customer's facts folded from its history list, for an assessment at any asOf. */
