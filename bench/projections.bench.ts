@@ -12,9 +12,16 @@ import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import { CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
+import { benchSkewedHistories } from './skewed-history';
 import { deleteRedisKeys } from '../test/support/test-app';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+/** The skewed-history part (issue 9): BENCH_SKEW=0 skips it; its size knobs. */
+const SKEW = process.env.BENCH_SKEW !== '0';
+const SKEW_EVENTS = Number(process.env.BENCH_SKEW_EVENTS ?? 200_000);
+const SKEW_CUSTOMERS = Number(process.env.BENCH_SKEW_CUSTOMERS ?? 2_000);
+const SKEW_LARGEST = Number(process.env.BENCH_SKEW_LARGEST ?? 50_000);
+const SKEW_PROBES = Number(process.env.BENCH_SKEW_PROBES ?? 200);
 /** BENCH_PROJECTIONS=funnel,customer-risk: catch up only these (all by default). */
 const CHOSEN = process.env.BENCH_PROJECTIONS?.split(',');
 const BENCHED = PROJECTIONS.filter((projection) => !CHOSEN || CHOSEN.includes(projection.name));
@@ -219,6 +226,17 @@ async function main() {
       `early warning, top 100 of ${customers.toLocaleString('en')} customers, asOf 2026-06-30 (full scan): ${percentiles(scanLatencies)}   (target < 2,000 ms)`,
     );
     console.log(rate >= 50_000 && peakRss < 2 ** 30 ? 'catch-up targets met' : 'TARGET MISSED');
+    if (SKEW) {
+      const lines = await benchSkewedHistories(redis, {
+        events: SKEW_EVENTS,
+        customers: SKEW_CUSTOMERS,
+        largest: SKEW_LARGEST,
+        probes: SKEW_PROBES,
+        redisCpuSeconds: () => redisCpuSeconds(redis),
+      });
+      console.log('');
+      for (const line of lines) console.log(line);
+    }
   } finally {
     clearInterval(sampler);
     await deleteRedisKeys(REDIS_URL, prefix);
