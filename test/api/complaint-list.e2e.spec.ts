@@ -100,5 +100,6 @@ describe('GET /complaints (the complaint-list projection)', () => {
     const metrics = await http('GET', '/metrics', { token: null });
     expect(metrics.text).toContain(`cl_projection_position{projection="complaint-list"} ${head}`);
     expect(metrics.text).toContain('cl_projection_lag_events{projection="complaint-list"} 0');
+    expect(metrics.text).toContain('cl_projection_failed{projection="complaint-list"} 0');
   });
 });

@@ -11,9 +11,9 @@ describe('GET /health', () => {
         eventStore: 'up',
         redis: 'up',
         projections: {
-          'complaint-list': { position: '0', lag: 0 },
-          funnel: { position: '0', lag: 0 },
-          'customer-risk': { position: '0', lag: 0 },
+          'complaint-list': { position: '0', lag: 0, state: 'running' },
+          funnel: { position: '0', lag: 0, state: 'running' },
+          'customer-risk': { position: '0', lag: 0, state: 'running' },
         },
       });
     } finally {

@@ -12,6 +12,11 @@ export function projectionKeys(redisPrefix: string, name: string) {
     generation: `${meta}:generation`,
     generationCounter: `${meta}:generation-counter`,
     checkpoint: (generation: string) => `${meta}:${generation}:checkpoint`,
+    /**
+     * JSON ProjectionFailure: a batch's command failed at run time after the MULTI moved the
+     * checkpoint, so the generation's read model misses writes; it is rebuilt, or stopped.
+     */
+    failure: (generation: string) => `${meta}:${generation}:failure`,
     /** The version of the projection that built the generation (absent: 1). */
     version: (generation: string) => `${meta}:${generation}:version`,
     lease: (generation?: string) =>
