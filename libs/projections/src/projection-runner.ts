@@ -48,6 +48,12 @@ interface Target {
   failureKey: string;
   /** Being rebuilt after this failure: cleared once it has applied the failed batch. */
   failure?: ProjectionFailure;
+  completeKey: string;
+  /** The read model has caught up since it was started from the first event (readModelComplete). */
+  complete: boolean;
+  /** A version upgrade: this generation replaces the active `replacing` once caught up. */
+  replacing?: { generation: string; keys: ReturnType<typeof projectionKeys> };
+  generation: string;
 }
 
 /**
@@ -214,50 +220,133 @@ export class ProjectionRunner {
   /** Reads, for each projection, the generation it writes and its checkpoint there. */
   private async targets(): Promise<Target[]> {
     const { redis, generation } = this.options;
+    const head = await this.options.store.headPosition();
     return Promise.all(
       this.options.projections.map(async (projection): Promise<Target> => {
         const keys = this.keysOf(projection);
         const pointer = generation === undefined ? await redis.get(keys.generation) : undefined;
-        const target = generation ?? pointer ?? '0';
-        const checkpointKey = keys.checkpoint(target);
+        let target = generation ?? pointer ?? '0';
         const version = String(projection.version ?? 1);
-        const failureKey = keys.failure(target);
-        const [stored, builtBy, failed] = await redis.mget(checkpointKey, keys.version(target), failureKey);
-        let applied = stored;
+        const read = (at: string) =>
+          redis.mget(keys.checkpoint(at), keys.version(at), keys.failure(at), keys.complete(at));
+        let [applied, builtBy, failed, complete] = await read(target);
+        let replacing: Target['replacing'];
+        if (generation === undefined && applied !== null && (builtBy ?? '1') !== version) {
+          // Built by another version: its keys may mean something else now. The new version
+          // builds in a fresh generation beside it (the active one serves meanwhile) and
+          // takes over once caught up, as projections:rebuild does.
+          replacing = { generation: target, keys };
+          target = await this.upgradeGeneration(projection.name, keys, version);
+          this.options.onNotice?.(
+            `${projection.name}: read model built by version ${builtBy ?? '1'}; building version ${version} from the first event in generation ${target}, switching to it once caught up`,
+          );
+          [applied, builtBy, failed, complete] = await read(target);
+        }
         let failure = failed ? (JSON.parse(failed) as ProjectionFailure) : undefined;
         if (failure && !failure.rebuilding && failure.attempts < 2) {
           this.options.onNotice?.(
             `${projection.name}: a batch up to position ${failure.position} failed (${failure.error}); rebuilding the read model from the first event`,
           );
           await deleteKeysUnder(redis, keys.readModel(target));
-          await redis.del(checkpointKey);
+          await redis.del(keys.checkpoint(target), keys.complete(target));
           failure = { ...failure, rebuilding: true };
-          await redis.set(failureKey, JSON.stringify(failure));
-          applied = null;
+          await redis.set(keys.failure(target), JSON.stringify(failure));
+          [applied, complete] = [null, null];
         }
         if (applied !== null && (builtBy ?? '1') !== version) {
-          // Built by another version of the projection: its keys may mean something else now.
+          // A rebuild's own generation, built by another version: start it again.
           this.options.onNotice?.(
-            `${projection.name}: read model built by version ${builtBy ?? '1'}, rebuilding it for version ${version} from the first event`,
+            `${projection.name}: generation ${target} built by version ${builtBy ?? '1'}, rebuilding it for version ${version} from the first event`,
           );
           await deleteKeysUnder(redis, keys.readModel(target));
-          await redis.del(checkpointKey);
-          applied = null;
+          await redis.del(keys.checkpoint(target), keys.complete(target));
+          [applied, complete] = [null, null];
+        }
+        if (complete !== '1' && applied !== null && BigInt(applied) >= head && !replacing) {
+          await redis.set(keys.complete(target), '1');
+          complete = '1';
         }
         return {
           projection,
           types: projection.eventTypes && new Set(projection.eventTypes),
-          checkpointKey,
+          checkpointKey: keys.checkpoint(target),
           versionKey: keys.version(target),
           version,
           keyPrefix: keys.readModel(target),
           applied,
           pointerGuard: pointer === undefined ? undefined : { key: keys.generation, expected: pointer },
-          failureKey,
+          failureKey: keys.failure(target),
           failure,
+          completeKey: keys.complete(target),
+          complete: complete === '1',
+          replacing,
+          generation: target,
         };
       }),
     );
+  }
+
+  /** The generation a version upgrade builds in: the one under way for this version, or a new one. */
+  private async upgradeGeneration(
+    name: string,
+    keys: ReturnType<typeof projectionKeys>,
+    version: string,
+  ): Promise<string> {
+    const { redis } = this.options;
+    const [building, buildingVersion] = (await redis.get(keys.building))?.split(':') ?? [];
+    if (building !== undefined && buildingVersion === version) return building;
+    if (building !== undefined) {
+      this.options.onNotice?.(
+        `${name}: dropping generation ${building}, built for version ${buildingVersion}`,
+      );
+      await this.deleteGeneration(keys, building);
+    }
+    const fresh = String(await redis.incr(keys.generationCounter));
+    await redis.set(keys.building, `${fresh}:${version}`);
+    return fresh;
+  }
+
+  private async deleteGeneration(keys: ReturnType<typeof projectionKeys>, generation: string): Promise<void> {
+    await deleteKeysUnder(this.options.redis, keys.readModel(generation));
+    await this.options.redis.unlink(
+      keys.checkpoint(generation),
+      keys.version(generation),
+      keys.complete(generation),
+      keys.failure(generation),
+    );
+  }
+
+  /**
+   * After a commit: a generation that reached the store's head is complete; one that a
+   * version upgrade built takes over from the active one (the pointer moves under the lease)
+   * and the old one is deleted, while the lease is still this worker's.
+   */
+  private async markCaughtUp(targets: Target[], lease: ProjectionLease, checkpoint: bigint): Promise<void> {
+    const behind = targets.filter((target) => !target.complete);
+    if (behind.length === 0) return;
+    const head = await this.options.store.headPosition();
+    for (const target of behind) {
+      if (checkpoint < head) continue;
+      await this.options.redis.set(target.completeKey, '1');
+      target.complete = true;
+      const replacing = target.replacing;
+      if (!replacing) continue;
+      const switched = await lease.commit(target.pointerGuard ? [target.pointerGuard] : [], async (tx) => {
+        tx.set(replacing.keys.generation, target.generation);
+        tx.del(replacing.keys.building);
+      });
+      if (switched.outcome !== 'committed') {
+        throw new RestartFromCheckpoint(
+          `${target.projection.name}: the switch to generation ${target.generation} did not happen`,
+        );
+      }
+      this.options.onNotice?.(
+        `${target.projection.name}: generation ${target.generation} (version ${target.version}) caught up and is active; deleting generation ${replacing.generation}`,
+      );
+      // The old generation is deleted by the lease's holder only (no other worker writes it now).
+      if (await lease.renew()) await this.deleteGeneration(replacing.keys, replacing.generation);
+      throw new RestartFromCheckpoint(`${target.projection.name}: moved to generation ${target.generation}`);
+    }
   }
 
   private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
@@ -388,6 +477,7 @@ export class ProjectionRunner {
           if (target.failure && last >= BigInt(target.failure.position)) target.failure = undefined;
         }
         await Promise.all(afterCommit.map((then) => then().catch((error) => this.options.onError?.(error))));
+        await this.markCaughtUp(moving, lease, last);
         return;
       }
       const names = moving.map((target) => target.projection.name).join(', ');

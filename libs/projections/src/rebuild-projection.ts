@@ -48,6 +48,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   }
   await redis.set(keys.generation, generation);
   await deleteKeysUnder(redis, keys.readModel(previous));
-  await redis.unlink(keys.checkpoint(previous), keys.version(previous));
+  await redis.unlink(
+    keys.checkpoint(previous),
+    keys.version(previous),
+    keys.complete(previous),
+    keys.failure(previous),
+  );
   return { generation };
 }
