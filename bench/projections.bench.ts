@@ -117,6 +117,11 @@ async function rawRedisCeiling(redis: Redis, prefix: string): Promise<number> {
   return writes / ((performance.now() - started) / 1000);
 }
 
+/** Bytes the Redis server holds (all its clients' keys: run the bench on a Redis of its own). */
+async function redisUsedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+}
+
 /** CPU seconds the Redis server has used (all its clients: run the bench on a quiet Redis). */
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -145,6 +150,7 @@ async function main() {
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const redisCpuBefore = await redisCpuSeconds(redis);
+    const memoryBefore = await redisUsedMemory(redis);
     runner.start();
     for (;;) {
       const slowest = await runner.checkpoint();
@@ -155,12 +161,18 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+    const memory = (await redisUsedMemory(redis)) - memoryBefore;
     console.log(
       `\n  CPU per event: this process ${((cpu.user + cpu.system) / total).toFixed(1)} µs (${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores busy), Redis ${((redisCpu * 1e6) / total).toFixed(1)} µs`,
     );
     await runner.stop();
     await store.close();
     const rate = total / seconds;
+    const complaintCount = Math.ceil(EVENTS / EVENTS_PER_COMPLAINT);
+    const customerCount = Math.min(complaintCount, 100_000);
+    console.log(
+      `  Redis memory of the read models (${BENCHED.map((p) => p.name).join(', ')}): ${(memory / 2 ** 20).toFixed(0)} MiB, ${(memory / total).toFixed(0)} bytes per event, ${(memory / complaintCount).toFixed(0)} per complaint (4 events and a purchase), ${(memory / customerCount).toFixed(0)} per customer (${customerCount.toLocaleString('en')} customers)`,
+    );
 
     // The funnel query of the target: a 90-day period, groupBy=resolutionSpeed, W=90.
     const funnel = new FunnelQuery(redis, () => activeReadModelPrefix(redis, prefix, 'funnel'));
