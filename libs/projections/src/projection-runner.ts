@@ -87,6 +87,8 @@ export class ProjectionRunner {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private stoppedGuards: CommitGuard[] = [];
+  /** The projections' after-commit work of the last committed batch, running beside the next batch. */
+  private afterCommits: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     if (options.projections.length === 0) throw new Error('A ProjectionRunner needs a projection');
@@ -410,6 +412,7 @@ export class ProjectionRunner {
       }
       await committing;
     } finally {
+      await this.afterCommits;
       this.abort.signal.removeEventListener('abort', stop);
       lost.removeEventListener('abort', stop);
       subscription.close();
@@ -476,7 +479,12 @@ export class ProjectionRunner {
           target.applied = checkpoint;
           if (target.failure && last >= BigInt(target.failure.position)) target.failure = undefined;
         }
-        await Promise.all(afterCommit.map((then) => then().catch((error) => this.options.onError?.(error))));
+        // Beside the next batch, one batch's worth at a time.
+        const previous = this.afterCommits;
+        this.afterCommits = previous.then(() =>
+          Promise.all(afterCommit.map((then) => then().catch((error) => this.options.onError?.(error)))),
+        );
+        await previous;
         await this.markCaughtUp(moving, lease, last);
         return;
       }
