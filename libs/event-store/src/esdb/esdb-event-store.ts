@@ -31,10 +31,10 @@ import { EventSubscription } from '../event-subscription';
 import { NO_STREAM_REVISION, type ExpectedRevision } from '../expected-revision';
 import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event';
 import { eventsAfter, eventsFromEnd, type AllRecord, type ReadAllPage } from './all-pages';
-import { backoffDelay, delay } from './backoff';
-import { isTransientError, toPortAppendError, toPortReadError } from './esdb-errors';
+import { toPortAppendError, toPortReadError } from './esdb-errors';
 import { toPortPosition } from './esdb-positions';
 import { followAll } from './follow-all';
+import { retryTransient } from './retry-transient';
 import { cancelOnExit } from './streaming-read';
 
 const PAGE = 1000;
@@ -72,16 +72,10 @@ export class EsdbEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const request = validateAppend(streamId, events, options.expectedRevision);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.appendOnce(request);
-      } catch (error) {
-        if (attempt < APPEND_ATTEMPTS && isTransientError(error)) {
-          await delay(backoffDelay(attempt, APPEND_BACKOFF));
-          continue;
-        }
-        throw toPortAppendError(error, request.streamId, request.expectedRevision);
-      }
+    try {
+      return await retryTransient(() => this.appendOnce(request), APPEND_ATTEMPTS, APPEND_BACKOFF);
+    } catch (error) {
+      throw toPortAppendError(error, request.streamId, request.expectedRevision);
     }
   }
 
