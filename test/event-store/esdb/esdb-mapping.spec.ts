@@ -71,6 +71,13 @@ describe('EventStoreDB mapping', () => {
       expect(toRecordedEvent(resolved({ isJson: false }))).toBeUndefined();
     });
 
+    it('names streams without the namespace and hides streams outside it', () => {
+      expect(toRecordedEvent(resolved({ streamId: 'run7-complaint-1' }), 'run7-')).toMatchObject({
+        streamId: 'complaint-1',
+      });
+      expect(toRecordedEvent(resolved({ streamId: 'run8-complaint-1' }), 'run7-')).toBeUndefined();
+    });
+
     it('refuses an event without a position (a server before 23.10)', () => {
       expect(() => toRecordedEvent(resolved({ position: undefined }))).toThrow(EventStoreUnsupportedError);
     });

@@ -37,6 +37,10 @@ import { followAll } from './follow-all';
 import { retryTransient } from './retry-transient';
 import { cancelOnExit } from './streaming-read';
 
+export interface EsdbOptions {
+  streamNamespace?: string;
+}
+
 const PAGE = 1000;
 const FIND_PAGE = 100;
 /**
@@ -59,11 +63,22 @@ const RESUBSCRIBE_BACKOFF = { baseMs: 250, maxMs: 30_000 };
  */
 export class EsdbEventStore implements EventStore {
   readonly capabilities: EventStoreCapabilities = { durableIdempotenceWithoutRevision: false };
+  private readonly namespace: string;
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  /**
+   * `streamNamespace` (EVENTSTORE_STREAM_NAMESPACE): several deployments, or test runs, share
+   * one server. Stream `s` is stored as `<namespace>s`; reads, subscriptions, the head and
+   * counts see only the namespace's streams, and events come back named without it.
+   */
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EsdbOptions = {},
+  ) {
+    this.namespace = options.streamNamespace ?? '';
+  }
 
-  static connect(connectionString: string): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+  static connect(connectionString: string, options: EsdbOptions = {}): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
   async appendToStream(
@@ -82,7 +97,7 @@ export class EsdbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     for (const resolved of await this.readStreamRaw(streamId, options)) {
-      const event = toRecordedEvent(resolved);
+      const event = toRecordedEvent(resolved, this.namespace);
       if (event) events.push(event);
     }
     return events;
@@ -107,7 +122,7 @@ export class EsdbEventStore implements EventStore {
         maxCount: FIND_PAGE,
       });
       for (const resolved of page) {
-        const event = toRecordedEvent(resolved);
+        const event = toRecordedEvent(resolved, this.namespace);
         if (event?.id === eventId) return event;
         if (resolved.event && resolved.event.created.getTime() < oldest) return undefined;
       }
@@ -184,7 +199,7 @@ export class EsdbEventStore implements EventStore {
 
   private async appendOnce(request: ValidatedAppend): Promise<AppendResult> {
     const result = await this.client.appendToStream(
-      request.streamId,
+      this.namespace + request.streamId,
       request.events.map((event) => ({
         id: event.id,
         contentType: 'application/json' as const,
@@ -215,7 +230,7 @@ export class EsdbEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const records: ResolvedEvent[] = [];
     try {
-      const read = this.client.readStream(streamId, {
+      const read = this.client.readStream(this.namespace + streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision:
           options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
@@ -230,6 +245,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   private readonly readAllPage: ReadAllPage<RecordedEvent> = (start, direction, maxCount) => {
+    const namespace = this.namespace;
     const read = this.client.readAll({
       fromPosition: start === 'start' ? START : start === 'end' ? END : start,
       direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
@@ -238,22 +254,22 @@ export class EsdbEventStore implements EventStore {
     return {
       cancel: () => read.cancel(),
       async *[Symbol.asyncIterator]() {
-        for await (const resolved of read) yield toAllRecord(resolved);
+        for await (const resolved of read) yield toAllRecord(resolved, namespace);
       },
     };
   };
 
   private subscribe(after: bigint, filter: EventFilter | undefined) {
+    const namespace = this.namespace;
+    const prefix = namespace + (filter?.streamPrefix ?? '');
     const subscription = this.client.subscribeToAll({
       fromPosition: after === 0n ? START : { commit: after, prepare: after },
-      filter: filter?.streamPrefix
-        ? streamNameFilter({ prefixes: [filter.streamPrefix] })
-        : excludeSystemEvents(),
+      filter: prefix ? streamNameFilter({ prefixes: [prefix] }) : excludeSystemEvents(),
     });
     return {
       unsubscribe: () => subscription.unsubscribe(),
       async *[Symbol.asyncIterator]() {
-        for await (const resolved of subscription) yield toAllRecord(resolved).event;
+        for await (const resolved of subscription) yield toAllRecord(resolved, namespace).event;
       },
     };
   }
@@ -272,21 +288,28 @@ function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevis
   }
 }
 
-function toAllRecord(resolved: AllStreamResolvedEvent): AllRecord<RecordedEvent> {
+function toAllRecord(resolved: AllStreamResolvedEvent, namespace: string): AllRecord<RecordedEvent> {
   const position = resolved.event?.position;
   if (!position) {
     throw new EventStoreUnsupportedError(
       'EventStoreDB returned an event without a position: version 23.10 or later is required',
     );
   }
-  return { position, event: toRecordedEvent(resolved) };
+  return { position, event: toRecordedEvent(resolved, namespace) };
 }
 
-/** The port's event, or undefined for what the port hides (system and non-JSON events). */
-export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+/**
+ * The port's event, or undefined for what the port hides: system and non-JSON events, and
+ * streams outside the namespace (whose prefix the port's stream id leaves out).
+ */
+export function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+  namespace = '',
+): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$') || !event.isJson)
     return undefined;
+  if (!event.streamId.startsWith(namespace)) return undefined;
   if (!event.position) {
     throw new EventStoreUnsupportedError(
       'EventStoreDB returned an event without a position: version 23.10 or later is required',
@@ -294,7 +317,7 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
   }
   return {
     id: event.id,
-    streamId: event.streamId,
+    streamId: event.streamId.slice(namespace.length),
     revision: Number(event.revision),
     position: toPortPosition(event.position),
     type: event.type,
