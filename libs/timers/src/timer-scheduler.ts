@@ -68,9 +68,11 @@ export class TimerScheduler {
     await this.running;
   }
 
+  // Declared before `ready`: class fields are defined in order, so a field declared after it
+  // would be reset to undefined after ready's executor had set it.
+  private markReady: () => void = () => undefined;
   /** Resolves once the scheduler has reached Redis and knows where to start. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
-  private markReady!: () => void;
 
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
