@@ -5,6 +5,7 @@
 // EVENT_STORE=esdb and that connection string. Extra arguments go to jest.
 //   docker compose -f infra/docker-compose.yml up -d --wait
 //   npm run test:esdb
+/* global fetch, AbortSignal */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
