@@ -163,10 +163,10 @@ export class EsdbEventStore implements EventStore {
         subscribe: (from) => this.subscribe(from, filter),
         keep: (event) => matches(event, filter),
         backoff: RESUBSCRIBE_BACKOFF,
-        onRetry: (reason, delayMs, attempt) =>
+        onRetry: (reason, delayMs, attempt, resumeAfter) =>
           process.emitWarning(
             `EventStoreDB subscription dropped (${(reason as Error).message}); ` +
-              `resubscribing after position ${after} in ${delayMs} ms (attempt ${attempt})`,
+              `resubscribing after position ${resumeAfter} in ${delayMs} ms (attempt ${attempt})`,
           ),
       }),
     );

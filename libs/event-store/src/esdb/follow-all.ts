@@ -14,8 +14,8 @@ export interface FollowOptions<E extends { position: bigint }> {
   /** Events past the position that the caller wants (the rest only move the position). */
   keep: (event: E) => boolean;
   backoff: { baseMs: number; maxMs: number };
-  /** Told before each wait for a new subscription. */
-  onRetry: (reason: unknown, delayMs: number, attempt: number) => void;
+  /** Told before each wait for a new subscription, which will start after `resumeAfter`. */
+  onRetry: (reason: unknown, delayMs: number, attempt: number, resumeAfter: bigint) => void;
   random?: () => number;
 }
 
@@ -55,7 +55,7 @@ export async function* followAll<E extends { position: bigint }>(
     if (signal.aborted) return;
     attempt += 1;
     const wait = backoffDelay(attempt, options.backoff, options.random);
-    options.onRetry(reason, wait, attempt);
+    options.onRetry(reason, wait, attempt, after);
     await delay(wait, signal);
   }
 }
