@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/srv/cl',
       EVENT_STORE: 'esdb',
       EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      EVENTSTORE_STREAM_NAMESPACE: 'staging-',
       API_KEYS: 'agent:a1,admin:x9',
       ROLE: 'worker',
       SLA_HOURS: 'critical=0.001,high=2',
@@ -33,7 +34,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       dataDir: '/srv/cl',
-      eventStore: { kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' },
+      eventStore: {
+        kind: 'esdb',
+        connectionString: 'esdb://localhost:2113?tls=false',
+        streamNamespace: 'staging-',
+      },
       apiKeys: [
         { role: 'agent', token: 'a1' },
         { role: 'admin', token: 'x9' },
@@ -66,6 +71,13 @@ describe('loadConfig', () => {
 
   it('requires a connection string for EventStoreDB', () => {
     expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+    expect(() =>
+      loadConfig({
+        EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+        EVENTSTORE_STREAM_NAMESPACE: '$system',
+      }),
+    ).toThrow(/EVENTSTORE_STREAM_NAMESPACE/);
   });
 
   it('reads RATE_LIMIT_PER_MINUTE as a whole number of requests, unset = no limit', () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, readModelComplete, type Projection } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -19,13 +19,13 @@ const tockCountsProjection: Projection = {
 /** Several projections behind one runner: one read, one commit, each from its own checkpoint. */
 describe('projection runner with several projections', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let store: SqliteEventStore;
+  let store: EventStore;
   let redis: Redis;
   let prefix: string;
 
   beforeEach(() => {
     dir = makeTempDir('runner');
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    store = openTestStore(dir.path);
     redis = new Redis(REDIS_URL);
     prefix = `test-${randomUUID().slice(0, 8)}`;
   });

@@ -9,7 +9,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
+  eventStore:
+    { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string; streamNamespace?: string };
   redisUrl: string;
   redisPrefix: string;
   /** Undefined when API_KEYS is not set: the service then generates an admin token. */
@@ -62,6 +63,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const connectionString = env.EVENTSTORE_CONNECTION_STRING;
     if (!connectionString) problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=esdb');
     eventStore = { kind: 'esdb', connectionString: connectionString ?? '' };
+    const namespace = env.EVENTSTORE_STREAM_NAMESPACE;
+    if (namespace !== undefined && namespace !== '') {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$/.test(namespace)) {
+        problems.push(
+          `EVENTSTORE_STREAM_NAMESPACE must be 1-40 of A-Z a-z 0-9 _ . : - (not starting with one of _ . : -), got '${namespace}'`,
+        );
+      }
+      eventStore.streamNamespace = namespace;
+    }
   } else if (kind !== 'sqlite') {
     problems.push(`EVENT_STORE must be 'sqlite' or 'esdb', got '${kind}'`);
   }

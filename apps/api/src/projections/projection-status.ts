@@ -1,11 +1,17 @@
 import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner, ProjectionState } from '@cl/projections';
 
+/**
+ * Lag is counted, not subtracted (positions are byte offsets on EventStoreDB), and the count
+ * stops here: a lag of LAG_COUNT_LIMIT means "at least that many".
+ */
+export const LAG_COUNT_LIMIT = 10_000;
+
 export interface ProjectionStatus {
   name: string;
   /** The last event applied. */
   position: bigint;
-  /** Events between the store's head and the position (0: caught up). */
+  /** Events between the position and the store's head (0: caught up), at most LAG_COUNT_LIMIT. */
   lag: number;
   /** `rebuilding` or `stopped` after a batch failed (ProjectionFailure); `error` says why. */
   state: ProjectionState;
@@ -24,16 +30,25 @@ export async function projectionStatus(
       states: await runner.states(),
     })),
   );
-  return perRunner.flatMap(({ checkpoints, states }) =>
-    [...checkpoints].map(([name, position]) => {
-      const { state, failure } = states.get(name) ?? { state: 'running' as const };
-      return {
-        name,
-        position,
-        lag: Number(head - position),
-        state,
-        ...(failure && { error: failure.error }),
-      };
-    }),
+  // Projections of one runner mostly share a checkpoint: count each distinct one once.
+  const lags = new Map<bigint, Promise<number>>();
+  for (const { checkpoints } of perRunner) {
+    for (const position of checkpoints.values()) {
+      if (!lags.has(position)) lags.set(position, store.countEvents(position, head, LAG_COUNT_LIMIT));
+    }
+  }
+  return Promise.all(
+    perRunner.flatMap(({ checkpoints, states }) =>
+      [...checkpoints].map(async ([name, position]) => {
+        const { state, failure } = states.get(name) ?? { state: 'running' as const };
+        return {
+          name,
+          position,
+          lag: await lags.get(position)!,
+          state,
+          ...(failure && { error: failure.error }),
+        };
+      }),
+    ),
   );
 }
