@@ -1,0 +1,3 @@
+export * from './policy';
+export * from './parse-policy';
+export * from './local-dates';
