@@ -186,3 +186,24 @@ describe('daylight saving, by hand', () => {
     );
   });
 });
+
+describe('BusinessCalendar', () => {
+  it('refuses a calendar without an open weekday (its deadlines would never come)', () => {
+    const closed = { ...policy, week: { ...policy.week, mon: [], tue: [], wed: [], thu: [], fri: [] } };
+    expect(() => new BusinessCalendar(closed)).toThrow(/at least one weekday/);
+  });
+
+  it('counts opening time over many blocks and back: a year of the example calendar', () => {
+    const from = at('2026-01-01T00:00:00Z');
+    const to = at('2027-01-01T00:00:00Z');
+    const year = calendar.openingMsBetween(from, to);
+    // 2026 starts on a Thursday: 52 weeks and one day, so 53 Thursdays; Mondays 52 x 8 h,
+    // other weekdays 9 h; minus the holidays (two 9-hour days), plus the make-up Saturday (8 h).
+    const weekdays = { mon: 52, tue: 52, wed: 52, thu: 53, fri: 52 };
+    const expected =
+      (weekdays.mon * 8 + (weekdays.tue + weekdays.wed + weekdays.thu + weekdays.fri) * 9 - 18 + 8) *
+      3_600_000;
+    expect(year).toBe(expected);
+    expect(calendar.addOpeningMs(from, year)).toBe(at('2026-12-31T10:00:00Z')); // Thu 2026-12-31, 18:00 local
+  });
+});

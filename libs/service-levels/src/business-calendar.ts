@@ -1,5 +1,5 @@
 import { dayNumberOf, weekdayOfDay, type DayNumber } from './local-dates';
-import type { OpeningInterval, ServiceLevelPolicy } from './policy';
+import { WEEKDAYS, type OpeningInterval, type ServiceLevelPolicy } from './policy';
 import { ZoneClock } from './zone-clock';
 
 /** What a business calendar needs of a policy. */
@@ -77,6 +77,9 @@ export class BusinessCalendar {
     options: { blockDays?: number } = {},
   ) {
     this.blockDays = options.blockDays ?? DEFAULT_BLOCK_DAYS;
+    // Without an open weekday, business days could run out and a deadline never come.
+    if (!WEEKDAYS.some((day) => policy.week[day].length > 0))
+      throw new RangeError('A business calendar needs at least one weekday with opening intervals');
     this.clock = new ZoneClock(policy.timezone);
     this.holidays = new Set(policy.holidays.map(dayNumberOf));
     this.workdays = new Set(policy.workdays.map(dayNumberOf));
