@@ -1,3 +1,4 @@
+import { DAY_MS } from '@cl/domain';
 import { dayNumberOf, weekdayOfDay, type DayNumber } from './local-dates';
 import { WEEKDAYS, type OpeningInterval, type ServiceLevelPolicy } from './policy';
 import { ZoneClock } from './zone-clock';
@@ -163,7 +164,9 @@ export class BusinessCalendar {
   }
 
   private blockAt(ms: number): CalendarBlock {
-    let block = this.block(Math.floor(this.clock.dayOf(ms) / this.blockDays));
+    // Start from the UTC date (within a day of the local one) and step to the block whose
+    // instants hold ms: no time-zone conversion needed.
+    let block = this.block(Math.floor(Math.floor(ms / DAY_MS) / this.blockDays));
     while (ms < block.startsAt) block = this.block(block.index - 1);
     while (ms >= block.endsAt) block = this.block(block.index + 1);
     return block;
