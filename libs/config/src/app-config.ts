@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  parseServiceLevelPolicyText,
+  ServiceLevelPolicyError,
+  type ServiceLevelPolicy,
+} from '@cl/service-levels';
 
 export type Role = 'all' | 'api' | 'worker';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -27,6 +33,8 @@ export interface AppConfig {
   /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
   auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
+  /** SLA_POLICY_FILE, parsed and validated (service-levels.md); undefined without one. */
+  slaPolicy?: ServiceLevelPolicy;
 }
 
 /** Every problem with the environment, so one start shows them all. */
@@ -115,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
   }
+  const slaPolicy = env.SLA_POLICY_FILE ? readSlaPolicy(env.SLA_POLICY_FILE, problems) : undefined;
+
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
@@ -138,9 +148,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       seconds: positiveNumber('AUDIT_SEAL_SECONDS', read('AUDIT_SEAL_SECONDS', '600')),
     },
     rateLimitPerMinute: rateLimit,
+    ...(slaPolicy !== undefined && { slaPolicy }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** SLA_POLICY_FILE: read and validated once, at start; each problem names the file and the field. */
+function readSlaPolicy(file: string, problems: string[]): ServiceLevelPolicy | undefined {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(
+      `SLA_POLICY_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+    return undefined;
+  }
+  try {
+    return parseServiceLevelPolicyText(text);
+  } catch (error) {
+    if (!(error instanceof ServiceLevelPolicyError)) throw error;
+    for (const problem of error.problems) problems.push(`SLA_POLICY_FILE ${path}: ${problem}`);
+    return undefined;
+  }
 }
 
 /**
