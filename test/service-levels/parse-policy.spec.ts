@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import {
   parseServiceLevelPolicy,
   parseServiceLevelPolicyText,
-  POLICY_SEVERITIES,
   ServiceLevelPolicyError,
 } from '@cl/service-levels';
-import { SEVERITIES } from '@cl/complaints';
 import { EXAMPLE_POLICY } from './example-policy';
 
 /** The example as free JSON, so each case can break it in its own way. */
@@ -67,10 +65,6 @@ describe('parseServiceLevelPolicy', () => {
         },
       },
     });
-  });
-
-  it('knows the complaint slice’s severities, no more, no fewer', () => {
-    expect([...POLICY_SEVERITIES].sort()).toEqual([...SEVERITIES].sort());
   });
 
   it('defaults: lists empty, weekdays left out closed, no targets; 24:00 ends a day; intervals sorted', () => {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SEVERITIES, type Severity } from '@cl/domain';
 import {
   parseServiceLevelPolicyText,
   ServiceLevelPolicyError,
   type ServiceLevelPolicy,
 } from '@cl/service-levels';
 
+export type { Severity };
 export type Role = 'all' | 'api' | 'worker';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type ApiKeyRole = 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
 
 /** The service's settings, read from the environment once at start (operations.md). */
@@ -46,7 +47,6 @@ export class ConfigError extends Error {
 }
 
 const API_KEY_ROLES: readonly ApiKeyRole[] = ['agent', 'analyst', 'auditor', 'integrator', 'admin'];
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];

@@ -1,13 +1,12 @@
 import { IANAZone } from 'luxon';
+import { SEVERITIES, type Severity } from '@cl/domain';
 import { isLocalDate, weekdayOf } from './local-dates';
 import {
-  POLICY_SEVERITIES,
   TARGET_UNITS,
   WEEKDAYS,
   type Extension,
   type FinalResponseTarget,
   type OpeningInterval,
-  type PolicySeverity,
   type ResolveTarget,
   type ServiceLevelPolicy,
   type Target,
@@ -220,17 +219,14 @@ class PolicyReader {
     }
     if (value.resolve !== undefined) {
       if (!isObject(value.resolve))
-        this.problem(
-          'targets.resolve',
-          `an object of severities (${POLICY_SEVERITIES.join(', ')}) to targets`,
-        );
+        this.problem('targets.resolve', `an object of severities (${SEVERITIES.join(', ')}) to targets`);
       else {
-        this.onlyKeys(value.resolve, 'targets.resolve', POLICY_SEVERITIES);
-        for (const severity of POLICY_SEVERITIES) {
+        this.onlyKeys(value.resolve, 'targets.resolve', SEVERITIES);
+        for (const severity of SEVERITIES) {
           const text = value.resolve[severity];
           if (text === undefined) continue;
           const target = this.resolveTarget(text, `targets.resolve.${severity}`);
-          if (target) targets.resolve[severity as PolicySeverity] = target;
+          if (target) targets.resolve[severity as Severity] = target;
         }
       }
     }

@@ -1,3 +1,4 @@
+import type { Severity } from '@cl/domain';
 /**
  * A service-level policy (service-levels.md), as parsed and validated from SLA_POLICY_FILE:
  * a business calendar in one IANA zone and the targets counted on it.
@@ -6,8 +7,6 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export type Weekday = (typeof WEEKDAYS)[number];
 
 /** The severities a resolve target can be set for (the complaint slice's severities). */
-export const POLICY_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
 
 export const TARGET_UNITS = ['hours', 'businessHours', 'businessDays', 'days'] as const;
 export type TargetUnit = (typeof TARGET_UNITS)[number];
@@ -52,7 +51,7 @@ export interface ServiceLevelPolicy {
   workdayHours?: OpeningInterval[];
   targets: {
     acknowledge?: Target;
-    resolve: Partial<Record<PolicySeverity, ResolveTarget>>;
+    resolve: Partial<Record<Severity, ResolveTarget>>;
     finalResponse?: FinalResponseTarget;
   };
 }
