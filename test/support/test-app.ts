@@ -6,7 +6,7 @@ import { loadConfig, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { deleteKeysUnder } from '@cl/redis';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 import { createApp } from '../../apps/api/src/create-app';
 import { makeTempDir } from './temp-dir';
 import { testStoreEnv } from './test-store';

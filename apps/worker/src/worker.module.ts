@@ -3,8 +3,7 @@ import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
-import { ProjectionsModule } from '../../api/src/projections/projections.module';
-import { RiskRankingModule } from '../../api/src/projections/risk-ranking-refresher';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
 /** The background side without HTTP: the projections and the service-level timers (later also webhooks). */
 @Module({})

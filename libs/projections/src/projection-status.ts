@@ -1,5 +1,5 @@
 import type { EventStore } from '@cl/event-store';
-import type { ProjectionRunner, ProjectionState } from '@cl/projections';
+import type { ProjectionRunner, ProjectionState } from './projection-runner';
 
 /**
  * Lag is counted, not subtracted (positions are byte offsets on EventStoreDB), and the count
