@@ -7,9 +7,10 @@ import { deleteRedisKeys } from '../support/test-app';
 import { openTestStore } from '../support/test-store';
 
 /**
- * The service seals every 3 events while 8 clients file complaints, and is killed with
- * SIGKILL. After a restart on the same file it continues from the last durable seal: every
- * seal, before and after the crash, agrees with the log, and none covers an event twice.
+ * The worker seals every 3 events while 8 clients file complaints through the API, and is
+ * killed with SIGKILL. After a restart on the same file it continues from the last durable
+ * seal: every seal, before and after the crash, agrees with the log, and none covers an event
+ * twice.
  */
 describe('seals across kill -9', () => {
   const dir = makeTempDir('sealer-crash');
@@ -33,6 +34,14 @@ describe('seals across kill -9', () => {
     const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
     return { server, http: httpClient(url) };
   }
+  /** The sealer runs where the workers run. */
+  async function startWorker() {
+    const worker = new LineCollector(
+      spawnTypeScript('apps/worker/src/main.ts', [], { ...env, ROLE: 'worker' }),
+    );
+    await worker.waitFor(() => worker.lines.some((line) => line.startsWith('Worker running')));
+    return worker;
+  }
 
   const file = (http: ReturnType<typeof httpClient>, complaintId: string) =>
     http('POST', '/complaints', {
@@ -47,36 +56,43 @@ describe('seals across kill -9', () => {
     }).catch(() => undefined);
 
   it('continues the seals from the last durable one', async () => {
-    const first = await startApi();
+    const api = await startApi();
+    const first = await startWorker();
     let acknowledged = 0;
     let killed = false;
     const clients = Array.from({ length: 8 }, async (_, client) => {
       for (let i = 0; !killed; i++) {
-        if ((await file(first.http, `K-${client}-${i}`))?.status === 201) acknowledged++;
+        if ((await file(api.http, `K-${client}-${i}`))?.status === 201) acknowledged++;
       }
     });
-    const killAfter = 60 + Math.floor(Math.random() * 120);
-    while (acknowledged < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
-    first.server.child.kill('SIGKILL');
-    killed = true;
-    await first.server.exited();
-    await Promise.all(clients);
-
-    const sealedBeforeRestart = await sealCount();
-    const second = await startApi();
     try {
-      for (let i = 0; i < 9; i++) await file(second.http, `after-${i}`);
-      // 9 new events, a seal every 3: at least 3 seals written after the restart.
-      for (let tries = 0; (await sealCount()) < sealedBeforeRestart + 3; tries++) {
-        if (tries > 400) throw new Error('The restarted service did not seal');
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      const killAfter = 60 + Math.floor(Math.random() * 120);
+      while (acknowledged < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
+      first.child.kill('SIGKILL');
+      await first.exited();
+      killed = true;
+      await Promise.all(clients);
+
+      const sealedBeforeRestart = await sealCount();
+      const second = await startWorker();
+      try {
+        for (let i = 0; i < 9; i++) await file(api.http, `after-${i}`);
+        // 9 new events, a seal every 3: at least 3 seals written after the restart.
+        for (let tries = 0; (await sealCount()) < sealedBeforeRestart + 3; tries++) {
+          if (tries > 400) throw new Error('The restarted worker did not seal');
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        const report = await api.http('GET', '/audit/verify', { token: TOKENS.auditor });
+        expect(report.body).toMatchObject({ valid: true, invalid: [] });
+        expect(report.body.seals.checked).toBeGreaterThanOrEqual(sealedBeforeRestart + 3);
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited();
       }
-      const report = await second.http('GET', '/audit/verify', { token: TOKENS.auditor });
-      expect(report.body).toMatchObject({ valid: true, invalid: [] });
-      expect(report.body.seals.checked).toBeGreaterThanOrEqual(sealedBeforeRestart + 3);
     } finally {
-      second.server.child.kill('SIGTERM');
-      await second.server.exited();
+      killed = true;
+      api.server.child.kill('SIGTERM');
+      await api.server.exited();
     }
 
     const store = openTestStore(dir.path, { readOnly: true });
@@ -85,7 +101,7 @@ describe('seals across kill -9', () => {
       const report = await verifyLog(store);
       expect(report).toMatchObject({ valid: true, invalid: [], seals: { checked: seals.length } });
       expect(report.seals.firstInvalidPosition).toBeUndefined();
-      expect(seals.length).toBeGreaterThan(killAfter / 3 - 1);
+      expect(seals.length).toBeGreaterThan(60 / 3 - 1);
     } finally {
       await store.close();
     }

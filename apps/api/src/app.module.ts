@@ -1,3 +1,4 @@
+import { AuditSealerModule } from '@cl/audit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
@@ -33,6 +34,7 @@ export class AppModule {
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,
+        AuditSealerModule,
         ComplaintsModule,
         AuditModule,
         AnalyticsModule,

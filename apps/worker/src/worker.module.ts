@@ -1,3 +1,4 @@
+import { AuditSealerModule } from '@cl/audit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
@@ -18,6 +19,7 @@ export class WorkerModule {
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,
+        AuditSealerModule,
       ],
     };
   }

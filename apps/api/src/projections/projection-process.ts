@@ -1,3 +1,4 @@
+import { AuditSealerModule } from '@cl/audit';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -24,6 +25,7 @@ class ProjectionProcessModule {
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,
+        AuditSealerModule,
       ],
     };
   }

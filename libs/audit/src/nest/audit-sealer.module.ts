@@ -2,16 +2,19 @@ import {
   Inject,
   Injectable,
   Logger,
+  Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { AuditSealer } from '@cl/audit';
+import { AuditSealer } from '../audit-sealer';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 
 /**
- * Runs the AuditSealer where the store is written (ROLE all or api), at AUDIT_SEAL_EVERY
- * events or AUDIT_SEAL_SECONDS, whichever comes first. It stops before the store closes.
+ * Runs the AuditSealer where the workers run (ROLE all or worker; in `npm start`, the ROLE=all
+ * child process), off the HTTP process: it reads and hashes every event. It seals at
+ * AUDIT_SEAL_EVERY events or AUDIT_SEAL_SECONDS, whichever comes first, and stops before the
+ * store closes.
  */
 @Injectable()
 export class AuditSealerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,10 +33,14 @@ export class AuditSealerService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.role !== 'worker') this.sealer.start();
+    if (this.config.role !== 'api') this.sealer.start();
   }
 
   onModuleDestroy(): Promise<void> {
     return this.sealer.stop();
   }
 }
+
+/** The sealer of the log in a Nest application. */
+@Module({ providers: [AuditSealerService] })
+export class AuditSealerModule {}
