@@ -13,6 +13,7 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IntegrationModule } from './integration/integration.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RiskRankingModule } from './projections/risk-ranking-refresher';
@@ -41,6 +42,7 @@ export class AppModule {
         CustomersModule,
         HealthModule,
         AdminModule,
+        IntegrationModule,
       ],
     };
   }

@@ -1,0 +1,3 @@
+export * from './public-streams';
+export * from './event-selection';
+export * from './event-feed';
