@@ -26,6 +26,21 @@ export interface AppConfig {
   /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
   auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
+  /** Feed, live stream and webhooks (http-api.md, Integration; operations.md). */
+  integration: IntegrationConfig;
+}
+
+export interface IntegrationConfig {
+  /** A comment on every live stream this often, so proxies and clients see it is alive. */
+  sseKeepAliveSeconds: number;
+  /** A live-stream client that reads nothing for this long is disconnected (it resumes by Last-Event-ID). */
+  sseStallSeconds: number;
+  /** Failing time after which an endpoint's pending events are dead-lettered. */
+  webhookDeadLetterHours: number;
+  /** Deliveries in flight at once over all subscriptions. */
+  webhookConcurrency: number;
+  /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
+  subscriptionSecretKey?: string;
 }
 
 /** Every problem with the environment, so one start shows them all. */
@@ -105,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
   }
+  const webhookConcurrency = Number(read('WEBHOOK_CONCURRENCY', '32'));
+  if (!Number.isSafeInteger(webhookConcurrency) || webhookConcurrency < 1) {
+    problems.push(`WEBHOOK_CONCURRENCY must be a whole number >= 1, got '${env.WEBHOOK_CONCURRENCY}'`);
+  }
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
@@ -128,6 +147,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       seconds: positiveNumber('AUDIT_SEAL_SECONDS', read('AUDIT_SEAL_SECONDS', '600')),
     },
     rateLimitPerMinute: rateLimit,
+    integration: {
+      sseKeepAliveSeconds: positiveNumber('SSE_KEEPALIVE_SECONDS', read('SSE_KEEPALIVE_SECONDS', '15')),
+      sseStallSeconds: positiveNumber('SSE_STALL_SECONDS', read('SSE_STALL_SECONDS', '30')),
+      webhookDeadLetterHours: positiveNumber(
+        'WEBHOOK_DEAD_LETTER_HOURS',
+        read('WEBHOOK_DEAD_LETTER_HOURS', '24'),
+      ),
+      webhookConcurrency,
+      subscriptionSecretKey: env.SUBSCRIPTION_SECRET_KEY || undefined,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

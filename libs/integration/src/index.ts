@@ -1,3 +1,4 @@
 export * from './public-streams';
 export * from './event-selection';
 export * from './event-feed';
+export * from './server-sent-events';

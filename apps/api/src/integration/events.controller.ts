@@ -1,17 +1,23 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { toPublishedEvent } from '@cl/audit';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, readFeedPage } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
-import { EventsQuery } from './dto/events.query';
+import { EventsQuery, EventStreamQuery } from './dto/events.query';
+import { parsePosition } from './dto/position';
+import { LiveStreams } from './live-streams';
 
-/** The position-paged feed of published events, for other services (http-api.md, Integration). */
+/** The published events for other services (http-api.md, Integration): the paged feed and the live stream. */
 @ApiTags('integration')
 @ApiBearerAuth()
 @Controller('events')
 export class EventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly liveStreams: LiveStreams,
+  ) {}
 
   @Get()
   @Allow('integrator')
@@ -22,5 +28,25 @@ export class EventsController {
       selection: { types: query.types?.split(','), streamPrefix: query.streamPrefix },
     });
     return { events: page.events.map(toPublishedEvent), next: page.next.toString() };
+  }
+
+  /** Server-Sent Events: catch-up from `after` (or Last-Event-ID), then live; `id:` = position. */
+  @Get('stream')
+  @Allow('integrator')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position' })
+  stream(
+    @Query() query: EventStreamQuery,
+    @Headers('last-event-id') lastEventId: string | string[] | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
+    if (Array.isArray(lastEventId)) lastEventId = lastEventId.join(',');
+    const after = parsePosition('Last-Event-ID', lastEventId) ?? BigInt(query.after ?? '0');
+    // The socket is written to directly (backpressure needs its write buffer): Fastify steps aside.
+    reply.hijack();
+    this.liveStreams.start(reply.raw, after, {
+      types: query.types?.split(','),
+      streamPrefix: query.streamPrefix,
+    });
   }
 }
