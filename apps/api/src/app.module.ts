@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
 import { AdminModule } from './admin/admin.module';
@@ -42,6 +43,7 @@ export class AppModule {
         CustomersModule,
         HealthModule,
         AdminModule,
+        WebhooksModule,
         IntegrationModule,
       ],
     };

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
 import { ProjectionsModule } from '../../api/src/projections/projections.module';
@@ -19,6 +20,7 @@ export class WorkerModule {
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,
+        WebhooksModule,
       ],
     };
   }
