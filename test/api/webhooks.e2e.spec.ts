@@ -83,6 +83,10 @@ describe('webhooks (SQLite, Redis, BullMQ, real receivers)', () => {
         ['failed', 3],
         ['delivered', 4],
       ]);
+      const metrics = await http('GET', '/metrics', { token: null });
+      expect(metrics.text).toMatch(/^cl_webhook_deliveries_total\{outcome="delivered"\} 40$/m);
+      expect(metrics.text).toMatch(/^cl_webhook_deliveries_total\{outcome="failed"\} 3$/m);
+      expect(metrics.text).toMatch(/^cl_queue_jobs\{queue="webhooks",state="active"\} \d+$/m);
       await Promise.all([flaky.close(), healthy.close()]);
     });
 

@@ -29,10 +29,14 @@ export interface DeliveryState {
 
 export const LOG_LENGTH = 1000;
 
+/** Delivery outcomes over all subscriptions and processes (hash: outcome -> count), for /metrics. */
+export const webhookOutcomesKey = (prefix: string) => `${prefix}:webhooks:outcomes`;
+
 const COMMIT = `
 if redis.call('HGET', KEYS[1], 'replays') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'status', ARGV[3], 'attempt', ARGV[4], 'failingSince', ARGV[5], 'nextAttemptAt', ARGV[6])
-for i = 8, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
+for i = 9, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
+for outcome in string.gmatch(ARGV[8], '[^,]+') do redis.call('HINCRBY', KEYS[3], outcome, 1) end
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 return 1`;
 
@@ -86,9 +90,10 @@ export class DeliveryLog {
   async commit(id: string, state: DeliveryState, records: DeliveryRecord[] = []): Promise<boolean> {
     const done = await this.redis.eval(
       COMMIT,
-      2,
+      3,
       this.stateKey(id),
       this.logKey(id),
+      webhookOutcomesKey(this.prefix),
       String(state.replays),
       state.checkpoint.toString(),
       state.status,
@@ -96,6 +101,7 @@ export class DeliveryLog {
       String(state.failingSince),
       String(state.nextAttemptAt),
       String(LOG_LENGTH),
+      records.map((record) => record.outcome).join(','),
       ...records.map((record) => JSON.stringify(record)),
     );
     return done === 1;
