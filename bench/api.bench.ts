@@ -12,6 +12,10 @@ import { deleteRedisKeys } from '../test/support/test-app';
 import { makeTempDir } from '../test/support/temp-dir';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** The layouts part (issue 9): POST /complaints over 500 customers, rounds of this many seconds. */
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CUSTOMERS = 500;
 const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
 const TOKEN = 'bench-agent-token';
@@ -57,9 +61,11 @@ async function main() {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const servers: ChildProcess[] = [];
+  const prefixes = [prefix];
+  const dirs = [dir];
+  // BENCH_API_NODE_ARGS, e.g. "--prof", profiles the API process (node --prof-process).
+  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   try {
-    // BENCH_API_NODE_ARGS, e.g. "--prof", profiles the API process (node --prof-process).
-    const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const api = await startServer([...apiNodeArgs, 'dist/apps/api/apps/api/src/main.js'], {
       PORT: '3901',
       DATA_DIR: dir.path,
@@ -143,6 +149,73 @@ async function main() {
     console.log(
       ratio >= 0.4 && apiResult.latency.p99 < 50 && non2xx === 0 ? 'both targets met' : 'TARGET MISSED',
     );
+
+    // Layouts: POST /complaints at 64 connections over 500 customers (their histories grow
+    // round after round), against ROLE=api alone and the default ROLE=all (HTTP in one process,
+    // the projections in its child), each on a store and Redis prefix of its own.
+    const fileOver500 = (port: number, label: string) => {
+      let filed = 0;
+      return run({
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration: ROUND_SECONDS,
+        requests: [
+          {
+            method: 'POST',
+            path: '/complaints',
+            headers,
+            setupRequest: (request) => {
+              const id = `${label}-${++filed}-${randomUUID().slice(0, 8)}`;
+              const body = JSON.parse(complaint(id)) as Record<string, string>;
+              return { ...request, body: JSON.stringify({ ...body, customerId: `CU-${filed % CUSTOMERS}` }) };
+            },
+          },
+        ],
+      });
+    };
+    const layout = async (role: 'api' | 'all', port: number) => {
+      const layoutDir = makeTempDir(`bench-api-${role}`);
+      const layoutPrefix = `bench-${randomUUID().slice(0, 8)}`;
+      prefixes.push(layoutPrefix);
+      dirs.push(layoutDir);
+      const server = await startServer([...apiNodeArgs, 'dist/apps/api/apps/api/src/main.js'], {
+        PORT: String(port),
+        DATA_DIR: layoutDir.path,
+        REDIS_PREFIX: layoutPrefix,
+        API_KEYS: `agent:${TOKEN}`,
+        ROLE: role,
+      });
+      servers.push(server);
+      const rates: number[] = [];
+      for (let round = 1; round <= (role === 'all' ? ROUNDS : 1); round++) {
+        console.log(`
+ROLE=${role}: POST /complaints over ${CUSTOMERS} customers, round ${round}, ${ROUND_SECONDS} s:`);
+        rates.push((await fileOver500(port, `${role}${round}`)).requests.average);
+      }
+      const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+        projections: Record<string, { lag: number }>;
+      };
+      const lag = Math.max(...Object.values(health.projections).map((projection) => projection.lag));
+      await new Promise((resolve) => {
+        server.once('exit', resolve);
+        server.kill('SIGTERM');
+      });
+      return { rates, lag };
+    };
+    const alone = await layout('api', 3903);
+    const all = await layout('all', 3904);
+    const [first, last] = [all.rates[0], all.rates[all.rates.length - 1]];
+    console.log(`
+POST /complaints over ${CUSTOMERS} customers, ${CONNECTIONS} connections, ${ROUND_SECONDS} s rounds:`);
+    console.log(
+      `  ROLE=api alone (ceiling)           ${Math.round(alone.rates[0]).toLocaleString('en')} req/s`,
+    );
+    console.log(
+      `  ROLE=all, rounds                   ${all.rates.map((rate) => Math.round(rate).toLocaleString('en')).join(' -> ')} req/s`,
+    );
+    console.log(
+      `  ROLE=all last round / first: ${((100 * last) / first).toFixed(0)}% (target >= 90%); last / ROLE=api alone: ${((100 * last) / alone.rates[0]).toFixed(0)}% (target >= 80%); projection lag at the end (before the last batches): ${all.lag.toLocaleString('en')} events`,
+    );
   } finally {
     // The worker may commit a last batch while it stops: delete the keys once all have exited.
     await Promise.all(
@@ -155,8 +228,8 @@ async function main() {
             }),
       ),
     );
-    await deleteRedisKeys(redisUrl, prefix);
-    dir.remove();
+    for (const used of prefixes) await deleteRedisKeys(redisUrl, used);
+    for (const used of dirs) used.remove();
   }
 }
 

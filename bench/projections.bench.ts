@@ -12,9 +12,19 @@ import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import { CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
+import { benchSkewedHistories } from './skewed-history';
 import { deleteRedisKeys } from '../test/support/test-app';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+/** The skewed-history part (issue 9): BENCH_SKEW=0 skips it; its size knobs. */
+const SKEW = process.env.BENCH_SKEW !== '0';
+const SKEW_EVENTS = Number(process.env.BENCH_SKEW_EVENTS ?? 200_000);
+const SKEW_CUSTOMERS = Number(process.env.BENCH_SKEW_CUSTOMERS ?? 2_000);
+const SKEW_LARGEST = Number(process.env.BENCH_SKEW_LARGEST ?? 50_000);
+const SKEW_PROBES = Number(process.env.BENCH_SKEW_PROBES ?? 200);
+/** BENCH_PROJECTIONS=funnel,customer-risk: catch up only these (all by default). */
+const CHOSEN = process.env.BENCH_PROJECTIONS?.split(',');
+const BENCHED = PROJECTIONS.filter((projection) => !CHOSEN || CHOSEN.includes(projection.name));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, 1 + day, hour)).toISOString();
@@ -107,6 +117,20 @@ async function rawRedisCeiling(redis: Redis, prefix: string): Promise<number> {
   return writes / ((performance.now() - started) / 1000);
 }
 
+/** Bytes the keys under `keyPrefix:` take in Redis (MEMORY USAGE of each, values and key overhead). */
+async function memoryUnder(redis: Redis, keyPrefix: string): Promise<number> {
+  let total = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 2000);
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.memory('USAGE', key);
+    for (const [, bytes] of (await pipeline.exec()) ?? []) total += Number(bytes ?? 0);
+    cursor = next;
+  } while (cursor !== '0');
+  return total;
+}
+
 /** CPU seconds the Redis server has used (all its clients: run the bench on a quiet Redis). */
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -131,7 +155,7 @@ async function main() {
 
     peakRss = 0;
     const head = await store.headPosition();
-    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: PROJECTIONS });
+    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: BENCHED });
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const redisCpuBefore = await redisCpuSeconds(redis);
@@ -151,6 +175,13 @@ async function main() {
     await runner.stop();
     await store.close();
     const rate = total / seconds;
+    const complaintCount = Math.ceil(EVENTS / EVENTS_PER_COMPLAINT);
+    for (const projection of BENCHED) {
+      const bytes = await memoryUnder(redis, `${prefix}:${projection.name}`);
+      console.log(
+        `  Redis memory of ${projection.name}: ${(bytes / 2 ** 20).toFixed(0)} MiB, ${(bytes / complaintCount).toFixed(0)} bytes per complaint with its 4 events and a purchase`,
+      );
+    }
 
     // The funnel query of the target: a 90-day period, groupBy=resolutionSpeed, W=90.
     const funnel = new FunnelQuery(redis, () => activeReadModelPrefix(redis, prefix, 'funnel'));
@@ -216,6 +247,17 @@ async function main() {
       `early warning, top 100 of ${customers.toLocaleString('en')} customers, asOf 2026-06-30 (full scan): ${percentiles(scanLatencies)}   (target < 2,000 ms)`,
     );
     console.log(rate >= 50_000 && peakRss < 2 ** 30 ? 'catch-up targets met' : 'TARGET MISSED');
+    if (SKEW) {
+      const lines = await benchSkewedHistories(redis, {
+        events: SKEW_EVENTS,
+        customers: SKEW_CUSTOMERS,
+        largest: SKEW_LARGEST,
+        probes: SKEW_PROBES,
+        redisCpuSeconds: () => redisCpuSeconds(redis),
+      });
+      console.log('');
+      for (const line of lines) console.log(line);
+    }
   } finally {
     clearInterval(sampler);
     await deleteRedisKeys(REDIS_URL, prefix);

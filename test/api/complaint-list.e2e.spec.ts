@@ -96,10 +96,11 @@ describe('GET /complaints (the complaint-list projection)', () => {
     }
     const health = await http('GET', '/health', { token: null });
     const head = settled.toString();
-    expect(health.body.projections['complaint-list']).toEqual({ position: head, lag: 0 });
+    expect(health.body.projections['complaint-list']).toEqual({ position: head, lag: 0, state: 'running' });
     const metrics = await http('GET', '/metrics', { token: null });
     expect(metrics.text).toContain(`cl_projection_position{projection="complaint-list"} ${head}`);
     expect(metrics.text).toContain('cl_projection_lag_events{projection="complaint-list"} 0');
+    expect(metrics.text).toContain('cl_projection_failed{projection="complaint-list"} 0');
   });
 
   it('filters by callbackDue: resolved, due time passed, no reached call-back since the resolution', async () => {

@@ -18,7 +18,7 @@ describe('early-warning reactor', () => {
   afterAll(() => service.stop());
 
   const changes = async (customerId: string) =>
-    (await store.readStream(`customer-risk-${customerId}`)).map((event) => event.data);
+    (await store.readStream(`customerRisk-${customerId}`)).map((event) => event.data);
   const eventually = async (check: () => Promise<boolean>, timeoutMs = 8000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {
@@ -47,7 +47,7 @@ describe('early-warning reactor', () => {
         asOf: expect.stringMatching(/Z$/),
       },
     ]);
-    const [event] = await store.readStream('customer-risk-CU-W');
+    const [event] = await store.readStream('customerRisk-CU-W');
     expect(event.type).toBe('CustomerRiskChanged');
     expect(event.metadata).toMatchObject({
       actor: { id: 'early-warning', role: 'system' },

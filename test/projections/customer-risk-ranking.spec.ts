@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore, type EventToAppend, type JsonObject, type RecordedEvent } from '@cl/event-store';
 import {
+  customerBase,
   CustomerRiskQuery,
   customerRiskProjection,
-  REFRESH_RANKING,
+  loadFacts,
   riskKeys,
+  WRITE_RANKING_ENTRIES,
   type RiskLevel,
 } from '@cl/read-models';
 import { makeTempDir } from '../support/temp-dir';
@@ -43,9 +45,10 @@ describe('customer-risk: the maintained ranking', () => {
         .slice(from, from + 17)
         .filter((event) => customerRiskProjection.eventTypes!.includes(event.type));
       const tx = redis.multi();
-      await customerRiskProjection.project(batch, { redis, tx, keyPrefix });
+      const afterCommit = await customerRiskProjection.project(batch, { redis, tx, keyPrefix });
       const results = await tx.exec();
       expect(results?.find(([error]) => error)).toBeUndefined();
+      if (afterCommit) await afterCommit();
     }
   });
   afterAll(async () => {
@@ -144,16 +147,17 @@ describe('customer-risk: the maintained ranking', () => {
 
   it('refreshDue does not write an entry whose facts changed after it read them', async () => {
     const member = await redis.hget(keys.rankingMember, 'CU-DUE');
+    const revision = await redis.llen(keys.customer('CU-DUE').history);
     const written = await redis.eval(
-      REFRESH_RANKING,
-      6,
+      WRITE_RANKING_ENTRIES,
+      5,
       keys.ranking,
       keys.rankingMember,
       keys.due,
       keys.assessed,
       keys.changed,
-      keys.customer('CU-DUE'),
-      'not the sha1 of the stored facts',
+      customerBase(keyPrefix),
+      revision - 1, // not the revision of the stored facts
       'CU-DUE',
       '-100',
       `0000000000000000CU-DUE`,
@@ -212,10 +216,18 @@ describe('customer-risk: the writes of one batch', () => {
     }
     const tx = redis.multi();
     const queuedBefore = tx.length;
-    await customerRiskProjection.project(events, { redis, tx, keyPrefix });
-    // MSET, HSET, SADD x2, the script swapping ranking members, ZADD x2.
-    expect(tx.length - queuedBefore).toBe(7);
+    const afterCommit = await customerRiskProjection.project(events, { redis, tx, keyPrefix });
+    // HSET of the filings, the script appending the facts, SADD x2, ZADD marking them to assess.
+    expect(tx.length - queuedBefore).toBe(5);
     expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
+    // Until they are assessed, the ranking's queries re-assess them.
+    expect(await redis.zcount(keys.due, '-inf', '-inf')).toBe(300);
+    for (const minLevel of LEVELS) {
+      expect(await risks.rankedNow(minLevel, 1000, now + 1000)).toEqual(
+        await risks.ranked(now + 1000, minLevel, 1000),
+      );
+    }
+    await afterCommit!();
 
     expect(await redis.scard(keys.customers)).toBe(300);
     expect(await redis.scard(keys.changed)).toBe(300);
@@ -224,7 +236,7 @@ describe('customer-risk: the writes of one batch', () => {
     expect(await redis.zcard(keys.ranking)).toBe(300);
     expect(await redis.zcard(keys.due)).toBe(300);
     expect(await redis.zcard(keys.assessed)).toBe(300);
-    const facts = JSON.parse((await redis.get(keys.customer('CU-7')))!);
+    const facts = (await loadFacts(redis, keyPrefix, ['CU-7'])).get('CU-7');
     expect(facts).toMatchObject({
       firstNamedAt: now - 7 * DAY,
       complaints: { 'K-7': { filedAt: now - 7 * DAY } },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys } from '@cl/projections';
-import { PROJECTIONS } from '@cl/read-models';
+import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventCountsProjection } from './children/event-counts.projection';
 import { makeTempDir } from '../support/temp-dir';
@@ -13,7 +13,11 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const COMPLAINTS = 14_000; // with purchases, call-backs and surveys: at least 50,000 events
 
 /** Keys whose values hold the instant they were written at (not a fact of the events). */
-const WALL_CLOCK_KEYS = /:ranking-assessed$/;
+/**
+ * Written at the instant of an assessment: when each ranking entry was assessed, and the
+ * windows moved up to it (derived from the facts, which are compared).
+ */
+const WALL_CLOCK_KEYS = /:ranking-assessed$|:windows$/;
 
 /**
  * A projection worker killed with SIGKILL at random moments during catch-up, and restarted
@@ -134,6 +138,8 @@ describe('projection runner under kill -9', () => {
         return JSON.stringify(Object.entries(await redis.hgetall(key)).sort());
       case 'set':
         return JSON.stringify((await redis.smembers(key)).sort());
+      case 'list':
+        return JSON.stringify(await redis.lrange(key, 0, -1));
       default:
         return (await redis.get(key)) ?? '';
     }
@@ -191,6 +197,13 @@ describe('projection runner under kill -9', () => {
       await rebuild.stop();
     } finally {
       await store.close();
+    }
+    // A kill between a batch's commit and the assessment of its customers leaves their ranking
+    // entries to assess (queries re-assess them meanwhile): what the ranking refresher does
+    // once a second, done here on both before they are compared.
+    for (const prefix of [crashed, clean]) {
+      const keyPrefix = projectionKeys(prefix, customerRiskProjection.name).readModel('0');
+      await new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix)).refreshDue(Date.now(), 1_000_000);
     }
     const [afterCrashes, rebuilt] = await Promise.all([readModels(crashed), readModels(clean)]);
     // The complaint documents alone, and some of every read model.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store';
-import { ProjectionRunner, projectionKeys, type Projection } from '@cl/projections';
+import { ProjectionRunner, projectionKeys, readModelComplete, type Projection } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
@@ -81,39 +81,61 @@ describe('projection runner with several projections', () => {
     }
   });
 
-  it('rebuilds from the first event a read model that another version of its projection built', async () => {
+  it('builds a read model of a new version in a fresh generation and switches to it once caught up', async () => {
     const notices: string[] = [];
-    const run = async (projection: Projection) => {
-      const runner = new ProjectionRunner({
+    const keys = projectionKeys(prefix, 'event-counts');
+    const runner = (projection: Projection) =>
+      new ProjectionRunner({
         store,
         redis,
         redisPrefix: prefix,
         projections: [projection],
         onNotice: (message) => notices.push(message),
       });
-      runner.start();
-      // The checkpoint reads as before until the runner has looked at the version.
-      const versionKey = projectionKeys(prefix, projection.name).version('0');
-      while ((await redis.get(versionKey)) !== String(projection.version ?? 1)) {
+    await append('Tick', 30);
+    const first = runner(eventCountsProjection); // version 1
+    first.start();
+    await first.waitFor(await store.headPosition());
+    await first.stop();
+    expect(await readModelComplete(redis, prefix, 'event-counts')).toBe(true);
+    // A key only the old version wrote: the old generation goes, with it.
+    await redis.set(`${prefix}:event-counts:0:old-layout`, 'x');
+
+    const upgraded = runner({ ...eventCountsProjection, version: 2 });
+    upgraded.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await redis.get(keys.generation)) !== '1') {
+        // Until the switch the old generation serves, complete: the new one is never read half built.
+        expect(await readModelComplete(redis, prefix, 'event-counts')).toBe(true);
+        if (Date.now() > deadline) throw new Error('no switch');
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      await runner.waitFor(await store.headPosition());
-      await runner.stop();
-    };
-    await append('Tick', 30);
-    await run(eventCountsProjection); // version 1
-    // A key only the old version wrote: the rebuild must not leave it behind.
-    await redis.set(`${prefix}:event-counts:0:old-layout`, 'x');
-    await run({ ...eventCountsProjection, version: 2 });
-    expect(await counts('event-counts')).toEqual({ Tick: '30' });
-    expect(await redis.exists(`${prefix}:event-counts:0:old-layout`)).toBe(0);
-    expect(await redis.get(projectionKeys(prefix, 'event-counts').version('0'))).toBe('2');
-    expect(notices).toEqual([expect.stringMatching(/built by version 1, rebuilding it for version 2/)]);
+      await upgraded.waitFor(await store.headPosition());
+    } finally {
+      await upgraded.stop();
+    }
+    expect(await redis.hgetall(`${prefix}:event-counts:1:by-type`)).toEqual({ Tick: '30' });
+    expect(await redis.get(keys.version('1'))).toBe('2');
+    expect(await readModelComplete(redis, prefix, 'event-counts')).toBe(true);
+    expect(
+      await redis.exists(`${prefix}:event-counts:0:old-layout`, `${prefix}:event-counts:0:by-type`),
+    ).toBe(0);
+    expect(
+      await redis.exists(keys.checkpoint('0'), keys.version('0'), keys.complete('0'), keys.building),
+    ).toBe(0);
+    expect(notices).toEqual([
+      expect.stringMatching(/built by version 1; building version 2 from the first event in generation 1/),
+      expect.stringMatching(/generation 1 \(version 2\) caught up and is active; deleting generation 0/),
+    ]);
     // The same version again goes on from its checkpoint.
     await append('Tick', 5);
-    await run({ ...eventCountsProjection, version: 2 });
-    expect(await counts('event-counts')).toEqual({ Tick: '35' });
-    expect(notices).toHaveLength(1);
+    const again = runner({ ...eventCountsProjection, version: 2 });
+    again.start();
+    await again.waitFor(await store.headPosition());
+    await again.stop();
+    expect(await redis.hgetall(`${prefix}:event-counts:1:by-type`)).toEqual({ Tick: '35' });
+    expect(notices).toHaveLength(2);
   });
 
   it('holds a lease key per projection, all or none', async () => {

@@ -5,7 +5,8 @@ import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { httpClient } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
-import { eventually, sleep, TIMER_ENV } from './timers.e2e.spec';
+import { eventually, sleep } from '../support/eventually';
+import { TIMER_ENV } from './timer-env';
 
 /**
  * The timers as they run in production: in the service's own process (ROLE=all), killed with

@@ -1,26 +1,9 @@
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
+import { eventually, sleep } from '../support/eventually';
+import { httpClient, TOKENS } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
-
-/** Deadlines of a few seconds (operations.md: hours may be fractional for tests). */
-export const TIMER_ENV = {
-  API_KEYS,
-  SLA_HOURS: 'critical=0.0005,high=0.0015,medium=1,low=1', // 1.8 s and 5.4 s
-  CALLBACK_DUE_HOURS: '0.0003', // 1.08 s
-  CALLBACK_MISSED_HOURS: '0.0006', // 2.16 s
-};
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds (polling), failing after `ms`. */
-export async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
+import { TIMER_ENV } from './timer-env';
 
 const complaint = (complaintId: string, severity = 'critical') => ({
   complaintId,

@@ -28,7 +28,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') {
     console.error(
-      'No event store found: start the API first (it creates DATA_DIR/events.db), or check DATA_DIR.',
+      'Cannot open DATA_DIR/events.db: check that DATA_DIR exists and this user may write to it.',
     );
   } else console.error(error);
   process.exit(1);

@@ -5,9 +5,14 @@ export const SCHEMA_VERSION = 1;
 
 /**
  * An event ready to append as the next link of its stream's hash chain: the metadata of
- * domain.md, prevHash and the hash of the chained fields.
+ * domain.md (plus `extraMetadata`, which the hash does not cover), prevHash and the hash of
+ * the chained fields.
  */
-export function chainedEvent(prevHash: string, fields: ChainedFields): EventToAppend & { hash: string } {
+export function chainedEvent(
+  prevHash: string,
+  fields: ChainedFields,
+  extraMetadata: JsonObject = {},
+): EventToAppend & { hash: string } {
   const hash = chainHash(prevHash, fields);
   return {
     id: fields.eventId,
@@ -20,6 +25,7 @@ export function chainedEvent(prevHash: string, fields: ChainedFields): EventToAp
       correlationId: fields.correlationId,
       causationId: fields.causationId,
       schemaVersion: SCHEMA_VERSION,
+      ...extraMetadata,
       prevHash,
       hash,
     },

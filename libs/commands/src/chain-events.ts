@@ -1,9 +1,7 @@
-import { chainHash } from '@cl/audit';
+import { chainedEvent } from '@cl/audit';
 import type { Instant } from '@cl/domain';
-import type { EventToAppend } from '@cl/event-store';
+import type { EventToAppend, JsonObject } from '@cl/event-store';
 import type { Actor } from './actor';
-
-export const SCHEMA_VERSION = 1;
 
 /** What the events of one append share, as chainEvents records it. */
 export interface ChainContext {
@@ -30,35 +28,29 @@ export function chainEvents(
 ): { events: EventToAppend[]; lastHash: string } {
   const recordedAt = new Date().toISOString();
   const ids = context.eventIds;
+  const extraMetadata: JsonObject =
+    context.requestHash === undefined ? {} : { requestHash: context.requestHash };
   let lastHash = prevHash;
   const events = decided.map((event, index): EventToAppend => {
-    const chained = {
-      streamId,
-      revision: revision + 1 + index,
-      eventId: ids[index],
-      type: event.type,
-      data: event.data,
-      occurredAt: context.occurredAt,
-      recordedAt,
-      actor: { id: context.actor.id, role: context.actor.role },
-      correlationId: context.correlationId,
-      // An automatic follow-up (e.g. an escalation) is caused by the event before it.
-      causationId: index === 0 ? context.causationId : ids[index - 1],
-    };
-    const hash = chainHash(lastHash, chained);
-    const metadata = {
-      occurredAt: chained.occurredAt,
-      recordedAt,
-      actor: chained.actor,
-      correlationId: chained.correlationId,
-      causationId: chained.causationId,
-      schemaVersion: SCHEMA_VERSION,
-      ...(context.requestHash !== undefined && { requestHash: context.requestHash }),
-      prevHash: lastHash,
-      hash,
-    };
+    const { hash, ...chained } = chainedEvent(
+      lastHash,
+      {
+        streamId,
+        revision: revision + 1 + index,
+        eventId: ids[index],
+        type: event.type,
+        data: event.data as JsonObject,
+        occurredAt: context.occurredAt,
+        recordedAt,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        // An automatic follow-up (e.g. an escalation) is caused by the event before it.
+        causationId: index === 0 ? context.causationId : ids[index - 1],
+      },
+      extraMetadata,
+    );
     lastHash = hash;
-    return { id: ids[index], type: event.type, data: event.data as EventToAppend['data'], metadata };
+    return chained;
   });
   return { events, lastHash };
 }

@@ -48,7 +48,7 @@ export type ComplaintState = { exists: false } | FiledComplaint;
 
 export const initialComplaintState: ComplaintState = { exists: false };
 
-/** Folds one event into the state. Pure. */
+/** Folds one event into the state; an event type the slice does not own leaves it as it is. Pure. */
 export function evolveComplaint(state: ComplaintState, event: OccurredComplaintEvent): ComplaintState {
   if (event.type === 'ComplaintFiled') {
     const { data, occurredAt } = event;
@@ -143,6 +143,8 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
         status: 'closed',
         cycles: endCurrentCycle(state.cycles, event.occurredAt),
       };
+    default:
+      return state;
   }
 }
 

@@ -8,3 +8,4 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './nest/event-store.module';
 export { applySchema as applySqliteSchema } from './sqlite/schema';
+export * from './ready-batches';

@@ -11,13 +11,38 @@ export function projectionKeys(redisPrefix: string, name: string) {
     /** The active generation; absent means "0". */
     generation: `${meta}:generation`,
     generationCounter: `${meta}:generation-counter`,
+    /**
+     * `<generation>:<version>`: a version upgrade builds its read model in this generation
+     * beside the active one, and the runner moves the pointer to it once it has caught up.
+     */
+    building: `${meta}:building`,
+    /**
+     * "1" once the generation's read model has caught up with the store (reached its head) since
+     * it was started from the first event: before that it is partial, and nothing may act on it
+     * (the early-warning reactor waits). Deleted with the read model.
+     */
+    complete: (generation: string) => `${meta}:${generation}:complete`,
     checkpoint: (generation: string) => `${meta}:${generation}:checkpoint`,
+    /**
+     * JSON ProjectionFailure: a batch's command failed at run time after the MULTI moved the
+     * checkpoint, so the generation's read model misses writes; it is rebuilt, or stopped.
+     */
+    failure: (generation: string) => `${meta}:${generation}:failure`,
     /** The version of the projection that built the generation (absent: 1). */
     version: (generation: string) => `${meta}:${generation}:version`,
     lease: (generation?: string) =>
       generation === undefined ? `${meta}:lease` : `${meta}:${generation}:lease`,
     readModel: (generation: string) => `${redisPrefix}:${name}:${generation}`,
   };
+}
+
+/**
+ * Whether the active generation's read model has caught up since it was started from the
+ * first event (not partial: not being rebuilt, not catching up after Redis lost it).
+ */
+export async function readModelComplete(redis: Redis, redisPrefix: string, name: string): Promise<boolean> {
+  const keys = projectionKeys(redisPrefix, name);
+  return (await redis.get(keys.complete((await redis.get(keys.generation)) ?? '0'))) === '1';
 }
 
 /** The key prefix of the active generation's read model, for queries. */

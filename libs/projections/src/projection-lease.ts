@@ -18,7 +18,9 @@ const RELEASE = `for _, key in ipairs(KEYS) do
 end
 return 1`;
 
-export type CommitOutcome = 'committed' | 'lost' | 'retry' | 'diverged';
+export type CommitOutcome =
+  /** `errors`: per queued command, the error it failed with at run time, or null. */
+  { outcome: 'committed'; errors: (Error | null)[] } | { outcome: 'lost' | 'retry' | 'diverged' };
 
 /** A key that must still hold `expected` (null: absent) for a commit to go ahead. */
 export interface CommitGuard {
@@ -73,7 +75,9 @@ export class ProjectionLease {
    * Runs the writes `build` queues as one MULTI/EXEC, only while this worker holds the lease
    * and every guard key still holds its expected value. `retry`: a watched key changed
    * meanwhile (e.g. a renewal): build and commit again. `diverged`: a guard key does not hold
-   * what was expected (Redis lost it, or a rebuild switched generations).
+   * what was expected (Redis lost it, or a rebuild switched generations). `committed` may
+   * carry errors: EXEC does not roll back a command that failed at run time, the others
+   * were applied.
    */
   async commit(
     guards: CommitGuard[],
@@ -86,7 +90,7 @@ export class ProjectionLease {
     const lost = holders.some((holder) => holder !== this.holder);
     if (lost || values.slice(this.keys.length).some((value, index) => value !== guards[index].expected)) {
       await this.connection.unwatch();
-      return lost ? 'lost' : 'diverged';
+      return { outcome: lost ? 'lost' : 'diverged' };
     }
     const tx = this.connection.multi();
     try {
@@ -97,9 +101,7 @@ export class ProjectionLease {
       throw error;
     }
     const results = await tx.exec();
-    if (results === null) return 'retry';
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
-    return 'committed';
+    if (results === null) return { outcome: 'retry' };
+    return { outcome: 'committed', errors: results.map(([error]) => error) };
   }
 }

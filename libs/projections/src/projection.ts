@@ -11,6 +11,9 @@ export interface ProjectionContext {
   keyPrefix: string;
 }
 
+/** Work a projection leaves for after its batch is committed. */
+export type AfterCommit = () => Promise<unknown>;
+
 /**
  * An async projection: folds events into a read model in Redis. The runner feeds it batches
  * in global order, each after the checkpoint, and commits the batch's writes together with
@@ -26,5 +29,10 @@ export interface Projection {
   readonly version?: number;
   /** Only these event types are read; all when absent. */
   readonly eventTypes?: readonly string[];
-  project(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+  /**
+   * Queues the batch's writes into `context.tx`. It may return work that needs the batch
+   * committed (e.g. reading back what it wrote): the runner runs it after the commit; a
+   * failure there is reported, and the read model must stay correct without it.
+   */
+  project(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void | AfterCommit>;
 }

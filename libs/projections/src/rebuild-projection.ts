@@ -28,7 +28,17 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   builder.start();
   try {
     for (;;) {
-      const [position, head] = await Promise.all([builder.checkpoint(), store.headPosition()]);
+      const [position, head, states] = await Promise.all([
+        builder.checkpoint(),
+        store.headPosition(),
+        builder.states(),
+      ]);
+      const stopped = states.get(projection.name);
+      if (stopped?.state === 'stopped') {
+        throw new Error(
+          `${projection.name}: the rebuild stopped, a batch up to position ${stopped.failure!.position} failed (${stopped.failure!.error}); the active read model is left as it was`,
+        );
+      }
       options.onProgress?.(position, head);
       if (position >= head) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -38,6 +48,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   }
   await redis.set(keys.generation, generation);
   await deleteKeysUnder(redis, keys.readModel(previous));
-  await redis.unlink(keys.checkpoint(previous), keys.version(previous));
+  await redis.unlink(
+    keys.checkpoint(previous),
+    keys.version(previous),
+    keys.complete(previous),
+    keys.failure(previous),
+  );
   return { generation };
 }

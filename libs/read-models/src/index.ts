@@ -3,6 +3,8 @@ export * from './complaint-list/complaint-list.query';
 export * from './funnel/funnel.projection';
 export * from './funnel/funnel.query';
 export * from './funnel/funnel-report';
+export * from './funnel/funnel-records';
+export * from './funnel/funnel-keys';
 
 export * from './all-projections';
 export * from './risk/customer-risk.projection';
@@ -12,3 +14,6 @@ export * from './risk/risk-ranking';
 export * from './risk/customer-risk-facts';
 export * from './problems/problem-report';
 export * from './problems/problems.query';
+export * from './risk/risk-snapshot';
+export * from './risk/risk-history';
+export * from './risk/customer-risk-store';

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '@cl/domain';
-import type { EventStore, RecordedEvent } from '@cl/event-store';
+import { readyBatches, type EventStore } from '@cl/event-store';
 import type { TimerJob } from './timer-job';
 import { TIMER_SETTING_EVENT_TYPES, timersSetBy } from './timers-set-by';
 
@@ -41,6 +41,9 @@ export class TimerScheduler {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private fromScratch = 0;
+  private markReady: () => void = () => undefined;
+  /** Resolves once the scheduler has reached Redis and knows where to start. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(private readonly options: TimerSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -67,10 +70,6 @@ export class TimerScheduler {
     this.abort.abort();
     await this.running;
   }
-
-  /** Resolves once the scheduler has reached Redis and knows where to start. */
-  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
-  private markReady!: () => void;
 
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
@@ -119,20 +118,7 @@ export class TimerScheduler {
       );
     }, LOSS_CHECK_MS);
     try {
-      const events = subscription[Symbol.asyncIterator]();
-      let next = events.next();
-      for (;;) {
-        const first = await next;
-        if (first.done) break;
-        const batch: RecordedEvent[] = [first.value];
-        next = events.next();
-        const turn = nextTurn();
-        while (batch.length < MAX_BATCH) {
-          const ready = await Promise.race([next, turn]);
-          if (ready === NEXT_TURN || ready.done) break;
-          batch.push(ready.value);
-          next = events.next();
-        }
+      for await (const batch of readyBatches(subscription, MAX_BATCH)) {
         const timers = batch.flatMap((event) => timersSetBy(event, this.options.callbackMissedHours));
         if ((await unlessAborted(this.schedule(timers), this.abort.signal)) === ABORTED) break;
         // XX: a checkpoint that vanished (Redis lost its data) is not written again here.
@@ -192,9 +178,6 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T |
     );
   });
 }
-
-const NEXT_TURN = Symbol('next turn');
-const nextTurn = () => new Promise<typeof NEXT_TURN>((resolve) => setImmediate(() => resolve(NEXT_TURN)));
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

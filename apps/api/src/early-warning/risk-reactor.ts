@@ -5,27 +5,39 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery, type RiskAssessment, type RiskLevel } from '@cl/read-models';
+import {
+  customerRiskDecider,
+  customerRiskStreamId,
+  type CustomerRiskEvent,
+  type CustomerRiskState,
+} from '@cl/customer-risk';
+import { ProjectionLease, readModelComplete } from '@cl/projections';
+import { customerRiskProjection, CustomerRiskQuery } from '@cl/read-models';
+import { REDIS } from '@cl/redis';
 import { StreamWriter } from '@cl/commands';
 
-type CustomerRiskChanged = {
-  type: 'CustomerRiskChanged';
-  data: Omit<RiskAssessment, 'value'> & { previousLevel: RiskLevel; asOf: string };
-};
-
 const POLL_MS = 250;
+/** One reactor at a time over all processes: its lease expires this long after its holder stopped renewing it. */
+const LEASE_MS = 10_000;
 const ACTOR = { id: 'early-warning', role: 'system' as const };
 
 /**
  * The early-warning reactor: when a customer's risk level changes, it appends
- * CustomerRiskChanged to `customer-risk-<id>`, exactly once per change. It looks at the
+ * CustomerRiskChanged to `customerRisk-<id>`, exactly once per change. It looks at the
  * customers whose facts changed (marked by the customer-risk projection) a few times a
  * second, and at every customer every RISK_SWEEP_SECONDS, for changes caused by time
  * passing. The level last recorded in the stream is the reference, and the append expects
  * the revision it read, so two evaluations of one customer never record one change twice.
- * It runs where the store takes appends (ROLE=all; with EventStoreDB also ROLE=worker).
+ *
+ * It acts only on a complete read model (readModelComplete): never while customer-risk is
+ * rebuilt from the first event or catches up after Redis lost it, when a partial history
+ * would raise false alarms. It runs in the API process, ROLE all or api (with the embedded
+ * store only the process holding it appends; the split layout's worker has no reactor), one
+ * instance at a time over all API processes (a lease in Redis).
  */
 @Injectable()
 export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -33,15 +45,25 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly timers: NodeJS.Timeout[] = [];
   private busy: Promise<void> = Promise.resolve();
   private readonly waiting = new Set<'changed' | 'all'>();
+  private lease?: ProjectionLease;
+  private held = false;
 
   constructor(
     private readonly writer: StreamWriter,
     private readonly risks: CustomerRiskQuery,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
+    this.lease = new ProjectionLease(
+      this.redis.duplicate({ enableOfflineQueue: false }),
+      [`${this.config.redisPrefix}:early-warning:lease`],
+      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      LEASE_MS,
+    );
+    void this.keepLease();
+    this.timers.push(setInterval(() => void this.keepLease(), LEASE_MS / 3));
     this.timers.push(setInterval(() => this.queue('changed'), POLL_MS));
     this.timers.push(setInterval(() => this.queue('all'), this.config.riskSweepSeconds * 1000));
   }
@@ -49,34 +71,41 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.busy;
+    if (this.lease) {
+      await this.lease.release().catch(() => undefined);
+      this.lease.disconnect();
+    }
   }
 
-  /** Re-evaluates one customer now; true when a change was recorded. */
+  /** Takes the lease, or renews it while held. */
+  private async keepLease(): Promise<void> {
+    const lease = this.lease!;
+    this.held = await (this.held ? lease.renew() : lease.acquire()).catch(() => false);
+  }
+
+  /** The customer-risk read model has caught up since it was (re)built: not partial. */
+  private complete(): Promise<boolean> {
+    return readModelComplete(this.redis, this.config.redisPrefix, customerRiskProjection.name);
+  }
+
+  /**
+   * Re-evaluates one customer now; true when a change was recorded. Nothing while the read
+   * model is partial.
+   */
   async evaluate(customerId: string, now = new Date()): Promise<boolean> {
+    if (!(await this.complete())) return false;
     const assessment = await this.risks.assess(customerId, now.getTime());
     if (!assessment) return false;
     const asOf = now.toISOString();
     const commandId = randomUUID();
-    const result = await this.writer.write<RiskLevel, CustomerRiskChanged>({
+    const { score, level, reasons } = assessment;
+    const result = await this.writer.write<CustomerRiskState, CustomerRiskEvent>({
       commandType: 'evaluateRisk',
-      streamId: `customer-risk-${customerId}`,
-      initial: 'none',
-      evolve: (_level, event) => event.data.level,
-      decide: (level) =>
-        assessment.level === level
-          ? []
-          : [
-              {
-                type: 'CustomerRiskChanged',
-                data: {
-                  score: assessment.score,
-                  level: assessment.level,
-                  previousLevel: level,
-                  reasons: assessment.reasons,
-                  asOf,
-                },
-              },
-            ],
+      streamId: customerRiskStreamId(customerId),
+      initial: customerRiskDecider.initialState,
+      evolve: customerRiskDecider.evolve,
+      decide: (state) =>
+        customerRiskDecider.decide({ type: 'recordRiskAssessment', score, level, reasons, asOf }, state),
       context: { actor: ACTOR, correlationId: commandId, causationId: commandId, occurredAt: asOf },
     });
     return result.events.length > 0;
@@ -84,7 +113,7 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Runs one pass at a time; a pass of a kind already waiting is not queued again. */
   private queue(kind: 'changed' | 'all'): void {
-    if (this.waiting.has(kind)) return;
+    if (!this.held || this.waiting.has(kind)) return;
     this.waiting.add(kind);
     this.busy = this.busy
       .then(() => {
@@ -95,6 +124,8 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async evaluateChanged(): Promise<void> {
+    // The customers marked changed wait in their set until the read model is complete.
+    if (!(await this.complete())) return;
     for (;;) {
       const customers = await this.risks.takeChanged(500);
       if (customers.length === 0) return;
@@ -103,6 +134,7 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async evaluateAll(): Promise<void> {
+    if (!(await this.complete())) return;
     for (const customerId of await this.risks.allCustomers()) await this.evaluate(customerId);
   }
 }

@@ -49,11 +49,19 @@ export class HealthController {
     };
   }
 
-  /** Each projection's checkpoint and how many events it has yet to see. */
-  private async projections(): Promise<Record<string, { position: string; lag: number }>> {
+  /**
+   * Each projection's checkpoint, how many events it has yet to see, and its state: running,
+   * or rebuilding / stopped after a failed batch (with the error).
+   */
+  private async projections(): Promise<
+    Record<string, { position: string; lag: number; state: string; error?: string }>
+  > {
     const statuses = await projectionStatus(this.store, this.runners);
     return Object.fromEntries(
-      statuses.map(({ name, position, lag }) => [name, { position: position.toString(), lag }]),
+      statuses.map(({ name, position, lag, state, error }) => [
+        name,
+        { position: position.toString(), lag, state, ...(error !== undefined && { error }) },
+      ]),
     );
   }
 

@@ -34,5 +34,10 @@ export class ProjectionGauges {
       'Events between the store head and the projection position',
       (status) => status.lag,
     );
+    gauge(
+      'cl_projection_failed',
+      'A batch of the projection failed: 1 while its read model is rebuilt, 2 when it is stopped (rebuild it), 0 running',
+      (status) => (status.state === 'stopped' ? 2 : status.state === 'rebuilding' ? 1 : 0),
+    );
   }
 }

@@ -13,10 +13,16 @@ export function funnelKeys(keyPrefix: string) {
     bought: (day: number) => `${keyPrefix}:bought:${day}`,
     /** Sorted set: the days that have a `filed` or `bought` string (member and score the day). */
     days: `${keyPrefix}:days`,
-    /** String: the customer's CustomerFunnelState JSON, what the projection updates from. */
-    customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
-    /** Hash: complaint id -> customer id. */
-    complaintCustomer: `${keyPrefix}:complaint-customer`,
+    /** The prefix of a customer's keys (`<it><id>:purchases`, `<it><id>:anchors`), as the script builds them. */
+    customerBase: `${keyPrefix}:customer:`,
+    /** Sorted set: the customer's purchases (member `<day>:<slot>` of their record) by time. */
+    purchases: (customerId: string) => `${keyPrefix}:customer:${customerId}:purchases`,
+    /** Sorted set: the customer's complaints (member `<day>:<slot>`) by repurchase anchor. */
+    anchors: (customerId: string) => `${keyPrefix}:customer:${customerId}:anchors`,
+    /** Hash: complaint id -> `<day>\t<slot>\t<customer id>`: where its record is, and whose it is. */
+    complaints: `${keyPrefix}:complaints`,
+    /** Hash: customer id -> its number in the records. */
+    customerCodes: `${keyPrefix}:customer-codes`,
     /** Hash: a dimension value (category, channel, severity, branch id) -> its code. */
     valueCodes: `${keyPrefix}:value-codes`,
     /** Hash: code -> dimension value. */

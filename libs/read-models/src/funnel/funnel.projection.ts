@@ -2,56 +2,32 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { dayOf, funnelKeys } from './funnel-keys';
-import {
-  COMPLAINT_RECORD_BYTES,
-  encodeComplaintRecord,
-  encodePurchaseRecord,
-  PURCHASE_RECORD_BYTES,
-  type ComplaintRecord,
-} from './funnel-records';
-import { repurchaseAnchor } from './funnel-report';
+import { COMPLAINT_RECORD_BYTES, encodeComplaintRecord, PURCHASE_RECORD_BYTES } from './funnel-records';
 
 const COMPLAINT = 'complaint-';
 const CUSTOMER = 'customer-';
 
-/** Where a record lives: its day's string and its slot in it. */
-interface Slot {
-  day: number;
-  slot: number;
-}
-
-type StoredComplaint = ComplaintRecord & Slot & { id: string };
-
-interface StoredPurchase extends Slot {
-  at: number;
-  nextPurchaseAt: number | null;
-}
-
-/**
- * Everything the funnel knows about one customer: what a new event is folded into. Arrays,
- * not objects keyed by id: ids as property names would give V8 a new hidden class each.
- */
-interface CustomerFunnelState {
-  /** The customer's number in the records. */
-  code: number;
-  complaints: StoredComplaint[];
-  /** An order id is recorded once per customer (the command refuses it again): no order ids here. */
-  purchases: StoredPurchase[];
-}
+/** What a first resolution sets in the record's flags (funnel-records.ts). */
+const ON_THE_SPOT = 1;
+const GOODWILL = 2;
 
 /**
  * The complaint-to-repurchase funnel (multi-stream, async). Per complaint a fixed-width
  * record in the string of its filing day, per purchase one in the string of its day (see
- * funnel-records.ts), and per customer the state they are derived from. Each complaint
- * keeps the customer's earliest purchase strictly after its repurchase anchor, each purchase
- * the customer's earliest purchase strictly after it: the query decides any window from
- * them. Both are recomputed from all of the customer's purchases whenever an event touches
- * the customer, so the order in which streams' events arrive never matters.
+ * funnel-records.ts). Each complaint keeps the customer's earliest purchase strictly after
+ * its repurchase anchor, each purchase the customer's earliest purchase strictly after it:
+ * the query decides any window from them. Per customer, its purchases and its complaints'
+ * anchors are sorted sets, so an event rewrites only the records whose next purchase it
+ * moves (a purchase: those of the purchases and anchors between the customer's previous
+ * purchase and it), whatever the order in which streams' events arrive and however long the
+ * customer's history: the batch's events are applied in order by one script inside the
+ * runner's MULTI.
  */
 export const funnelProjection: Projection = {
   name: 'funnel',
   // 2: fixed-width records per day and maintained next purchases (1: JSON facts per complaint).
-  version: 2,
+  // 3: per customer sorted sets of purchases and anchors (2: one JSON state per customer).
+  version: 3,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',
@@ -67,137 +43,136 @@ export const funnelProjection: Projection = {
     const keys = funnelKeys(keyPrefix);
     const occurredAt = events.map((event) => Date.parse(String(event.metadata.occurredAt)));
     const batch = await readBatch(events, occurredAt, redis, keys);
-    const touched = new Set<string>();
-    /** Records to write whether or not their next purchase moved. */
-    const changedComplaints = new Set<StoredComplaint>();
-    const newPurchases = new Set<StoredPurchase>();
+    /** Per event 7 arguments of APPLY_FUNNEL: op, customer, complaint, time, day, slot, payload. */
+    const ops: (string | number | Buffer)[] = [];
 
     for (let index = 0; index < events.length; index++) {
       const [event, at] = [events[index], occurredAt[index]];
       const data = event.data as Record<string, never>;
       if (event.type === 'PurchaseRecorded') {
         const customerId = event.streamId.slice(CUSTOMER.length);
-        const customer = batch.customer(customerId);
-        touched.add(customerId);
         const day = dayOf(at);
-        const purchase = { at, nextPurchaseAt: null, day, slot: batch.slot('bought', day) };
-        customer.purchases.push(purchase);
-        newPurchases.add(purchase);
+        ops.push('P', customerId, '', at, day, batch.slot('bought', day), batch.customer(customerId));
         continue;
       }
       const complaintId = event.streamId.slice(COMPLAINT.length);
-      const customerId = batch.owners.get(complaintId);
-      if (customerId === undefined) continue;
-      const customer = batch.customer(customerId);
-      touched.add(customerId);
       if (event.type === 'ComplaintFiled') {
-        if (customer.complaints.some((complaint) => complaint.id === complaintId)) continue;
+        const customerId = String(data.customerId);
         const day = dayOf(at);
-        const complaint: StoredComplaint = {
-          id: complaintId,
-          day,
-          slot: batch.slot('filed', day),
-          filedAt: at,
-          category: batch.code(data.category),
-          channel: batch.code(data.channel),
-          severity: batch.code(data.severity),
-          branch: data.branchId === undefined ? 0 : batch.code(data.branchId),
-          firstResolvedAt: null,
-          firstOnTheSpot: false,
-          firstGoodwill: false,
-          callbackReached: false,
-          satisfactionSum: 0,
-          satisfactionCount: 0,
-          nextPurchaseAt: null,
-        };
-        customer.complaints.push(complaint);
-        changedComplaints.add(complaint);
-        continue;
-      }
-      const complaint = customer.complaints.find((complaint) => complaint.id === complaintId);
-      if (!complaint) continue;
-      if (event.type === 'ComplaintResolved' && complaint.firstResolvedAt === null) {
-        complaint.firstResolvedAt = at;
-        complaint.firstOnTheSpot = data.onTheSpot === true;
-        complaint.firstGoodwill = data.goodwill !== undefined;
-      } else if (event.type === 'CallbackRecorded' && data.reached === true && !complaint.callbackReached) {
-        complaint.callbackReached = true;
+        const record = encodeComplaintRecord(
+          {
+            filedAt: at,
+            category: batch.code(data.category),
+            channel: batch.code(data.channel),
+            severity: batch.code(data.severity),
+            branch: data.branchId === undefined ? 0 : batch.code(data.branchId),
+            firstResolvedAt: null,
+            firstOnTheSpot: false,
+            firstGoodwill: false,
+            callbackReached: false,
+            satisfactionSum: 0,
+            satisfactionCount: 0,
+            nextPurchaseAt: null,
+          },
+          batch.customer(customerId),
+        );
+        ops.push('F', customerId, complaintId, at, day, batch.slot('filed', day), record);
+      } else if (event.type === 'ComplaintResolved') {
+        const flags =
+          (data.onTheSpot === true ? ON_THE_SPOT : 0) | (data.goodwill !== undefined ? GOODWILL : 0);
+        ops.push('R', '', complaintId, at, '', '', flags);
+      } else if (event.type === 'CallbackRecorded' && data.reached === true) {
+        ops.push('C', '', complaintId, at, '', '', '');
       } else if (event.type === 'SatisfactionRecorded') {
-        complaint.satisfactionSum += Number(data.score);
-        complaint.satisfactionCount += 1;
-      } else {
-        continue;
+        ops.push('S', '', complaintId, at, '', '', Number(data.score));
       }
-      changedComplaints.add(complaint);
     }
-
-    // The batch's writes go out as few commands (the client's cost is per command): the
-    // records in one SET_RANGES call, the customers' states in one MSET.
-    const recordKeys: string[] = [];
-    const recordWrites: (number | Buffer)[] = [];
-    const states: string[] = [];
-    for (const customerId of touched) {
-      const customer = batch.customer(customerId);
-      const nextPurchaseAfter = purchaseFinder(customer);
-      let changed = false;
-      for (const complaint of customer.complaints) {
-        const next = nextPurchaseAfter(repurchaseAnchor(complaint));
-        if (next === complaint.nextPurchaseAt && !changedComplaints.has(complaint)) continue;
-        complaint.nextPurchaseAt = next;
-        recordKeys.push(keys.filed(complaint.day));
-        recordWrites.push(
-          complaint.slot * COMPLAINT_RECORD_BYTES,
-          encodeComplaintRecord(complaint, customer.code),
-        );
-        changed = true;
-      }
-      for (const purchase of customer.purchases) {
-        const next = nextPurchaseAfter(purchase.at);
-        if (next === purchase.nextPurchaseAt && !newPurchases.has(purchase)) continue;
-        purchase.nextPurchaseAt = next;
-        recordKeys.push(keys.bought(purchase.day));
-        recordWrites.push(
-          purchase.slot * PURCHASE_RECORD_BYTES,
-          encodePurchaseRecord({ at: purchase.at, nextPurchaseAt: next, customer: customer.code }),
-        );
-        changed = true;
-      }
-      if (changed || batch.isNew(customerId))
-        states.push(keys.customer(customerId), JSON.stringify(customer));
-    }
-    if (recordKeys.length > 0) tx.eval(SET_RANGES, recordKeys.length, ...recordKeys, ...recordWrites);
-    if (states.length > 0) tx.mset(...states);
+    if (ops.length > 0) tx.eval(APPLY_FUNNEL, 0, keyPrefix, ...ops);
     batch.write(tx);
   },
 };
 
-/** KEYS: strings; ARGV: for each key the offset to write at and the bytes to write there. */
-const SET_RANGES = `
-for i, key in ipairs(KEYS) do
-  redis.call('setrange', key, ARGV[2 * i - 1], ARGV[2 * i])
+/**
+ * ARGV: the read model's prefix, then per event 7 values: op (F filed, R resolved, C reached
+ * call-back, S survey, P purchase), customer id, complaint id, time (ms), day, slot, payload
+ * (F: the record; R: the flags of a first resolution; S: the score; P: the customer's number).
+ * A complaint's later events find its record and customer in `complaints`.
+ */
+const APPLY_FUNNEL = `
+local prefix = ARGV[1]
+local NAN = 0 / 0
+local C, P = ${COMPLAINT_RECORD_BYTES}, ${PURCHASE_RECORD_BYTES}
+local function num(x) return string.format('%.17g', x) end
+local function customerKey(id, kind) return prefix .. ':customer:' .. id .. ':' .. kind end
+local function firstAfter(purchases, at)
+  local found = redis.call('ZRANGEBYSCORE', purchases, '(' .. num(at), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return found[2] and tonumber(found[2]) or NAN
 end
-return #KEYS
+local function setTime(kind, size, offset, member, at)
+  local day, slot = string.match(member, '^(.+):(%d+)$')
+  redis.call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, tonumber(slot) * size + offset, struct.pack('<d', at))
+end
+for i = 2, #ARGV, 7 do
+  local op, customer, complaint, atText, day, slot, payload =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  local at = tonumber(atText)
+  if op == 'F' then
+    if redis.call('HSETNX', prefix .. ':complaints', complaint, day .. '\\t' .. slot .. '\\t' .. customer) == 1 then
+      local member = day .. ':' .. slot
+      redis.call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, payload)
+      redis.call('ZADD', customerKey(customer, 'anchors'), atText, member)
+      setTime('filed', C, 16, member, firstAfter(customerKey(customer, 'purchases'), at))
+    end
+  elseif op == 'P' then
+    local purchases, member = customerKey(customer, 'purchases'), day .. ':' .. slot
+    redis.call('ZADD', purchases, atText, member)
+    local record = struct.pack('<ddI4', at, firstAfter(purchases, at), tonumber(payload))
+    redis.call('SETRANGE', prefix .. ':bought:' .. day, tonumber(slot) * P, record)
+    -- Its customer's purchases at the latest time before it, and the complaints anchored
+    -- from then on, have it as their next purchase now.
+    local before = redis.call('ZREVRANGEBYSCORE', purchases, '(' .. atText, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    local from = '-inf'
+    if before[1] then
+      from = before[2]
+      for _, other in ipairs(redis.call('ZRANGEBYSCORE', purchases, from, from)) do setTime('bought', P, 8, other, at) end
+    end
+    for _, anchored in ipairs(redis.call('ZRANGEBYSCORE', customerKey(customer, 'anchors'), from, '(' .. atText)) do
+      setTime('filed', C, 16, anchored, at)
+    end
+  else
+    local where = redis.call('HGET', prefix .. ':complaints', complaint)
+    if where then
+      local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
+      local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
+      if op == 'R' then
+        local first = struct.unpack('<d', redis.call('GETRANGE', key, offset + 8, offset + 15))
+        if first ~= first then
+          -- The first resolution: it is the repurchase anchor from now on.
+          local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
+          redis.call('SETRANGE', key, offset + 8, struct.pack('<d', at))
+          redis.call('SETRANGE', key, offset + 52, struct.pack('B', bit.bor(flags, tonumber(payload))))
+          local member = recordDay .. ':' .. recordSlot
+          redis.call('ZADD', customerKey(owner, 'anchors'), atText, member)
+          setTime('filed', C, 16, member, firstAfter(customerKey(owner, 'purchases'), at))
+        end
+      elseif op == 'C' then
+        local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
+        redis.call('SETRANGE', key, offset + 52, struct.pack('B', bit.bor(flags, 4)))
+      elseif op == 'S' then
+        local sum, count = struct.unpack('<I4I4', redis.call('GETRANGE', key, offset + 44, offset + 51))
+        redis.call('SETRANGE', key, offset + 44, struct.pack('<I4I4', sum + tonumber(payload), count + 1))
+      end
+    end
+  end
+end
+return 0
 `;
 
-/** The customer's earliest purchase strictly after a time, or null. */
-function purchaseFinder(customer: CustomerFunnelState): (after: number) => number | null {
-  const times = customer.purchases.map((purchase) => purchase.at).sort((a, b) => a - b);
-  return (after) => {
-    let [low, high] = [0, times.length];
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (times[middle] <= after) low = middle + 1;
-      else high = middle;
-    }
-    return low < times.length ? times[low] : null;
-  };
-}
-
 /**
- * What a batch reads before it folds its events, in two pipelined round trips: the owners of
- * the complaints it names, then the customers' states, the codes of the dimension values of
- * its filings and the counters it needs. It hands out new customer numbers, codes and slots,
- * and writes them with the batch.
+ * What a batch reads before it queues its writes, in one pipelined round trip: the numbers
+ * of the customers its filings and purchases name, the codes of the dimension values of its
+ * filings and the counters it needs. It hands out new customer numbers, codes and slots, and
+ * writes them with the batch.
  */
 async function readBatch(
   events: readonly RecordedEvent[],
@@ -205,14 +180,13 @@ async function readBatch(
   redis: Redis,
   keys: ReturnType<typeof funnelKeys>,
 ) {
-  const owners = new Map<string, string>();
   const values = new Set<string>();
   const counterNames = new Set<string>(['values', 'customers']);
   const customerIds = new Set<string>();
   events.forEach((event, index) => {
     if (event.type === 'ComplaintFiled') {
       const data = event.data as Record<string, string | undefined>;
-      owners.set(event.streamId.slice(COMPLAINT.length), data.customerId!);
+      customerIds.add(data.customerId!);
       for (const value of [data.category, data.channel, data.severity, data.branchId]) {
         if (value !== undefined) values.add(value);
       }
@@ -222,34 +196,20 @@ async function readBatch(
       counterNames.add(slotCounter('bought', dayOf(occurredAt[index])));
     }
   });
-  const newOwners = [...owners];
-  const unknownOwners = [
-    ...new Set(
-      events
-        .filter((event) => event.streamId.startsWith(COMPLAINT))
-        .map((event) => event.streamId.slice(COMPLAINT.length))
-        .filter((id) => !owners.has(id)),
-    ),
-  ];
-  if (unknownOwners.length > 0) {
-    const stored = await redis.hmget(keys.complaintCustomer, ...unknownOwners);
-    unknownOwners.forEach((id, index) => stored[index] !== null && owners.set(id, stored[index]!));
-  }
-  for (const customerId of owners.values()) customerIds.add(customerId);
 
   const customerList = [...customerIds];
   const valueList = [...values];
   const counterList = [...counterNames];
   const read = redis.pipeline();
   read.hmget(keys.counters, ...counterList);
-  if (customerList.length > 0) read.mget(customerList.map(keys.customer));
+  if (customerList.length > 0) read.hmget(keys.customerCodes, ...customerList);
   if (valueList.length > 0) read.hmget(keys.valueCodes, ...valueList);
   const replies = (await read.exec())!.map(([error, result]) => {
     if (error) throw error;
     return result as (string | null)[];
   });
   const storedCounters = replies[0];
-  const storedStates = customerList.length > 0 ? replies[1] : [];
+  const storedCustomers = customerList.length > 0 ? replies[1] : [];
   const storedCodes = valueList.length > 0 ? replies[replies.length - 1] : [];
 
   const counters = new Map(counterList.map((name, index) => [name, Number(storedCounters[index] ?? 0)]));
@@ -260,12 +220,11 @@ async function readBatch(
     changedCounters.add(name);
     return next;
   };
-  const states = new Map<string, CustomerFunnelState>();
+  const customerCodes = new Map<string, number>();
   customerList.forEach((id, index) => {
-    const stored = storedStates[index];
-    if (stored) states.set(id, JSON.parse(stored) as CustomerFunnelState);
+    if (storedCustomers[index] !== null) customerCodes.set(id, Number(storedCustomers[index]));
   });
-  const newCustomers = new Set<string>();
+  const newCustomers = new Map<string, number>();
   const codes = new Map<string, number>();
   valueList.forEach((value, index) => {
     if (storedCodes[index] !== null) codes.set(value, Number(storedCodes[index]));
@@ -274,17 +233,16 @@ async function readBatch(
   const newDays = new Set<number>();
 
   return {
-    owners,
-    customer(customerId: string): CustomerFunnelState {
-      let state = states.get(customerId);
-      if (!state) {
-        state = { code: count('customers'), complaints: [], purchases: [] };
-        states.set(customerId, state);
-        newCustomers.add(customerId);
+    /** The customer's number in the records. */
+    customer(customerId: string): number {
+      let code = customerCodes.get(customerId);
+      if (code === undefined) {
+        code = count('customers');
+        customerCodes.set(customerId, code);
+        newCustomers.set(customerId, code);
       }
-      return state;
+      return code;
     },
-    isNew: (customerId: string) => newCustomers.has(customerId),
     code(value: string): number {
       let code = codes.get(value);
       if (code === undefined) {
@@ -300,9 +258,9 @@ async function readBatch(
       if (slot === 0) newDays.add(day);
       return slot;
     },
-    /** The owners learnt from filings, the new codes, the new days and the counters moved. */
+    /** The new customer numbers and codes, the new days and the counters moved. */
     write(tx: ChainableCommander): void {
-      if (newOwners.length > 0) tx.hset(keys.complaintCustomer, ...newOwners.flat());
+      if (newCustomers.size > 0) tx.hset(keys.customerCodes, ...[...newCustomers].flat());
       if (newCodes.size > 0) {
         tx.hset(keys.valueCodes, ...[...newCodes].flat());
         tx.hset(keys.values, ...[...newCodes].flatMap(([value, code]) => [code, value]));

@@ -50,8 +50,8 @@ export function isNamedAt(facts: CustomerRiskFacts, asOf: number): boolean {
 
 export function riskKeys(keyPrefix: string) {
   return {
-    /** String: CustomerRiskFacts JSON. */
-    customer: (customerId: string) => `${keyPrefix}:customer:${customerId}`,
+    /** The keys of one customer's facts (customer-risk-store.ts); the scripts build the same names. */
+    customer: (customerId: string) => customerRiskKeys(`${keyPrefix}:customer:${customerId}`),
     /** Set: customers whose facts changed since the early-warning reactor last looked. */
     changed: `${keyPrefix}:changed`,
     /** Set: every customer an event names. */
@@ -62,9 +62,39 @@ export function riskKeys(keyPrefix: string) {
     ranking: `${keyPrefix}:ranking`,
     /** Hash: customer id -> its member in `ranking`. */
     rankingMember: `${keyPrefix}:ranking-member`,
-    /** Sorted set: customer id by the instant its ranking entry stops holding. */
+    /** Sorted set: customer id by the instant its ranking entry stops holding (-inf: to assess). */
     due: `${keyPrefix}:ranking-due`,
     /** Sorted set: customer id by the instant its ranking entry was assessed at. */
     assessed: `${keyPrefix}:ranking-assessed`,
+  };
+}
+
+/**
+ * One customer's facts: appended to, never rewritten whole, so an event costs the same
+ * however long the customer's history is. `history` is what queries at any asOf fold; the
+ * rest are the summaries an assessment at or after every fact reads in O(log n).
+ */
+function customerRiskKeys(base: string) {
+  return {
+    /** List: every fact in arrival order, tab-separated (risk-history.ts); its length is the facts' revision. */
+    history: `${base}:history`,
+    /** Hash: named (first naming), maxAt (latest fact), survey and callback (the latest of each). */
+    summary: `${base}:summary`,
+    /**
+     * Hash: per window (purchases 90, 180 and 365 days, filings and reopenings 90 days) the
+     * sum or count of the facts after b minus its length and the earliest of them; the
+     * purchases' number and latest time (customer-risk-store.ts). Moved forward as time passes.
+     */
+    windows: `${base}:windows`,
+    /** Sorted set: complaint id by filing time. */
+    filings: `${base}:filings`,
+    /** Sorted set: complaint id by due time, of the complaints open after their last change. */
+    open: `${base}:open`,
+    /** Sorted set: `<complaint id>:<position>` by reopening time. */
+    reopens: `${base}:reopens`,
+    /** Sorted set: `<position>:<scaled amount>` by purchase time. */
+    purchases: `${base}:purchases`,
+    /** Sorted set: each purchase but the first (its member) by the gap to the one before it, in ms. */
+    gaps: `${base}:gaps`,
   };
 }

@@ -1,21 +1,25 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
-import { emptyRiskFacts, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
-import { queueRankingWrites, rankingEntry, type RankingEntry } from './risk-ranking';
+import { riskKeys } from './customer-risk-facts';
+import { queueFacts } from './customer-risk-store';
+import { refreshRankingEntries } from './customer-risk.query';
+import type { RiskFact } from './risk-history';
 
 const COMPLAINT = 'complaint-';
 const CUSTOMER = 'customer-';
 
 /**
  * The facts behind the early warning, per customer (multi-stream, async): each complaint's
- * status changes, surveys, call-backs and purchases with their business times. Scores are
- * computed from them for any asOf, so arrival order never matters. It also keeps the ranking
- * for asOf = now (risk-ranking.ts) of the customers each batch touches.
+ * status changes, surveys, call-backs and purchases with their business times, appended to
+ * the customer's history, and the summaries an assessment at now reads (customer-risk-store.ts).
+ * An event costs the same however long its customer's history is. Scores are computed from
+ * them for any asOf, so arrival order never matters. It also keeps the ranking for asOf = now
+ * (risk-ranking.ts): the customers a batch touches are assessed again once it is committed.
  */
 export const customerRiskProjection: Projection = {
   name: 'customer-risk',
-  // 2: the maintained ranking and firstNamedAt.
-  version: 2,
+  // 2: the maintained ranking and firstNamedAt. 3: appended histories and summaries per customer.
+  version: 3,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',
@@ -27,10 +31,7 @@ export const customerRiskProjection: Projection = {
     'CustomerProfileUpdated',
   ],
 
-  async project(
-    events: readonly RecordedEvent[],
-    { redis, tx, keyPrefix }: ProjectionContext,
-  ): Promise<void> {
+  async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
     const keys = riskKeys(keyPrefix);
     // Each event's customer, from its stream or, for a complaint, from the complaint's filing
     // (in this batch or before: later complaint events do not name the customer).
@@ -55,84 +56,67 @@ export const customerRiskProjection: Projection = {
       const stored = await redis.hmget(keys.complaintCustomer, ...complaintIds);
       complaintIds.forEach((id, index) => stored[index] && owners.set(id, stored[index]!));
     }
-    const customerOfEvent = events.map((event) =>
-      event.streamId.startsWith(CUSTOMER)
+
+    /** Per customer its facts in arrival order (a Map keeps the customers' first-seen order). */
+    const facts = new Map<string, RiskFact[]>();
+    for (const event of events) {
+      const fromCustomer = event.streamId.startsWith(CUSTOMER);
+      const customerId = fromCustomer
         ? event.streamId.slice(CUSTOMER.length)
-        : owners.get(event.streamId.slice(COMPLAINT.length)),
-    );
-
-    const customerIds = [...new Set(customerOfEvent)].filter((id): id is string => id !== undefined);
-    if (customerIds.length === 0) return;
-    const stored = await redis.mget(customerIds.map(keys.customer));
-    const facts = new Map<string, CustomerRiskFacts>();
-    customerIds.forEach((id, index) => {
-      facts.set(id, stored[index] ? (JSON.parse(stored[index]!) as CustomerRiskFacts) : emptyRiskFacts());
-    });
-
-    events.forEach((event, index) => {
-      const customerId = customerOfEvent[index];
-      if (customerId === undefined) return;
-      const customer = facts.get(customerId)!;
-      const at = Date.parse(String(event.metadata.occurredAt));
-      if (customer.firstNamedAt === undefined || at < customer.firstNamedAt) customer.firstNamedAt = at;
-      // event.data only where needed: it is parsed on first read.
-      const data = () => event.data as Record<string, never>;
-      const complaintId = event.streamId.slice(COMPLAINT.length);
-      switch (event.type) {
-        case 'ComplaintFiled':
-          customer.complaints[complaintId] = {
-            filedAt: at,
-            changes: [{ type: 'filed', at, dueAt: Date.parse(data().resolutionDueAt) }],
-          };
-          break;
-        case 'ComplaintResolved':
-        case 'ComplaintClosed':
-          customer.complaints[complaintId]?.changes.push({
-            type: event.type === 'ComplaintResolved' ? 'resolved' : 'closed',
-            at,
-          });
-          break;
-        case 'ComplaintReopened':
-          customer.complaints[complaintId]?.changes.push({
-            type: 'reopened',
-            at,
-            dueAt: Date.parse(data().resolutionDueAt),
-          });
-          break;
-        case 'CallbackRecorded': {
-          const { reached, attitude } = data();
-          customer.callbacks.push({
-            at,
-            position: Number(event.position),
-            reached,
-            ...(attitude !== undefined ? { attitude: String(attitude) } : {}),
-          });
-          break;
-        }
-        case 'SatisfactionRecorded':
-          customer.satisfaction.push({ at, position: Number(event.position), score: data().score });
-          break;
-        case 'PurchaseRecorded':
-          customer.purchases.push({ at, amount: data().amount });
-          break;
-        // CustomerProfileUpdated: the customer is named by an event (firstNamedAt), nothing more.
-      }
-    });
-
-    // A handful of commands per batch, however many customers it touches (each one queued
-    // in the runner's MULTI costs client CPU and a reply).
-    const factsByKey: string[] = [];
-    const entries: RankingEntry[] = [];
-    const now = Date.now();
-    for (const [customerId, customer] of facts) {
-      factsByKey.push(keys.customer(customerId), JSON.stringify(customer));
-      // The ranking entry, assessed now, from the facts written with it.
-      entries.push(rankingEntry(customerId, customer, now));
+        : owners.get(event.streamId.slice(COMPLAINT.length));
+      if (customerId === undefined) continue;
+      const fact = factOf(event, fromCustomer ? '' : event.streamId.slice(COMPLAINT.length));
+      if (!fact) continue;
+      const customerFacts = facts.get(customerId);
+      if (customerFacts) customerFacts.push(fact);
+      else facts.set(customerId, [fact]);
     }
-    tx.mset(...factsByKey);
+    if (facts.size === 0) return;
+
+    // A handful of commands per batch, however many customers and facts it has.
+    const customerIds = [...facts.keys()];
     if (filings.length > 0) tx.hset(keys.complaintCustomer, ...filings);
+    queueFacts(tx, keyPrefix, facts);
     tx.sadd(keys.customers, customerIds);
     tx.sadd(keys.changed, customerIds);
-    queueRankingWrites(tx, keys, entries);
+    // Their ranking entries no longer hold: to assess, by the query meanwhile.
+    tx.zadd(keys.due, ...customerIds.flatMap((customerId) => ['-inf', customerId]));
+    return () => refreshRankingEntries(redis, keyPrefix, customerIds, Date.now());
   },
 };
+
+/** The fact an event records about its customer (event.data parsed only where needed). */
+function factOf(event: RecordedEvent, complaintId: string): RiskFact | undefined {
+  const at = Date.parse(String(event.metadata.occurredAt));
+  const data = () => event.data as Record<string, never>;
+  const position = event.position.toString();
+  switch (event.type) {
+    case 'ComplaintFiled':
+      return { kind: 'filed', at, complaintId, dueAt: Date.parse(data().resolutionDueAt) };
+    case 'ComplaintResolved':
+      return { kind: 'resolved', at, complaintId };
+    case 'ComplaintClosed':
+      return { kind: 'closed', at, complaintId };
+    case 'ComplaintReopened':
+      return { kind: 'reopened', at, complaintId, dueAt: Date.parse(data().resolutionDueAt), position };
+    case 'CallbackRecorded': {
+      const { reached, attitude } = data();
+      return {
+        kind: 'callback',
+        at,
+        position,
+        reached: reached === true,
+        ...(attitude !== undefined && { attitude: String(attitude) }),
+      };
+    }
+    case 'SatisfactionRecorded':
+      return { kind: 'survey', at, position, score: Number(data().score) };
+    case 'PurchaseRecorded':
+      return { kind: 'purchase', at, position, amount: Number(data().amount) };
+    case 'CustomerProfileUpdated':
+      // The customer is named by an event (its first naming), nothing more.
+      return { kind: 'named', at };
+    default:
+      return undefined;
+  }
+}

@@ -1,7 +1,15 @@
 import type { Redis } from 'ioredis';
-import { isNamedAt, riskKeys, type CustomerRiskFacts } from './customer-risk-facts';
-import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, REFRESH_RANKING, sha1Hex } from './risk-ranking';
-import { assessRisk, MIN_SCORE, type RiskAssessment, type RiskLevel } from './risk-score';
+import { isNamedAt, riskKeys } from './customer-risk-facts';
+import { customerBase, loadFacts, loadSnapshots } from './customer-risk-store';
+import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, WRITE_RANKING_ENTRIES } from './risk-ranking';
+import {
+  assessRisk,
+  isListed,
+  MIN_SCORE,
+  scoreSnapshot,
+  type RiskAssessment,
+  type RiskLevel,
+} from './risk-score';
 
 const CHUNK = 2000;
 
@@ -15,34 +23,45 @@ export class CustomerRiskQuery {
     private readonly keyPrefix: () => Promise<string>,
   ) {}
 
-  /** Undefined for a customer no event names. */
-  async assess(
-    customerId: string,
-    asOf: number,
-  ): Promise<(RiskAssessment & { customerId: string }) | undefined> {
-    const stored = await this.redis.get(riskKeys(await this.keyPrefix()).customer(customerId));
-    if (!stored) return undefined;
-    return { customerId, ...assessRisk(JSON.parse(stored) as CustomerRiskFacts, asOf) };
+  /**
+   * Undefined for a customer no event names. At or after the customer's every fact (the
+   * usual asOf = now) from its summaries, in O(log n); else from its whole history.
+   */
+  async assess(customerId: string, asOf: number): Promise<RankedCustomer | undefined> {
+    const loaded = (await loadSnapshots(this.redis, await this.keyPrefix(), [customerId], asOf)).get(
+      customerId,
+    );
+    return loaded && { customerId, ...scoreSnapshot(loaded.snapshot) };
   }
 
   /**
    * Every customer named by an event that occurred at or before asOf, at or above `minLevel`,
-   * ranked by score desc, value desc, customer id asc. It assesses every customer at asOf:
-   * correct for any asOf, and slow (rankedNow is for now).
+   * ranked by score desc, value desc, customer id asc. It folds every customer's history at
+   * asOf: correct for any asOf, and slow (rankedNow is for now).
    */
   async ranked(asOf: number, minLevel: RiskLevel, limit: number): Promise<RankedCustomer[]> {
-    const keys = riskKeys(await this.keyPrefix());
-    return this.assessAndRank(await this.redis.smembers(keys.customers), keys, asOf, minLevel, limit);
+    const keyPrefix = await this.keyPrefix();
+    const customerIds = await this.redis.smembers(riskKeys(keyPrefix).customers);
+    const ranked: RankedCustomer[] = [];
+    for (let start = 0; start < customerIds.length; start += CHUNK) {
+      const facts = await loadFacts(this.redis, keyPrefix, customerIds.slice(start, start + CHUNK));
+      for (const [customerId, customer] of facts) {
+        if (!isNamedAt(customer, asOf)) continue;
+        const assessment = assessRisk(customer, asOf);
+        if (assessment.score >= MIN_SCORE[minLevel]) ranked.push({ customerId, ...assessment });
+      }
+    }
+    return rank(ranked, limit);
   }
 
   /**
    * The same list as ranked(now, ...), from the maintained ranking: its top, and the customers
-   * whose entry does not hold at `now` (time passed its due instant, or it was assessed
-   * after now), both re-assessed at now. (Every customer has an entry: the projection writes
-   * it with the facts, and a read model of version 1, without ranking, is rebuilt.)
+   * whose entry does not hold at `now` (time passed its due instant, a batch changed their
+   * facts, or it was assessed after now), these re-assessed at now.
    */
   async rankedNow(minLevel: RiskLevel, limit: number, now = Date.now()): Promise<RankedCustomer[]> {
-    const keys = riskKeys(await this.keyPrefix());
+    const keyPrefix = await this.keyPrefix();
+    const keys = riskKeys(keyPrefix);
     const [due, ahead, top] = (await this.redis.eval(
       RANKING_SNAPSHOT,
       3,
@@ -53,8 +72,14 @@ export class CustomerRiskQuery {
       -MIN_SCORE[minLevel],
       limit,
     )) as [string[], string[], string[]];
-    const candidates = new Set([...due, ...ahead, ...top.map(customerOfMember)]);
-    return this.assessAndRank([...candidates], keys, now, minLevel, limit);
+    const candidates = [...new Set([...due, ...ahead, ...top.map(customerOfMember)])];
+    const ranked: RankedCustomer[] = [];
+    for (const [customerId, { snapshot }] of await loadSnapshots(this.redis, keyPrefix, candidates, now)) {
+      if (!isListed(snapshot)) continue;
+      const assessment = scoreSnapshot(snapshot);
+      if (assessment.score >= MIN_SCORE[minLevel]) ranked.push({ customerId, ...assessment });
+    }
+    return rank(ranked, limit);
   }
 
   /**
@@ -63,33 +88,16 @@ export class CustomerRiskQuery {
    * @returns how many due customers it looked at (fewer than `count`: none is left)
    */
   async refreshDue(now: number, count: number): Promise<number> {
-    const keys = riskKeys(await this.keyPrefix());
-    const customerIds = await this.redis.zrangebyscore(keys.due, '-inf', now, 'LIMIT', 0, count);
-    if (customerIds.length === 0) return 0;
-    const stored = await this.redis.mgetBuffer(customerIds.map(keys.customer));
-    const factsKeys: string[] = [];
-    const args: string[] = [];
-    customerIds.forEach((customerId, index) => {
-      const bytes = stored[index];
-      if (!bytes) return;
-      const facts = JSON.parse(bytes.toString('utf8')) as CustomerRiskFacts;
-      factsKeys.push(keys.customer(customerId));
-      const entry = rankingEntry(customerId, facts, now);
-      args.push(sha1Hex(bytes), customerId, entry.zscore, entry.member, entry.due, entry.assessedAt);
-    });
-    if (factsKeys.length > 0) {
-      await this.redis.eval(
-        REFRESH_RANKING,
-        5 + factsKeys.length,
-        keys.ranking,
-        keys.rankingMember,
-        keys.due,
-        keys.assessed,
-        keys.changed,
-        ...factsKeys,
-        ...args,
-      );
-    }
+    const keyPrefix = await this.keyPrefix();
+    const customerIds = await this.redis.zrangebyscore(
+      riskKeys(keyPrefix).due,
+      '-inf',
+      now,
+      'LIMIT',
+      0,
+      count,
+    );
+    await refreshRankingEntries(this.redis, keyPrefix, customerIds, now);
     return customerIds.length;
   }
 
@@ -101,32 +109,46 @@ export class CustomerRiskQuery {
   async allCustomers(): Promise<string[]> {
     return this.redis.smembers(riskKeys(await this.keyPrefix()).customers);
   }
+}
 
-  private async assessAndRank(
-    customerIds: string[],
-    keys: ReturnType<typeof riskKeys>,
-    asOf: number,
-    minLevel: RiskLevel,
-    limit: number,
-  ): Promise<RankedCustomer[]> {
-    const ranked: RankedCustomer[] = [];
-    for (let start = 0; start < customerIds.length; start += CHUNK) {
-      const ids = customerIds.slice(start, start + CHUNK);
-      const stored = await this.redis.mget(ids.map(keys.customer));
-      ids.forEach((customerId, index) => {
-        if (!stored[index]) return;
-        const facts = JSON.parse(stored[index]!) as CustomerRiskFacts;
-        if (!isNamedAt(facts, asOf)) return;
-        const assessment = assessRisk(facts, asOf);
-        if (assessment.score >= MIN_SCORE[minLevel]) ranked.push({ customerId, ...assessment });
-      });
-    }
-    ranked.sort(
-      (a, b) =>
-        b.score - a.score ||
-        b.value - a.value ||
-        (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0),
-    );
-    return ranked.slice(0, limit);
+/**
+ * Assesses these customers at `now` (which moves forward) and writes their ranking entries,
+ * each unless its facts changed after they were read. Returns how many it wrote.
+ */
+export async function refreshRankingEntries(
+  redis: Redis,
+  keyPrefix: string,
+  customerIds: readonly string[],
+  now: number,
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const keys = riskKeys(keyPrefix);
+  const args: (string | number)[] = [];
+  for (const [customerId, loaded] of await loadSnapshots(redis, keyPrefix, customerIds, now, true)) {
+    const entry = rankingEntry(customerId, loaded);
+    args.push(entry.revision, customerId, entry.zscore, entry.member, entry.due, entry.assessedAt);
   }
+  if (args.length === 0) return 0;
+  return (await redis.eval(
+    WRITE_RANKING_ENTRIES,
+    5,
+    keys.ranking,
+    keys.rankingMember,
+    keys.due,
+    keys.assessed,
+    keys.changed,
+    customerBase(keyPrefix),
+    ...args,
+  )) as number;
+}
+
+/** Score desc, value desc, customer id asc; the first `limit`. */
+function rank(customers: RankedCustomer[], limit: number): RankedCustomer[] {
+  customers.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.value - a.value ||
+      (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0),
+  );
+  return customers.slice(0, limit);
 }

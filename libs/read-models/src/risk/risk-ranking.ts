@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
-import { isNamedAt, type CustomerRiskFacts } from './customer-risk-facts';
-import { assessRisk, nextChangeAfter } from './risk-score';
+import type { LoadedSnapshot } from './customer-risk-store';
+import { isListed, nextChangeOfSnapshot, scoreSnapshot } from './risk-score';
 
 /**
  * The maintained ranking of the early-warning list for asOf = now. Per customer, an entry
  * assessed at some instant `assessedAt`: in the sorted set `ranking` with zscore -score and
  * member rankingMember(value, id), so that Redis's order (zscore, then member byte by byte)
  * is score desc, value desc, customer id asc; in `due` with nextChangeAfter(facts,
- * assessedAt); in `assessed` with assessedAt. The entry holds at every instant in
+ * assessedAt); in `assessed` with assessedAt. The projection marks the customers a batch
+ * touches due at -inf in its MULTI, and assesses them once the batch is committed (from what
+ * the batch wrote, O(log n) per customer); a query meanwhile re-assesses them itself. The entry holds at every instant in
  * [assessedAt, due): a query at `now` re-assesses the customers outside that interval. A
  * customer that no event has named yet at assessedAt (all its events occur later) is not
  * listed: its entry has zscore NOT_LISTED, and is due at its first naming.
@@ -47,55 +47,30 @@ export function customerOfMember(member: string): string {
 /** The zscore of a customer not listed: above -MIN_SCORE of every level (all <= 0). */
 const NOT_LISTED = '1';
 
-/** One customer's ranking entry, as the scripts and ZADD take it. */
+/** One customer's ranking entry, as the script takes it. */
 export interface RankingEntry {
   customerId: string;
+  /** The revision of the facts it was assessed from (their number). */
+  revision: number;
   /** -score, or NOT_LISTED */
   zscore: string;
   member: string;
-  /** nextChangeAfter(facts, assessedAt), '+inf' for never. */
+  /** nextChangeOfSnapshot, '+inf' for never. */
   due: string;
   assessedAt: string;
 }
 
-export function rankingEntry(customerId: string, facts: CustomerRiskFacts, at: number): RankingEntry {
-  const { score, value } = assessRisk(facts, at);
-  const due = nextChangeAfter(facts, at);
+export function rankingEntry(customerId: string, { revision, snapshot }: LoadedSnapshot): RankingEntry {
+  const { score, value } = scoreSnapshot(snapshot);
+  const due = nextChangeOfSnapshot(snapshot);
   return {
     customerId,
-    zscore: isNamedAt(facts, at) ? String(-score || 0) : NOT_LISTED,
+    revision,
+    zscore: isListed(snapshot) ? String(-score || 0) : NOT_LISTED,
     member: rankingMember(value, customerId),
     due: due === Infinity ? '+inf' : String(due),
-    assessedAt: String(at),
+    assessedAt: String(snapshot.asOf),
   };
-}
-
-/**
- * Queues the writes of these entries (the projection's, inside its MULTI) as three commands
- * whatever their number: the ranking members are swapped by one script call, which reads
- * each customer's current member when it runs; `due` and `assessed` take one ZADD each.
- */
-export function queueRankingWrites(
-  tx: ChainableCommander,
-  keys: { ranking: string; rankingMember: string; due: string; assessed: string },
-  entries: RankingEntry[],
-): void {
-  if (entries.length === 0) return;
-  const swaps: string[] = [];
-  const dues: string[] = [];
-  const assessed: string[] = [];
-  for (const entry of entries) {
-    swaps.push(entry.customerId, entry.zscore, entry.member);
-    dues.push(entry.due, entry.customerId);
-    assessed.push(entry.assessedAt, entry.customerId);
-  }
-  tx.eval(SWAP_MEMBERS, 2, keys.ranking, keys.rankingMember, ...swaps);
-  tx.zadd(keys.due, ...dues);
-  tx.zadd(keys.assessed, ...assessed);
-}
-
-export function sha1Hex(bytes: Buffer): string {
-  return createHash('sha1').update(bytes).digest('hex');
 }
 
 /** KEYS: ranking, ranking-member. */
@@ -108,29 +83,22 @@ local function swap(id, zscore, member)
 end
 `;
 
-/** KEYS: ranking, ranking-member. ARGV per customer: id, -score, member. */
-const SWAP_MEMBERS = `${SWAP_MEMBER}
-for i = 1, #ARGV, 3 do swap(ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
-return 0
-`;
-
 /**
- * KEYS: ranking, ranking-member, due, assessed, changed, then each customer's facts key.
- * ARGV per customer: the SHA-1 of the facts it was assessed from, id, -score, member, due,
- * assessedAt. Writes an entry only if the facts are still those (else the projection wrote a
- * newer one), and marks the customer changed for the early-warning reactor (time passing may
- * have moved its level). Returns how many entries it wrote.
+ * KEYS: ranking, ranking-member, due, assessed, changed. ARGV: the customers' key base
+ * (`<read model>:customer:`), then per customer: the revision of the facts it was assessed
+ * from, id, -score, member, due, assessedAt. Writes an entry only if the facts are still at
+ * that revision (else a newer batch changed them and marked the entry to assess again), and
+ * marks the customer changed for the early-warning reactor (time passing may have moved its
+ * level). Returns how many entries it wrote.
  */
-export const REFRESH_RANKING = `${SWAP_MEMBER}
+export const WRITE_RANKING_ENTRIES = `${SWAP_MEMBER}
 local written = 0
-for j = 0, #ARGV / 6 - 1 do
-  local a = j * 6
-  local facts = redis.call('GET', KEYS[6 + j])
-  if facts and redis.sha1hex(facts) == ARGV[a + 1] then
-    local id = ARGV[a + 2]
-    swap(id, ARGV[a + 3], ARGV[a + 4])
-    redis.call('ZADD', KEYS[3], ARGV[a + 5], id)
-    redis.call('ZADD', KEYS[4], ARGV[a + 6], id)
+for a = 2, #ARGV, 6 do
+  local id = ARGV[a + 1]
+  if redis.call('LLEN', ARGV[1] .. id .. ':history') == tonumber(ARGV[a]) then
+    swap(id, ARGV[a + 2], ARGV[a + 3])
+    redis.call('ZADD', KEYS[3], ARGV[a + 4], id)
+    redis.call('ZADD', KEYS[4], ARGV[a + 5], id)
     redis.call('SADD', KEYS[5], id)
     written = written + 1
   end

@@ -1,0 +1,82 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, type AppConfig } from '@cl/config';
+import { EsdbEventStore, EventStoreModule, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { RedisModule } from '@cl/redis';
+import { TimersModule } from '@cl/timers';
+import { ProjectionsModule } from './projections.module';
+import { RiskRankingModule } from './risk-ranking-refresher';
+
+/** Set in the environment of the child process that runs the projections of ROLE=all. */
+export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';
+const RESTART_DELAY_MS = 1000;
+
+/** The projections, the ranking refresher and the service-level timers, without HTTP. */
+@Module({})
+class ProjectionProcessModule {
+  static forRoot(config: AppConfig, store: EventStore): DynamicModule {
+    return {
+      module: ProjectionProcessModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        EventStoreModule.forStore(store),
+        RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
+        ProjectionsModule,
+        RiskRankingModule,
+        TimersModule,
+      ],
+    };
+  }
+}
+
+/**
+ * ROLE=all uses both cores: the HTTP API (with the early-warning reactor) stays in this
+ * process, and the projections, the ranking refresher and the timers run in a child process
+ * of the same script, in the same process group (stopping `npm start` stops both). The child
+ * opens the embedded store beside this process (not exclusive: the timers append), as the
+ * split layout's worker does; it exits when this process goes (its IPC channel closes, also
+ * after kill -9), and is started again when it dies.
+ */
+export function startProjectionProcess(log: (message: string) => void): { stop: () => void } {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const start = () => {
+    child = fork(process.argv[1], process.argv.slice(2), {
+      env: { ...process.env, [PROJECTION_PROCESS_ENV]: '1' },
+      execArgv: process.execArgv,
+      stdio: 'inherit',
+    });
+    log(`Projections running in child process ${child.pid}`);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`The projection process ended (${signal ?? `code ${code}`}); starting it again`);
+      setTimeout(start, RESTART_DELAY_MS).unref();
+    });
+  };
+  start();
+  const stop = () => {
+    stopping = true;
+    child?.kill('SIGTERM');
+  };
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+  return { stop };
+}
+
+/** The child's side: runs the projections until its parent goes. */
+export async function runProjectionProcess(config: AppConfig): Promise<void> {
+  const store: EventStore =
+    config.eventStore.kind === 'sqlite'
+      ? SqliteEventStore.open({ path: config.eventStore.path })
+      : EsdbEventStore.connect(config.eventStore.connectionString);
+  const app = await NestFactory.createApplicationContext(
+    ProjectionProcessModule.forRoot({ ...config, role: 'worker' }, store),
+    { logger: ['error', 'warn', 'log'], abortOnError: false },
+  );
+  app.enableShutdownHooks();
+  // The parent died (even by kill -9): its IPC channel closed. Stop cleanly, checkpoints are safe anyway.
+  process.once('disconnect', () => {
+    void app.close().finally(() => process.exit(0));
+  });
+}

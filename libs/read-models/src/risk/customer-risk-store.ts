@@ -1,0 +1,335 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { CustomerRiskFacts } from './customer-risk-facts';
+import { factArguments, factsFromHistory, msOf, type RiskFact } from './risk-history';
+import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
+
+/**
+ * The customer-risk read model's per-customer facts in Redis (keys in customer-risk-facts.ts):
+ * appended to by the projection, one script call per batch whatever the number of customers,
+ * and read back as a RiskSnapshot (from the summaries, in O(log n) per customer, when the
+ * assessment is at or after every fact of the customer; else from the whole history).
+ *
+ * The scripts build each customer's key names from the read model's prefix: fine for one
+ * Redis (or a replicated one), not for Redis Cluster.
+ */
+
+/** `<read model prefix>:customer:`, what the scripts put a customer id and a key's name after. */
+export const customerBase = (keyPrefix: string) => `${keyPrefix}:customer:`;
+
+/**
+ * Per customer, what its windows hash holds (customer-risk-facts.ts): each window's sum or
+ * count of the facts after `b` minus its length, and the earliest of those facts (c..., cf,
+ * cr: when one leaves the window as time passes), the purchases' number and latest time.
+ * Loaded into a Lua table `w` with absent numbers as nil (b: -inf; sums and counts: 0).
+ */
+const WINDOWS = `
+local DAY = 86400000
+local WINDOW_FIELDS = { 'b', 's90', 's180', 's365', 'c90', 'c180', 'c365', 'nf', 'cf', 'cr', 'n', 'last' }
+local function num(x) return string.format('%.17g', x) end
+local function loadWindows(key)
+  local stored = redis.call('HMGET', key, unpack(WINDOW_FIELDS))
+  local w = {}
+  for k, name in ipairs(WINDOW_FIELDS) do w[name] = stored[k] and tonumber(stored[k]) end
+  w.b = w.b or -math.huge
+  for _, name in ipairs({ 's90', 's180', 's365', 'nf', 'n' }) do w[name] = w[name] or 0 end
+  return w
+end
+local function saveWindows(key, w)
+  local args = {}
+  for _, name in ipairs(WINDOW_FIELDS) do
+    local value = w[name]
+    if value and value > -math.huge and value < math.huge then
+      args[#args + 1] = name
+      args[#args + 1] = num(value)
+    end
+  end
+  if #args > 0 then redis.call('HSET', key, unpack(args)) end
+end
+`;
+
+/**
+ * ARGV: the customers' key base, then per customer: its id, its number of facts, and per
+ * fact 6 values: code, time, history entry and three fields (risk-history.ts, factArguments),
+ * in arrival order: a purchase's neighbours, the latest survey, the open complaints are
+ * those of the facts before it. Per customer one RPUSH, one HMGET and one HSET of its
+ * summary, and its windows read and written once, whatever its number of facts.
+ */
+const APPLY_FACTS = `${WINDOWS}
+local base = ARGV[1]
+local function isLater(at, position, stored)
+  local storedAt, storedPosition = string.match(stored, '^([^\\t]+)\\t([^\\t]+)')
+  storedAt = tonumber(storedAt)
+  return at > storedAt or (at == storedAt and tonumber(position) > tonumber(storedPosition))
+end
+local i = 2
+while i <= #ARGV do
+  local id, count = ARGV[i], tonumber(ARGV[i + 1])
+  i = i + 2
+  local key = base .. id .. ':'
+  local summary = redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
+  local named = summary[1] and tonumber(summary[1]) or math.huge
+  local maxAt = summary[2] and tonumber(summary[2]) or -math.huge
+  local survey, callback = summary[3], summary[4]
+  local entries, w = {}, nil
+  for f = 0, count - 1 do
+    local a = i + f * 6
+    local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+    local at = tonumber(atText)
+    entries[#entries + 1] = ARGV[a + 2]
+    if at < named then named = at end
+    if at > maxAt then maxAt = at end
+    if code == 'f' then
+      redis.call('ZADD', key .. 'filings', atText, x)
+      redis.call('ZADD', key .. 'open', y, x)
+      w = w or loadWindows(key .. 'windows')
+      if at > w.b - 90 * DAY then
+        w.nf = w.nf + 1
+        if not w.cf or at < w.cf then w.cf = at end
+      end
+    elseif code == 'r' or code == 'c' then
+      redis.call('ZREM', key .. 'open', x)
+    elseif code == 'o' then
+      redis.call('ZADD', key .. 'open', y, x)
+      redis.call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
+      w = w or loadWindows(key .. 'windows')
+      if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr = at end
+    elseif code == 's' then
+      if not survey or isLater(at, x, survey) then survey = atText .. '\\t' .. x .. '\\t' .. y end
+    elseif code == 'b' then
+      if not callback or isLater(at, x, callback) then callback = atText .. '\\t' .. x .. '\\t' .. y .. '\\t' .. z end
+    elseif code == 'p' then
+      local purchases, member = key .. 'purchases', x .. ':' .. y
+      redis.call('ZADD', purchases, atText, member)
+      local rank = redis.call('ZRANK', purchases, member)
+      if rank > 0 then
+        local before = redis.call('ZRANGE', purchases, rank - 1, rank - 1, 'WITHSCORES')
+        redis.call('ZADD', key .. 'gaps', num(at - tonumber(before[2])), member)
+      end
+      local after = redis.call('ZRANGE', purchases, rank + 1, rank + 1, 'WITHSCORES')
+      if after[1] then redis.call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
+      w = w or loadWindows(key .. 'windows')
+      w.n = w.n + 1
+      if not w.last or at > w.last then w.last = at end
+      for _, days in ipairs({ 90, 180, 365 }) do
+        if at > w.b - days * DAY then
+          w['s' .. days] = w['s' .. days] + tonumber(y)
+          if not w['c' .. days] or at < w['c' .. days] then w['c' .. days] = at end
+        end
+      end
+    end
+  end
+  i = i + count * 6
+  redis.call('RPUSH', key .. 'history', unpack(entries))
+  local fields = { 'named', num(named), 'maxAt', num(maxAt) }
+  if survey then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
+  if callback then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
+  redis.call('HSET', key .. 'summary', unpack(fields))
+  if w then saveWindows(key .. 'windows', w) end
+end
+return 0
+`;
+
+/**
+ * ARGV: the customers' key base, asOf, '1' to store the windows moved to asOf when a fact
+ * left one (assessments at now, which moves forward), then customer ids. Per customer:
+ * { 'unknown' }, { 'history', revision, entries } when a fact occurs after asOf, else the
+ * summary's answer (see snapshotOfReply). A window is moved from its stored boundary to asOf
+ * by reading only the facts that left it (each leaves once as time passes): when its
+ * earliest fact is still in it, nothing is read.
+ */
+const LOAD_SNAPSHOTS = `${WINDOWS}
+local base, asOf, persist = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
+local function firstAfter(key, after)
+  local found = redis.call('ZRANGEBYSCORE', key, '(' .. num(after), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return found[2] and tonumber(found[2])
+end
+local function scaledOf(member) return tonumber(string.sub(member, string.find(member, ':', 1, true) + 1)) end
+-- Moves a window of \`days\` from w.b to asOf: its earliest fact w[first], and its sum w[total]
+-- (by weigh(member), or a count when weigh is nil). True when a fact left it.
+local function move(w, zkey, days, first, total, weigh)
+  local from, to = w.b - days * DAY, asOf - days * DAY
+  local sign, low, high = -1, from, to
+  if to < from then
+    sign, low, high = 1, to, from
+  elseif not w[first] or w[first] > to then
+    return false
+  end
+  if total then
+    if weigh then
+      for _, member in ipairs(redis.call('ZRANGEBYSCORE', zkey, '(' .. num(low), num(high))) do
+        w[total] = w[total] + sign * weigh(member)
+      end
+    else
+      w[total] = w[total] + sign * redis.call('ZCOUNT', zkey, '(' .. num(low), num(high))
+    end
+  end
+  w[first] = firstAfter(zkey, to)
+  return sign < 0
+end
+local out = {}
+for i = 4, #ARGV do
+  local key = base .. ARGV[i] .. ':'
+  local summary = redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
+  if not summary[1] then
+    out[#out + 1] = { 'unknown' }
+  elseif tonumber(summary[2]) > asOf then
+    local revision = redis.call('LLEN', key .. 'history')
+    out[#out + 1] = { 'history', revision, redis.call('LRANGE', key .. 'history', 0, -1) }
+  else
+    local revision = redis.call('LLEN', key .. 'history')
+    local open = redis.call('ZRANGE', key .. 'open', 0, 0, 'WITHSCORES')
+    local nextDue = open[2] or ''
+    if open[2] and tonumber(open[2]) < asOf then
+      nextDue = redis.call('ZRANGEBYSCORE', key .. 'open', num(asOf), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2] or ''
+    end
+    local w = loadWindows(key .. 'windows')
+    local purchases = key .. 'purchases'
+    local left = false
+    left = move(w, purchases, 90, 'c90', 's90', scaledOf) or left
+    left = move(w, purchases, 180, 'c180', 's180', scaledOf) or left
+    left = move(w, purchases, 365, 'c365', 's365', scaledOf) or left
+    left = move(w, key .. 'filings', 90, 'cf', 'nf', nil) or left
+    left = move(w, key .. 'reopens', 90, 'cr', nil, nil) or left
+    if persist and left then
+      w.b = asOf
+      redis.call('DEL', key .. 'windows')
+      saveWindows(key .. 'windows', w)
+    end
+    local middle = {}
+    local gaps = w.n - 1
+    if gaps > 0 then
+      local upper = math.floor(gaps / 2)
+      local lower = gaps % 2 == 1 and upper or upper - 1
+      local found = redis.call('ZRANGE', key .. 'gaps', lower, upper, 'WITHSCORES')
+      for k = 2, #found, 2 do middle[#middle + 1] = found[k] end
+    end
+    local function text(value) return value and num(value) or '' end
+    out[#out + 1] = {
+      'summary', revision, summary[1], summary[3] or '', summary[4] or '',
+      open[1] or '', open[2] or '', nextDue,
+      num(w.nf), text(w.cf), text(w.cr),
+      num(w.s90), num(w.s180), num(w.s365),
+      text(w.c90), text(w.c180), text(w.c365),
+      num(w.n), text(w.last), middle[1] or '', middle[2] or ''
+    }
+  end
+end
+return out
+`;
+
+/** Queues one batch's facts, each customer's in arrival order, into the runner's MULTI. */
+export function queueFacts(tx: ChainableCommander, keyPrefix: string, facts: Map<string, RiskFact[]>): void {
+  if (facts.size === 0) return;
+  const args: (string | number)[] = [];
+  for (const [customerId, customerFacts] of facts) {
+    args.push(customerId, customerFacts.length);
+    for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
+  }
+  tx.eval(APPLY_FACTS, 0, customerBase(keyPrefix), ...args);
+}
+
+/** A customer's snapshot at asOf and the revision of the facts it comes from (their number). */
+export interface LoadedSnapshot {
+  revision: number;
+  snapshot: RiskSnapshot;
+}
+
+/** Customers per script call: a call holds Redis for a few ms at most. */
+const CHUNK = 200;
+
+/**
+ * Snapshots at `asOf` of these customers (absent: no event names them). `moveWindows`: store
+ * the spend windows' sums at asOf (asOf is now and moves forward), so the next assessment
+ * reads only the purchases that left a window since.
+ */
+export async function loadSnapshots(
+  redis: Redis,
+  keyPrefix: string,
+  customerIds: readonly string[],
+  asOf: number,
+  moveWindows = false,
+): Promise<Map<string, LoadedSnapshot>> {
+  const loaded = new Map<string, LoadedSnapshot>();
+  const pipeline = redis.pipeline();
+  const chunks: string[][] = [];
+  for (let start = 0; start < customerIds.length; start += CHUNK) {
+    const ids = customerIds.slice(start, start + CHUNK);
+    chunks.push(ids);
+    pipeline.eval(LOAD_SNAPSHOTS, 0, customerBase(keyPrefix), asOf, moveWindows ? '1' : '0', ...ids);
+  }
+  if (chunks.length === 0) return loaded;
+  const replies = (await pipeline.exec())!;
+  chunks.forEach((ids, chunk) => {
+    const [error, reply] = replies[chunk];
+    if (error) throw error;
+    (reply as unknown[][]).forEach((answer, index) => {
+      if (answer[0] === 'unknown') return;
+      const revision = Number(answer[1]);
+      const snapshot =
+        answer[0] === 'history'
+          ? snapshotOfFacts(factsFromHistory(answer[2] as string[]), asOf)
+          : snapshotOfReply(answer as (string | number)[], asOf);
+      loaded.set(ids[index], { revision, snapshot });
+    });
+  });
+  return loaded;
+}
+
+/** The facts of these customers folded from their histories (absent: no event names them). */
+export async function loadFacts(
+  redis: Redis,
+  keyPrefix: string,
+  customerIds: readonly string[],
+): Promise<Map<string, CustomerRiskFacts>> {
+  const pipeline = redis.pipeline();
+  for (const customerId of customerIds)
+    pipeline.lrange(`${customerBase(keyPrefix)}${customerId}:history`, 0, -1);
+  const replies = customerIds.length > 0 ? (await pipeline.exec())! : [];
+  const facts = new Map<string, CustomerRiskFacts>();
+  customerIds.forEach((customerId, index) => {
+    const [error, entries] = replies[index];
+    if (error) throw error;
+    if ((entries as string[]).length > 0) facts.set(customerId, factsFromHistory(entries as string[]));
+  });
+  return facts;
+}
+
+/** LOAD_SNAPSHOTS's answer for a customer with no fact after asOf. */
+function snapshotOfReply(reply: (string | number)[], asOf: number): RiskSnapshot {
+  const text = reply.map(String);
+  const [, , named, survey, callback, openId, openDue, nextDue, filed, earliestFiled, earliestReopen] = text;
+  const [within90, within180, within365, since90, since180, since365, count, lastAt, gap1, gap2] =
+    text.slice(11);
+  const instant = (value: string) => (value === '' ? Infinity : msOf(value));
+  const [, , surveyScore] = survey.split('\t');
+  const [, , reached, attitude] = callback.split('\t');
+  return {
+    asOf,
+    firstNamedAt: Number(named),
+    nextFactAt: Infinity,
+    ...(openId !== '' && msOf(openDue) < asOf && { breachedComplaint: openId }),
+    nextOpenDueAt: instant(nextDue),
+    filedInWindow: Number(filed),
+    earliestFiledSince90Days: instant(earliestFiled),
+    reopenedInWindow: earliestReopen !== '',
+    earliestReopenSince90Days: instant(earliestReopen),
+    ...(survey !== '' && { latestSurveyScore: Number(surveyScore) }),
+    ...(callback !== '' && {
+      latestCallback: { reached: reached === '1', ...(attitude ? { attitude } : {}) },
+    }),
+    recentSpend: Number(within90),
+    beforeSpend: Number(within180) - Number(within90),
+    value: Number(within365),
+    earliestPurchaseSince: {
+      days90: instant(since90),
+      days180: instant(since180),
+      days365: instant(since365),
+    },
+    ...(Number(count) >= 2 && {
+      rhythm: {
+        lastAt: Number(lastAt),
+        typicalGapDays: medianGapDays(gap2 === '' ? [Number(gap1)] : [Number(gap1), Number(gap2)]),
+      },
+    }),
+  };
+}

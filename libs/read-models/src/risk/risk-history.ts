@@ -1,0 +1,116 @@
+import { emptyRiskFacts, type CustomerRiskFacts } from './customer-risk-facts';
+import { scaledAmount } from './risk-snapshot';
+
+/** One fact about a customer, as the customer-risk projection takes it from one event. Times in ms. */
+export type RiskFact =
+  | { kind: 'named'; at: number }
+  | { kind: 'filed'; at: number; complaintId: string; dueAt: number }
+  | { kind: 'resolved' | 'closed'; at: number; complaintId: string }
+  | { kind: 'reopened'; at: number; complaintId: string; dueAt: number; position: string }
+  | { kind: 'survey'; at: number; position: string; score: number }
+  | { kind: 'callback'; at: number; position: string; reached: boolean; attitude?: string }
+  | { kind: 'purchase'; at: number; position: string; amount: number };
+
+const CODE = {
+  named: 'n',
+  filed: 'f',
+  resolved: 'r',
+  closed: 'c',
+  reopened: 'o',
+  survey: 's',
+  callback: 'b',
+  purchase: 'p',
+} as const;
+
+/** A time as a sorted-set score: one that is not a number never comes due. */
+export function scoreOf(ms: number): string {
+  return Number.isFinite(ms) ? String(ms) : ms < 0 ? '-inf' : '+inf';
+}
+
+/** The inverse of scoreOf; also reads Redis's `inf` and `-inf`. */
+export function msOf(score: string): number {
+  return score === '+inf' || score === 'inf' ? Infinity : score === '-inf' ? -Infinity : Number(score);
+}
+
+/** The fact as an entry of the customer's history list: its code, time and fields, tab-separated. */
+export function historyEntry(fact: RiskFact): string {
+  const head = `${CODE[fact.kind]}\t${fact.at}`;
+  switch (fact.kind) {
+    case 'named':
+      return head;
+    case 'filed':
+      return `${head}\t${fact.complaintId}\t${scoreOf(fact.dueAt)}`;
+    case 'resolved':
+    case 'closed':
+      return `${head}\t${fact.complaintId}`;
+    case 'reopened':
+      return `${head}\t${fact.complaintId}\t${scoreOf(fact.dueAt)}\t${fact.position}`;
+    case 'survey':
+      return `${head}\t${fact.position}\t${fact.score}`;
+    case 'callback':
+      return `${head}\t${fact.position}\t${fact.reached ? 1 : 0}\t${fact.attitude ?? ''}`;
+    case 'purchase':
+      return `${head}\t${fact.position}\t${fact.amount}`;
+  }
+}
+
+/**
+ * What APPLY_FACTS takes per fact (customer-risk-store.ts): code, time, the history entry,
+ * and up to three fields its summaries need.
+ */
+export function factArguments(fact: RiskFact): string[] {
+  const [x, y, z] = ((): string[] => {
+    switch (fact.kind) {
+      case 'named':
+        return [];
+      case 'filed':
+        return [fact.complaintId, scoreOf(fact.dueAt)];
+      case 'resolved':
+      case 'closed':
+        return [fact.complaintId];
+      case 'reopened':
+        return [fact.complaintId, scoreOf(fact.dueAt), fact.position];
+      case 'survey':
+        return [fact.position, String(fact.score)];
+      case 'callback':
+        return [fact.position, fact.reached ? '1' : '0', fact.attitude ?? ''];
+      case 'purchase':
+        return [fact.position, String(scaledAmount(fact.amount))];
+    }
+  })();
+  return [CODE[fact.kind], String(fact.at), historyEntry(fact), x ?? '', y ?? '', z ?? ''];
+}
+
+/** A customer's facts folded from its history list, for an assessment at any asOf. */
+export function factsFromHistory(entries: readonly string[]): CustomerRiskFacts {
+  const facts = emptyRiskFacts();
+  let named = Infinity;
+  for (const entry of entries) {
+    const [code, atText, a, b, c] = entry.split('\t');
+    const at = Number(atText);
+    if (at < named) named = at;
+    switch (code) {
+      case CODE.filed:
+        facts.complaints[a] = { filedAt: at, changes: [{ type: 'filed', at, dueAt: msOf(b) }] };
+        break;
+      case CODE.resolved:
+      case CODE.closed:
+        facts.complaints[a]?.changes.push({ type: code === CODE.resolved ? 'resolved' : 'closed', at });
+        break;
+      case CODE.reopened:
+        facts.complaints[a]?.changes.push({ type: 'reopened', at, dueAt: msOf(b) });
+        break;
+      case CODE.survey:
+        facts.satisfaction.push({ at, position: Number(a), score: Number(b) });
+        break;
+      case CODE.callback:
+        facts.callbacks.push({ at, position: Number(a), reached: b === '1', ...(c ? { attitude: c } : {}) });
+        break;
+      case CODE.purchase:
+        facts.purchases.push({ at, amount: Number(b) });
+        break;
+    }
+  }
+  if (named !== Infinity) facts.firstNamedAt = named;
+  return facts;
+}

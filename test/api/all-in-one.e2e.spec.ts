@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
+import { API_KEYS, httpClient } from '../support/http-client';
+import { makeTempDir } from '../support/temp-dir';
+import { deleteRedisKeys } from '../support/test-app';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * ROLE=all as `npm start` runs it: HTTP in the process, the projections in a child process
+ * of its own (both cores), which goes when the process is killed with SIGKILL.
+ */
+describe('ROLE=all: the projections in a child process', () => {
+  const dir = makeTempDir('all-in-one');
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  afterAll(async () => {
+    await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    dir.remove();
+  });
+
+  it('serves the read models the child keeps, and the child ends with its parent', async () => {
+    const server = new LineCollector(
+      spawnTypeScript('apps/api/src/main.ts', [], {
+        DATA_DIR: dir.path,
+        REDIS_PREFIX: prefix,
+        API_KEYS,
+        PORT: '0',
+        ROLE: 'all',
+      }),
+    );
+    try {
+      await server.waitFor(() => server.lines.some((line) => line.startsWith('Listening on')));
+      await server.waitFor(() =>
+        server.lines.some((line) => line.startsWith('Projections running in child process')),
+      );
+      const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
+      const childPid = Number(
+        /(\d+)$/.exec(server.lines.find((line) => line.startsWith('Projections running'))!)![1],
+      );
+      expect(childPid).not.toBe(server.child.pid);
+      expect(alive(childPid)).toBe(true);
+      const http = httpClient(url);
+      const filed = await http('POST', '/complaints', {
+        body: {
+          complaintId: 'K-1',
+          customerId: 'CU-1',
+          severity: 'low',
+          channel: 'web',
+          category: 'billing',
+          description: 'd',
+        },
+      });
+      expect(filed.status).toBe(201);
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const list = await http('GET', '/complaints');
+        if (
+          (list.body.items as { complaintId: string }[] | undefined)?.some(
+            (item) => item.complaintId === 'K-1',
+          )
+        )
+          break;
+        if (Date.now() > deadline) throw new Error(`the complaint list never showed K-1: ${list.text}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const health = await http('GET', '/health', { token: null });
+      expect(health.body.projections['complaint-list']).toMatchObject({ state: 'running' });
+
+      server.child.kill('SIGKILL');
+      await server.exited();
+      const gone = Date.now() + 10_000;
+      while (alive(childPid)) {
+        if (Date.now() > gone) throw new Error('the projection process outlived its parent');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import type { JsonObject, RecordedEvent } from '@cl/event-store';
+import {
+  assessRisk,
+  customerRiskProjection,
+  loadFacts,
+  loadSnapshots,
+  nextChangeAfter,
+  nextChangeOfSnapshot,
+  scoreSnapshot,
+} from '@cl/read-models';
+import { deleteRedisKeys } from '../support/test-app';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-06-30T12:00:00.000Z');
+
+/** Deterministic random numbers in [0, 1) (mulberry32), so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The summaries the projection maintains (what an assessment at now reads, in O(log n))
+ * against the customer's whole history folded at the same instant: same score, value,
+ * reasons and next change, for random customers whose events arrive in random order across
+ * streams and in random batches, assessed at instants that move forward (moving the stored
+ * spend windows) and sometimes back.
+ */
+describe('customer-risk: summaries against the history', () => {
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:customer-risk:0`;
+  const redis = new Redis(REDIS_URL);
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteRedisKeys(REDIS_URL, prefix);
+  });
+
+  it('assess every customer as its history does', async () => {
+    const random = seeded(7);
+    const int = (n: number) => Math.floor(random() * n);
+    const pick = <T>(items: readonly T[]) => items[int(items.length)];
+    const time = () => T0 - int(500 * DAY);
+    type Planned = { streamId: string; type: string; data: JsonObject; at: number };
+    const streams: Planned[][] = [];
+    const customers: string[] = [];
+    for (let c = 0; c < 60; c++) {
+      const customerId = `CU-${c}`;
+      customers.push(customerId);
+      for (let k = int(6); k > 0; k--) {
+        const streamId = `complaint-K-${c}-${k}`;
+        let at = time();
+        const events: Planned[] = [
+          {
+            streamId,
+            type: 'ComplaintFiled',
+            data: { customerId, resolutionDueAt: new Date(at + pick([1, 3, 30]) * DAY).toISOString() },
+            at,
+          },
+        ];
+        for (let n = int(6); n > 0; n--) {
+          at += int(20 * DAY);
+          const type = pick([
+            'ComplaintResolved',
+            'ComplaintReopened',
+            'SatisfactionRecorded',
+            'CallbackRecorded',
+          ]);
+          const data: JsonObject =
+            type === 'ComplaintReopened'
+              ? { resolutionDueAt: new Date(at + 2 * DAY).toISOString() }
+              : type === 'SatisfactionRecorded'
+                ? { score: 1 + int(5) }
+                : type === 'CallbackRecorded'
+                  ? pick<JsonObject>([
+                      { reached: false },
+                      { reached: true, attitude: pick(['satisfied', 'dissatisfied']) },
+                    ])
+                  : {};
+          events.push({ streamId, type, data, at: Math.min(at, T0) });
+        }
+        if (random() < 0.3)
+          events.push({ streamId, type: 'ComplaintClosed', data: {}, at: Math.min(at + DAY, T0) });
+        streams.push(events);
+      }
+      // Purchases in any business-time order, several at the same instant, amounts that do not add up exactly in binary.
+      const purchases: Planned[] = [];
+      for (let p = int(12); p > 0; p--) {
+        const at = random() < 0.2 && purchases.length > 0 ? purchases[purchases.length - 1].at : time();
+        purchases.push({
+          streamId: `customer-${customerId}`,
+          type: 'PurchaseRecorded',
+          data: { orderId: `O-${p}`, amount: pick([10, 20, 0.1, 0.2, 99.99, 1234.5678]) },
+          at,
+        });
+      }
+      if (random() < 0.2) {
+        purchases.push({
+          streamId: `customer-${customerId}`,
+          type: 'CustomerProfileUpdated',
+          data: {},
+          at: time(),
+        });
+      }
+      streams.push(purchases);
+    }
+    // Interleave the streams at random, each in its own order.
+    const arrival: RecordedEvent[] = [];
+    let position = 0n;
+    const queues = streams.map((events) => [...events]);
+    while (queues.some((queue) => queue.length > 0)) {
+      const queue = pick(queues.filter((q) => q.length > 0));
+      const { streamId, type, data, at } = queue.shift()!;
+      arrival.push({
+        id: randomUUID(),
+        streamId,
+        revision: 0,
+        position: ++position,
+        type,
+        data,
+        metadata: { occurredAt: new Date(at).toISOString() },
+        recordedAt: new Date(T0).toISOString(),
+      });
+    }
+    for (let from = 0; from < arrival.length;) {
+      const size = 1 + int(80);
+      const tx = redis.multi();
+      const afterCommit = await customerRiskProjection.project(arrival.slice(from, from + size), {
+        redis,
+        tx,
+        keyPrefix,
+      });
+      expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
+      if (afterCommit && random() < 0.5) await afterCommit();
+      from += size;
+    }
+
+    const histories = await loadFacts(redis, keyPrefix, customers);
+    let at = T0;
+    let compared = 0;
+    const codesSeen = new Set<string>();
+    for (let step = 0; step < 60; step++) {
+      // Mostly forward (the stored windows move), sometimes back (read without moving them).
+      const forward = random() < 0.8;
+      const instant = forward ? (at += int(25 * DAY)) : at - int(200 * DAY);
+      const summaries = await loadSnapshots(redis, keyPrefix, customers, instant, forward);
+      for (const customerId of histories.keys()) {
+        const facts = histories.get(customerId)!;
+        const { snapshot } = summaries.get(customerId)!;
+        expect({ customerId, instant, ...scoreSnapshot(snapshot) }).toEqual({
+          customerId,
+          instant,
+          ...assessRisk(facts, instant),
+        });
+        expect({ customerId, instant, next: nextChangeOfSnapshot(snapshot) }).toEqual({
+          customerId,
+          instant,
+          next: nextChangeAfter(facts, instant),
+        });
+        compared++;
+        for (const reason of scoreSnapshot(snapshot).reasons) codesSeen.add(reason.code);
+      }
+    }
+    expect(compared).toBe(60 * histories.size);
+    expect(histories.size).toBeGreaterThan(50);
+    expect(codesSeen.size).toBe(7); // every rule was exercised
+  });
+});

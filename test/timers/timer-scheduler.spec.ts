@@ -1,0 +1,121 @@
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Clock } from '@cl/domain';
+import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
+import { deleteKeysUnder } from '@cl/redis';
+import { openTimersQueue, SENTINEL_JOB_ID, TimerScheduler, timersSetBy } from '@cl/timers';
+import { makeTempDir } from '../support/temp-dir';
+import { eventually } from '../support/eventually';
+
+// A day ahead of the real clock: events recorded now are recorded before every deadline below.
+const T0 = Math.floor(Date.now() / 60_000) * 60_000 + 24 * 3_600_000;
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+/** A recorded complaint event as the store gives it, recorded at `recordedAt`. */
+function recorded(type: string, data: object, occurredAt: string, recordedAt: string): RecordedEvent {
+  return {
+    id: randomUUID(),
+    streamId: 'complaint-C-1',
+    revision: 0,
+    position: 1n,
+    type,
+    data: data as RecordedEvent['data'],
+    metadata: { occurredAt, correlationId: 'corr-1' },
+    recordedAt,
+  };
+}
+
+describe('timersSetBy: which deadlines get a timer', () => {
+  it('sets the cycle deadline at filing and reopening, with a deterministic id and its cause', () => {
+    const filed = recorded('ComplaintFiled', { resolutionDueAt: at(240) }, at(0), at(0));
+    expect(timersSetBy(filed, 72)).toEqual([
+      {
+        id: `sla-deadline_C-1_${Date.parse(at(240))}`,
+        kind: 'sla-deadline',
+        complaintId: 'C-1',
+        dueAt: at(240),
+        causationId: filed.id,
+        correlationId: 'corr-1',
+      },
+    ]);
+    const reopened = recorded('ComplaintReopened', { resolutionDueAt: at(300) }, at(60), at(60));
+    expect(timersSetBy(reopened, 72).map((timer) => [timer.kind, timer.dueAt])).toEqual([
+      ['sla-deadline', at(300)],
+    ]);
+  });
+
+  it('sets the call-back reminder and the missed call-back at a resolution', () => {
+    const resolved = recorded('ComplaintResolved', { callbackDueAt: at(24 * 60 + 10) }, at(10), at(10));
+    expect(timersSetBy(resolved, 72).map((timer) => [timer.kind, timer.dueAt, timer.resolvedAt])).toEqual([
+      ['callback-due', at(24 * 60 + 10), at(10)],
+      ['callback-missed', at(72 * 60 + 10), at(10)],
+    ]);
+  });
+
+  it('sets none for a deadline already past when the event was recorded (imported history)', () => {
+    expect(timersSetBy(recorded('ComplaintFiled', { resolutionDueAt: at(240) }, at(0), at(241)), 72)).toEqual(
+      [],
+    );
+    // Exactly at the deadline is not in the future either.
+    expect(timersSetBy(recorded('ComplaintFiled', { resolutionDueAt: at(240) }, at(0), at(240)), 72)).toEqual(
+      [],
+    );
+    const lateResolution = recorded('ComplaintResolved', { callbackDueAt: at(24 * 60) }, at(0), at(30 * 60));
+    expect(timersSetBy(lateResolution, 72).map((timer) => timer.kind)).toEqual(['callback-missed']);
+    expect(timersSetBy(recorded('ComplaintAssigned', { agentId: 'A' }, at(0), at(0)), 72)).toEqual([]);
+  });
+});
+
+describe('TimerScheduler against the real Redis and a SQLite store, on a clock the test controls', () => {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const dir = makeTempDir('scheduler');
+  const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+  const redis = new Redis(redisUrl);
+  const queue = openTimersQueue(redisUrl, prefix);
+  // The deadline is an hour after "now" as far as the scheduler knows.
+  const clock: Clock = { now: () => Date.parse(at(0)) };
+  afterAll(async () => {
+    await queue.close();
+    await store.close();
+    await deleteKeysUnder(redis, prefix);
+    redis.disconnect();
+    dir.remove();
+  });
+
+  const scheduler = () =>
+    new TimerScheduler({ store, queue, redis, keyPrefix: prefix, callbackMissedHours: 72, clock });
+  const jobId = `sla-deadline_S-1_${Date.parse(at(60))}`;
+
+  it('adds one delayed job per deadline, delayed by the time left on its clock, once however many schedule', async () => {
+    await store.appendToStream('complaint-S-1', [
+      { type: 'ComplaintFiled', data: { resolutionDueAt: at(60) }, metadata: { occurredAt: at(0) } },
+    ]);
+    const one = scheduler();
+    const other = scheduler();
+    one.start();
+    other.start();
+    await eventually(async () => (await queue.getJob(jobId)) !== undefined);
+    await eventually(async () => (await redis.get(one.checkpointKey)) === '1');
+    const job = await queue.getJob(jobId);
+    expect(job!.opts.delay).toBe(60 * 60_000);
+    expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });
+    expect(await queue.getDelayedCount()).toBe(2); // the job and the sentinel
+    await Promise.all([one.stop(), other.stop()]);
+  });
+
+  it('notices while running that the queue lost its data, and schedules again from the first event', async () => {
+    const running = scheduler();
+    running.start();
+    await running.ready;
+    expect(running.startsFromScratch).toBe(0);
+    // What a Redis restart without persistence does to this service's keys.
+    await deleteKeysUnder(redis, prefix);
+    await eventually(
+      async () => running.startsFromScratch === 1 && (await queue.getJob(jobId)) !== undefined,
+    );
+    expect(await queue.getJob(SENTINEL_JOB_ID)).toBeDefined();
+    await running.stop();
+  });
+});
