@@ -140,6 +140,8 @@ describe('GET /events (SQLite, Redis, real server)', () => {
   });
 
   it('clamps limit at 1000 and refuses bad input with 400', async () => {
+    const far = await http('GET', '/events?after=9223372036854775807', integrator);
+    expect(far.body).toEqual({ events: [], next: '9223372036854775807' });
     const clamped = await http('GET', '/events?limit=5000', integrator);
     expect(clamped.status).toBe(200);
     expect(clamped.body.events).toHaveLength(1000);
@@ -152,6 +154,8 @@ describe('GET /events (SQLite, Redis, real server)', () => {
       'after=-1',
       'after=1.5',
       'after=abc',
+      'after=9223372036854775808',
+      'after=99999999999999999999',
       'after=1&after=2',
       'types=',
       'types=A,,B',

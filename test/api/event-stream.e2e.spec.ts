@@ -124,6 +124,7 @@ describe('GET /events/stream (SQLite, Redis, real server)', () => {
     for (const [path, headers] of [
       ['/events/stream?after=x', {}],
       ['/events/stream', { 'last-event-id': '-4' }],
+      ['/events/stream', { 'last-event-id': '18446744073709551616' }],
     ] as const) {
       const answer = await http('GET', path, { token: TOKENS.integrator, headers });
       expect(answer.status).toBe(400);
