@@ -40,16 +40,30 @@ for outcome in string.gmatch(ARGV[8], '[^,]+') do redis.call('HINCRBY', KEYS[3],
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 return 1`;
 
+type ScriptCall = (...args: string[]) => Promise<unknown>;
+
+/** A Lua script as an ioredis command (EVALSHA, falling back to EVAL once per connection). */
+function scriptCommand(redis: Redis, name: string, lua: string, numberOfKeys: number): ScriptCall {
+  const commands = redis as unknown as Record<string, ScriptCall | undefined>;
+  if (commands[name] === undefined) redis.defineCommand(name, { lua, numberOfKeys });
+  return (...args) => commands[name]!.call(redis, ...args);
+}
+
 /**
  * The delivery state and log of one subscription in Redis. Writes are conditional on the
  * replay count, so a delivery loop that started before a replay cannot move the checkpoint
  * of the replayed sequence.
  */
 export class DeliveryLog {
+  /** The commit script, sent by its SHA (ioredis loads it again when Redis forgot it). */
+  private readonly commitScript: ScriptCall;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.commitScript = scriptCommand(redis, 'webhookDeliveryCommit', COMMIT, 3);
+  }
 
   private stateKey(id: string) {
     return `${this.prefix}:webhooks:${id}:state`;
@@ -88,9 +102,7 @@ export class DeliveryLog {
 
   /** Moves the state and appends records, unless a replay came in between (then false). */
   async commit(id: string, state: DeliveryState, records: DeliveryRecord[] = []): Promise<boolean> {
-    const done = await this.redis.eval(
-      COMMIT,
-      3,
+    const args = [
       this.stateKey(id),
       this.logKey(id),
       webhookOutcomesKey(this.prefix),
@@ -103,8 +115,8 @@ export class DeliveryLog {
       String(LOG_LENGTH),
       records.map((record) => record.outcome).join(','),
       ...records.map((record) => JSON.stringify(record)),
-    );
-    return done === 1;
+    ];
+    return (await this.commitScript(...args)) === 1;
   }
 
   async records(id: string, limit = 100): Promise<DeliveryRecord[]> {
