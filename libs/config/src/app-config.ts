@@ -124,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isSafeInteger(webhookConcurrency) || webhookConcurrency < 1) {
     problems.push(`WEBHOOK_CONCURRENCY must be a whole number >= 1, got '${env.WEBHOOK_CONCURRENCY}'`);
   }
+  const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
+  if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
+    problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
+  }
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
@@ -155,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         read('WEBHOOK_DEAD_LETTER_HOURS', '24'),
       ),
       webhookConcurrency,
-      subscriptionSecretKey: env.SUBSCRIPTION_SECRET_KEY || undefined,
+      subscriptionSecretKey: secretKey,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
