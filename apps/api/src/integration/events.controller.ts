@@ -1,17 +1,31 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { toPublishedEvent } from '@cl/audit';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, readFeedPage } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
 import { EventsQuery, EventStreamQuery } from './dto/events.query';
+import { ErrorBody, EventPage } from './dto/integration-responses';
 import { parsePosition } from './dto/position';
 import { LiveStreams } from './live-streams';
 
 /** The published events for other services (http-api.md, Integration): the paged feed and the live stream. */
 @ApiTags('integration')
 @ApiBearerAuth()
+@ApiBadRequestResponse({ type: ErrorBody })
+@ApiUnauthorizedResponse({ type: ErrorBody })
+@ApiForbiddenResponse({ type: ErrorBody })
 @Controller('events')
 export class EventsController {
   constructor(
@@ -21,6 +35,8 @@ export class EventsController {
 
   @Get()
   @Allow('integrator')
+  @ApiOperation({ summary: 'A page of published events after a position' })
+  @ApiOkResponse({ type: EventPage })
   async feed(@Query() query: EventsQuery) {
     const page = await readFeedPage(this.store, {
       after: BigInt(query.after ?? '0'),
@@ -33,7 +49,9 @@ export class EventsController {
   /** Server-Sent Events: catch-up from `after` (or Last-Event-ID), then live; `id:` = position. */
   @Get('stream')
   @Allow('integrator')
+  @ApiOperation({ summary: 'Published events as Server-Sent Events, catch-up then live' })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: '`id:` = position, `data:` = one event in the PublishedEvent shape' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position' })
   stream(
     @Query() query: EventStreamQuery,
