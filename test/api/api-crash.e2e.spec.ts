@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
+import { type EventStore, type RecordedEvent } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, type HttpAnswer } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore, STORE_UNDER_TEST } from '../support/test-store';
 
 /**
  * The API process is killed with SIGKILL while 16 clients record purchases. After a restart
@@ -73,7 +74,7 @@ describe('API under kill -9', () => {
       await second.server.exited();
     }
 
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     try {
       const recorded = new Map<string, number>();
       for (let customer = 0; customer < 16; customer++) {
@@ -116,12 +117,14 @@ describe('API under kill -9', () => {
     });
     const killAfter = 200 + Math.floor(Math.random() * 600);
     while (answered.size < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
-    // Kill just as a batch commits, when its answers are least likely to be stored yet.
-    const reader = new Database(join(dir.path, 'events.db'), { readonly: true });
-    const head = reader.prepare<[], { head: number }>('SELECT max(position) AS head FROM events');
-    const committed = head.get()!.head;
-    while (head.get()!.head === committed) await new Promise((resolve) => setImmediate(resolve));
-    reader.close();
+    if (STORE_UNDER_TEST === 'sqlite') {
+      // Kill just as a batch commits, when its answers are least likely to be stored yet.
+      const reader = new Database(join(dir.path, 'events.db'), { readonly: true });
+      const head = reader.prepare<[], { head: number }>('SELECT max(position) AS head FROM events');
+      const committed = head.get()!.head;
+      while (head.get()!.head === committed) await new Promise((resolve) => setImmediate(resolve));
+      reader.close();
+    }
     first.server.child.kill('SIGKILL');
     killed = true;
     await first.server.exited();
@@ -154,7 +157,7 @@ describe('API under kill -9', () => {
       await second.server.exited();
     }
 
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     try {
       const filed = (await readEverything(store)).filter((event) => event.type === 'ComplaintFiled');
       const perComplaint = new Map<string, number>();
@@ -169,7 +172,7 @@ describe('API under kill -9', () => {
   });
 });
 
-async function readEverything(store: SqliteEventStore): Promise<RecordedEvent[]> {
+async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
   for (let page = await store.readAll({ maxCount: 5000 }); page.length > 0;) {
     all.push(...page);

@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { expectOk, startTestApp } from '../support/test-app';
+import { itSqliteFile } from '../support/test-store';
 
 /**
  * History, time travel and verification over HTTP, against the real service on a real SQLite
@@ -299,33 +300,36 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
       expect((await http('GET', '/complaints/nope/verify', auditor)).status).toBe(404);
     });
 
-    it('finds an event edited in the file behind the running service, at its revision', async () => {
-      await expectOk(http('POST', '/complaints', { body: filing('T-1') }));
-      for (const agentId of ['a-1', 'a-2', 'a-3']) {
-        await expectOk(http('POST', '/complaints/T-1/assignment', { body: { agentId } }));
-      }
-      const db = new Database(join(service.config.dataDir, 'events.db'));
-      try {
-        db.prepare(
-          `UPDATE events SET data = json_set(data, '$.agentId', 'someone-else')
+    itSqliteFile(
+      'finds an event edited in the file behind the running service, at its revision',
+      async () => {
+        await expectOk(http('POST', '/complaints', { body: filing('T-1') }));
+        for (const agentId of ['a-1', 'a-2', 'a-3']) {
+          await expectOk(http('POST', '/complaints/T-1/assignment', { body: { agentId } }));
+        }
+        const db = new Database(join(service.config.dataDir, 'events.db'));
+        try {
+          db.prepare(
+            `UPDATE events SET data = json_set(data, '$.agentId', 'someone-else')
            WHERE stream_id = 'complaint-T-1' AND revision = 2`,
-        ).run();
-      } finally {
-        db.close();
-      }
-      expect((await http('GET', '/complaints/T-1/verify', auditor)).body).toEqual({
-        streamId: 'complaint-T-1',
-        valid: false,
-        events: 4,
-        firstInvalidRevision: 2,
-      });
-      const all = (await http('GET', '/audit/verify', auditor)).body;
-      expect(all).toMatchObject({
-        valid: false,
-        invalid: [{ streamId: 'complaint-T-1', firstInvalidRevision: 2 }],
-      });
-      expect((await http('GET', '/complaints/A-1/verify', auditor)).body.valid).toBe(true);
-    });
+          ).run();
+        } finally {
+          db.close();
+        }
+        expect((await http('GET', '/complaints/T-1/verify', auditor)).body).toEqual({
+          streamId: 'complaint-T-1',
+          valid: false,
+          events: 4,
+          firstInvalidRevision: 2,
+        });
+        const all = (await http('GET', '/audit/verify', auditor)).body;
+        expect(all).toMatchObject({
+          valid: false,
+          invalid: [{ streamId: 'complaint-T-1', firstInvalidRevision: 2 }],
+        });
+        expect((await http('GET', '/complaints/A-1/verify', auditor)).body.valid).toBe(true);
+      },
+    );
   });
 
   it('answers other requests while /audit/verify walks a long log (the event loop turns between pages)', async () => {

@@ -1,6 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp, waitForProjections } from '../support/test-app';
 

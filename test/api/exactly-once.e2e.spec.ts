@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { API_KEYS, httpClient, type HttpAnswer } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
+import { itSqliteFile } from '../support/test-store';
 
 /**
  * Keyed commands are recorded once, also when the first attempt's answer was never stored
@@ -132,25 +133,29 @@ describe('Idempotency-Key: exactly once across lost answers and slow attempts', 
     sameAnswer(await http('POST', '/complaints', keyed('file-other-body', complaint)), first);
   });
 
-  it('keeps the key while a slow first attempt outlives the lock: one write, two identical answers', async () => {
-    // The first attempt's append waits for SQLite's write lock, held here for 5x the key's
-    // lock time (0.3 s); the holder renews its key, so the retry waits for its answer.
-    const blocker = new Database((service.config.eventStore as { path: string }).path);
-    blocker.exec('BEGIN IMMEDIATE');
-    const head = await store.headPosition();
-    const first = http('POST', '/complaints', keyed('file-slow', complaint));
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    const retry = http('POST', '/complaints', keyed('file-slow', complaint));
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    blocker.exec('ROLLBACK');
-    blocker.close();
+  // Holds SQLite's write lock to slow the append down: a test of the SQLite file.
+  itSqliteFile(
+    'keeps the key while a slow first attempt outlives the lock: one write, two identical answers',
+    async () => {
+      // The first attempt's append waits for SQLite's write lock, held here for 5x the key's
+      // lock time (0.3 s); the holder renews its key, so the retry waits for its answer.
+      const blocker = new Database((service.config.eventStore as { path: string }).path);
+      blocker.exec('BEGIN IMMEDIATE');
+      const head = await store.headPosition();
+      const first = http('POST', '/complaints', keyed('file-slow', complaint));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const retry = http('POST', '/complaints', keyed('file-slow', complaint));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      blocker.exec('ROLLBACK');
+      blocker.close();
 
-    const [firstAnswer, retryAnswer] = await Promise.all([first, retry]);
-    expect(firstAnswer.status).toBe(201);
-    sameAnswer(retryAnswer, firstAnswer);
-    expect(retryAnswer.headers.get('idempotent-replayed')).toBe('true');
-    expect(await writtenSince(head)).toEqual(['ComplaintFiled']);
-  });
+      const [firstAnswer, retryAnswer] = await Promise.all([first, retry]);
+      expect(firstAnswer.status).toBe(201);
+      sameAnswer(retryAnswer, firstAnswer);
+      expect(retryAnswer.headers.get('idempotent-replayed')).toBe('true');
+      expect(await writtenSince(head)).toEqual(['ComplaintFiled']);
+    },
+  );
 
   it('stamps an omitted occurredAt with the stream last occurredAt when that is ahead of the clock', async () => {
     const ahead = new Date(Date.now() + 2 * 60_000).toISOString();

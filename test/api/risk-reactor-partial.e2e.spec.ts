@@ -3,7 +3,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-stor
 import { ProjectionRunner, projectionKeys, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';
 

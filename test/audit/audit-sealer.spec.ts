@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import {
   AUDIT_SEALS_STREAM,
   AuditSealer,
@@ -8,9 +7,10 @@ import {
   type AuditSealed,
   type PublishedEvent,
 } from '@cl/audit';
-import { SqliteEventStore, type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { makeTempDir } from '../support/temp-dir';
+import { openTestStore } from '../support/test-store';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -56,7 +56,7 @@ function recomputeSeals(exported: PublishedEvent[]): AuditSealed[] {
 
 describe('AuditSealer on a real SQLite store', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let store: SqliteEventStore;
+  let store: EventStore;
   const sealers: AuditSealer[] = [];
   const sealer = (everyEvents: number, everyMs: number) => {
     const created = new AuditSealer(store, { everyEvents, everyMs }, (error) => {
@@ -69,7 +69,7 @@ describe('AuditSealer on a real SQLite store', () => {
 
   beforeEach(() => {
     dir = makeTempDir('sealer');
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    store = openTestStore(dir.path);
   });
   afterEach(async () => {
     for (const created of sealers.splice(0)) await created.stop();

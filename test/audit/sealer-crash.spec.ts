@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { AUDIT_SEALS_STREAM, verifyLog } from '@cl/audit';
-import { SqliteEventStore } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore } from '../support/test-store';
 
 /**
  * The service seals every 3 events while 8 clients file complaints, and is killed with
@@ -80,7 +79,7 @@ describe('seals across kill -9', () => {
       await second.server.exited();
     }
 
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db'), readOnly: true });
+    const store = openTestStore(dir.path, { readOnly: true });
     try {
       const seals = await store.readStream(AUDIT_SEALS_STREAM);
       const report = await verifyLog(store);
@@ -93,7 +92,7 @@ describe('seals across kill -9', () => {
   });
 
   async function sealCount(): Promise<number> {
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db'), readOnly: true });
+    const store = openTestStore(dir.path, { readOnly: true });
     try {
       return (await store.readStream(AUDIT_SEALS_STREAM)).length;
     } finally {

@@ -12,6 +12,7 @@ import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
+import { describeSqliteFile } from '../support/test-store';
 
 const A = 'complaint-A';
 const B = 'complaint-B';
@@ -23,7 +24,7 @@ const C = 'customer-C';
  * reported at its place: the stream and revision, or the first seal (and its position) the
  * log no longer matches; untouched streams still verify.
  */
-describe('tampering with a real SQLite file', () => {
+describeSqliteFile('tampering with a real SQLite file', () => {
   const dir = makeTempDir('tamper');
   const pristine = join(dir.path, 'pristine', 'events.db');
   let events: RecordedEvent[];

@@ -1,15 +1,15 @@
-import { join } from 'node:path';
 import { DomainError } from '@cl/domain';
-import { SqliteEventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { RevisionMismatchError, StreamWriter } from '@cl/commands';
 import { makeTempDir } from '../support/temp-dir';
+import { openTestStore } from '../support/test-store';
 
 type Counted = { type: 'Counted'; data: { n: number } };
 
 /** Optimistic concurrency when another process writes between our read and our append. */
 describe('StreamWriter against a concurrent writer', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let store: SqliteEventStore;
+  let store: EventStore;
   let writer: StreamWriter;
   const context = {
     actor: { id: 'agent-1', role: 'agent' as const },
@@ -20,7 +20,7 @@ describe('StreamWriter against a concurrent writer', () => {
 
   beforeEach(() => {
     dir = makeTempDir('writer');
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    store = openTestStore(dir.path);
     writer = new StreamWriter(store);
   });
   afterEach(async () => {
@@ -97,7 +97,7 @@ describe('StreamWriter against a concurrent writer', () => {
 describe('StreamWriter state cache', () => {
   it('never refuses or decides on a state another process has changed since', async () => {
     const dir = makeTempDir('writer-cache');
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     const writer = new StreamWriter(store);
     const context = {
       actor: { id: 'agent-1', role: 'agent' as const },

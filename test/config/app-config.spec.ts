@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@cl/config';
+import { makeTempDir } from '../support/temp-dir';
+import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 
 describe('loadConfig', () => {
   it('gives the documented defaults', () => {
@@ -24,6 +28,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/srv/cl',
       EVENT_STORE: 'esdb',
       EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      EVENTSTORE_STREAM_NAMESPACE: 'staging-',
       API_KEYS: 'agent:a1,admin:x9',
       ROLE: 'worker',
       SLA_HOURS: 'critical=0.001,high=2',
@@ -33,7 +38,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       dataDir: '/srv/cl',
-      eventStore: { kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' },
+      eventStore: {
+        kind: 'esdb',
+        connectionString: 'esdb://localhost:2113?tls=false',
+        streamNamespace: 'staging-',
+      },
       apiKeys: [
         { role: 'agent', token: 'a1' },
         { role: 'admin', token: 'x9' },
@@ -66,6 +75,13 @@ describe('loadConfig', () => {
 
   it('requires a connection string for EventStoreDB', () => {
     expect(() => loadConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+    expect(() =>
+      loadConfig({
+        EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+        EVENTSTORE_STREAM_NAMESPACE: '$system',
+      }),
+    ).toThrow(/EVENTSTORE_STREAM_NAMESPACE/);
   });
 
   it('reads RATE_LIMIT_PER_MINUTE as a whole number of requests, unset = no limit', () => {
@@ -156,5 +172,61 @@ describe('loadConfig', () => {
     ]) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
     }
+  });
+});
+
+describe('SLA_POLICY_FILE', () => {
+  const dir = makeTempDir('sla-policy');
+  afterAll(() => dir.remove());
+  const policyFile = (name: string, text: string): string => {
+    const path = join(dir.path, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('is optional: without it there is no policy', () => {
+    expect(loadConfig({}).slaPolicy).toBeUndefined();
+  });
+
+  it('reads and validates the policy at start, storing it typed', () => {
+    const path = policyFile('example.json', JSON.stringify(EXAMPLE_POLICY));
+    const config = loadConfig({ SLA_POLICY_FILE: path });
+    expect(config.slaPolicy).toMatchObject({
+      timezone: 'Asia/Shanghai',
+      holidays: ['2026-10-01', '2026-10-02'],
+      targets: { finalResponse: { unit: 'days', amount: 15 } },
+    });
+  });
+
+  it('stops the start on a bad policy with one problem per bad field, naming the file', () => {
+    const bad = structuredClone(EXAMPLE_POLICY);
+    Object.assign(bad.targets.resolve.high, { days: 1 });
+    bad.week.mon.push('11:00-12:30');
+    const path = policyFile('bad.json', JSON.stringify(bad));
+    expect(problemsOf({ SLA_POLICY_FILE: path, PORT: 'x' })).toEqual([
+      expect.stringMatching(/^PORT/),
+      `SLA_POLICY_FILE ${path}: week.mon[2]: overlaps week.mon[0] (09:00-12:00)`,
+      `SLA_POLICY_FILE ${path}: targets.resolve.high: exactly one unit of hours, businessHours, businessDays, days, got businessHours and days`,
+    ]);
+  });
+
+  it('says when the file is missing or not JSON', () => {
+    const missing = join(dir.path, 'missing.json');
+    expect(problemsOf({ SLA_POLICY_FILE: missing })).toEqual([
+      `SLA_POLICY_FILE ${missing} cannot be read (ENOENT)`,
+    ]);
+    const path = policyFile('broken.json', '{ "timezone": "UTC", ');
+    expect(problemsOf({ SLA_POLICY_FILE: path })).toEqual([
+      expect.stringContaining(`SLA_POLICY_FILE ${path}: not JSON`),
+    ]);
   });
 });

@@ -12,11 +12,14 @@ import {
 /**
  * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
  * factory for a store; tests use streams under a prefix of their own, so an adapter may
- * share one database between tests.
+ * share one database between tests. Where adapters differ, the test reads the store's
+ * `capabilities` and checks what that adapter promises. `reopenStore` (for adapters that can
+ * be restarted in a test) closes the store and opens the same database again.
  */
 export function eventStoreContract(
   openStore: () => Promise<EventStore>,
   closeStore: () => Promise<void>,
+  reopenStore?: () => Promise<EventStore>,
 ): void {
   let store: EventStore;
   let prefix: string;
@@ -210,6 +213,37 @@ export function eventStoreContract(
       expect(await store.readStream(s)).toHaveLength(1);
     });
 
+    it('recognises a repeat with any after a restart exactly when the adapter promises it', async () => {
+      const s = stream('idem');
+      const events = [event('A'), event('B')];
+      const first = await store.appendToStream(s, events, { expectedRevision: 'any' });
+      if (!store.capabilities.durableIdempotenceWithoutRevision || !reopenStore) {
+        // EventStoreDB keeps the ids it recognises in a bounded in-memory cache
+        // (EventStore.Core/Services/Storage/ReaderIndex/IndexWriter.cs, CheckCommit): no test
+        // can restart the server, so the promise it makes is only the one with a revision.
+        expect(await store.appendToStream(s, events, { expectedRevision: 'no_stream' })).toEqual(first);
+        return;
+      }
+      store = await reopenStore();
+      expect(await store.appendToStream(s, events, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.appendToStream(s, events, { expectedRevision: 'stream_exists' })).toEqual(first);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+
+    it('recognises a repeat with an exact revision or no_stream after a restart', async () => {
+      const s = stream('idem');
+      const events = [event('A'), event('B')];
+      const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+      const next = [event('C')];
+      const second = await store.appendToStream(s, next, { expectedRevision: 1 });
+      if (reopenStore) store = await reopenStore();
+      expect(await store.appendToStream(s, events, { expectedRevision: 'no_stream' })).toEqual(first);
+      expect(await store.appendToStream(s, next, { expectedRevision: 1 })).toEqual(second);
+      expect(await store.readStream(s)).toHaveLength(3);
+    });
+
+    // Repeats that reach EventStoreDB before the original is indexed are dropped and time out
+    // after 2 s (StorageWriterService.cs, CommitDecision.IdempotentNotReady): the adapter retries.
     it('answers a concurrent retry of one append with one write', async () => {
       const s = stream('idem');
       const events = [event('A'), event('B')];
@@ -252,6 +286,17 @@ export function eventStoreContract(
       [
         'an event over 1 MiB',
         () => store.appendToStream(stream('a'), [event('A', { blob: 'x'.repeat(1024 * 1024) })]),
+      ],
+      ['an event type starting with $', () => store.appendToStream(stream('a'), [event('$Hidden')])],
+      [
+        // EventStoreDB's MaxAppendSize (1 MiB) covers the whole append, not each event
+        // (EventStore.Core/Services/Transport/Grpc/Streams.BatchAppend.cs).
+        'an append of events over 1 MiB together',
+        () =>
+          store.appendToStream(stream('a'), [
+            event('A', { blob: 'x'.repeat(600 * 1024) }),
+            event('B', { blob: 'y'.repeat(600 * 1024) }),
+          ]),
       ],
       [
         'an unknown expected revision',
@@ -370,6 +415,33 @@ export function eventStoreContract(
     it('reports the head position', async () => {
       const result = await store.appendToStream(stream('h'), [event('A'), event('B')]);
       expect(await store.headPosition()).toBe(result.position);
+    });
+
+    // More than one server page (1,000 records): the next page must start where the last
+    // ended, at a position the server accepts (Transport/Common/Position.cs refuses commit <
+    // prepare, and AllReader.cs reports a gRPC append's events at commit = prepare).
+    it('reads on past a page of 1,000 events', async () => {
+      const { position: before } = await store.appendToStream(stream('m'), [event('Start')]);
+      for (let batch = 0; batch < 11; batch++) {
+        await store.appendToStream(
+          stream('m'),
+          Array.from({ length: 100 }, (_, i) => event('E', { n: batch * 100 + i })),
+        );
+      }
+      const page = await store.readAll({ after: before, maxCount: 5000, filter: { streamPrefix: prefix } });
+      expect(page.map((e) => e.data.n)).toEqual(Array.from({ length: 1100 }, (_, n) => n));
+      expect(await readOwn()).toHaveLength(1101);
+    });
+
+    it('counts the events between two positions, up to a limit', async () => {
+      await store.appendToStream(stream('c'), [event('A'), event('B'), event('C'), event('D'), event('E')]);
+      const [a, b, , , e] = await store.readStream(stream('c'));
+      expect(await store.countEvents(a.position, e.position, 100)).toBe(4);
+      expect(await store.countEvents(b.position, e.position, 2)).toBe(2);
+      expect(await store.countEvents(e.position, e.position, 100)).toBe(0);
+      expect(await store.countEvents(e.position, a.position, 100)).toBe(0);
+      const head = await store.headPosition();
+      expect(await store.countEvents(0n, head, 3)).toBe(3);
     });
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
+import { describeSqliteFile } from '../support/test-store';
 
 /**
  * Every acknowledged append survives `kill -9`: a child appends from 16 concurrent loops and
@@ -10,7 +11,7 @@ import { makeTempDir } from '../support/temp-dir';
  * Also with two such children appending to one file at once (operations.md: several processes
  * of a deployment append under SQLite's write lock).
  */
-describe('SqliteEventStore under kill -9', () => {
+describeSqliteFile('SqliteEventStore under kill -9', () => {
   let dir: ReturnType<typeof makeTempDir>;
   beforeEach(() => (dir = makeTempDir('crash')));
   afterEach(() => dir.remove());

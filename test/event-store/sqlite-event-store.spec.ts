@@ -16,5 +16,10 @@ describe('SqliteEventStore contract', () => {
       await store.close();
       dir.remove();
     },
+    async () => {
+      await store.close();
+      store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+      return store;
+    },
   );
 });

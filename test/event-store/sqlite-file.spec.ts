@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { EventStoreLockedError, SqliteEventStore } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
+import { describeSqliteFile } from '../support/test-store';
 
-describe('SqliteEventStore file', () => {
+describeSqliteFile('SqliteEventStore file', () => {
   let dir: ReturnType<typeof makeTempDir>;
   let path: string;
   beforeEach(() => {

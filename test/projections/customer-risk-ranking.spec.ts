@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore, type EventToAppend, type JsonObject, type RecordedEvent } from '@cl/event-store';
+import { type EventStore, type EventToAppend, type JsonObject, type RecordedEvent } from '@cl/event-store';
 import {
   customerBase,
   CustomerRiskQuery,
@@ -13,6 +12,7 @@ import {
 } from '@cl/read-models';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
@@ -28,7 +28,7 @@ describe('customer-risk: the maintained ranking', () => {
   const keyPrefix = `${prefix}:customer-risk:0`;
   const keys = riskKeys(keyPrefix);
   const redis = new Redis(REDIS_URL);
-  const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+  const store = openTestStore(dir.path);
   const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
   /** The clock when the events were made: their times are around it. */
   const start = Date.now();
@@ -258,7 +258,7 @@ describe('customer-risk: the writes of one batch', () => {
  * them only at `later` (after now), and one whose earliest naming arrived after a later one.
  */
 async function appendPopulation(
-  store: SqliteEventStore,
+  store: EventStore,
   now: number,
   dueSoon: number,
   later: number,

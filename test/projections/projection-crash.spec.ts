@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
+import type { EventToAppend } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventCountsProjection } from './children/event-counts.projection';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const COMPLAINTS = 14_000; // with purchases, call-backs and surveys: at least 50,000 events
@@ -32,7 +33,7 @@ describe('projection runner under kill -9', () => {
   const redis = new Redis(REDIS_URL);
 
   beforeAll(async () => {
-    const store = SqliteEventStore.open({ path });
+    const store = openTestStore(dir.path);
     const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, 1 + day, hour)).toISOString();
     const appends: Promise<unknown>[] = [];
     for (let i = 0; i < COMPLAINTS; i++) {
@@ -160,7 +161,7 @@ describe('projection runner under kill -9', () => {
       await child.exited();
       const last = child.lines.filter((line) => /^\d+$/.test(line)).pop();
       checkpoint = BigInt(last ?? checkpoint);
-      const store = SqliteEventStore.open({ path });
+      const store = openTestStore(dir.path);
       head = await store.headPosition();
       await store.close();
       if (checkpoint === head) break;
@@ -169,7 +170,7 @@ describe('projection runner under kill -9', () => {
     expect(killsMidway).toBeGreaterThan(0);
     expect(head).toBeGreaterThanOrEqual(50_000n);
     // Finish the catch-up if the kills left some.
-    const store = SqliteEventStore.open({ path });
+    const store = openTestStore(dir.path);
     try {
       const finisher = new ProjectionRunner({
         store,

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One worker at a time per projection, a takeover when the holder goes, and no write after losing it. */
 describe('projection lease', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let store: SqliteEventStore;
+  let store: EventStore;
   let redis: Redis;
   let prefix: string;
   const runners: ProjectionRunner[] = [];
 
   beforeEach(() => {
     dir = makeTempDir('lease');
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    store = openTestStore(dir.path);
     redis = new Redis(REDIS_URL);
     prefix = `test-${randomUUID().slice(0, 8)}`;
   });
@@ -92,7 +92,7 @@ describe('projection lease', () => {
 describe('projection runner when Redis loses its keys', () => {
   it('notices the lost checkpoint and rebuilds the read model from the first event', async () => {
     const dir = makeTempDir('lost-keys');
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     const redis = new Redis(REDIS_URL);
     const prefix = `test-${randomUUID().slice(0, 8)}`;
     const runner = new ProjectionRunner({

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner, projectionKeys, rebuildProjection } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('rebuilding a projection', () => {
   it('builds a fresh generation while the old one serves, switches, and the live runner follows', async () => {
     const dir = makeTempDir('rebuild');
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     const redis = new Redis(REDIS_URL);
     const prefix = `test-${randomUUID().slice(0, 8)}`;
     const keys = projectionKeys(prefix, eventCountsProjection.name);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, readModelComplete, type Projection } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventCountsProjection } from './children/event-counts.projection';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -19,13 +19,13 @@ const tockCountsProjection: Projection = {
 /** Several projections behind one runner: one read, one commit, each from its own checkpoint. */
 describe('projection runner with several projections', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let store: SqliteEventStore;
+  let store: EventStore;
   let redis: Redis;
   let prefix: string;
 
   beforeEach(() => {
     dir = makeTempDir('runner');
-    store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    store = openTestStore(dir.path);
     redis = new Redis(REDIS_URL);
     prefix = `test-${randomUUID().slice(0, 8)}`;
   });
@@ -142,8 +142,10 @@ describe('projection runner with several projections', () => {
     const keys = [eventCountsProjection, tockCountsProjection].map((p) =>
       projectionKeys(prefix, p.name).lease(),
     );
-    // Another worker runs one of the two: this runner must wait for it, and write nothing.
+    // Another worker runs one of the two (renewing its lease): this runner must wait for
+    // it, and write nothing.
     await redis.set(keys[1], 'another-worker', 'PX', 1200);
+    const renewing = setInterval(() => void redis.set(keys[1], 'another-worker', 'PX', 1200), 200);
     const both = new ProjectionRunner({
       store,
       redis,
@@ -157,13 +159,15 @@ describe('projection runner with several projections', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await redis.get(keys[0])).toBeNull();
       expect(await counts('event-counts')).toEqual({});
-      // The other worker's lease expires: this one takes both and catches up.
+      // The other worker stops renewing: once its lease expires this one takes both and catches up.
+      clearInterval(renewing);
       await both.waitFor(await store.headPosition(), 5000);
       expect(await counts('tock-counts')).toEqual({ Tock: '10' });
       const holders = await redis.mget(...keys);
       expect(holders[0]).not.toBeNull();
       expect(holders[1]).toBe(holders[0]);
     } finally {
+      clearInterval(renewing);
       await both.stop();
     }
   });

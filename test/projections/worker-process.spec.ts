@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
 import { activeReadModelPrefix } from '@cl/projections';
 import { ComplaintListQuery } from '@cl/read-models';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore } from '../support/test-store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -15,7 +14,7 @@ describe('apps/worker', () => {
   it('projects the events another process appends, and stops on SIGTERM', async () => {
     const dir = makeTempDir('worker');
     const prefix = `test-${randomUUID().slice(0, 8)}`;
-    const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
+    const store = openTestStore(dir.path);
     const redis = new Redis(REDIS_URL);
     const list = new ComplaintListQuery(redis, () => activeReadModelPrefix(redis, prefix, 'complaint-list'));
     const file = (id: string) =>

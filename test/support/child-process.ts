@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { testStoreEnv } from './test-store';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
-/** Runs a TypeScript file of the repo in a child Node process (compiled on the fly by SWC). */
+/**
+ * Runs a TypeScript file of the repo in a child Node process (compiled on the fly by SWC).
+ * Given a DATA_DIR, the child opens the test store of that directory (see test-store.ts).
+ */
 export function spawnTypeScript(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const store = env.DATA_DIR ? testStoreEnv(env.DATA_DIR) : {};
   return spawn(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, file), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

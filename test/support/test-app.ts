@@ -6,13 +6,15 @@ import { loadConfig, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { deleteKeysUnder } from '@cl/redis';
-import { PROJECTION_RUNNERS } from '../../apps/api/src/projections/projections.module';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 import { createApp } from '../../apps/api/src/create-app';
 import { makeTempDir } from './temp-dir';
+import { testStoreEnv } from './test-store';
 
 /**
- * The real service on a real HTTP port, with a fresh SQLite store and a Redis key prefix of
- * its own. `stop()` closes it and deletes the data directory and its own Redis keys only.
+ * The real service on a real HTTP port, with a fresh store (SQLite, or a namespace of its own
+ * on EventStoreDB: see test-store.ts) and a Redis key prefix of its own. `stop()` closes it
+ * and deletes the data directory and its own Redis keys only.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -24,9 +26,11 @@ export async function startTestApp(
   stop: () => Promise<void>;
 }> {
   const dir = makeTempDir('app');
+  const dataDir = env.DATA_DIR ?? dir.path;
   const config = loadConfig({
     ...process.env,
-    DATA_DIR: dir.path,
+    ...testStoreEnv(dataDir),
+    DATA_DIR: dataDir,
     REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     PORT: '0',
     ...env,

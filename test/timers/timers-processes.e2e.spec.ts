@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { SqliteEventStore } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { httpClient } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { eventually, sleep } from '../support/eventually';
 import { TIMER_ENV } from './timer-env';
+import { openTestStore } from '../support/test-store';
 
 /**
  * The timers as they run in production: in the service's own process (ROLE=all), killed with
@@ -17,7 +16,6 @@ describe('service-level timers across processes', () => {
   const dir = makeTempDir('timers-processes');
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const env = { ...TIMER_ENV, DATA_DIR: dir.path, REDIS_PREFIX: prefix, PORT: '0' };
-  const path = join(dir.path, 'events.db');
   afterAll(async () => {
     await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
     dir.remove();
@@ -50,7 +48,7 @@ describe('service-level timers across processes', () => {
   }
   /** sla_breach escalations per complaint, read from the file beside the running processes. */
   async function breachesPerComplaint(ids: string[]): Promise<number[]> {
-    const store = SqliteEventStore.open({ path, readOnly: true });
+    const store = openTestStore(dir.path, { readOnly: true });
     try {
       return await Promise.all(
         ids.map(async (id) =>

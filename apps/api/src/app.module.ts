@@ -16,8 +16,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntegrationModule } from './integration/integration.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { ProjectionsModule } from './projections/projections.module';
-import { RiskRankingModule } from './projections/risk-ranking-refresher';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
 /** The whole service; which parts run follows config.role. */
 @Module({})

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path })
-      : EsdbEventStore.connect(config.eventStore.connectionString);
+      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, store), {
     logger: ['error', 'warn', 'log'],
     abortOnError: false,

@@ -4,8 +4,7 @@ import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
-import { ProjectionsModule } from '../../api/src/projections/projections.module';
-import { RiskRankingModule } from '../../api/src/projections/risk-ranking-refresher';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
 /** The background side without HTTP: the projections and the service-level timers (later also webhooks). */
 @Module({})

@@ -1,7 +1,9 @@
-import type { Instant } from '@cl/domain';
+import type { Instant, Severity } from '@cl/domain';
+
+// The severities are the domain's one list; the slice offers them beside its other vocabularies.
+export { SEVERITIES, type Severity } from '@cl/domain';
 
 export const CHANNELS = ['phone', 'email', 'web', 'store', 'social', 'letter', 'other'] as const;
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const RESOLUTION_TYPES = [
   'refund',
   'replacement',
@@ -16,7 +18,6 @@ export const RESPONDENT_ROLES = ['primary', 'decision_maker', 'influencer', 'use
 export const ESCALATION_REASONS = ['sla_breach', 'low_satisfaction', 'negative_callback', 'manual'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
-export type Severity = (typeof SEVERITIES)[number];
 export type ResolutionType = (typeof RESOLUTION_TYPES)[number];
 export type Attitude = (typeof ATTITUDES)[number];
 export type RespondentRole = (typeof RESPONDENT_ROLES)[number];

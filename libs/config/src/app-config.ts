@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SEVERITIES, type Severity } from '@cl/domain';
+import {
+  parseServiceLevelPolicyText,
+  ServiceLevelPolicyError,
+  type ServiceLevelPolicy,
+} from '@cl/service-levels';
 
+export type { Severity };
 export type Role = 'all' | 'api' | 'worker';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type ApiKeyRole = 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
 
 /** The service's settings, read from the environment once at start (operations.md). */
@@ -9,7 +16,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
+  eventStore:
+    { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string; streamNamespace?: string };
   redisUrl: string;
   redisPrefix: string;
   /** Undefined when API_KEYS is not set: the service then generates an admin token. */
@@ -26,6 +34,8 @@ export interface AppConfig {
   /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
   auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
+  /** SLA_POLICY_FILE, parsed and validated (service-levels.md); undefined without one. */
+  slaPolicy?: ServiceLevelPolicy;
   /** Feed, live stream and webhooks (http-api.md, Integration; operations.md). */
   integration: IntegrationConfig;
 }
@@ -52,7 +62,6 @@ export class ConfigError extends Error {
 }
 
 const API_KEY_ROLES: readonly ApiKeyRole[] = ['agent', 'analyst', 'auditor', 'integrator', 'admin'];
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -77,6 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const connectionString = env.EVENTSTORE_CONNECTION_STRING;
     if (!connectionString) problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=esdb');
     eventStore = { kind: 'esdb', connectionString: connectionString ?? '' };
+    const namespace = env.EVENTSTORE_STREAM_NAMESPACE;
+    if (namespace !== undefined && namespace !== '') {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$/.test(namespace)) {
+        problems.push(
+          `EVENTSTORE_STREAM_NAMESPACE must be 1-40 of A-Z a-z 0-9 _ . : - (not starting with one of _ . : -), got '${namespace}'`,
+        );
+      }
+      eventStore.streamNamespace = namespace;
+    }
   } else if (kind !== 'sqlite') {
     problems.push(`EVENT_STORE must be 'sqlite' or 'esdb', got '${kind}'`);
   }
@@ -128,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
   }
+  const slaPolicy = env.SLA_POLICY_FILE ? readSlaPolicy(env.SLA_POLICY_FILE, problems) : undefined;
+
   const config: AppConfig = {
     port,
     host: read('HOST', '127.0.0.1'),
@@ -151,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       seconds: positiveNumber('AUDIT_SEAL_SECONDS', read('AUDIT_SEAL_SECONDS', '600')),
     },
     rateLimitPerMinute: rateLimit,
+    ...(slaPolicy !== undefined && { slaPolicy }),
     integration: {
       sseKeepAliveSeconds: positiveNumber('SSE_KEEPALIVE_SECONDS', read('SSE_KEEPALIVE_SECONDS', '15')),
       sseStallSeconds: positiveNumber('SSE_STALL_SECONDS', read('SSE_STALL_SECONDS', '30')),
@@ -164,6 +185,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** SLA_POLICY_FILE: read and validated once, at start; each problem names the file and the field. */
+function readSlaPolicy(file: string, problems: string[]): ServiceLevelPolicy | undefined {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(
+      `SLA_POLICY_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+    return undefined;
+  }
+  try {
+    return parseServiceLevelPolicyText(text);
+  } catch (error) {
+    if (!(error instanceof ServiceLevelPolicyError)) throw error;
+    for (const problem of error.problems) problems.push(`SLA_POLICY_FILE ${path}: ${problem}`);
+    return undefined;
+  }
 }
 
 /**

@@ -7,6 +7,12 @@ export const MAX_STREAM_ID_LENGTH = 200;
 export const MAX_EVENT_TYPE_LENGTH = 200;
 /** Data and metadata of one event, as UTF-8 JSON. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
+/**
+ * One whole append, measured as EventStoreDB measures it against its MaxAppendSize (default
+ * 1 MiB): data + metadata + twice the type's length, summed over the events
+ * (EventStore.Core/Data/Event.cs SizeOnDisk, Services/Transport/Grpc/Streams.BatchAppend.cs).
+ */
+export const MAX_APPEND_BYTES = 1024 * 1024;
 
 /** An append that passed validation, with data and metadata already serialized. */
 export interface ValidatedAppend {
@@ -67,7 +73,24 @@ export function validateAppend(
   if (ids.size !== validated.length) {
     throw new EventStoreValidationError('events', 'must not repeat an event id');
   }
+  const bytes = appendSize(validated);
+  if (bytes > MAX_APPEND_BYTES) {
+    throw new EventStoreValidationError(
+      'events',
+      `take ${bytes} bytes together, more than the ${MAX_APPEND_BYTES} one append may take (split them into several appends)`,
+    );
+  }
   return { streamId: validStreamId, expectedRevision: validExpected, events: validated };
+}
+
+/** The size of an append as EventStoreDB counts it against MaxAppendSize (see MAX_APPEND_BYTES). */
+export function appendSize(events: readonly ValidatedEvent[]): number {
+  let bytes = 0;
+  for (const event of events) {
+    bytes +=
+      Buffer.byteLength(event.dataJson) + Buffer.byteLength(event.metadataJson) + 2 * event.type.length;
+  }
+  return bytes;
 }
 
 function validateEvent(value: unknown, field: string): ValidatedEvent {
@@ -86,6 +109,13 @@ function validateEvent(value: unknown, field: string): ValidatedEvent {
   }
   if (CONTROL_CHARACTERS.test(type)) {
     throw new EventStoreValidationError(`${field}.type`, 'must not contain control characters');
+  }
+  if (type.startsWith('$')) {
+    // EventStoreDB stores such an event and then treats it as a system event.
+    throw new EventStoreValidationError(
+      `${field}.type`,
+      "must not start with '$' (reserved for system events)",
+    );
   }
   if (!isPlainObject(event.data)) {
     throw new EventStoreValidationError(`${field}.data`, 'must be a JSON object');

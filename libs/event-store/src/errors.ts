@@ -23,6 +23,22 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * The stream was deleted for good (an EventStoreDB tombstone): it can be neither read nor
+ * written again. The SQLite store never deletes a stream, so only EventStoreDB throws it.
+ */
+export class StreamDeletedError extends Error {
+  override readonly name = 'StreamDeletedError';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted (tombstoned): it cannot be read or written again`);
+  }
+}
+
+/** The store answered in a way this service cannot use (e.g. an unsupported server or log). */
+export class EventStoreUnsupportedError extends Error {
+  override readonly name = 'EventStoreUnsupportedError';
+}
+
 /** The embedded store's files are held by another process. */
 export class EventStoreLockedError extends Error {
   override readonly name = 'EventStoreLockedError';

@@ -8,11 +8,18 @@ import type { EventToAppend, JsonObject, RecordedEvent } from './recorded-event'
  * Both pass the contract suite in test/event-store.
  */
 export interface EventStore {
+  /** What differs between adapters; the contract suite tests each adapter by these. */
+  readonly capabilities: EventStoreCapabilities;
+
   /**
    * Appends all events or none. Idempotent by event id: appending events whose ids are
-   * already in the stream at those revisions succeeds and writes nothing.
-   * @throws EventStoreValidationError for bad input (nothing written)
+   * already in the stream, in order, where this append would put them, succeeds and writes
+   * nothing. With an exact revision or `no_stream` that holds on every adapter, however old
+   * the events; with `any` or `stream_exists` see `capabilities.durableIdempotenceWithoutRevision`.
+   * @throws EventStoreValidationError for bad input (nothing written), also an append whose
+   *   events together exceed MAX_APPEND_BYTES
    * @throws WrongExpectedRevisionError when the stream is not at `expectedRevision`
+   * @throws StreamDeletedError when the stream was tombstoned (EventStoreDB only)
    */
   appendToStream(
     streamId: string,
@@ -20,7 +27,10 @@ export interface EventStore {
     options?: AppendOptions,
   ): Promise<AppendResult>;
 
-  /** Events of one stream; an empty list for a stream that does not exist. */
+  /**
+   * Events of one stream; an empty list for a stream that does not exist.
+   * @throws StreamDeletedError when the stream was tombstoned (EventStoreDB only)
+   */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /** The stream's last revision, or -1 when it has no events. */
@@ -49,7 +59,27 @@ export interface EventStore {
   /** Position of the last event in the store, 0n when it is empty. */
   headPosition(): Promise<bigint>;
 
+  /**
+   * How many events have a position in (after, upTo], counting at most `limit` (so the
+   * answer is exact below `limit` and means "at least limit" at it). Positions are not event
+   * counts on EventStoreDB (they are byte offsets in its log): lag in events comes from here.
+   */
+  countEvents(after: bigint, upTo: bigint, limit: number): Promise<number>;
+
   close(): Promise<void>;
+}
+
+export interface EventStoreCapabilities {
+  /**
+   * True (SQLite): a repeat of recorded events with `any` or `stream_exists` writes nothing,
+   * however old the events and across restarts (the store looks the ids up in its index).
+   * False (EventStoreDB): such a repeat is recognised only while the first event's id is in the
+   * server's bounded in-memory cache of recently committed event ids, lost on restart
+   * (IndexWriter.CheckCommit, `_committedEvents`); after that the events are written again.
+   * Writers that must be idempotent append with an exact revision or `no_stream`, as
+   * StreamWriter does.
+   */
+  durableIdempotenceWithoutRevision: boolean;
 }
 
 export interface AppendOptions {
@@ -84,7 +114,10 @@ export interface EventFilter {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: events with a position greater than this. Defaults to 0n (the start). */
+  /**
+   * Exclusive: events with a position greater than this. Defaults to 0n (the start).
+   * Must be 0n or a position the store returned.
+   */
   after?: bigint;
   maxCount?: number;
   filter?: EventFilter;

@@ -3,7 +3,7 @@ export * from './event-subscription';
 export * from './expected-revision';
 export * from './recorded-event';
 export * from './errors';
-export { MAX_EVENT_BYTES, MAX_STREAM_ID_LENGTH } from './append-validation';
+export { MAX_APPEND_BYTES, MAX_EVENT_BYTES, MAX_STREAM_ID_LENGTH } from './append-validation';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export * from './nest/event-store.module';

@@ -133,7 +133,12 @@ export class ProjectionRunner {
     return new Map(
       projections.map((projection, index) => {
         const failure = stored[index] ? (JSON.parse(stored[index]!) as ProjectionFailure) : undefined;
-        const state: ProjectionState = !failure ? 'running' : failure.rebuilding ? 'rebuilding' : 'stopped';
+        // A first failure is rebuilt at the runner's next pass: it is rebuilding from then on.
+        const state: ProjectionState = !failure
+          ? 'running'
+          : failure.rebuilding || failure.attempts < 2
+            ? 'rebuilding'
+            : 'stopped';
         return [projection.name, failure ? { state, failure } : { state }];
       }),
     );

@@ -17,3 +17,5 @@ export * from './problems/problems.query';
 export * from './risk/risk-snapshot';
 export * from './risk/risk-history';
 export * from './risk/customer-risk-store';
+export * from './nest/projections.module';
+export * from './nest/risk-ranking-refresher';

@@ -132,7 +132,7 @@ async function main(): Promise<number> {
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
-      : EsdbEventStore.connect(config.eventStore.connectionString);
+      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
   try {
     if (command === 'export') {
       await exportEvents(store, values.stream, BigInt(values.from ?? '0'));

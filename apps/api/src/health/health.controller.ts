@@ -10,8 +10,8 @@ import type { ProjectionRunner } from '@cl/projections';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
 import { QUEUE_STATES } from '../metrics/timer-gauges';
 import { Public } from '../auth/allow.decorator';
-import { projectionStatus } from '../projections/projection-status';
-import { PROJECTION_RUNNERS } from '../projections/projections.module';
+import { projectionStatus } from '@cl/projections';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
 @Public()

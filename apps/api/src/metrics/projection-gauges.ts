@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
-import { projectionStatus, type ProjectionStatus } from '../projections/projection-status';
-import { PROJECTION_RUNNERS } from '../projections/projections.module';
+import { projectionStatus, type ProjectionStatus } from '@cl/projections';
+import { PROJECTION_RUNNERS } from '@cl/read-models';
 import { Metrics } from './metrics';
 
 /** Projection position and lag as gauges, read when /metrics is scraped. */

@@ -3,10 +3,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EsdbEventStore, EventStoreModule, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
-import { ProjectionsModule } from './projections.module';
-import { RiskRankingModule } from './risk-ranking-refresher';
 
 /** Set in the environment of the child process that runs the projections of ROLE=all. */
 export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';
@@ -25,6 +25,7 @@ class ProjectionProcessModule {
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,
+        WebhooksModule,
       ],
     };
   }

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
-      : EsdbEventStore.connect(config.eventStore.connectionString);
+      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   const interactive = process.stdout.isTTY;
   try {

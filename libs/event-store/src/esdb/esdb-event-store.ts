@@ -10,44 +10,75 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   streamNameFilter,
-  WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
-  type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { validateAppend, validateStreamId } from '../append-validation';
-import { EventStoreValidationError, WrongExpectedRevisionError } from '../errors';
+import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
+import { EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
   EventFilter,
   EventStore,
-  ReadAllOptions,
+  EventStoreCapabilities,
   FindEventOptions,
+  ReadAllOptions,
   ReadStreamOptions,
   SubscribeToAllOptions,
 } from '../event-store';
-import { EventSubscription, whenAborted } from '../event-subscription';
+import { EventSubscription } from '../event-subscription';
 import { NO_STREAM_REVISION, type ExpectedRevision } from '../expected-revision';
 import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event';
+import { eventsAfter, eventsFromEnd, type AllRecord, type ReadAllPage } from './all-pages';
+import { toPortAppendError, toPortReadError } from './esdb-errors';
+import { toPortPosition } from './esdb-positions';
+import { followAll } from './follow-all';
+import { retryTransient } from './retry-transient';
+import { cancelOnExit } from './streaming-read';
 
-const DEFAULT_PAGE = 1000;
-const RESUBSCRIBE_DELAY_MS = 500;
+export interface EsdbOptions {
+  streamNamespace?: string;
+}
+
+const PAGE = 1000;
 const FIND_PAGE = 100;
+/**
+ * Attempts of one append. A retry of an append that timed out is safe (its event ids are
+ * fixed, so a repeat of a recorded append is recognised), and needed: the server drops a
+ * repeat that arrives before the original is indexed ("IdempotentNotReady") and answers it
+ * only with a timeout after WriteTimeoutMs, 2 s by default
+ * (EventStore.Core/Services/Storage/StorageWriterService.cs, ActOnCommitCheckFailure;
+ * Services/Transport/Grpc/Streams.BatchAppend.cs).
+ */
+const APPEND_ATTEMPTS = 4;
+const APPEND_BACKOFF = { baseMs: 100, maxMs: 2_000 };
+const RESUBSCRIBE_BACKOFF = { baseMs: 250, maxMs: 30_000 };
 
 /**
  * The port on EventStoreDB (23.10+ or KurrentDB) through `@eventstore/db-client`.
- * A global position is the event's prepare position in the transaction log: unique per
- * event and increasing in `$all` order (its commit position is shared by the events of one
- * append). Reading `$all` after position p starts at {commit: p, prepare: p} and drops
- * events at or before p.
+ * Positions are log positions (byte offsets, see esdb-positions.ts): they order events but do
+ * not count them; `countEvents` does. System events (types or streams starting with `$`) and
+ * non-JSON events are hidden from reads and subscriptions.
  */
 export class EsdbEventStore implements EventStore {
-  constructor(private readonly client: EventStoreDBClient) {}
+  readonly capabilities: EventStoreCapabilities = { durableIdempotenceWithoutRevision: false };
+  private readonly namespace: string;
 
-  static connect(connectionString: string): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+  /**
+   * `streamNamespace` (EVENTSTORE_STREAM_NAMESPACE): several deployments, or test runs, share
+   * one server. Stream `s` is stored as `<namespace>s`; reads, subscriptions, the head and
+   * counts see only the namespace's streams, and events come back named without it.
+   */
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EsdbOptions = {},
+  ) {
+    this.namespace = options.streamNamespace ?? '';
+  }
+
+  static connect(connectionString: string, options: EsdbOptions = {}): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
   async appendToStream(
@@ -57,59 +88,26 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const request = validateAppend(streamId, events, options.expectedRevision);
     try {
-      const result = await this.client.appendToStream(
-        request.streamId,
-        request.events.map((event) => ({
-          id: event.id,
-          contentType: 'application/json' as const,
-          type: event.type,
-          data: JSON.parse(event.dataJson) as JsonObject,
-          metadata: JSON.parse(event.metadataJson) as JsonObject,
-        })),
-        { expectedRevision: toEsdbExpectedRevision(request.expectedRevision) },
-      );
-      const nextExpectedRevision = Number(result.nextExpectedRevision);
-      const [last] = await this.readStream(request.streamId, {
-        direction: 'backwards',
-        fromRevision: nextExpectedRevision,
-        maxCount: 1,
-      });
-      return { nextExpectedRevision, position: last.position };
+      return await retryTransient(() => this.appendOnce(request), APPEND_ATTEMPTS, APPEND_BACKOFF);
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(
-          request.streamId,
-          request.expectedRevision,
-          error.actualVersion === NO_STREAM ? 'no_stream' : Number(error.actualVersion),
-        );
-      }
-      throw error;
+      throw toPortAppendError(error, request.streamId, request.expectedRevision);
     }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    validateStreamId(streamId);
-    const backwards = options.direction === 'backwards';
     const events: RecordedEvent[] = [];
-    try {
-      const read = this.client.readStream(streamId, {
-        direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision:
-          options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-      });
-      for await (const resolved of read) {
-        const event = toRecordedEvent(resolved);
-        if (event) events.push(event);
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
+    for (const resolved of await this.readStreamRaw(streamId, options)) {
+      const event = toRecordedEvent(resolved, this.namespace);
+      if (event) events.push(event);
     }
     return events;
   }
 
-  /** No index by event id: reads the stream backwards, a page at a time, down to recordedAfter. */
+  /**
+   * No index by event id: reads the stream backwards, a page at a time, down to
+   * recordedAfter (the server's clock). Pages are counted in records, hidden ones included,
+   * so a hidden event never ends the search early.
+   */
   async findEvent(
     streamId: string,
     eventId: string,
@@ -118,106 +116,162 @@ export class EsdbEventStore implements EventStore {
     const oldest = options.recordedAfter?.getTime() ?? -Infinity;
     let from: number | undefined;
     for (;;) {
-      const page = await this.readStream(streamId, {
+      const page = await this.readStreamRaw(streamId, {
         direction: 'backwards',
         fromRevision: from,
         maxCount: FIND_PAGE,
       });
-      for (const event of page) {
-        if (event.id === eventId) return event;
-        if (Date.parse(event.recordedAt) < oldest) return undefined;
+      for (const resolved of page) {
+        const event = toRecordedEvent(resolved, this.namespace);
+        if (event?.id === eventId) return event;
+        if (resolved.event && resolved.event.created.getTime() < oldest) return undefined;
       }
-      const last = page[page.length - 1];
-      if (page.length < FIND_PAGE || last.revision === 0) return undefined;
-      from = last.revision - 1;
+      const lastRevision = page.at(-1)?.event?.revision;
+      if (page.length < FIND_PAGE || lastRevision === undefined || lastRevision === 0n) return undefined;
+      from = Number(lastRevision) - 1;
     }
   }
 
+  /** The revision of the stream's last record, hidden or not: what an append is checked against. */
   async streamRevision(streamId: string): Promise<number> {
-    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    return last?.revision ?? NO_STREAM_REVISION;
+    const [last] = await this.readStreamRaw(streamId, { direction: 'backwards', maxCount: 1 });
+    return last?.event ? Number(last.event.revision) : NO_STREAM_REVISION;
   }
 
+  /** Filters apply here, not on the server: a rare filter reads far. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0n;
-    const maxCount = options.maxCount ?? DEFAULT_PAGE;
+    const maxCount = options.maxCount ?? PAGE;
     if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
       throw new EventStoreValidationError('maxCount', 'must be a whole number >= 1');
     }
     const events: RecordedEvent[] = [];
-    let from: Position | typeof START = after === 0n ? START : { commit: after, prepare: after };
-    // Filters apply client-side here, so read on until the page is full or $all ends.
-    for (;;) {
-      let seen = 0;
-      let lastPosition: Position | undefined;
-      for await (const resolved of this.client.readAll({ fromPosition: from, maxCount: DEFAULT_PAGE })) {
-        seen += 1;
-        lastPosition = resolved.event?.position;
-        const event = toRecordedEvent(resolved);
-        if (!event || event.position <= after || !matches(event, options.filter)) continue;
-        events.push(event);
-        if (events.length === maxCount) return events;
-      }
-      if (seen < DEFAULT_PAGE || !lastPosition) return events;
-      from = { commit: lastPosition.commit, prepare: lastPosition.prepare + 1n };
+    for await (const event of eventsAfter(this.readAllPage, validatePosition(options.after ?? 0n), PAGE)) {
+      if (!matches(event, options.filter)) continue;
+      events.push(event);
+      if (events.length === maxCount) break;
     }
+    return events;
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
-    return new EventSubscription((signal) => this.follow(options.after ?? 0n, options.filter, signal));
+    const after = validatePosition(options.after ?? 0n);
+    const filter = options.filter;
+    return new EventSubscription((signal) =>
+      followAll({
+        after,
+        signal,
+        subscribe: (from) => this.subscribe(from, filter),
+        keep: (event) => matches(event, filter),
+        backoff: RESUBSCRIBE_BACKOFF,
+        onRetry: (reason, delayMs, attempt, resumeAfter) =>
+          process.emitWarning(
+            `EventStoreDB subscription dropped (${(reason as Error).message}); ` +
+              `resubscribing after position ${resumeAfter} in ${delayMs} ms (attempt ${attempt})`,
+          ),
+      }),
+    );
   }
 
+  /** The last visible event's position: pages back past any number of system events. */
   async headPosition(): Promise<bigint> {
-    for await (const resolved of this.client.readAll({
-      direction: BACKWARDS,
-      fromPosition: END,
-      maxCount: 50,
-    })) {
-      const event = toRecordedEvent(resolved);
-      if (event) return event.position;
-    }
+    for await (const event of eventsFromEnd(this.readAllPage, PAGE)) return event.position;
     return 0n;
+  }
+
+  /** A bounded read of `$all` from `after`: positions are byte offsets, not counts. */
+  async countEvents(after: bigint, upTo: bigint, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new EventStoreValidationError('limit', 'must be a whole number >= 0');
+    }
+    if (upTo <= after || limit === 0) return 0;
+    let count = 0;
+    for await (const event of eventsAfter(this.readAllPage, validatePosition(after), PAGE)) {
+      if (event.position > upTo) break;
+      count += 1;
+      if (count === limit) break;
+    }
+    return count;
   }
 
   async close(): Promise<void> {
     await this.client.dispose();
   }
 
-  /** A catch-up subscription that resubscribes from the last delivered event when dropped. */
-  private async *follow(
-    start: bigint,
-    filter: EventFilter | undefined,
-    signal: AbortSignal,
-  ): AsyncGenerator<RecordedEvent, void, undefined> {
-    let after = start;
-    while (!signal.aborted) {
-      const subscription = this.client.subscribeToAll({
-        fromPosition: after === 0n ? START : { commit: after, prepare: after },
-        filter: filter?.streamPrefix
-          ? streamNameFilter({ prefixes: [filter.streamPrefix] })
-          : excludeSystemEvents(),
-      });
-      const stop = () => void subscription.unsubscribe();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        for await (const resolved of subscription) {
-          const event = toRecordedEvent(resolved);
-          if (!event || event.position <= after) continue;
-          after = event.position;
-          if (matches(event, filter)) yield event;
-          if (signal.aborted) return;
-        }
-        if (signal.aborted) return;
-      } catch (error) {
-        if (signal.aborted) return;
-        // Dropped (server restart, network): resume after the last delivered event.
-        process.emitWarning(`EventStoreDB subscription dropped, resubscribing: ${(error as Error).message}`);
-        await Promise.race([delay(RESUBSCRIBE_DELAY_MS), whenAborted(signal)]);
-      } finally {
-        signal.removeEventListener('abort', stop);
-        await subscription.unsubscribe().catch(() => undefined);
-      }
+  private async appendOnce(request: ValidatedAppend): Promise<AppendResult> {
+    const result = await this.client.appendToStream(
+      this.namespace + request.streamId,
+      request.events.map((event) => ({
+        id: event.id,
+        contentType: 'application/json' as const,
+        type: event.type,
+        data: JSON.parse(event.dataJson) as JsonObject,
+        metadata: JSON.parse(event.metadataJson) as JsonObject,
+      })),
+      { expectedRevision: toEsdbExpectedRevision(request.expectedRevision) },
+    );
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    // The event at that revision is this append's last (also when the append was a repeat).
+    const [last] = await this.readStreamRaw(request.streamId, {
+      direction: 'backwards',
+      fromRevision: nextExpectedRevision,
+      maxCount: 1,
+    });
+    if (!last?.event?.position) {
+      throw new EventStoreUnsupportedError(
+        `EventStoreDB did not return event ${nextExpectedRevision} just appended`,
+      );
     }
+    return { nextExpectedRevision, position: toPortPosition(last.event.position) };
+  }
+
+  /** Every record of a range of the stream, hidden ones too; [] when the stream does not exist. */
+  private async readStreamRaw(streamId: string, options: ReadStreamOptions): Promise<ResolvedEvent[]> {
+    validateStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    const records: ResolvedEvent[] = [];
+    try {
+      const read = this.client.readStream(this.namespace + streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision:
+          options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of cancelOnExit(read)) records.push(resolved);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw toPortReadError(error, streamId);
+    }
+    return records;
+  }
+
+  private readonly readAllPage: ReadAllPage<RecordedEvent> = (start, direction, maxCount) => {
+    const namespace = this.namespace;
+    const read = this.client.readAll({
+      fromPosition: start === 'start' ? START : start === 'end' ? END : start,
+      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+      maxCount,
+    });
+    return {
+      cancel: () => read.cancel(),
+      async *[Symbol.asyncIterator]() {
+        for await (const resolved of read) yield toAllRecord(resolved, namespace);
+      },
+    };
+  };
+
+  private subscribe(after: bigint, filter: EventFilter | undefined) {
+    const namespace = this.namespace;
+    const prefix = namespace + (filter?.streamPrefix ?? '');
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after === 0n ? START : { commit: after, prepare: after },
+      filter: prefix ? streamNameFilter({ prefixes: [prefix] }) : excludeSystemEvents(),
+    });
+    return {
+      unsubscribe: () => subscription.unsubscribe(),
+      async *[Symbol.asyncIterator]() {
+        for await (const resolved of subscription) yield toAllRecord(resolved, namespace).event;
+      },
+    };
   }
 }
 
@@ -234,18 +288,38 @@ function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevis
   }
 }
 
-function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+function toAllRecord(resolved: AllStreamResolvedEvent, namespace: string): AllRecord<RecordedEvent> {
+  const position = resolved.event?.position;
+  if (!position) {
+    throw new EventStoreUnsupportedError(
+      'EventStoreDB returned an event without a position: version 23.10 or later is required',
+    );
+  }
+  return { position, event: toRecordedEvent(resolved, namespace) };
+}
+
+/**
+ * The port's event, or undefined for what the port hides: system and non-JSON events, and
+ * streams outside the namespace (whose prefix the port's stream id leaves out).
+ */
+export function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+  namespace = '',
+): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$') || !event.isJson)
     return undefined;
+  if (!event.streamId.startsWith(namespace)) return undefined;
   if (!event.position) {
-    throw new Error('EventStoreDB returned an event without a position: version 23.10 or later is required');
+    throw new EventStoreUnsupportedError(
+      'EventStoreDB returned an event without a position: version 23.10 or later is required',
+    );
   }
   return {
     id: event.id,
-    streamId: event.streamId,
+    streamId: event.streamId.slice(namespace.length),
     revision: Number(event.revision),
-    position: event.position.prepare,
+    position: toPortPosition(event.position),
     type: event.type,
     data: event.data as JsonObject,
     metadata: (event.metadata ?? {}) as JsonObject,
@@ -260,6 +334,9 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
   return true;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function validatePosition(position: bigint): bigint {
+  if (typeof position !== 'bigint' || position < 0n) {
+    throw new EventStoreValidationError('after', 'must be a position >= 0n');
+  }
+  return position;
 }

@@ -6,7 +6,7 @@ import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 export type EventStoreSettings =
-  { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
+  { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string; streamNamespace?: string };
 
 /**
  * Opens the configured store. `exclusive` (the service, ROLE all or api): a second service on
@@ -18,7 +18,7 @@ export function openEventStore(
 ): EventStore {
   return settings.kind === 'sqlite'
     ? SqliteEventStore.open({ path: settings.path, exclusive: options.exclusive })
-    : EsdbEventStore.connect(settings.connectionString);
+    : EsdbEventStore.connect(settings.connectionString, { streamNamespace: settings.streamNamespace });
 }
 
 class EventStoreCloser implements OnApplicationShutdown {

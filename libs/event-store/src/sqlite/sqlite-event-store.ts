@@ -8,6 +8,7 @@ import type {
   AppendResult,
   EventFilter,
   EventStore,
+  EventStoreCapabilities,
   ReadAllOptions,
   ReadStreamOptions,
   SubscribeToAllOptions,
@@ -62,6 +63,7 @@ const SUBSCRIPTION_PAGE = 1000;
  * caller's thread.
  */
 export class SqliteEventStore implements EventStore {
+  readonly capabilities: EventStoreCapabilities = { durableIdempotenceWithoutRevision: true };
   private readonly statements;
   private readonly writerThread?: SqliteWriterThread;
   private readonly writer: GroupCommit<ValidatedAppend, CommittedAppend>;
@@ -80,6 +82,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
       ),
       head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      countEvents: db.prepare<[bigint, bigint, number], { count: number }>(
+        'SELECT count(*) AS count FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
+      ),
       findEvent: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND event_id = ?`).raw(true),
       readForwards: db
         .prepare(
@@ -214,6 +219,15 @@ export class SqliteEventStore implements EventStore {
     // A store that can no longer write is down, for /health too.
     const failure = this.writerThread?.failure;
     return failure ? Promise.reject(failure) : Promise.resolve(this.headWatch.head);
+  }
+
+  async countEvents(after: bigint, upTo: bigint, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new EventStoreValidationError('limit', 'must be a whole number >= 0');
+    }
+    const visible = upTo < this.headWatch.head ? upTo : this.headWatch.head;
+    if (visible <= after || limit === 0) return 0;
+    return this.statements.countEvents.get(after, visible, limit)!.count;
   }
 
   /** Commits what was appended before it, then closes. */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const KEY_FILE = 'subscription-secret.key';
@@ -20,13 +20,17 @@ export class SecretBox {
     const path = join(dataDir, KEY_FILE);
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
-      // `wx`: two processes starting at once never overwrite each other's key.
+      // Written aside, then linked into place: processes starting together (the API and its
+      // projection process) agree on one key, and none reads a half-written file.
+      const aside = `${path}.${process.pid}.tmp`;
+      writeFileSync(aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
       try {
-        writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+        linkSync(aside, path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(aside);
       }
-      chmodSync(path, 0o600);
     }
     return new SecretBox(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
   }

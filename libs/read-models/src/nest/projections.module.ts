@@ -11,16 +11,14 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
-import {
-  complaintListProjection,
-  ComplaintListQuery,
-  customerRiskProjection,
-  CustomerRiskQuery,
-  funnelProjection,
-  FunnelQuery,
-  ProblemsQuery,
-  PROJECTIONS,
-} from '@cl/read-models';
+import { PROJECTIONS } from '../all-projections';
+import { complaintListProjection } from '../complaint-list/complaint-list.projection';
+import { ComplaintListQuery } from '../complaint-list/complaint-list.query';
+import { funnelProjection } from '../funnel/funnel.projection';
+import { FunnelQuery } from '../funnel/funnel.query';
+import { ProblemsQuery } from '../problems/problems.query';
+import { customerRiskProjection } from '../risk/customer-risk.projection';
+import { CustomerRiskQuery } from '../risk/customer-risk.query';
 import { REDIS } from '@cl/redis';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');

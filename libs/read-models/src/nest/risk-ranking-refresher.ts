@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery } from '@cl/read-models';
+import { CustomerRiskQuery } from '../risk/customer-risk.query';
 
 const EVERY_MS = 1000;
 const BATCH = 500;
