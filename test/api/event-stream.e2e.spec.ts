@@ -102,8 +102,9 @@ describe('GET /events/stream (SQLite, Redis, real server)', () => {
     // About 40 MB of events: far more than any socket buffer holds.
     let maxBuffered = 0;
     const watch = setInterval(() => (maxBuffered = Math.max(maxBuffered, liveStreams.bufferedBytes())), 5);
-    for (let batch = 0; batch < 20; batch++) {
-      await store.appendToStream(`complaint-B-${batch}`, events(500, 'ComplaintNoted', 4000));
+    // (200 events a batch: one append may take at most 1 MiB.)
+    for (let batch = 0; batch < 50; batch++) {
+      await store.appendToStream(`complaint-B-${batch}`, events(200, 'ComplaintNoted', 4000));
     }
     // The server gives up on it after SSE_STALL_SECONDS (1 s); the client then reads what its
     // kernel buffers held, and finds the connection closed.
