@@ -4,7 +4,14 @@ describe('GET /health', () => {
   it('reports the event store and Redis up, without a token', async () => {
     const service = await startTestApp();
     try {
-      const response = await fetch(`${service.url}/health`);
+      // The timers' scheduler sets its sentinel job once it has started, after the app answers.
+      let response = await fetch(`${service.url}/health`);
+      for (let tries = 0; tries < 100; tries++) {
+        const body = (await response.clone().json()) as { queues?: { timers?: { delayed?: number } } };
+        if (body.queues?.timers?.delayed === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        response = await fetch(`${service.url}/health`);
+      }
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         status: 'ok',

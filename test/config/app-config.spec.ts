@@ -148,6 +148,31 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
     }
   });
+
+  it('reads the integration settings, fractional dead-letter hours included', () => {
+    expect(loadConfig({}).integration).toEqual({
+      sseKeepAliveSeconds: 15,
+      sseStallSeconds: 30,
+      webhookDeadLetterHours: 24,
+      webhookConcurrency: 32,
+      subscriptionSecretKey: undefined,
+    });
+    expect(
+      loadConfig({ WEBHOOK_DEAD_LETTER_HOURS: '0.0005', WEBHOOK_CONCURRENCY: '4' }).integration,
+    ).toMatchObject({
+      webhookDeadLetterHours: 0.0005,
+      webhookConcurrency: 4,
+    });
+    for (const env of [
+      { WEBHOOK_CONCURRENCY: '0' },
+      { WEBHOOK_CONCURRENCY: '1.5' },
+      { WEBHOOK_DEAD_LETTER_HOURS: '-1' },
+      { SSE_KEEPALIVE_SECONDS: 'x' },
+      { SUBSCRIPTION_SECRET_KEY: 'c2hvcnQ=' },
+    ]) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+    }
+  });
 });
 
 describe('SLA_POLICY_FILE', () => {

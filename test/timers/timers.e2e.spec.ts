@@ -121,7 +121,7 @@ describe('service-level timers (one process)', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     const queues = await http('GET', '/admin/queues/api/queues', { token: TOKENS.admin });
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(['timers']);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(['timers', 'webhooks']);
   });
 
   it('brings pending deadlines back after its Redis keys are deleted, acting on each once', async () => {

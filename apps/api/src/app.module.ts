@@ -2,6 +2,7 @@ import { AuditSealerModule } from '@cl/audit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
 import { AdminModule } from './admin/admin.module';
@@ -14,6 +15,7 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IntegrationModule } from './integration/integration.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
@@ -42,6 +44,8 @@ export class AppModule {
         CustomersModule,
         HealthModule,
         AdminModule,
+        WebhooksModule,
+        IntegrationModule,
       ],
     };
   }

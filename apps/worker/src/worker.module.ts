@@ -2,11 +2,12 @@ import { AuditSealerModule } from '@cl/audit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
-/** The background side without HTTP: the projections and the service-level timers (later also webhooks). */
+/** The background side without HTTP: projections, service-level timers, webhook delivery, the audit sealer. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, store: EventStore): DynamicModule {
@@ -20,6 +21,7 @@ export class WorkerModule {
         RiskRankingModule,
         TimersModule,
         AuditSealerModule,
+        WebhooksModule,
       ],
     };
   }

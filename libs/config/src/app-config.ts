@@ -36,6 +36,21 @@ export interface AppConfig {
   rateLimitPerMinute?: number;
   /** SLA_POLICY_FILE, parsed and validated (service-levels.md); undefined without one. */
   slaPolicy?: ServiceLevelPolicy;
+  /** Feed, live stream and webhooks (http-api.md, Integration; operations.md). */
+  integration: IntegrationConfig;
+}
+
+export interface IntegrationConfig {
+  /** A comment on every live stream this often, so proxies and clients see it is alive. */
+  sseKeepAliveSeconds: number;
+  /** A live-stream client that reads nothing for this long is disconnected (it resumes by Last-Event-ID). */
+  sseStallSeconds: number;
+  /** Failing time after which an endpoint's pending events are dead-lettered. */
+  webhookDeadLetterHours: number;
+  /** Deliveries in flight at once over all subscriptions. */
+  webhookConcurrency: number;
+  /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
+  subscriptionSecretKey?: string;
 }
 
 /** Every problem with the environment, so one start shows them all. */
@@ -123,6 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
   }
+  const webhookConcurrency = Number(read('WEBHOOK_CONCURRENCY', '32'));
+  if (!Number.isSafeInteger(webhookConcurrency) || webhookConcurrency < 1) {
+    problems.push(`WEBHOOK_CONCURRENCY must be a whole number >= 1, got '${env.WEBHOOK_CONCURRENCY}'`);
+  }
+  const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
+  if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
+    problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
+  }
   const slaPolicy = env.SLA_POLICY_FILE ? readSlaPolicy(env.SLA_POLICY_FILE, problems) : undefined;
 
   const config: AppConfig = {
@@ -149,6 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rateLimitPerMinute: rateLimit,
     ...(slaPolicy !== undefined && { slaPolicy }),
+    integration: {
+      sseKeepAliveSeconds: positiveNumber('SSE_KEEPALIVE_SECONDS', read('SSE_KEEPALIVE_SECONDS', '15')),
+      sseStallSeconds: positiveNumber('SSE_STALL_SECONDS', read('SSE_STALL_SECONDS', '30')),
+      webhookDeadLetterHours: positiveNumber(
+        'WEBHOOK_DEAD_LETTER_HOURS',
+        read('WEBHOOK_DEAD_LETTER_HOURS', '24'),
+      ),
+      webhookConcurrency,
+      subscriptionSecretKey: secretKey,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -5,6 +5,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
 import { ApiKeys } from '../auth/api-keys';
 import { bearerToken } from '../auth/bearer-token';
@@ -13,7 +14,7 @@ export const QUEUES_DASHBOARD_PATH = '/admin/queues';
 
 /**
  * The BullMQ dashboard (Bull Board) at /admin/queues, for the admin token only: operators
- * see the timers' jobs, failed ones with their error, and retry them. Bull Board's routes
+ * see the timers' and the webhooks' jobs, failed ones with their error, and retry them. Bull Board's routes
  * are Fastify's, not Nest's, so a hook of its own checks the token (401, then 403).
  */
 @Injectable()
@@ -22,12 +23,16 @@ export class QueuesDashboard implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly keys: ApiKeys,
     @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
+    @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly webhooksQueue: Queue,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const board = new BullBoardFastifyAdapter();
-    createBullBoard({ queues: [new BullMQAdapter(this.timersQueue)], serverAdapter: board });
+    createBullBoard({
+      queues: [new BullMQAdapter(this.timersQueue), new BullMQAdapter(this.webhooksQueue)],
+      serverAdapter: board,
+    });
     board.setBasePath(QUEUES_DASHBOARD_PATH);
     void fastify.register(
       async (scope) => {

@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis';
+import { WEBHOOKS_QUEUE_HANDLE, webhookOutcomesKey } from '@cl/integration';
 import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers';
 import { Metrics } from './metrics';
 
@@ -11,7 +12,8 @@ import { Metrics } from './metrics';
 export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 
 /**
- * Queue depths and timers acted on (call-back reminders included), read when /metrics is
+ * Queue depths (timers, webhooks), timers acted on (call-back reminders included) and webhook
+ * outcomes, read when /metrics is
  * scraped: from Redis, so every process reports the same whichever one ran the timers.
  */
 @Injectable()
@@ -19,6 +21,7 @@ export class TimerGauges {
   constructor(
     metrics: Metrics,
     @Inject(TIMERS_QUEUE_HANDLE) queue: Queue,
+    @Inject(WEBHOOKS_QUEUE_HANDLE) webhooksQueue: Queue,
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -28,8 +31,10 @@ export class TimerGauges {
       labelNames: ['queue', 'state'],
       registers: [metrics.registry],
       async collect() {
-        const counts = await queue.getJobCounts(...QUEUE_STATES);
-        for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        for (const each of [queue, webhooksQueue]) {
+          const counts = await each.getJobCounts(...QUEUE_STATES);
+          for (const state of QUEUE_STATES) this.set({ queue: each.name, state }, counts[state] ?? 0);
+        }
       },
     });
     new Counter({
@@ -41,6 +46,17 @@ export class TimerGauges {
         const fired = await redis.hgetall(timersFiredKey(config.redisPrefix));
         this.reset();
         for (const [kind, count] of Object.entries(fired)) this.inc({ kind }, Number(count));
+      },
+    });
+    new Counter({
+      name: 'cl_webhook_deliveries_total',
+      help: 'Webhook deliveries by outcome (delivered, failed: a try that will be retried, dead_lettered)',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+      async collect() {
+        const outcomes = await redis.hgetall(webhookOutcomesKey(config.redisPrefix));
+        this.reset();
+        for (const [outcome, count] of Object.entries(outcomes)) this.inc({ outcome }, Number(count));
       },
     });
   }

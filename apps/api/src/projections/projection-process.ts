@@ -4,6 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EsdbEventStore, EventStoreModule, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
@@ -12,7 +13,7 @@ import { TimersModule } from '@cl/timers';
 export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';
 const RESTART_DELAY_MS = 1000;
 
-/** The projections, the ranking refresher and the service-level timers, without HTTP. */
+/** The background work of ROLE=all, without HTTP: projections, ranking refresher, timers, webhooks, sealer. */
 @Module({})
 class ProjectionProcessModule {
   static forRoot(config: AppConfig, store: EventStore): DynamicModule {
@@ -26,6 +27,7 @@ class ProjectionProcessModule {
         RiskRankingModule,
         TimersModule,
         AuditSealerModule,
+        WebhooksModule,
       ],
     };
   }
@@ -33,11 +35,11 @@ class ProjectionProcessModule {
 
 /**
  * ROLE=all uses both cores: the HTTP API (with the early-warning reactor) stays in this
- * process, and the projections, the ranking refresher and the timers run in a child process
- * of the same script, in the same process group (stopping `npm start` stops both). The child
- * opens the embedded store beside this process (not exclusive: the timers append), as the
- * split layout's worker does; it exits when this process goes (its IPC channel closes, also
- * after kill -9), and is started again when it dies.
+ * process; the projections, the ranking refresher, the timers, webhook delivery and the audit
+ * sealer run in a child process of the same script, in the same process group (stopping
+ * `npm start` stops both). The child opens the embedded store beside this process (not
+ * exclusive: it appends too), as the split layout's worker does; it exits when this process
+ * goes (its IPC channel closes, also after kill -9), and is started again when it dies.
  */
 export function startProjectionProcess(log: (message: string) => void): { stop: () => void } {
   let child: ChildProcess | undefined;

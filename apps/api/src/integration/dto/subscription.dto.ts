@@ -1,0 +1,51 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { MayBeAbsent } from '../../http/field-rules';
+import { IsPosition } from './position';
+
+/** POST /subscriptions */
+export class CreateSubscriptionDto {
+  /** The endpoint: http or https only; redirects are not followed. */
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http or https URL' },
+  )
+  url!: string;
+
+  /** Only these event types (default: all). */
+  @MayBeAbsent()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(/^[^,\s]{1,200}$/, { each: true, message: 'eventTypes must be event type names' })
+  eventTypes?: string[];
+
+  /** Only streams whose id starts with this. */
+  @MayBeAbsent()
+  @IsString()
+  @Length(1, 200)
+  streamPrefix?: string;
+
+  /** Events with a position greater than this (default: the current head: only new events). */
+  @MayBeAbsent()
+  @IsPosition()
+  fromPosition?: string;
+}
+
+/** POST /subscriptions/:id/replay */
+export class ReplaySubscriptionDto {
+  /** Every event with a position greater than this is sent again, in order. */
+  @IsPosition()
+  fromPosition!: string;
+}

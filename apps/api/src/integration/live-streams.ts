@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { eventSelector, type EventSelection } from '@cl/integration';
+import { LiveEventStream } from './live-event-stream';
+
+/** The open live streams of this process: opened per request, ended when the service stops. */
+@Injectable()
+export class LiveStreams implements OnModuleDestroy {
+  private readonly logger = new Logger('LiveStreams');
+  private readonly open = new Set<LiveEventStream>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  start(response: ServerResponse, after: bigint, selection: EventSelection): void {
+    const settings = this.config.integration;
+    const stream = new LiveEventStream(
+      response,
+      this.store.subscribeToAll({ after }),
+      eventSelector(selection),
+      after,
+      { keepAliveMs: settings.sseKeepAliveSeconds * 1000, stallMs: settings.sseStallSeconds * 1000 },
+    );
+    this.open.add(stream);
+    stream
+      .run()
+      .catch((error: unknown) => {
+        this.logger.error(`A live stream failed: ${(error as Error).message}`);
+        if (!response.headersSent) response.writeHead(500);
+        response.destroy();
+      })
+      .finally(() => this.open.delete(stream));
+  }
+
+  /** Bytes written to live-stream clients and not yet taken by their sockets. */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const stream of this.open) total += stream.bufferedBytes;
+    return total;
+  }
+
+  get count(): number {
+    return this.open.size;
+  }
+
+  onModuleDestroy(): void {
+    for (const stream of this.open) stream.end('the service is stopping; reconnect with Last-Event-ID');
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { StreamWriter, type CommandContext } from '@cl/commands';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { DomainError } from '@cl/domain';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import {
+  decideDelete,
+  decideReplay,
+  DeliveryLog,
+  evolveSubscription,
+  kickSubscriptions,
+  loadSubscription,
+  newWebhookSecret,
+  SecretBox,
+  subscriptionStreamId,
+  WEBHOOKS_QUEUE_HANDLE,
+  type Subscription,
+  type SubscriptionEvent,
+  type SubscriptionState,
+  type WebhookJob,
+} from '@cl/integration';
+import { REDIS } from '@cl/redis';
+import type { CreateSubscriptionDto } from './dto/subscription.dto';
+
+/** Webhook subscriptions: recorded in their own streams, their delivery state read from Redis. */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly writer: StreamWriter,
+    private readonly secrets: SecretBox,
+    private readonly log: DeliveryLog,
+    @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly queue: Queue<WebhookJob>,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateSubscriptionDto, context: CommandContext) {
+    const subscriptionId = randomUUID();
+    const secret = newWebhookSecret();
+    const fromPosition = dto.fromPosition ?? (await this.store.headPosition()).toString();
+    const created: SubscriptionEvent = {
+      type: 'SubscriptionCreated',
+      data: {
+        subscriptionId,
+        url: dto.url,
+        eventTypes: dto.eventTypes ?? null,
+        streamPrefix: dto.streamPrefix ?? null,
+        fromPosition,
+        encryptedSecret: this.secrets.seal(secret),
+      },
+    };
+    const result = await this.writer.write({
+      commandType: 'CreateSubscription',
+      streamId: subscriptionStreamId(subscriptionId),
+      initial: undefined as SubscriptionState,
+      evolve: evolveSubscription,
+      decide: () => [created],
+      context,
+      startsStream: true,
+    });
+    await this.wake(subscriptionId);
+    // The secret is shown here once; the store keeps it only encrypted.
+    return { ...(await this.view(result.state!)), secret };
+  }
+
+  async get(subscriptionId: string) {
+    return this.view(await this.existing(subscriptionId));
+  }
+
+  async delete(subscriptionId: string, context: CommandContext): Promise<void> {
+    await this.writer.write({
+      commandType: 'DeleteSubscription',
+      streamId: subscriptionStreamId(subscriptionId),
+      initial: undefined as SubscriptionState,
+      evolve: evolveSubscription,
+      decide: (state) => decideDelete(state),
+      context,
+    });
+  }
+
+  async replay(subscriptionId: string, fromPosition: string, context: CommandContext) {
+    const result = await this.writer.write({
+      commandType: 'ReplaySubscription',
+      streamId: subscriptionStreamId(subscriptionId),
+      initial: undefined as SubscriptionState,
+      evolve: evolveSubscription,
+      decide: (state) => decideReplay(state, fromPosition),
+      context,
+    });
+    await this.log.reset(subscriptionId, BigInt(fromPosition), result.state!.replays);
+    await this.wake(subscriptionId, true);
+    return this.view(result.state!);
+  }
+
+  async deliveries(subscriptionId: string, limit: number) {
+    await this.existing(subscriptionId);
+    return { subscriptionId, deliveries: await this.log.records(subscriptionId, limit) };
+  }
+
+  private async existing(subscriptionId: string): Promise<Subscription> {
+    const subscription = await loadSubscription(this.store, subscriptionId);
+    if (!subscription || subscription.deleted) {
+      throw new DomainError('not_found', `Subscription ${subscriptionId} not found`);
+    }
+    return subscription;
+  }
+
+  private async view(subscription: Subscription) {
+    const state = await this.log.state(subscription.subscriptionId);
+    const current = state !== undefined && state.replays === subscription.replays;
+    return {
+      subscriptionId: subscription.subscriptionId,
+      url: subscription.url,
+      eventTypes: subscription.eventTypes,
+      streamPrefix: subscription.streamPrefix,
+      fromPosition: subscription.fromPosition,
+      createdAt: subscription.createdAt,
+      status: current && state.status === 'failing' ? 'failing' : 'active',
+      /** Every selected event up to here was delivered or dead-lettered. */
+      deliveredUpTo: current ? state.checkpoint.toString() : subscription.fromPosition,
+      failingSince: current && state.failingSince > 0 ? new Date(state.failingSince).toISOString() : null,
+      nextAttemptAt: current && state.nextAttemptAt > 0 ? new Date(state.nextAttemptAt).toISOString() : null,
+    };
+  }
+
+  private async wake(subscriptionId: string, promote = false): Promise<void> {
+    await kickSubscriptions(this.queue, this.redis, this.config.redisPrefix, [subscriptionId], promote);
+  }
+}

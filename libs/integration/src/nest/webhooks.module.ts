@@ -1,0 +1,91 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { REDIS } from '@cl/redis';
+import { DeliveryLog } from '../webhooks/delivery-log';
+import { SecretBox } from '../webhooks/secret-box';
+import { WebhookDelivery } from '../webhooks/webhook-delivery';
+import { openWebhooksQueue, type WebhookJob } from '../webhooks/webhook-queue';
+
+/** The webhooks' BullMQ queue, in every role (the API wakes subscriptions, the dashboard shows it). */
+export const WEBHOOKS_QUEUE_HANDLE = Symbol('WEBHOOKS_QUEUE_HANDLE');
+/** The running delivery: in ROLE=all and ROLE=worker; undefined in ROLE=api. */
+export const WEBHOOK_DELIVERY = Symbol('WEBHOOK_DELIVERY');
+
+class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    @Inject(WEBHOOK_DELIVERY) private readonly delivery: WebhookDelivery | undefined,
+    @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.delivery?.start().catch((error: unknown) => this.logger.error((error as Error).message));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.delivery?.stop();
+    await this.queue.close();
+  }
+}
+
+/** Webhook subscriptions' secrets, delivery log and delivery (libs/integration) in a Nest application. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: WEBHOOKS_QUEUE_HANDLE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => openWebhooksQueue(config.redisUrl, config.redisPrefix),
+    },
+    {
+      provide: SecretBox,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        SecretBox.fromConfig(config.dataDir, config.integration.subscriptionSecretKey),
+    },
+    {
+      provide: DeliveryLog,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) => new DeliveryLog(redis, config.redisPrefix),
+    },
+    {
+      provide: WEBHOOK_DELIVERY,
+      inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox],
+      useFactory: (
+        store: EventStore,
+        redis: Redis,
+        config: AppConfig,
+        queue: Queue<WebhookJob>,
+        secrets: SecretBox,
+      ) => {
+        if (config.role === 'api') return undefined;
+        const logger = new Logger('Webhooks');
+        return new WebhookDelivery({
+          store,
+          queue,
+          redis,
+          redisUrl: config.redisUrl,
+          keyPrefix: config.redisPrefix,
+          secrets,
+          deadLetterMs: config.integration.webhookDeadLetterHours * 3_600_000,
+          concurrency: config.integration.webhookConcurrency,
+          onError: (error) => logger.error((error as Error).message),
+        });
+      },
+    },
+    WebhooksLifecycle,
+  ],
+  exports: [WEBHOOKS_QUEUE_HANDLE, SecretBox, DeliveryLog, WEBHOOK_DELIVERY],
+})
+export class WebhooksModule {}
