@@ -74,6 +74,7 @@ describe('seals across kill -9', () => {
       await Promise.all(clients);
 
       const sealedBeforeRestart = await sealCount();
+      expect(sealedBeforeRestart).toBeGreaterThan(0);
       const second = await startWorker();
       try {
         for (let i = 0; i < 9; i++) await file(api.http, `after-${i}`);
@@ -101,7 +102,6 @@ describe('seals across kill -9', () => {
       const report = await verifyLog(store);
       expect(report).toMatchObject({ valid: true, invalid: [], seals: { checked: seals.length } });
       expect(report.seals.firstInvalidPosition).toBeUndefined();
-      expect(seals.length).toBeGreaterThan(60 / 3 - 1);
     } finally {
       await store.close();
     }
