@@ -67,7 +67,10 @@ describe('seals across kill -9', () => {
     });
     try {
       const killAfter = 60 + Math.floor(Math.random() * 120);
-      while (acknowledged < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Killed mid-burst, once it has sealed something.
+      while (acknowledged < killAfter || (await sealCount()) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       first.child.kill('SIGKILL');
       await first.exited();
       killed = true;
@@ -83,7 +86,12 @@ describe('seals across kill -9', () => {
           if (tries > 400) throw new Error('The restarted worker did not seal');
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
-        const report = await api.http('GET', '/audit/verify', { token: TOKENS.auditor });
+        // The API sees the worker's appends within its poll of the store (~25 ms).
+        let report = await api.http('GET', '/audit/verify', { token: TOKENS.auditor });
+        for (let tries = 0; report.body.seals.checked < sealedBeforeRestart + 3 && tries < 40; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          report = await api.http('GET', '/audit/verify', { token: TOKENS.auditor });
+        }
         expect(report.body).toMatchObject({ valid: true, invalid: [] });
         expect(report.body.seals.checked).toBeGreaterThanOrEqual(sealedBeforeRestart + 3);
       } finally {
