@@ -12,7 +12,6 @@
  * only its keys are deleted.
  */
 import 'reflect-metadata';
-import { Queue, Worker } from 'bullmq';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { loadConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore, type EventToAppend } from '@cl/event-store';
 import { createApp } from '../apps/api/src/create-app';
 import { REPO_ROOT } from '../test/support/child-process';
+import { rawBullMqMs } from './raw-bullmq';
 import { makeTempDir } from '../test/support/temp-dir';
 import { deleteRedisKeys } from '../test/support/test-app';
 
@@ -53,36 +53,6 @@ async function appendEvents(store: EventStore, count: number, stream: (i: number
   for (let i = 0; i < count; i += 500) {
     await store.appendToStream(stream(i), events(Math.min(500, count - i), i));
   }
-}
-
-async function rawBullMq(prefix: string, count: number): Promise<number> {
-  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
-  const queue = new Queue('raw', { connection, prefix: `${prefix}:raw` });
-  let done = 0;
-  let finished!: () => void;
-  const allDone = new Promise<void>((resolve) => (finished = resolve));
-  const worker = new Worker(
-    'raw',
-    async () => {
-      if (++done === count) finished();
-    },
-    { connection, prefix: `${prefix}:raw`, concurrency: CONCURRENCY },
-  );
-  const start = performance.now();
-  for (let i = 0; i < count; i += 1000) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(1000, count - i) }, (_, n) => ({
-        name: 'empty',
-        data: {},
-        opts: { jobId: `raw_${i + n}`, removeOnComplete: true },
-      })),
-    );
-  }
-  await allDone;
-  const ms = performance.now() - start;
-  await worker.close();
-  await queue.close();
-  return ms;
 }
 
 async function main(): Promise<void> {
@@ -170,7 +140,7 @@ async function main(): Promise<void> {
     console.log(
       `bench:integration: webhooks, ${PER_SUBSCRIPTION.toLocaleString('en')} events to each of ${SUBSCRIPTIONS} subscriptions`,
     );
-    const rawJobsMs = await rawBullMq(config.redisPrefix, total);
+    const rawJobsMs = await rawBullMqMs(REDIS_URL, config.redisPrefix, total, CONCURRENCY);
     console.log(
       `  ceiling, raw BullMQ add + process of ${total.toLocaleString('en')} empty jobs: ${rate(total, rawJobsMs)} jobs/s`,
     );

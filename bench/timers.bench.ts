@@ -5,7 +5,6 @@
  * concurrency) measured in the same run. Target (issue 10): escalations >= 50% of the raw
  * job rate. Also: Redis memory per pending timer. Own key prefix; deletes only its keys.
  */
-import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { SqliteEventStore } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
 import { openTimersQueue, ServiceLevelTimers } from '@cl/timers';
 import { makeTempDir } from '../test/support/temp-dir';
+import { rawBullMqMs } from './raw-bullmq';
 
 const COUNT = Number(process.env.BENCH_TIMERS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_TIMER_CONCURRENCY ?? 32);
@@ -36,37 +36,6 @@ async function usedMemory(): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 }
 
-/** The ceiling: add COUNT empty jobs and process them with the same concurrency. */
-async function rawBullMq(): Promise<number> {
-  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
-  const queue = new Queue('raw', { connection, prefix: `${prefix}:raw` });
-  let done = 0;
-  let finished!: () => void;
-  const allDone = new Promise<void>((resolve) => (finished = resolve));
-  const worker = new Worker(
-    'raw',
-    async () => {
-      if (++done === COUNT) finished();
-    },
-    { connection, prefix: `${prefix}:raw`, concurrency: CONCURRENCY },
-  );
-  const start = performance.now();
-  for (let i = 0; i < COUNT; i += 1000) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(1000, COUNT - i) }, (_, n) => ({
-        name: 'empty',
-        data: {},
-        opts: { jobId: `raw_${i + n}`, removeOnComplete: { age: 3600 } },
-      })),
-    );
-  }
-  await allDone;
-  const ms = performance.now() - start;
-  await worker.close();
-  await queue.close();
-  return ms;
-}
-
 async function main(): Promise<void> {
   const dir = makeTempDir('bench-timers');
   const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
@@ -74,7 +43,7 @@ async function main(): Promise<void> {
     console.log(
       `bench:timers: ${COUNT.toLocaleString('en')} deadlines at one moment, concurrency ${CONCURRENCY}`,
     );
-    const rawMs = await rawBullMq();
+    const rawMs = await rawBullMqMs(REDIS_URL, prefix, COUNT, CONCURRENCY);
     console.log(`  ceiling, raw BullMQ add + process of empty jobs: ${rate(COUNT, rawMs)} jobs/s`);
 
     // Every complaint filed "at" F with the same severity: every deadline is F + SLA.

@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
-import { WorkerModule } from './worker.module';
+import { BackgroundModule } from '@cl/background';
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), role: 'worker' as const };
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path })
       : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, store), {
+  const app = await NestFactory.createApplicationContext(BackgroundModule.forRoot(config, store), {
     logger: ['error', 'warn', 'log'],
     abortOnError: false,
   });

@@ -1,37 +1,12 @@
-import { AuditSealerModule } from '@cl/audit';
 import { fork, type ChildProcess } from 'node:child_process';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, type AppConfig } from '@cl/config';
-import { EsdbEventStore, EventStoreModule, SqliteEventStore, type EventStore } from '@cl/event-store';
-import { WebhooksModule } from '@cl/integration';
-import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
-import { RedisModule } from '@cl/redis';
-import { TimersModule } from '@cl/timers';
+import { BackgroundModule } from '@cl/background';
+import type { AppConfig } from '@cl/config';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
 
 /** Set in the environment of the child process that runs the projections of ROLE=all. */
 export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';
 const RESTART_DELAY_MS = 1000;
-
-/** The background work of ROLE=all, without HTTP: projections, ranking refresher, timers, webhooks, sealer. */
-@Module({})
-class ProjectionProcessModule {
-  static forRoot(config: AppConfig, store: EventStore): DynamicModule {
-    return {
-      module: ProjectionProcessModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        EventStoreModule.forStore(store),
-        RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
-        ProjectionsModule,
-        RiskRankingModule,
-        TimersModule,
-        AuditSealerModule,
-        WebhooksModule,
-      ],
-    };
-  }
-}
 
 /**
  * ROLE=all uses both cores: the HTTP API (with the early-warning reactor) stays in this
@@ -74,7 +49,7 @@ export async function runProjectionProcess(config: AppConfig): Promise<void> {
       ? SqliteEventStore.open({ path: config.eventStore.path })
       : EsdbEventStore.connect(config.eventStore.connectionString);
   const app = await NestFactory.createApplicationContext(
-    ProjectionProcessModule.forRoot({ ...config, role: 'worker' }, store),
+    BackgroundModule.forRoot({ ...config, role: 'worker' }, store),
     { logger: ['error', 'warn', 'log'], abortOnError: false },
   );
   app.enableShutdownHooks();

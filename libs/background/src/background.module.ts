@@ -1,18 +1,22 @@
-import { AuditSealerModule } from '@cl/audit';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditSealerModule } from '@cl/audit';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule, type EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers';
-import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
 
-/** The background side without HTTP: projections, service-level timers, webhook delivery, the audit sealer. */
+/**
+ * The background work, without HTTP: projections, the ranking refresher, service-level
+ * timers, webhook delivery and the audit sealer. One list for both places it runs: the
+ * worker process (ROLE=worker) and the child process of ROLE=all.
+ */
 @Module({})
-export class WorkerModule {
+export class BackgroundModule {
   static forRoot(config: AppConfig, store: EventStore): DynamicModule {
     return {
-      module: WorkerModule,
+      module: BackgroundModule,
       imports: [
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
