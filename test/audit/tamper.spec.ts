@@ -227,5 +227,23 @@ describeSqliteFile('tampering with a real SQLite file', () => {
       const part = await cli(['export', '--stream', B, '--from', from.toString()], dataDir);
       expect(part.lines.map((line) => JSON.parse(line).revision)).toEqual([3, 4, 5]);
     });
+
+    it('export: an internal event (a webhook subscription) only as its position and hash', async () => {
+      const dataDir = join(dir.path, 'internal');
+      const store = SqliteEventStore.open({ path: join(dataDir, 'events.db') });
+      await appendChained(store, 'complaint-P', [{ type: 'Noted', data: { public: true } }]);
+      await appendChained(store, 'subscription-S', [
+        { type: 'SubscriptionCreated', data: { secret: 'sealed' } },
+      ]);
+      const [, internal] = await store.readAll({ maxCount: 10 });
+      await store.close();
+      const exported = (await cli(['export'], dataDir)).lines.map((line) => JSON.parse(line));
+      expect(exported[0]).toMatchObject({ streamId: 'complaint-P', data: { public: true } });
+      expect(exported[1]).toEqual({
+        position: internal.position.toString(),
+        hash: internal.metadata.hash,
+        redacted: true,
+      });
+    });
   });
 });

@@ -9,10 +9,12 @@
  * Progress goes to stderr. Both run beside a running service: the embedded store is opened
  * for reading only. (`-s` keeps npm's own banner off stdout.)
  */
+import { isPublicStream } from '@cl/integration';
 import { parseArgs } from 'node:util';
 import {
   readLogPaged,
   readStreamPaged,
+  storedHashOf,
   toPublishedEvent,
   verifyLog,
   verifyStream,
@@ -96,6 +98,16 @@ function writeLine(line: string): Promise<void> | undefined {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
+/**
+ * An event as the export shows it: the shared event shape for the public categories; for an
+ * internal event (e.g. a webhook subscription, which must not leave the service) only its
+ * position and hash, which a witness needs to recompute the seals' log hash.
+ */
+function exportedEvent(event: RecordedEvent): object {
+  if (isPublicStream(event.streamId)) return toPublishedEvent(event);
+  return { position: event.position.toString(), hash: storedHashOf(event), redacted: true };
+}
+
 async function exportEvents(store: EventStore, stream: string | undefined, from: bigint): Promise<void> {
   const head = await store.headPosition();
   const progress = progressReporter('export');
@@ -106,7 +118,7 @@ async function exportEvents(store: EventStore, stream: string | undefined, from:
   let count = 0;
   for await (const event of events) {
     if (event.position < from) continue;
-    await writeLine(`${JSON.stringify(toPublishedEvent(event))}\n`);
+    await writeLine(`${JSON.stringify(exportedEvent(event))}\n`);
     if (++count % 1000 === 0) progress(event.position, head, count);
   }
   progress(head, head, count);
