@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type EventStore, type RecordedEvent } from '@cl/event-store';
-import { LineCollector, spawnTypeScript } from '../support/child-process';
-import { API_KEYS, httpClient, type HttpAnswer } from '../support/http-client';
+import { API_KEYS, type HttpAnswer } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { openTestStore, STORE_UNDER_TEST } from '../support/test-store';
+import { startServiceProcess } from '../support/service-process';
 
 /**
  * The API process is killed with SIGKILL while 16 clients record purchases. After a restart
@@ -23,10 +23,7 @@ describe('API under kill -9', () => {
   });
 
   async function startApi() {
-    const server = new LineCollector(spawnTypeScript('apps/api/src/main.ts', [], env));
-    await server.waitFor(() => server.lines.some((line) => line.startsWith('Listening on')));
-    const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
-    return { server, http: httpClient(url) };
+    return startServiceProcess(env);
   }
 
   it('keeps every acknowledged purchase and never records a retried one twice', async () => {

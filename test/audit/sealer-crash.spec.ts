@@ -5,6 +5,7 @@ import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 import { openTestStore } from '../support/test-store';
+import { startServiceProcess } from '../support/service-process';
 
 /**
  * The worker seals every 3 events while 8 clients file complaints through the API, and is
@@ -29,10 +30,7 @@ describe('seals across kill -9', () => {
   });
 
   async function startApi() {
-    const server = new LineCollector(spawnTypeScript('apps/api/src/main.ts', [], env));
-    await server.waitFor(() => server.lines.some((line) => line.startsWith('Listening on')));
-    const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
-    return { server, http: httpClient(url) };
+    return startServiceProcess(env);
   }
   /** The sealer runs where the workers run. */
   async function startWorker() {

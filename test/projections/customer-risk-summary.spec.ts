@@ -11,20 +11,11 @@ import {
   scoreSnapshot,
 } from '@cl/read-models';
 import { deleteRedisKeys } from '../support/test-app';
+import { seeded } from '../support/seeded-random';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-06-30T12:00:00.000Z');
-
-/** Deterministic random numbers in [0, 1) (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The summaries the projection maintains (what an assessment at now reads, in O(log n))

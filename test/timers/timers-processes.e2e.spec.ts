@@ -6,6 +6,7 @@ import { deleteRedisKeys } from '../support/test-app';
 import { eventually, sleep } from '../support/eventually';
 import { TIMER_ENV } from './timer-env';
 import { openTestStore } from '../support/test-store';
+import { startServiceProcess } from '../support/service-process';
 
 /**
  * The timers as they run in production: in the service's own process (ROLE=all), killed with
@@ -22,10 +23,7 @@ describe('service-level timers across processes', () => {
   });
 
   async function startApi(role: 'all' | 'api') {
-    const server = new LineCollector(spawnTypeScript('apps/api/src/main.ts', [], { ...env, ROLE: role }));
-    await server.waitFor(() => server.lines.some((line) => line.startsWith('Listening on')));
-    const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
-    return { server, http: httpClient(url) };
+    return startServiceProcess({ ...env, ROLE: role });
   }
   async function stop(process: LineCollector, signal: NodeJS.Signals = 'SIGTERM') {
     process.child.kill(signal);
