@@ -95,7 +95,9 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   async evaluate(customerId: string, now = new Date()): Promise<boolean> {
     if (!(await this.complete())) return false;
     const assessment = await this.risks.assess(customerId, now.getTime());
-    if (!assessment) return false;
+    // Checked again after reading the facts: the read model may have been lost and partly
+    // rebuilt while they were read (the mark goes with it and returns only once caught up).
+    if (!assessment || !(await this.complete())) return false;
     const asOf = now.toISOString();
     const commandId = randomUUID();
     const { score, level, reasons } = assessment;
