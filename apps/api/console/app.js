@@ -81,6 +81,7 @@ async function route() {
   const container = $('view');
   container.hidden = false;
   container.dataset.view = name;
+  container.dataset.render = String(turn);
   container.dataset.state = 'loading';
   container.replaceChildren(h('p', {}, 'Loading…'));
   await VIEWS[name].render(container, {

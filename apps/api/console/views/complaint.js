@@ -106,7 +106,8 @@ export async function render(container, { params, setParams, isCurrent, explain 
   );
   results.replaceChildren(
     verification,
-    h('div', { class: 'split' }, eventsTable, h('div', {}, sliderLabel, slider, state)),
+    h('div', { class: 'scroll' }, eventsTable),
+    h('div', { class: 'state-panel' }, sliderLabel, slider, state),
   );
 
   async function select(next) {

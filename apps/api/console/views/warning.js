@@ -286,6 +286,7 @@ async function renderCustomer(detail, customerId, asOf, { isCurrent, explain }) 
           .filter((moment) => moment.kind === kind && moment.at)
           .map((moment) => ({ x: Date.parse(moment.at), y: index, text: moment.text })),
         backgroundColor: PALETTE[index],
+        borderColor: PALETTE[index],
         pointRadius: 6,
         pointStyle: ['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'][index],
       })),
@@ -297,9 +298,10 @@ async function renderCustomer(detail, customerId, asOf, { isCurrent, explain }) 
           ticks: { callback: (value) => new Date(value).toISOString().slice(0, 10), maxTicksLimit: 6 },
         },
         y: {
-          min: -0.5,
-          max: kinds.length - 0.5,
-          ticks: { stepSize: 1, callback: (value) => kinds[value] ?? '' },
+          min: -1,
+          max: kinds.length,
+          reverse: true,
+          ticks: { stepSize: 1, autoSkip: false, callback: (value) => kinds[value] ?? '' },
         },
       },
       plugins: { tooltip: { callbacks: { label: (item) => item.raw.text } } },
