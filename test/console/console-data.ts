@@ -28,14 +28,17 @@ export async function seedConsoleData(http: Http): Promise<{ complaints: string[
   const categories = ['billing', 'delivery', 'quality'];
   const customers = ['CU-1', 'CU-2', 'CU-3', 'CU-4', 'CU-5'];
   const complaints: string[] = [];
-  for (const customerId of customers) {
-    await ok(
-      http('POST', `/customers/${customerId}/purchases`, {
-        body: { orderId: `${customerId}-O-1`, amount: 120, currency: 'EUR', occurredAt: day('2026-01-05') },
-      }),
-    );
-  }
-  for (let i = 1; i <= 15; i++) {
+  // Customers and complaints side by side (each one's events in order): seeding takes ~1 s.
+  await Promise.all(
+    customers.map((customerId) =>
+      ok(
+        http('POST', `/customers/${customerId}/purchases`, {
+          body: { orderId: `${customerId}-O-1`, amount: 120, currency: 'EUR', occurredAt: day('2026-01-05') },
+        }),
+      ),
+    ),
+  );
+  const fileOne = async (i: number) => {
     const complaintId = `K-${i}`;
     const previous = i > 12;
     const filed = previous
@@ -59,7 +62,7 @@ export async function seedConsoleData(http: Http): Promise<{ complaints: string[
       }),
     );
     const speed = i % 4; // 0 unresolved, 1 on the spot, 2 within a day, 3 within three days
-    if (speed === 0) continue;
+    if (speed === 0) return;
     const resolvedHours = [0, 9.5, 9 + 20, 9 + 50][speed];
     await ok(
       http('POST', `/complaints/${complaintId}/resolution`, {
@@ -89,7 +92,8 @@ export async function seedConsoleData(http: Http): Promise<{ complaints: string[
         },
       }),
     );
-  }
+  };
+  await Promise.all(Array.from({ length: 15 }, (_, index) => fileOne(index + 1)));
   // The baseline: customers who bought in February without complaining, one of them again in March.
   for (const [customerId, dates] of [
     ['CU-6', ['2026-02-10', '2026-03-05']],
