@@ -26,4 +26,31 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The console's browser modules (served as they are, no build step).
+    files: ['apps/api/console/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'fetch',
+          'FormData',
+          'URL',
+          'URLSearchParams',
+          'Blob',
+          'Node',
+          'EventSource',
+          'Intl',
+          'console',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

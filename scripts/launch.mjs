@@ -4,7 +4,9 @@
 //   1. install dependencies when node_modules is missing or older than package-lock.json;
 //   2. make sure Redis answers (REDIS_URL, else a local redis-server it starts, else it
 //      installs Debian's redis-server as root, else it stops and says what to do);
-//   3. start: build and run the service | test: type-check, lint, jest | run FILE: a script.
+//   3. start: build and run the service | test: type-check, lint, jest | run FILE: a script;
+//      test and bench:console first make sure Debian's Chromium is there for the console's
+//      browser tests (apt-get as root; else those tests skip with a notice).
 // Every process it starts stays in its process group and is stopped when it ends.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -132,6 +134,38 @@ async function ensureRedis() {
   fail(`redis-server did not start; see ${join(dir, 'redis.log')}`);
 }
 
+/** Where the console's browser tests and bench:console find Chromium (Debian's package). */
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium for the console's end-to-end tests: installed with apt-get when missing
+ * and this runs as root; otherwise a notice, and those tests skip (they say so too).
+ */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    log(
+      `notice: ${CHROMIUM} is missing and this is not root with apt-get: the console's browser tests will skip.\n` +
+        '  Install it (Debian/Ubuntu: sudo apt-get install chromium) to run them.',
+    );
+    return;
+  }
+  log(
+    `notice: ${CHROMIUM} is missing: installing Debian package chromium for the console's browser tests...`,
+  );
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    run('apt-get', ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', 'chromium'], {
+      env,
+    });
+  if (install() !== 0) {
+    run('apt-get', ['update', '-q'], { env });
+    install();
+  }
+  if (!existsSync(CHROMIUM))
+    log("notice: chromium could not be installed (see above): the console's browser tests will skip.");
+}
+
 function runChild(command, args, env = {}) {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -172,6 +206,7 @@ if (command === 'start') {
     ...rest,
   ]);
 } else if (command === 'test') {
+  ensureChromium();
   const steps = [
     ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
     ['lint', bin('eslint'), ['.']],
@@ -187,6 +222,7 @@ if (command === 'start') {
     }
   }
 } else if (command === 'run' && rest.length > 0) {
+  if (rest.some((file) => file.includes('console'))) ensureChromium();
   status = await runChild(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', ...rest]);
 } else {
   fail('usage: node scripts/launch.mjs start | test [jest args] | run FILE.ts [args]');

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
@@ -9,19 +10,23 @@ import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
 import { ApiKeys } from '../auth/api-keys';
 import { bearerToken } from '../auth/bearer-token';
+import { ConsoleSessions } from '../auth/console-sessions';
+import { COOKIE_METHODS, sessionCookie } from '../auth/session-cookie';
 
 export const QUEUES_DASHBOARD_PATH = '/admin/queues';
 
 /**
  * The BullMQ dashboard (Bull Board) at /admin/queues, for the admin token only: operators
  * see the timers' and the webhooks' jobs, failed ones with their error, and retry them. Bull Board's routes
- * are Fastify's, not Nest's, so a hook of its own checks the token (401, then 403).
+ * are Fastify's, not Nest's, so a hook of its own checks the token or, on GET, the console's
+ * session cookie (401, then 403).
  */
 @Injectable()
 export class QueuesDashboard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly keys: ApiKeys,
+    private readonly sessions: ConsoleSessions,
     @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
     @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly webhooksQueue: Queue,
   ) {}
@@ -37,8 +42,7 @@ export class QueuesDashboard implements OnModuleInit {
     void fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
-          const token = bearerToken(request.headers);
-          const actor = token === undefined ? undefined : this.keys.actorFor(token);
+          const actor = await this.actorOf(request.method, request.headers);
           if (!actor || actor.role !== 'admin') {
             const status = actor ? 403 : 401;
             await reply
@@ -59,5 +63,12 @@ export class QueuesDashboard implements OnModuleInit {
       },
       { prefix: QUEUES_DASHBOARD_PATH },
     );
+  }
+
+  private async actorOf(method: string, headers: IncomingHttpHeaders) {
+    const token = bearerToken(headers);
+    if (token !== undefined) return this.keys.actorFor(token);
+    const session = COOKIE_METHODS.has(method) ? sessionCookie(headers) : undefined;
+    return session === undefined ? undefined : this.sessions.actorFor(session);
   }
 }

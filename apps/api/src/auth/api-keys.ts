@@ -24,6 +24,16 @@ export class ApiKeys {
     }
   }
 
+  /** The form a token is remembered in (console sessions): its SHA-256 digest, base64. */
+  static digestOf(token: string): string {
+    return sha256(token).toString('base64');
+  }
+
+  /** The actor of the token with this digest (ApiKeys.digestOf), or undefined. */
+  actorForDigest(digest: string): Actor | undefined {
+    return this.actors.get(digest)?.actor;
+  }
+
   actorFor(token: string): Actor | undefined {
     const digest = sha256(token);
     const known = this.actors.get(digest.toString('base64'));

@@ -11,29 +11,51 @@ import type { Actor } from '@cl/commands';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './allow.decorator';
 import { ApiKeys } from './api-keys';
 import { bearerToken } from './bearer-token';
+import { ConsoleSessions } from './console-sessions';
+import { COOKIE_METHODS, sessionCookie } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { actor: Actor };
 
-/** Bearer token -> actor (401 when missing or unknown), then the route's roles (403). */
+/**
+ * Bearer token -> actor (401 when missing or unknown), then the route's roles (403). A GET
+ * (or HEAD) without the header may carry the console's session cookie instead; any other
+ * method needs the header, so a page on another site cannot run a command with the cookie.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeys,
+    private readonly sessions: ConsoleSessions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearerToken(request.headers);
-    const actor = token === undefined ? undefined : this.keys.actorFor(token);
-    if (!actor) throw new UnauthorizedException('A valid bearer token is required');
+    const actor = await this.actorOf(request);
+    if (!actor) throw new UnauthorizedException(this.missing(request));
     const allowed = this.reflector.getAllAndOverride<Actor['role'][]>(ALLOWED_ROLES, targets) ?? [];
     if (actor.role !== 'admin' && !allowed.includes(actor.role)) {
       throw new ForbiddenException(`The ${actor.role} role may not do this`);
     }
     request.actor = actor;
     return true;
+  }
+
+  private async actorOf(request: FastifyRequest): Promise<Actor | undefined> {
+    const token = bearerToken(request.headers);
+    if (token !== undefined) return this.keys.actorFor(token);
+    const session = COOKIE_METHODS.has(request.method) ? sessionCookie(request.headers) : undefined;
+    return session === undefined ? undefined : this.sessions.actorFor(session);
+  }
+
+  private missing(request: FastifyRequest): string {
+    if (bearerToken(request.headers) === undefined && sessionCookie(request.headers) !== undefined) {
+      return COOKIE_METHODS.has(request.method)
+        ? 'The console session has ended: sign in again (POST /console/session) or send a bearer token'
+        : 'The console session cookie is accepted on GET requests only: send Authorization: Bearer <token>';
+    }
+    return 'A valid bearer token is required';
   }
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CustomerCommand } from '@cl/customers';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { toPublishedEvent } from '@cl/audit';
+import { customerStreamId, type CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { CustomerRiskQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
@@ -24,6 +26,7 @@ export class CustomersController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly risks: CustomerRiskQuery,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Put(':id/profile')
@@ -68,6 +71,25 @@ export class CustomersController {
     const assessment = await this.risks.assess(id, Date.parse(asOf));
     if (!assessment) throw new DomainError('not_found', `No event names customer ${id}`);
     return { asOf, ...assessment };
+  }
+
+  /**
+   * The customer stream's events from the store (read-your-writes) and the complaints filed
+   * for the customer from the customer-risk read model (eventually consistent; one customer's
+   * keys, so the cost does not grow with the store).
+   */
+  @Get(':id/history')
+  @Allow('agent', 'analyst', 'auditor')
+  @ApiOperation({ summary: "A customer's own events and the ids of the complaints filed for them" })
+  async history(@Param('id', IdPipe) id: string) {
+    const [events, complaints] = await Promise.all([
+      this.store.readStream(customerStreamId(id)),
+      this.risks.filedComplaints(id),
+    ]);
+    if (events.length === 0 && complaints === undefined) {
+      throw new DomainError('not_found', `No event names customer ${id}`);
+    }
+    return { customerId: id, events: events.map(toPublishedEvent), complaints: complaints ?? [] };
   }
 
   private run(

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { isNamedAt, riskKeys } from './customer-risk-facts';
 import { customerBase, loadFacts, loadSnapshots } from './customer-risk-store';
+import { filedComplaintIds } from './risk-history';
 import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, WRITE_RANKING_ENTRIES } from './risk-ranking';
 import {
   assessRisk,
@@ -32,6 +33,20 @@ export class CustomerRiskQuery {
       customerId,
     );
     return loaded && { customerId, ...scoreSnapshot(loaded.snapshot) };
+  }
+
+  /**
+   * The complaints filed for the customer, in filing (log) order, from its history list: one
+   * read of that customer's keys, whatever the size of the store. Undefined when no event the
+   * read model has seen names the customer.
+   */
+  async filedComplaints(customerId: string): Promise<string[] | undefined> {
+    const entries = await this.redis.lrange(
+      `${customerBase(await this.keyPrefix())}${customerId}:history`,
+      0,
+      -1,
+    );
+    return entries.length === 0 ? undefined : filedComplaintIds(entries);
   }
 
   /**

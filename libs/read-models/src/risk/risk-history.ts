@@ -114,3 +114,13 @@ export function factsFromHistory(entries: readonly string[]): CustomerRiskFacts 
   if (named !== Infinity) facts.firstNamedAt = named;
   return facts;
 }
+
+/** The ids of the complaints filed for the customer, in the order the filings reached the history (log order). */
+export function filedComplaintIds(entries: readonly string[]): string[] {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    const [code, , complaintId] = entry.split('\t');
+    if (code === CODE.filed) ids.add(complaintId);
+  }
+  return [...ids];
+}

@@ -1,0 +1,78 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { Allow, Public } from '../auth/allow.decorator';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { ConsoleSessions } from '../auth/console-sessions';
+import { sessionClearCookie, sessionCookie, sessionSetCookie } from '../auth/session-cookie';
+import { SignInDto } from './dto/sign-in.dto';
+
+/**
+ * The console's sign-in (http-api.md, Operations): POST trades a token for an HttpOnly,
+ * SameSite=Strict cookie that GET requests accept beside the Bearer header; DELETE signs out.
+ * GET tells the page who is signed in (added here: the spec is silent; the page needs the role
+ * to say which views it may show).
+ */
+@ApiTags('console')
+@Controller('console/session')
+export class ConsoleSessionController {
+  constructor(
+    private readonly sessions: ConsoleSessions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Sign in to the console: trade a token for an HttpOnly session cookie' })
+  async signIn(
+    @Body() dto: SignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const session = await this.sessions.open(dto.token);
+    if (!session) throw new UnauthorizedException('This token is not known: check it and sign in again');
+    reply.header('set-cookie', sessionSetCookie(session.sessionId, request.protocol === 'https'));
+    reply.header('cache-control', 'no-store');
+    return {
+      role: session.actor.role,
+      actorId: session.actor.id,
+      expiresAt: session.expiresAt,
+      ...this.settings(),
+    };
+  }
+
+  @Get()
+  @Allow('agent', 'analyst', 'auditor', 'integrator')
+  @ApiOperation({ summary: 'Who is signed in to the console (by cookie or bearer token)' })
+  whoAmI(@Req() request: AuthenticatedRequest) {
+    return { role: request.actor.role, actorId: request.actor.id, ...this.settings() };
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Public()
+  @ApiOperation({ summary: 'Sign out of the console: ends the session and clears its cookie' })
+  async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const session = sessionCookie(request.headers);
+    if (session !== undefined) await this.sessions.close(session);
+    reply.header('set-cookie', sessionClearCookie(request.protocol === 'https'));
+  }
+
+  /** What the page's forms offer: the repurchase windows the funnel accepts. */
+  private settings() {
+    return { repurchaseWindows: this.config.repurchaseWindows };
+  }
+}
