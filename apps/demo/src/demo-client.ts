@@ -69,26 +69,27 @@ export class DemoClient {
   async send(
     method: string,
     path: string,
-    options: { body?: unknown; idempotencyKey?: string; auth?: boolean } = {},
+    options: { body?: unknown; idempotencyKey?: string; auth?: boolean; attempts?: number } = {},
   ): Promise<DemoAnswer> {
     const headers: Record<string, string> = {};
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const attempts = options.attempts ?? RETRIES;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
         response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
       } catch (error) {
-        if (attempt >= RETRIES) throw new ServiceUnreachableError(this.baseUrl, causeOf(error));
+        if (attempt >= attempts) throw new ServiceUnreachableError(this.baseUrl, causeOf(error));
         await sleep(Math.min(5000, 100 * 2 ** attempt));
         continue;
       }
       const text = await response.text();
       const status = response.status;
       if (status === 429 || status >= 500) {
-        if (attempt >= RETRIES) throw new RequestRefusedError(method, path, status, text);
+        if (attempt >= attempts) throw new RequestRefusedError(method, path, status, text);
         const retryAfter = Number(response.headers.get('retry-after'));
         await sleep(retryAfter > 0 ? retryAfter * 1000 : Math.min(5000, 100 * 2 ** attempt));
         continue;

@@ -63,7 +63,7 @@ function options() {
     console.log(USAGE);
     process.exit(0);
   }
-  const seedText = values.seed ?? process.env.DEMO_SEED;
+  const seedText = values.seed ?? (process.env.DEMO_SEED || undefined);
   const seed = seedText === undefined ? 42 : Number(seedText);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw new UsageError(`--seed must be a whole number from 0 to 2147483647, got "${seedText}"`);
@@ -78,17 +78,17 @@ function options() {
     if (until > today)
       throw new UsageError(`--until ${values.until} is in the future: the demo records the past`);
   }
-  const url = (values.url ?? process.env.DEMO_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  const url = (values.url ?? (process.env.DEMO_URL || 'http://127.0.0.1:3000')).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
   return {
     url,
-    token: values.token ?? process.env.DEMO_TOKEN ?? adminTokenFromDataDir(),
     seed,
     until,
     customers: positiveInt('customers', values.customers, 3000),
     concurrency: positiveInt('concurrency', values.concurrency, 48),
     top: positiveInt('top', values.top, 10),
     waitSeconds: positiveInt('wait-seconds', values['wait-seconds'], 300),
+    token: values.token ?? (process.env.DEMO_TOKEN || adminTokenFromDataDir()),
   };
 }
 
@@ -105,9 +105,9 @@ function adminTokenFromDataDir(): string {
 async function main() {
   const o = options();
   const client = new DemoClient(o.url, o.token);
-  const health = await client.send('GET', '/health', { auth: false }).catch((error: unknown) => {
-    if (error instanceof DemoError) throw error;
-    throw new ServiceUnreachableError(o.url, (error as Error).message);
+  const health = await client.send('GET', '/health', { auth: false, attempts: 1 }).catch((error: unknown) => {
+    if (error instanceof ServiceUnreachableError) throw error;
+    throw new DemoError(`The service at ${o.url} is not healthy (GET /health): ${(error as Error).message}`);
   });
   if (health.body?.status !== 'ok') {
     throw new DemoError(
