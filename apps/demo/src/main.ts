@@ -138,7 +138,7 @@ async function main() {
     const eta = rate > 0 ? Math.ceil((p.total - p.done) / rate) : 0;
     return (
       `${count(p.done)} / ${count(p.total)} commands (${((100 * p.done) / Math.max(1, p.total)).toFixed(1)}%), ` +
-      `${count(Math.round(rate))}/s, ${count(p.replayed)} already recorded, ${p.done < p.total ? `ETA ${eta} s` : `${seconds.toFixed(1)} s`}`
+      `${count(Math.round(rate))}/s, ${count(p.replayed)} already recorded, ${p.done === p.total ? `${seconds.toFixed(1)} s` : p.done > 0 ? `ETA ${eta} s` : 'starting'}`
     );
   };
   const done = await runLanes(client, lanes, o.concurrency, (p) => progress.update(describe(p)));
