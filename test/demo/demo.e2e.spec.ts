@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { RESOLUTION_SPEEDS } from '@cl/domain';
+import { DAY_MS, RESOLUTION_SPEEDS } from '@cl/domain';
+import { planDemo } from '../../apps/demo/src/demo-plan';
+import { demoLanes } from '../../apps/demo/src/demo-requests';
 import { spawnTypeScript } from '../support/child-process';
 import { API_KEYS, TOKENS } from '../support/http-client';
 import { startServiceProcess } from '../support/service-process';
@@ -105,6 +107,45 @@ describe('npm run demo', () => {
     )!;
     expect(done).not.toBeNull();
     expect(done[3]).toBe(done[2]);
+  }, 120_000);
+
+  it('skips the rest of a complaint that received a later event while an interrupted run was away', async () => {
+    const until = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const planOf = (customers: number) =>
+      planDemo({ seed: 43, customers, until: Date.parse(`${until}T00:00:00Z`) });
+    let customers = 1;
+    while (!demoLanes(planOf(customers)).some((lane) => lane[0].path === '/complaints' && lane.length >= 3))
+      customers++;
+    const lane = demoLanes(planOf(customers)).find((l) => l[0].path === '/complaints' && l.length >= 3)!;
+    const complaintId = lane[0].body.complaintId as string;
+    // The interrupted run recorded the filing; then a timer escalated the complaint (here by hand, now).
+    const filing = lane[0];
+    const filed = await service.http('POST', filing.path, {
+      body: filing.body,
+      token: TOKENS.admin,
+      headers: { 'idempotency-key': filing.idempotencyKey },
+    });
+    expect(filed.status).toBe(201);
+    const escalated = await service.http('POST', `/complaints/${complaintId}/escalation`, {
+      body: { note: 'chased' },
+      token: TOKENS.admin,
+    });
+    expect(escalated.status).toBe(200);
+
+    const args = ['--seed', '43', '--customers', String(customers), '--until', until];
+    const run = await runDemo(['--url', service.url, '--token', TOKENS.admin, ...args]);
+    expect(run.stderr).not.toMatch(/demo: /);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `${lane.length - 1} commands skipped: their complaint received a later event`,
+    );
+    const history = await service.http('GET', `/complaints/${complaintId}/history`, {
+      token: TOKENS.auditor,
+    });
+    expect(history.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'ComplaintFiled',
+      'ComplaintEscalated',
+    ]);
   }, 120_000);
 
   it('says what to do when the token is wrong or no service answers', async () => {

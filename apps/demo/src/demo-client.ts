@@ -39,6 +39,20 @@ export class PlanConflictError extends DemoError {
   }
 }
 
+/**
+ * 422 with `lastOccurredAt`: the complaint received a later event since the plan's previous
+ * step was recorded (a service-level timer fired while an interrupted run was away), so the
+ * plan's next step would go back in time. The rest of that complaint's steps are skipped.
+ */
+export class StreamMovedOnError extends DemoError {
+  constructor(
+    readonly path: string,
+    readonly lastOccurredAt: string,
+  ) {
+    super(`${path}: the stream has an event at ${lastOccurredAt}, later than the plan's next step`);
+  }
+}
+
 export class RequestRefusedError extends DemoError {
   constructor(method: string, path: string, status: number, body: string) {
     super(`${method} ${path} answered ${status}: ${body}`);
@@ -102,6 +116,9 @@ export class DemoClient {
       }
       if (status === 401) throw new TokenRefusedError(this.baseUrl);
       if (status === 403) throw new RoleRefusedError(method, path);
+      const lastOccurredAt = (body as { lastOccurredAt?: unknown } | undefined)?.lastOccurredAt;
+      if (status === 422 && typeof lastOccurredAt === 'string')
+        throw new StreamMovedOnError(path, lastOccurredAt);
       if (status === 409 || status === 422) throw new PlanConflictError(method, path, status, text);
       if (status >= 400) throw new RequestRefusedError(method, path, status, text);
       return { status, replayed: response.headers.get('idempotent-replayed') === 'true', body };

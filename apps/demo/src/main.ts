@@ -18,7 +18,7 @@ import {
 } from './demo-report';
 import { demoLanes } from './demo-requests';
 import { ProgressLine } from './progress-line';
-import { runLanes } from './run-lanes';
+import { type LaneProgress, runLanes } from './run-lanes';
 import { count } from './text-table';
 
 const USAGE = `usage: npm run demo -- [options]
@@ -132,7 +132,7 @@ async function main() {
 
   const progress = new ProgressLine();
   const started = Date.now();
-  const describe = (p: { done: number; total: number; replayed: number }) => {
+  const describe = (p: LaneProgress) => {
     const seconds = (Date.now() - started) / 1000;
     const rate = p.done / Math.max(seconds, 0.001);
     const eta = rate > 0 ? Math.ceil((p.total - p.done) / rate) : 0;
@@ -143,6 +143,12 @@ async function main() {
   };
   const done = await runLanes(client, lanes, o.concurrency, (p) => progress.update(describe(p)));
   progress.finish(describe(done));
+  if (done.skipped > 0) {
+    console.log(
+      `${count(done.skipped)} commands skipped: their complaint received a later event (a service-level timer) ` +
+        'while an interrupted run was away, and a complaint never goes back in time.',
+    );
+  }
 
   await waitForProjections(client, progress, o.waitSeconds * 1000);
   console.log('');

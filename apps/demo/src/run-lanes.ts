@@ -1,10 +1,12 @@
-import type { DemoClient } from './demo-client';
+import { type DemoClient, StreamMovedOnError } from './demo-client';
 import type { Lane } from './demo-requests';
 
 export interface LaneProgress {
   done: number;
   total: number;
   replayed: number;
+  /** Commands left out because their stream moved on past them (see StreamMovedOnError). */
+  skipped: number;
 }
 
 /**
@@ -21,13 +23,14 @@ export async function runLanes(
     done: 0,
     total: lanes.reduce((sum, lane) => sum + lane.length, 0),
     replayed: 0,
+    skipped: 0,
   };
   let next = 0;
   let failure: unknown = null;
   const worker = async () => {
     while (failure === null && next < lanes.length) {
       const lane = lanes[next++];
-      for (const request of lane) {
+      for (const [index, request] of lane.entries()) {
         if (failure !== null) return;
         try {
           const answer = await client.send(request.method, request.path, {
@@ -37,6 +40,12 @@ export async function runLanes(
           progress.done++;
           if (answer.replayed) progress.replayed++;
         } catch (error) {
+          if (error instanceof StreamMovedOnError) {
+            const left = lane.length - index;
+            progress.done += left;
+            progress.skipped += left;
+            break;
+          }
           failure ??= error;
           return;
         }
