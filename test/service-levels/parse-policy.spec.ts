@@ -310,21 +310,21 @@ describe('parseServiceLevelPolicy', () => {
   });
 });
 
-describe('the policy examples of the README', () => {
-  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+describe('the policy examples of docs/business-calendar.md', () => {
+  const readme = readFileSync(join(__dirname, '../../docs/business-calendar.md'), 'utf8');
   const exampleAfter = (heading: string): unknown => {
     const section = readme.slice(readme.indexOf(heading));
     return JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
   };
 
   it('the UK firm: Europe/London, eight weeks for the final response', () => {
-    const policy = parseServiceLevelPolicy(exampleAfter('### A UK firm'));
+    const policy = parseServiceLevelPolicy(exampleAfter('## A UK firm'));
     expect(policy.timezone).toBe('Europe/London');
     expect(policy.targets.finalResponse).toEqual({ unit: 'days', amount: 56, extensions: [] });
   });
 
   it('the Chinese bank branch: 调休 workdays, 15 days extendable by 15 and, with approval, 30', () => {
-    const policy = parseServiceLevelPolicy(exampleAfter('### A Chinese bank branch'));
+    const policy = parseServiceLevelPolicy(exampleAfter('## A Chinese bank branch'));
     expect(policy.workdays).toEqual(['2026-09-20', '2026-10-10']);
     expect(policy.targets.finalResponse).toEqual({
       unit: 'days',

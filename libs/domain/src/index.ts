@@ -3,3 +3,5 @@ export * from './time';
 export * from './occurred';
 export * from './clock';
 export * from './severity';
+export * from './seeded-random';
+export * from './resolution-speed';

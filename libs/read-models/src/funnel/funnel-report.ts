@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS } from '@cl/domain';
+import { DAY_MS, HOUR_MS, type ResolutionSpeed } from '@cl/domain';
 
 export const FUNNEL_GROUP_BY = [
   'category',
@@ -57,7 +57,7 @@ export interface FunnelBaseline {
 }
 
 /** domain.md, Resolution speed buckets. */
-export function resolutionSpeed(complaint: FunnelComplaint): string {
+export function resolutionSpeed(complaint: FunnelComplaint): ResolutionSpeed {
   if (complaint.firstResolvedAt === null) return 'unresolved';
   if (complaint.firstOnTheSpot) return 'on_the_spot';
   const hours = (complaint.firstResolvedAt - complaint.filedAt) / HOUR_MS;

@@ -1,0 +1,12 @@
+/**
+ * Deterministic random numbers in [0, 1) (mulberry32): the same seed gives the same sequence,
+ * so a failing property case can be replayed and the demo data set regenerated exactly.
+ */
+export function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
