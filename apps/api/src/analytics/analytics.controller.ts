@@ -79,9 +79,9 @@ export class AnalyticsController {
     // One column for the amounts: `currency:amount` per currency, `;` between.
     return sendCsv(
       reply,
-      rows.map(({ redress, ...row }) => ({
+      rows.map((row) => ({
         ...row,
-        redress: redress.map(({ currency, amount }) => `${currency}:${amount}`).join(';'),
+        redress: row.redress.map(({ currency, amount }) => `${currency}:${amount}`).join(';'),
       })),
     );
   }

@@ -1,3 +1,5 @@
+import type { Outcome } from '@cl/complaints';
+
 /**
  * A complaint's milestones as the complaints return needs them: what it is filed under, when
  * it was filed and closed (once: at the earlier of its first resolution and its closing), the
@@ -20,7 +22,7 @@ export interface ComplaintMilestones {
   /** The first resolution or closing. */
   closedAt?: number;
   /** Of the first resolution, when it is what closed the complaint. */
-  outcome?: string;
+  outcome?: Outcome;
   /** The first resolution's compensation, its amount as the decimal it was written as. */
   redress?: { currency: string; amount: string };
 }

@@ -1,4 +1,5 @@
 import { BusinessCalendar, closeOfThirdBusinessDay, DEFAULT_CALENDAR_POLICY } from '@cl/service-levels';
+import { OUTCOMES, type Outcome } from '@cl/complaints';
 import type { ComplaintMilestones } from './complaint-milestones-keys';
 
 /** The calendar of filings that recorded no third business day (no policy): Mon-Fri 09:00-17:00 UTC. */
@@ -52,7 +53,7 @@ export function evolveMilestones(
       return {
         ...milestones,
         closedAt: at,
-        ...(typeof data.outcome === 'string' && { outcome: data.outcome }),
+        ...(OUTCOMES.includes(data.outcome as Outcome) && { outcome: data.outcome as Outcome }),
         ...(compensation &&
           typeof compensation.amount === 'number' &&
           typeof compensation.currency === 'string' && {
