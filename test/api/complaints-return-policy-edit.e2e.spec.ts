@@ -4,22 +4,20 @@ import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 
-const week = (days: string[]) =>
+const week = (days: string[], hours: string) =>
   Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [
-      day,
-      days.includes(day) ? ['09:00-17:00'] : [],
-    ]),
+    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, days.includes(day) ? [hours] : []]),
   );
 
 /**
- * Before the edit: Monday to Friday 09:00-17:00 UTC, final response in 10 days.
- * Filed Fri 2026-03-06 10:00: third business day Mon 9, Tue 10, Wed 11 -> 03-11 17:00;
- * final response due at the end of the 10th day after 03-06 -> 03-17 00:00.
+ * Before the edit: Monday to Friday 09:00-18:00 UTC, final response in 10 days.
+ * Filed Fri 2026-03-06 10:00: third business day Mon 9, Tue 10, Wed 11 -> 03-11 18:00 (the
+ * default calendar would say 17:00); final response due at the end of the 10th day after
+ * 03-06 -> 03-17 00:00.
  */
 const BEFORE = {
   timezone: 'UTC',
-  week: week(['mon', 'tue', 'wed', 'thu', 'fri']),
+  week: week(['mon', 'tue', 'wed', 'thu', 'fri'], '09:00-18:00'),
   targets: { finalResponse: { days: 10 } },
 };
 /**
@@ -28,7 +26,7 @@ const BEFORE = {
  */
 const AFTER = {
   timezone: 'UTC',
-  week: week(['mon', 'tue', 'wed', 'thu']),
+  week: week(['mon', 'tue', 'wed', 'thu'], '09:00-17:00'),
   holidays: ['2026-03-09', '2026-03-10'],
   targets: { finalResponse: { days: 5 } },
 };
@@ -83,8 +81,9 @@ describe('complaints return across a policy edit', () => {
     return answer.body.rows as { key: string }[];
   };
 
-  // E1: resolved Wed 03-11 16:00, by the third day and within the final response (both policies' E1 values agree).
-  // E2: resolved Mon 03-16 12:00: before the edit, after the third day (03-11 17:00) and within
+  // E1: resolved Wed 03-11 17:30: by the third day as recorded (18:00, not the default
+  // calendar's 17:00) and within the final response.
+  // E2: resolved Mon 03-16 12:00: before the edit, after the third day (03-11 18:00) and within
   // the final response (03-17); under the new policy it would be the other way round.
   const billingBefore = {
     key: 'billing',
@@ -103,7 +102,7 @@ describe('complaints return across a policy edit', () => {
   it('keeps the rows of complaints filed before the edit, and counts later ones by the new policy', async () => {
     const first = await start(BEFORE);
     try {
-      await fileAndResolve(first.http, 'E1', 'billing', '2026-03-11T16:00:00Z', 'upheld');
+      await fileAndResolve(first.http, 'E1', 'billing', '2026-03-11T17:30:00Z', 'upheld');
       await fileAndResolve(first.http, 'E2', 'billing', '2026-03-16T12:00:00Z', 'not_upheld');
       await waitForProjections(first.service.app);
       expect(await returnRows(first.http)).toEqual([billingBefore]);
