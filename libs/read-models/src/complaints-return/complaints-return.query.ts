@@ -1,8 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  complaintMilestonesKeys,
-  type ComplaintMilestones,
-} from '../complaint-milestones/complaint-milestones-keys';
+import { complaintMilestonesKeys } from '../complaint-milestones/complaint-milestones-keys';
 import type { ProblemDimension } from '../problems/problem-report';
 import {
   complaintsReturnRows,
@@ -47,7 +44,10 @@ export class ComplaintsReturnQuery {
       if (error) throw error;
       for (const json of stored as (string | null)[]) {
         const complaintId = ids[index++];
-        if (json) complaints.push({ ...(JSON.parse(json) as ComplaintMilestones), complaintId });
+        if (!json) continue;
+        const record = JSON.parse(json) as IdentifiedMilestones;
+        record.complaintId = complaintId;
+        complaints.push(record);
       }
     }
     return complaintsReturnRows(complaints, by, fromMs, toMs, nowMs);

@@ -8,7 +8,7 @@ export class RedressAmount {
   @ApiProperty({ example: 150.25, description: 'summed exactly as decimals' }) amount!: number;
 }
 
-export class ComplaintsReturnRowDto {
+export class ComplaintsReturnRow {
   @ApiProperty({ description: 'the category, product or branch; `none` where the complaint has none' })
   key!: string;
   @ApiProperty({ description: 'complaints filed in [from, to)' }) received!: number;
@@ -47,6 +47,6 @@ export class ComplaintsReturn {
   @ApiProperty({ format: 'date-time' }) from!: string;
   @ApiProperty({ format: 'date-time' }) to!: string;
   @ApiProperty({ enum: PROBLEM_DIMENSIONS }) by!: string;
-  @ApiProperty({ type: [ComplaintsReturnRowDto], description: 'sorted by key' })
-  rows!: ComplaintsReturnRowDto[];
+  @ApiProperty({ type: [ComplaintsReturnRow], description: 'sorted by key' })
+  rows!: ComplaintsReturnRow[];
 }
