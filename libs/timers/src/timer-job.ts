@@ -13,11 +13,7 @@ export const TIMERS_QUEUE = 'timers';
  * - `callback-missed`: a resolution + CALLBACK_MISSED_HOURS; CallbackMissed if no reached call-back.
  */
 export type TimerKind =
-  | 'sla-deadline'
-  | 'ack-deadline'
-  | 'final-response-deadline'
-  | 'callback-due'
-  | 'callback-missed';
+  'sla-deadline' | 'ack-deadline' | 'final-response-deadline' | 'callback-due' | 'callback-missed';
 
 export interface TimerJob {
   /** Deterministic (kind, complaint, deadline): a replay, a retry or two schedulers add it once. */
