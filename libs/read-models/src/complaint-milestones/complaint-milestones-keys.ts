@@ -29,8 +29,8 @@ export interface ComplaintMilestones {
 
 export function complaintMilestonesKeys(keyPrefix: string) {
   return {
-    /** String: the complaint's ComplaintMilestones as JSON. */
-    milestones: (complaintId: string) => `${keyPrefix}:complaint:${complaintId}`,
+    /** Hash: complaint id -> its ComplaintMilestones as JSON (one key, not one per complaint). */
+    milestones: `${keyPrefix}:milestones`,
     /** Sorted set: complaint ids by filing time (ms). */
     byFiledAt: `${keyPrefix}:by-filed-at`,
     /** Sorted set: complaint ids by closing time (ms), once closed. */

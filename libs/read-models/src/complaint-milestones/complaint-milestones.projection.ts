@@ -9,7 +9,7 @@ const COMPLAINT = 'complaint-';
  * Per complaint its milestones (complaint-milestones-keys.ts) and two time indexes, by
  * filing and by closing (single-stream, async): what GET /analytics/complaints-return reads
  * for a period. An event reads and rewrites only its complaint's small record, whatever the
- * complaint's or the store's history; a batch is one MGET, one MSET and a ZADD per index.
+ * complaint's or the store's history; a batch is one HMGET, one HSET and a ZADD per index.
  */
 export const complaintMilestonesProjection: Projection = {
   name: 'complaint-milestones',
@@ -19,7 +19,7 @@ export const complaintMilestonesProjection: Projection = {
   async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
     const keys = complaintMilestonesKeys(keyPrefix);
     const ids = [...new Set(events.map((event) => event.streamId.slice(COMPLAINT.length)))];
-    const stored = await redis.mget(ids.map(keys.milestones));
+    const stored = await redis.hmget(keys.milestones, ...ids);
     const records = new Map<string, ComplaintMilestones | undefined>(
       ids.map((id, index) => [
         id,
@@ -44,11 +44,11 @@ export const complaintMilestonesProjection: Projection = {
     const closed: (string | number)[] = [];
     for (const id of changed) {
       const record = records.get(id)!;
-      writes.push(keys.milestones(id), JSON.stringify(record));
+      writes.push(id, JSON.stringify(record));
       filed.push(record.filedAt, id);
       if (record.closedAt !== undefined) closed.push(record.closedAt, id);
     }
-    if (writes.length > 0) tx.mset(...writes);
+    if (writes.length > 0) tx.hset(keys.milestones, ...writes);
     if (filed.length > 0) tx.zadd(keys.byFiledAt, ...filed);
     if (closed.length > 0) tx.zadd(keys.byClosedAt, ...closed);
   },

@@ -33,10 +33,10 @@ export class ComplaintsReturnQuery {
       this.redis.zrangebyscore(keys.byClosedAt, fromMs, `(${toMs}`),
     ]);
     const ids = [...new Set([...filed, ...closed])];
-    // Every chunk's MGET in one pipeline: one round trip whatever the period's size.
+    // Every chunk's HMGET in one pipeline: one round trip whatever the period's size.
     const read = this.redis.pipeline();
     for (let start = 0; start < ids.length; start += CHUNK) {
-      read.mget(ids.slice(start, start + CHUNK).map(keys.milestones));
+      read.hmget(keys.milestones, ...ids.slice(start, start + CHUNK));
     }
     const complaints: IdentifiedMilestones[] = [];
     let index = 0;
