@@ -183,7 +183,8 @@ export class ComplaintsController {
     @Origin() origin: RequestOrigin,
   ) {
     const result = await this.run(id, { type: 'pause', reason: dto.reason }, origin, dto.occurredAt);
-    const resolveLeftMs = result.state.exists ? result.state.pause?.resolveLeftMs : undefined;
+    const paused = result.events.find((event) => event.type === 'ComplaintPaused');
+    const resolveLeftMs = paused?.type === 'ComplaintPaused' ? paused.data.resolveLeftMs : undefined;
     return commandResponse({ complaintId: id }, result, { resolveLeftMs });
   }
 
@@ -198,7 +199,8 @@ export class ComplaintsController {
     @Origin() origin: RequestOrigin,
   ) {
     const result = await this.run(id, { type: 'resume' }, origin, dto.occurredAt);
-    const resolutionDueAt = result.state.exists ? result.state.resolutionDueAt : undefined;
+    const resumed = result.events.find((event) => event.type === 'ComplaintResumed');
+    const resolutionDueAt = resumed?.type === 'ComplaintResumed' ? resumed.data.resolutionDueAt : undefined;
     return commandResponse({ complaintId: id }, result, { resolutionDueAt });
   }
 
@@ -221,7 +223,8 @@ export class ComplaintsController {
     } as const;
     const result = await this.run(id, command, origin, dto.occurredAt);
     const extended = result.events.find((event) => event.type === 'ResponseDeadlineExtended');
-    const { extension, finalResponseDueAt, approvedBy } = extended?.data ?? {};
+    const { extension, finalResponseDueAt, approvedBy } =
+      extended?.type === 'ResponseDeadlineExtended' ? extended.data : ({} as Record<string, undefined>);
     return commandResponse({ complaintId: id }, result, { extension, finalResponseDueAt, approvedBy });
   }
 
