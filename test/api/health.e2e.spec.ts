@@ -21,6 +21,7 @@ describe('GET /health', () => {
           'complaint-list': { position: '0', lag: 0, state: 'running' },
           funnel: { position: '0', lag: 0, state: 'running' },
           'customer-risk': { position: '0', lag: 0, state: 'running' },
+          'complaint-milestones': { position: '0', lag: 0, state: 'running' },
         },
         // The timers' queue holds only its sentinel job.
         queues: { timers: { waiting: 0, delayed: 1, active: 0, completed: 0, failed: 0 } },

@@ -62,18 +62,22 @@ describe('customer-risk: summaries against the history', () => {
             'ComplaintReopened',
             'SatisfactionRecorded',
             'CallbackRecorded',
+            'ComplaintPaused',
+            'ComplaintResumed',
           ]);
           const data: JsonObject =
             type === 'ComplaintReopened'
               ? { resolutionDueAt: new Date(at + 2 * DAY).toISOString() }
-              : type === 'SatisfactionRecorded'
-                ? { score: 1 + int(5) }
-                : type === 'CallbackRecorded'
-                  ? pick<JsonObject>([
-                      { reached: false },
-                      { reached: true, attitude: pick(['satisfied', 'dissatisfied']) },
-                    ])
-                  : {};
+              : type === 'ComplaintResumed'
+                ? { resolutionDueAt: new Date(at + pick([0, 1, 5]) * DAY).toISOString() }
+                : type === 'SatisfactionRecorded'
+                  ? { score: 1 + int(5) }
+                  : type === 'CallbackRecorded'
+                    ? pick<JsonObject>([
+                        { reached: false },
+                        { reached: true, attitude: pick(['satisfied', 'dissatisfied']) },
+                      ])
+                    : {};
           events.push({ streamId, type, data, at: Math.min(at, T0) });
         }
         if (random() < 0.3)

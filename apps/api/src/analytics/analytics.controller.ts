@@ -1,8 +1,8 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
+import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { sendCsv, wantsCsv } from '../http/csv';
 import { toInstant } from '../http/instant';
@@ -11,6 +11,7 @@ import {
   EARLY_WARNING_LIMIT_MAX,
   EarlyWarningQueryDto,
 } from './dto/early-warning.query.dto';
+import { ComplaintsReturn } from './dto/complaints-return.response';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
 import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
 
@@ -23,6 +24,7 @@ export class AnalyticsController {
     private readonly funnel: FunnelQuery,
     private readonly risks: CustomerRiskQuery,
     private readonly problems: ProblemsQuery,
+    private readonly complaintsReturn: ComplaintsReturnQuery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,6 +57,33 @@ export class AnalyticsController {
     const by = query.by ?? 'category';
     const rows = await this.problems.problems(from, to, by);
     return wantsCsv(request) ? sendCsv(reply, rows) : { from, to, by, rows };
+  }
+
+  @Get('complaints-return')
+  @Allow('analyst')
+  @ApiOperation({
+    summary:
+      'The complaints return: per category, product or branch, complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (JSON, or CSV with Accept: text/csv)',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ComplaintsReturn })
+  async getComplaintsReturn(
+    @Query() query: ProblemsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ComplaintsReturn | string> {
+    const { from, to } = period(query);
+    const by = query.by ?? 'category';
+    const rows = await this.complaintsReturn.rows(from, to, by);
+    if (!wantsCsv(request)) return { from, to, by, rows };
+    // One column for the amounts: `currency:amount` per currency, `;` between.
+    return sendCsv(
+      reply,
+      rows.map((row) => ({
+        ...row,
+        redress: row.redress.map(({ currency, amount }) => `${currency}:${amount}`).join(';'),
+      })),
+    );
   }
 
   @Get('branches')

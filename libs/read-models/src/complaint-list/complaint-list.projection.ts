@@ -17,7 +17,8 @@ import { complaintListKeys, filedAtMember, type StoredComplaint } from './compla
 export const complaintListProjection: Projection = {
   name: 'complaint-list',
   // 2: the folded state tracks call-backs reached since the resolution (callbackDue).
-  version: 2,
+  // 3: the folded state has issue 11's pauses, targets and met times (paused cycles cannot breach).
+  version: 3,
   eventTypes: COMPLAINT_EVENT_TYPES,
 
   async project(

@@ -17,6 +17,8 @@ import { ComplaintListQuery } from '../complaint-list/complaint-list.query';
 import { funnelProjection } from '../funnel/funnel.projection';
 import { FunnelQuery } from '../funnel/funnel.query';
 import { ProblemsQuery } from '../problems/problems.query';
+import { complaintMilestonesProjection } from '../complaint-milestones/complaint-milestones.projection';
+import { ComplaintsReturnQuery } from '../complaints-return/complaints-return.query';
 import { customerRiskProjection } from '../risk/customer-risk.projection';
 import { CustomerRiskQuery } from '../risk/customer-risk.query';
 import { REDIS } from '@cl/redis';
@@ -78,8 +80,16 @@ function readModelQuery<Query>(
     readModelQuery(FunnelQuery, funnelProjection.name),
     readModelQuery(CustomerRiskQuery, customerRiskProjection.name),
     readModelQuery(ProblemsQuery, complaintListProjection.name),
+    readModelQuery(ComplaintsReturnQuery, complaintMilestonesProjection.name),
     ProjectionLifecycle,
   ],
-  exports: [PROJECTION_RUNNERS, ComplaintListQuery, FunnelQuery, CustomerRiskQuery, ProblemsQuery],
+  exports: [
+    PROJECTION_RUNNERS,
+    ComplaintListQuery,
+    FunnelQuery,
+    CustomerRiskQuery,
+    ProblemsQuery,
+    ComplaintsReturnQuery,
+  ],
 })
 export class ProjectionsModule {}

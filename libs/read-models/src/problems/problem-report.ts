@@ -19,7 +19,11 @@ export interface ProblemRow extends ProblemFigures {
   change: { count: number; breachRate: number; reopenRate: number; avgSatisfaction: number | null };
 }
 
-export function problemKey(complaint: FiledComplaint, by: ProblemDimension): string {
+/** The key a complaint is counted under (`none` where it has no product or branch). */
+export function problemKey(
+  complaint: Pick<FiledComplaint, 'category' | 'productId' | 'branchId'>,
+  by: ProblemDimension,
+): string {
   if (by === 'category') return complaint.category;
   if (by === 'product') return complaint.productId ?? 'none';
   // A survey's branch snapshot is the complaint's branch: no command moves a complaint.

@@ -15,7 +15,15 @@ export interface CustomerRiskFacts {
 
 export interface ComplaintTimeline {
   filedAt: number;
-  changes: { type: 'filed' | 'resolved' | 'reopened' | 'closed'; at: number; dueAt?: number }[];
+  /**
+   * `dueAt`: of a filing, reopening or resume, the resolve target's recorded due time. A pause
+   * stops the target (no breach while paused, unless its due time had passed when it began).
+   */
+  changes: {
+    type: 'filed' | 'resolved' | 'reopened' | 'closed' | 'paused' | 'resumed';
+    at: number;
+    dueAt?: number;
+  }[];
 }
 
 export const emptyRiskFacts = (): CustomerRiskFacts => ({

@@ -88,6 +88,13 @@ while i <= #ARGV do
       end
     elseif code == 'r' or code == 'c' then
       redis.call('ZREM', key .. 'open', x)
+    elseif code == 'u' then
+      -- A pause: no breach while it lasts, unless the due time had passed when it began.
+      local due = redis.call('ZSCORE', key .. 'open', x)
+      due = due and tonumber(due)
+      if due and due >= at then redis.call('ZADD', key .. 'open', '+inf', x) end
+    elseif code == 'm' then
+      if redis.call('ZSCORE', key .. 'open', x) then redis.call('ZADD', key .. 'open', y, x) end
     elseif code == 'o' then
       redis.call('ZADD', key .. 'open', y, x)
       redis.call('ZADD', key .. 'reopens', atText, x .. ':' .. z)

@@ -19,12 +19,15 @@ const CUSTOMER = 'customer-';
 export const customerRiskProjection: Projection = {
   name: 'customer-risk',
   // 2: the maintained ranking and firstNamedAt. 3: appended histories and summaries per customer.
-  version: 3,
+  // 4: pauses and resumes of the resolve target (service-levels.md).
+  version: 4,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',
     'ComplaintReopened',
     'ComplaintClosed',
+    'ComplaintPaused',
+    'ComplaintResumed',
     'CallbackRecorded',
     'SatisfactionRecorded',
     'PurchaseRecorded',
@@ -99,6 +102,10 @@ function factOf(event: RecordedEvent, complaintId: string): RiskFact | undefined
       return { kind: 'closed', at, complaintId };
     case 'ComplaintReopened':
       return { kind: 'reopened', at, complaintId, dueAt: Date.parse(data().resolutionDueAt), position };
+    case 'ComplaintPaused':
+      return { kind: 'paused', at, complaintId };
+    case 'ComplaintResumed':
+      return { kind: 'resumed', at, complaintId, dueAt: Date.parse(data().resolutionDueAt) };
     case 'CallbackRecorded': {
       const { reached, attitude } = data();
       return {

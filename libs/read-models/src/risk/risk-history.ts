@@ -7,6 +7,8 @@ export type RiskFact =
   | { kind: 'filed'; at: number; complaintId: string; dueAt: number }
   | { kind: 'resolved' | 'closed'; at: number; complaintId: string }
   | { kind: 'reopened'; at: number; complaintId: string; dueAt: number; position: string }
+  | { kind: 'paused'; at: number; complaintId: string }
+  | { kind: 'resumed'; at: number; complaintId: string; dueAt: number }
   | { kind: 'survey'; at: number; position: string; score: number }
   | { kind: 'callback'; at: number; position: string; reached: boolean; attitude?: string }
   | { kind: 'purchase'; at: number; position: string; amount: number };
@@ -17,6 +19,8 @@ const CODE = {
   resolved: 'r',
   closed: 'c',
   reopened: 'o',
+  paused: 'u',
+  resumed: 'm',
   survey: 's',
   callback: 'b',
   purchase: 'p',
@@ -45,6 +49,10 @@ export function historyEntry(fact: RiskFact): string {
       return `${head}\t${fact.complaintId}`;
     case 'reopened':
       return `${head}\t${fact.complaintId}\t${scoreOf(fact.dueAt)}\t${fact.position}`;
+    case 'paused':
+      return `${head}\t${fact.complaintId}`;
+    case 'resumed':
+      return `${head}\t${fact.complaintId}\t${scoreOf(fact.dueAt)}`;
     case 'survey':
       return `${head}\t${fact.position}\t${fact.score}`;
     case 'callback':
@@ -70,6 +78,10 @@ export function factArguments(fact: RiskFact): string[] {
         return [fact.complaintId];
       case 'reopened':
         return [fact.complaintId, scoreOf(fact.dueAt), fact.position];
+      case 'paused':
+        return [fact.complaintId];
+      case 'resumed':
+        return [fact.complaintId, scoreOf(fact.dueAt)];
       case 'survey':
         return [fact.position, String(fact.score)];
       case 'callback':
@@ -99,6 +111,12 @@ export function factsFromHistory(entries: readonly string[]): CustomerRiskFacts 
         break;
       case CODE.reopened:
         facts.complaints[a]?.changes.push({ type: 'reopened', at, dueAt: msOf(b) });
+        break;
+      case CODE.paused:
+        facts.complaints[a]?.changes.push({ type: 'paused', at });
+        break;
+      case CODE.resumed:
+        facts.complaints[a]?.changes.push({ type: 'resumed', at, dueAt: msOf(b) });
         break;
       case CODE.survey:
         facts.satisfaction.push({ at, position: Number(a), score: Number(b) });

@@ -84,6 +84,15 @@ export function snapshotOfFacts(facts: CustomerRiskFacts, asOf: number): RiskSna
       }
       pastAsOf ||= change.at > asOf;
       if (pastAsOf) continue;
+      if (change.type === 'paused') {
+        // No breach while paused, unless the due time had passed when the pause began.
+        if (open && dueAt >= change.at) dueAt = Infinity;
+        continue;
+      }
+      if (change.type === 'resumed') {
+        if (open) dueAt = change.dueAt!;
+        continue;
+      }
       open = change.type === 'filed' || change.type === 'reopened';
       if (open) dueAt = change.dueAt!;
     }

@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PROBLEM_DIMENSIONS } from '@cl/read-models';
+
+/** The named response schema of GET /analytics/complaints-return (service-levels.md). */
+
+export class RedressAmount {
+  @ApiProperty({ example: 'GBP', description: 'ISO 4217' }) currency!: string;
+  @ApiProperty({ example: 150.25, description: 'summed exactly as decimals' }) amount!: number;
+}
+
+export class ComplaintsReturnRow {
+  @ApiProperty({ description: 'the category, product or branch; `none` where the complaint has none' })
+  key!: string;
+  @ApiProperty({ description: 'complaints filed in [from, to)' }) received!: number;
+  @ApiProperty({ description: 'complaints closed (first resolution or closing, the earlier) in [from, to)' })
+  closed!: number;
+  @ApiProperty({
+    description: 'of those closed: by the close of the third business day after the filing date',
+  })
+  closedByThirdBusinessDay!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'of those closed: at or before the final-response due time; null when none had that target',
+  })
+  closedWithinFinalResponse!: number | null;
+  @ApiProperty({ description: 'of those closed: first resolution upheld' }) upheld!: number;
+  @ApiProperty() partiallyUpheld!: number;
+  @ApiProperty() notUpheld!: number;
+  @ApiProperty({ type: [RedressAmount], description: 'compensation of the first resolutions, per currency' })
+  redress!: RedressAmount[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'of those received: final response breached at now; null when none had that target',
+  })
+  finalResponseBreached!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'of those received: final response extended; null when none had that target',
+  })
+  extended!: number | null;
+}
+
+export class ComplaintsReturn {
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({ enum: PROBLEM_DIMENSIONS }) by!: string;
+  @ApiProperty({ type: [ComplaintsReturnRow], description: 'sorted by key' })
+  rows!: ComplaintsReturnRow[];
+}

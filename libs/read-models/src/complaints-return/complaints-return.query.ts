@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import { complaintMilestonesKeys } from '../complaint-milestones/complaint-milestones-keys';
+import type { ProblemDimension } from '../problems/problem-report';
+import {
+  complaintsReturnRows,
+  type ComplaintsReturnRow,
+  type IdentifiedMilestones,
+} from './complaints-return-report';
+
+const CHUNK = 2000;
+
+/**
+ * GET /analytics/complaints-return from the complaint-milestones read model: the complaints
+ * filed in [from, to) and those closed in it, through the two time indexes, evaluated at now.
+ */
+export class ComplaintsReturnQuery {
+  constructor(
+    private readonly redis: Redis,
+    /** The complaint-milestones read model's key prefix (its active generation). */
+    private readonly keyPrefix: () => Promise<string>,
+  ) {}
+
+  async rows(
+    from: string,
+    to: string,
+    by: ProblemDimension,
+    nowMs = Date.now(),
+  ): Promise<ComplaintsReturnRow[]> {
+    const keys = complaintMilestonesKeys(await this.keyPrefix());
+    const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+    const [filed, closed] = await Promise.all([
+      this.redis.zrangebyscore(keys.byFiledAt, fromMs, `(${toMs}`),
+      this.redis.zrangebyscore(keys.byClosedAt, fromMs, `(${toMs}`),
+    ]);
+    const ids = [...new Set([...filed, ...closed])];
+    // Every chunk's HMGET in one pipeline: one round trip whatever the period's size.
+    const read = this.redis.pipeline();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      read.hmget(keys.milestones, ...ids.slice(start, start + CHUNK));
+    }
+    const complaints: IdentifiedMilestones[] = [];
+    let index = 0;
+    for (const [error, stored] of (await read.exec()) ?? []) {
+      if (error) throw error;
+      for (const json of stored as (string | null)[]) {
+        const complaintId = ids[index++];
+        if (!json) continue;
+        const record = JSON.parse(json) as IdentifiedMilestones;
+        record.complaintId = complaintId;
+        complaints.push(record);
+      }
+    }
+    return complaintsReturnRows(complaints, by, fromMs, toMs, nowMs);
+  }
+}

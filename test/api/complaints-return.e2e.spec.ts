@@ -1,0 +1,320 @@
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { appendChained } from '../support/chained-events';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
+import { startTestApp, waitForProjections } from '../support/test-app';
+
+/**
+ * The complaints return of a small scenario over March 2026 ([2026-03-01, 2026-04-01), a
+ * Sunday to a Wednesday), against rows computed by hand below. Events are appended through
+ * the real store with their recorded due times (as a policy would have set them) and without
+ * (as before issue 11: the default calendar, Mon-Fri 09:00-17:00 UTC, gives the third
+ * business day). "now" is the real clock, long after March 2026.
+ */
+describe('GET /analytics/complaints-return', () => {
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+
+  beforeAll(async () => {
+    service = await startTestApp({ API_KEYS });
+    http = httpClient(service.url);
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const stream = (id: string, ...events: [string, string, object][]) =>
+      appendChained(
+        store,
+        `complaint-${id}`,
+        events.map(([occurredAt, type, data]) => ({ occurredAt, type, data })),
+      );
+    const filed = (id: string, category: string, extra: object = {}) => ({
+      complaintId: id,
+      customerId: `CU-${id}`,
+      channel: 'web',
+      category,
+      severity: 'medium',
+      description: 'd',
+      resolutionDueAt: '2099-01-01T00:00:00.000Z',
+      ...extra,
+    });
+    const resolved = (extra: object = {}) => ({
+      resolutionType: 'compensation',
+      summary: 's',
+      onTheSpot: false,
+      resolvedBy: 'agent-1',
+      callbackDueAt: '2099-01-01T00:00:00.000Z',
+      ...extra,
+    });
+
+    // A1 billing, BR-1: filed Mon 03-02 10:00; default third business day: Tue 3, Wed 4,
+    // Thu 5 -> closes Thu 03-05 17:00. Resolved exactly then (counts), upheld, GBP 0.1;
+    // final response due 03-17: within, not breached, not extended.
+    await stream(
+      'A1',
+      [
+        '2026-03-02T10:00:00Z',
+        'ComplaintFiled',
+        filed('A1', 'billing', {
+          branchId: 'BR-1',
+          productId: 'PR-1',
+          finalResponseDueAt: '2026-03-17T00:00:00.000Z',
+          finalResponseTarget: { unit: 'days', amount: 15 },
+        }),
+      ],
+      [
+        '2026-03-05T17:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'upheld', compensation: { amount: 0.1, currency: 'GBP' } }),
+      ],
+    );
+    // A2 billing: filed Fri 03-06 16:00; third business day Mon 9, Tue 10, Wed 11 -> 03-11
+    // 17:00. Final response due 03-10, extended on 03-09 to 03-25. Resolved 1 ms after the
+    // third day's close (not by it; within the extended final response), partially upheld,
+    // GBP 0.2. Then reopened and resolved again upheld with GBP 100: not the first resolution.
+    await stream(
+      'A2',
+      [
+        '2026-03-06T16:00:00Z',
+        'ComplaintFiled',
+        filed('A2', 'billing', {
+          finalResponseDueAt: '2026-03-10T00:00:00.000Z',
+          finalResponseTarget: { unit: 'days', amount: 3 },
+        }),
+      ],
+      [
+        '2026-03-09T12:00:00Z',
+        'ResponseDeadlineExtended',
+        { extension: 1, finalResponseDueAt: '2026-03-25T00:00:00.000Z', reason: 'complex' },
+      ],
+      [
+        '2026-03-11T17:00:00.001Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'partially_upheld', compensation: { amount: 0.2, currency: 'GBP' } }),
+      ],
+      [
+        '2026-03-12T00:00:00Z',
+        'ComplaintReopened',
+        { reason: 'r', resolutionDueAt: '2099-01-01T00:00:00.000Z' },
+      ],
+      [
+        '2026-03-13T00:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'upheld', compensation: { amount: 100, currency: 'GBP' } }),
+      ],
+    );
+    // A3 billing: filed in February (not received), third business day recorded as 02-25
+    // 18:00, final response due 03-07 00:00. Closed without resolution 03-07 00:00:00.001:
+    // closed in March, not by the third day, not within the final response, no outcome.
+    await stream(
+      'A3',
+      [
+        '2026-02-20T09:00:00Z',
+        'ComplaintFiled',
+        filed('A3', 'billing', {
+          thirdBusinessDayEndsAt: '2026-02-25T18:00:00.000Z',
+          finalResponseDueAt: '2026-03-07T00:00:00.000Z',
+          finalResponseTarget: { unit: 'days', amount: 15 },
+        }),
+      ],
+      ['2026-03-07T00:00:00.001Z', 'ComplaintClosed', {}],
+    );
+    // A4 billing: filed 03-20, final response due 03-25, still open: breached at now.
+    await stream('A4', [
+      '2026-03-20T12:00:00Z',
+      'ComplaintFiled',
+      filed('A4', 'billing', {
+        finalResponseDueAt: '2026-03-25T00:00:00.000Z',
+        finalResponseTarget: { unit: 'days', amount: 4 },
+      }),
+    ]);
+    // A5 delivery: filed at the last millisecond of March, no final-response target, open.
+    await stream('A5', ['2026-03-31T23:59:59.999Z', 'ComplaintFiled', filed('A5', 'delivery')]);
+    // A6 delivery: filed in February, resolved at `to` exactly: in neither set.
+    await stream(
+      'A6',
+      ['2026-02-10T10:00:00Z', 'ComplaintFiled', filed('A6', 'delivery')],
+      ['2026-04-01T00:00:00Z', 'ComplaintResolved', resolved({ outcome: 'upheld' })],
+    );
+    // A7 quality: filed Fri 02-27 10:00 (not received); default third business day Mon 2,
+    // Tue 3, Wed 4 -> 03-04 17:00. Resolved 03-04 16:59 (by it), not upheld, EUR 1234567.891.
+    await stream(
+      'A7',
+      ['2026-02-27T10:00:00Z', 'ComplaintFiled', filed('A7', 'quality')],
+      [
+        '2026-03-04T16:59:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'not_upheld', compensation: { amount: 1234567.891, currency: 'EUR' } }),
+      ],
+    );
+    // A8 quality: filed Tue 03-10 10:00, resolved 11:00 (by Fri 03-13 17:00), upheld, USD 10.005.
+    await stream(
+      'A8',
+      ['2026-03-10T10:00:00Z', 'ComplaintFiled', filed('A8', 'quality')],
+      [
+        '2026-03-10T11:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'upheld', compensation: { amount: 10.005, currency: 'USD' } }),
+      ],
+    );
+    // A9 quality: filed Wed 03-11 10:00, resolved 11:00 without outcome, EUR 0.3.
+    await stream(
+      'A9',
+      ['2026-03-11T10:00:00Z', 'ComplaintFiled', filed('A9', 'quality')],
+      [
+        '2026-03-11T11:00:00Z',
+        'ComplaintResolved',
+        resolved({ compensation: { amount: 0.3, currency: 'EUR' } }),
+      ],
+    );
+    await waitForProjections(service.app);
+  });
+  afterAll(() => service.stop());
+
+  const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
+  const get = (path: string, headers: Record<string, string> = {}, token = TOKENS.analyst) =>
+    http('GET', path, { token, headers });
+
+  it('gives the rows by category as computed by hand', async () => {
+    const answer = await get(`/analytics/complaints-return?${PERIOD}&by=category`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-04-01T00:00:00.000Z',
+      by: 'category',
+      rows: [
+        {
+          key: 'billing',
+          received: 3, // A1, A2, A4
+          closed: 3, // A1, A2, A3
+          closedByThirdBusinessDay: 1, // A1 (at the close exactly); A2 1 ms late; A3 a week late
+          closedWithinFinalResponse: 2, // A1, A2 (extended); A3 1 ms late
+          upheld: 1, // A1
+          partiallyUpheld: 1, // A2's first resolution
+          notUpheld: 0,
+          redress: [{ currency: 'GBP', amount: 0.3 }], // 0.1 + 0.2, exactly
+          finalResponseBreached: 1, // A4 (open past 03-25); A1, A2 met in time
+          extended: 1, // A2
+        },
+        {
+          key: 'delivery',
+          received: 1, // A5
+          closed: 0,
+          closedByThirdBusinessDay: 0,
+          closedWithinFinalResponse: null,
+          upheld: 0,
+          partiallyUpheld: 0,
+          notUpheld: 0,
+          redress: [],
+          finalResponseBreached: null, // A5 has no final-response target
+          extended: null,
+        },
+        {
+          key: 'quality',
+          received: 2, // A8, A9
+          closed: 3, // A7, A8, A9
+          closedByThirdBusinessDay: 3,
+          closedWithinFinalResponse: null, // none had the target
+          upheld: 1, // A8
+          partiallyUpheld: 0,
+          notUpheld: 1, // A7
+          redress: [
+            { currency: 'EUR', amount: 1234568.191 }, // 1234567.891 + 0.3
+            { currency: 'USD', amount: 10.005 },
+          ],
+          finalResponseBreached: null,
+          extended: null,
+        },
+      ],
+    });
+  });
+
+  it('groups by branch, `none` for complaints without one, sorted by key', async () => {
+    const answer = await get(`/analytics/complaints-return?${PERIOD}&by=branch`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.rows).toEqual([
+      {
+        key: 'BR-1', // A1 alone
+        received: 1,
+        closed: 1,
+        closedByThirdBusinessDay: 1,
+        closedWithinFinalResponse: 1,
+        upheld: 1,
+        partiallyUpheld: 0,
+        notUpheld: 0,
+        redress: [{ currency: 'GBP', amount: 0.1 }],
+        finalResponseBreached: 0,
+        extended: 0,
+      },
+      {
+        key: 'none',
+        received: 5, // A2, A4, A5, A8, A9
+        closed: 5, // A2, A3, A7, A8, A9
+        closedByThirdBusinessDay: 3, // A7, A8, A9
+        closedWithinFinalResponse: 1, // A2 (A3 late; A7-A9 without the target)
+        upheld: 1, // A8
+        partiallyUpheld: 1, // A2
+        notUpheld: 1, // A7
+        redress: [
+          { currency: 'EUR', amount: 1234568.191 },
+          { currency: 'GBP', amount: 0.2 },
+          { currency: 'USD', amount: 10.005 },
+        ],
+        finalResponseBreached: 1, // A4
+        extended: 1, // A2
+      },
+    ]);
+  });
+
+  it('counts a complaint closed in the period it was closed in, once', async () => {
+    // April: A6 closed at 04-01 00:00 (first resolution); nothing received.
+    const answer = await get(
+      '/analytics/complaints-return?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z',
+    );
+    expect(answer.body.rows).toEqual([
+      {
+        key: 'delivery',
+        received: 0,
+        closed: 1,
+        // Filed Tue 02-10: Wed 11, Thu 12, Fri 13 17:00; closed in April.
+        closedByThirdBusinessDay: 0,
+        closedWithinFinalResponse: null,
+        upheld: 1,
+        partiallyUpheld: 0,
+        notUpheld: 0,
+        redress: [],
+        finalResponseBreached: null,
+        extended: null,
+      },
+    ]);
+    // A2's second resolution (03-13) is not a closing: March 13 alone has no row for it.
+    const day = await get('/analytics/complaints-return?from=2026-03-13T00:00:00Z&to=2026-03-14T00:00:00Z');
+    expect(day.body.rows).toEqual([]);
+  });
+
+  it('answers CSV with one column per field and the amounts as currency:amount', async () => {
+    const answer = await get(`/analytics/complaints-return?${PERIOD}&by=category`, { accept: 'text/csv' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(answer.text).toBe(
+      [
+        'key,received,closed,closedByThirdBusinessDay,closedWithinFinalResponse,upheld,partiallyUpheld,notUpheld,redress,finalResponseBreached,extended',
+        'billing,3,3,1,2,1,1,0,GBP:0.3,1,1',
+        'delivery,1,0,0,,0,0,0,,,',
+        'quality,2,3,3,,1,0,1,EUR:1234568.191;USD:10.005,,',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('refuses bad periods and dimensions with 400, and other roles with 403', async () => {
+    for (const query of [
+      'to=2026-04-01T00:00:00Z',
+      'from=2026-03-01T00:00:00Z',
+      'from=yesterday&to=2026-04-01T00:00:00Z',
+      'from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z',
+      'from=2026-04-01T00:00:00Z&to=2026-04-01T00:00:00Z',
+      `${PERIOD}&by=severity`,
+    ]) {
+      const answer = await get(`/analytics/complaints-return?${query}`);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+    }
+    expect((await get(`/analytics/complaints-return?${PERIOD}`, {}, TOKENS.agent)).status).toBe(403);
+  });
+});
