@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   parseServiceLevelPolicy,
   parseServiceLevelPolicyText,
@@ -307,32 +305,5 @@ describe('parseServiceLevelPolicy', () => {
   it('says when the text is not JSON or not an object', () => {
     expect(() => parseServiceLevelPolicyText('{"timezone": ')).toThrow(/not JSON/);
     expect(problemsOf([])).toEqual(['the policy must be a JSON object']);
-  });
-});
-
-describe('the policy examples of docs/business-calendar.md', () => {
-  const readme = readFileSync(join(__dirname, '../../docs/business-calendar.md'), 'utf8');
-  const exampleAfter = (heading: string): unknown => {
-    const section = readme.slice(readme.indexOf(heading));
-    return JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
-  };
-
-  it('the UK firm: Europe/London, eight weeks for the final response', () => {
-    const policy = parseServiceLevelPolicy(exampleAfter('## A UK firm'));
-    expect(policy.timezone).toBe('Europe/London');
-    expect(policy.targets.finalResponse).toEqual({ unit: 'days', amount: 56, extensions: [] });
-  });
-
-  it('the Chinese bank branch: 调休 workdays, 15 days extendable by 15 and, with approval, 30', () => {
-    const policy = parseServiceLevelPolicy(exampleAfter('## A Chinese bank branch'));
-    expect(policy.workdays).toEqual(['2026-09-20', '2026-10-10']);
-    expect(policy.targets.finalResponse).toEqual({
-      unit: 'days',
-      amount: 15,
-      extensions: [
-        { amount: 15, approval: false },
-        { amount: 30, approval: true },
-      ],
-    });
   });
 });
