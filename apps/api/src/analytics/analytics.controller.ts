@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
@@ -13,10 +13,13 @@ import {
 } from './dto/early-warning.query.dto';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
 import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { EarlyWarningList } from './dto/early-warning.response';
+import { Funnel } from './dto/funnel.response';
+import { BranchRankings, ProblemReport } from './dto/problems.response';
 
 /** The analysts' views (eventually consistent; their lag is in /health). */
 @ApiTags('analytics')
-@ApiBearerAuth()
 @Controller('analytics')
 export class AnalyticsController {
   constructor(
@@ -28,6 +31,7 @@ export class AnalyticsController {
 
   @Get('funnel')
   @Allow('analyst')
+  @ApiEndpoint({ summary: 'The complaint funnel of a cohort', type: Funnel, errors: [400], csv: true })
   async getFunnel(
     @Query() query: FunnelQueryDto,
     @Req() request: FastifyRequest,
@@ -46,6 +50,12 @@ export class AnalyticsController {
 
   @Get('problems')
   @Allow('analyst')
+  @ApiEndpoint({
+    summary: 'Problem areas beside the previous period',
+    type: ProblemReport,
+    errors: [400],
+    csv: true,
+  })
   async getProblems(
     @Query() query: ProblemsQueryDto,
     @Req() request: FastifyRequest,
@@ -59,6 +69,12 @@ export class AnalyticsController {
 
   @Get('branches')
   @Allow('analyst')
+  @ApiEndpoint({
+    summary: 'Branches ranked by satisfaction and by breach rate',
+    type: BranchRankings,
+    errors: [400],
+    csv: true,
+  })
   async getBranches(
     @Query() query: PeriodQueryDto,
     @Req() request: FastifyRequest,
@@ -79,6 +95,7 @@ export class AnalyticsController {
 
   @Get('early-warning')
   @Allow('analyst')
+  @ApiEndpoint({ summary: 'Customers at risk, ranked', type: EarlyWarningList, errors: [400], csv: true })
   async getEarlyWarning(
     @Query() query: EarlyWarningQueryDto,
     @Req() request: FastifyRequest,

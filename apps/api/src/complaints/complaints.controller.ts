@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintCommand } from '@cl/complaints';
 import { Allow } from '../auth/allow.decorator';
@@ -16,15 +16,24 @@ import { AssignComplaintDto } from './dto/assign-complaint.dto';
 import { CloseComplaintDto } from './dto/close-complaint.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query.dto';
 import { RecordCallbackDto } from './dto/record-callback.dto';
 import { RecordSatisfactionDto } from './dto/record-satisfaction.dto';
 import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
+import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { Complaint, ComplaintPage } from './dto/complaint.response';
+import {
+  ComplaintCommandResult,
+  ComplaintEscalatedResult,
+  ComplaintFeedbackResult,
+  ComplaintFiledResult,
+  ComplaintReopenedResult,
+  ComplaintResolvedResult,
+} from './dto/complaint-command.response';
 
 /** The complaint commands (role agent) and the complaint itself. */
 @ApiTags('complaints')
-@ApiBearerAuth()
 @Controller('complaints')
 export class ComplaintsController {
   constructor(
@@ -35,6 +44,7 @@ export class ComplaintsController {
 
   @Post()
   @Allow('agent')
+  @ApiCommand({ summary: 'File a complaint', status: 201, type: ComplaintFiledResult })
   async file(@Body() dto: FileComplaintDto, @Origin() origin: RequestOrigin) {
     const { occurredAt, complaintId = newComplaintId(origin), ...fields } = dto;
     const result = await this.run(complaintId, { type: 'file', complaintId, ...fields }, origin, occurredAt);
@@ -45,6 +55,7 @@ export class ComplaintsController {
   @Post(':id/assignment')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Assign a complaint to an agent', type: ComplaintCommandResult })
   async assign(
     @Param('id', IdPipe) id: string,
     @Body() dto: AssignComplaintDto,
@@ -57,6 +68,7 @@ export class ComplaintsController {
   @Post(':id/escalation')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Escalate a complaint one level', type: ComplaintEscalatedResult })
   async escalate(
     @Param('id', IdPipe) id: string,
     @Body() dto: EscalateComplaintDto,
@@ -69,6 +81,7 @@ export class ComplaintsController {
   @Post(':id/resolution')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Resolve a complaint', type: ComplaintResolvedResult })
   async resolve(
     @Param('id', IdPipe) id: string,
     @Body() dto: ResolveComplaintDto,
@@ -94,6 +107,7 @@ export class ComplaintsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Reopen a resolved complaint', type: ComplaintReopenedResult })
   async reopen(
     @Param('id', IdPipe) id: string,
     @Body() dto: ReopenComplaintDto,
@@ -107,6 +121,7 @@ export class ComplaintsController {
   @Post(':id/callbacks')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a call-back to the customer', type: ComplaintFeedbackResult })
   async recordCallback(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordCallbackDto,
@@ -120,6 +135,7 @@ export class ComplaintsController {
   @Post(':id/satisfaction')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a satisfaction survey answer', type: ComplaintFeedbackResult })
   async recordSatisfaction(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordSatisfactionDto,
@@ -138,6 +154,7 @@ export class ComplaintsController {
   @Post(':id/close')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Close a complaint', type: ComplaintCommandResult })
   async close(
     @Param('id', IdPipe) id: string,
     @Body() dto: CloseComplaintDto,
@@ -149,6 +166,11 @@ export class ComplaintsController {
 
   @Get()
   @Allow('agent', 'analyst', 'auditor')
+  @ApiEndpoint({
+    summary: 'List complaints, filtered, newest filing first',
+    type: ComplaintPage,
+    errors: [400],
+  })
   async list(@Query() query: ListComplaintsQuery) {
     const { limit = LIST_LIMIT_DEFAULT, cursor, ...filter } = query;
     try {
@@ -161,6 +183,7 @@ export class ComplaintsController {
 
   @Get(':id')
   @Allow('agent', 'analyst', 'auditor')
+  @ApiEndpoint({ summary: 'A complaint as it stands now', type: Complaint, errors: [400, 404] })
   get(@Param('id', IdPipe) id: string) {
     return this.reader.view(id);
   }

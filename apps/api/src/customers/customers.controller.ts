@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
 import { CustomerRiskQuery } from '@cl/read-models';
@@ -15,10 +15,12 @@ import { toInstant } from '../http/instant';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RiskQueryDto } from './dto/risk.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
+import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { CustomerCommandResult, PurchaseRecordedResult } from './dto/customer-command.response';
+import { CustomerRisk } from './dto/risk-entry.response';
 
 /** Customer profile and purchases (role agent), and the customer's risk. Customers need no registration. */
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
   constructor(
@@ -29,6 +31,7 @@ export class CustomersController {
   @Put(':id/profile')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Set a customer’s segment and value tier', type: CustomerCommandResult })
   async updateProfile(
     @Param('id', IdPipe) id: string,
     @Body() dto: UpdateProfileDto,
@@ -46,6 +49,7 @@ export class CustomersController {
 
   @Post(':id/purchases')
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a purchase', status: 201, type: PurchaseRecordedResult })
   async recordPurchase(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordPurchaseDto,
@@ -63,6 +67,11 @@ export class CustomersController {
 
   @Get(':id/risk')
   @Allow('agent', 'analyst')
+  @ApiEndpoint({
+    summary: 'A customer’s early-warning score at asOf',
+    type: CustomerRisk,
+    errors: [400, 404],
+  })
   async risk(@Param('id', IdPipe) id: string, @Query() query: RiskQueryDto) {
     const asOf = query.asOf === undefined ? new Date().toISOString() : toInstant(query.asOf)!;
     const assessment = await this.risks.assess(id, Date.parse(asOf));
