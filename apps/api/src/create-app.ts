@@ -1,7 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store';
 import { AppModule } from './app.module';
@@ -10,6 +9,7 @@ import { FieldValidationPipe } from './http/field-validation.pipe';
 import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
+import { publishOpenApi } from './openapi/openapi-document';
 import { limitRequestRate } from './rate-limit/request-rate-limit';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
@@ -42,15 +42,6 @@ export async function createApp(
     });
   }
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Complaint lifecycle')
-      .setDescription('Commands, queries, audit and integration of the complaint-lifecycle service')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await publishOpenApi(app);
   return app;
 }

@@ -1,14 +1,16 @@
 export const RISK_LEVELS = ['none', 'watch', 'warning', 'critical'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export type ReasonCode =
-  | 'SLA_BREACH'
-  | 'REPEAT_COMPLAINTS'
-  | 'LOW_SATISFACTION'
-  | 'NEGATIVE_CALLBACK'
-  | 'REOPENED'
-  | 'SPEND_DROP'
-  | 'PURCHASE_OVERDUE';
+export const REASON_CODES = [
+  'SLA_BREACH',
+  'REPEAT_COMPLAINTS',
+  'LOW_SATISFACTION',
+  'NEGATIVE_CALLBACK',
+  'REOPENED',
+  'SPEND_DROP',
+  'PURCHASE_OVERDUE',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 export interface RiskReason {
   code: ReasonCode;

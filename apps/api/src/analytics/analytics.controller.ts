@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
@@ -14,10 +14,13 @@ import {
 import { ComplaintsReturn } from './dto/complaints-return.response';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
 import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { EarlyWarningList } from './dto/early-warning.response';
+import { Funnel } from './dto/funnel.response';
+import { BranchRankings, ProblemReport } from './dto/problems.response';
 
 /** The analysts' views (eventually consistent; their lag is in /health). */
 @ApiTags('analytics')
-@ApiBearerAuth()
 @Controller('analytics')
 export class AnalyticsController {
   constructor(
@@ -30,6 +33,7 @@ export class AnalyticsController {
 
   @Get('funnel')
   @Allow('analyst')
+  @ApiEndpoint({ summary: 'The complaint funnel of a cohort', type: Funnel, errors: [400], csv: true })
   async getFunnel(
     @Query() query: FunnelQueryDto,
     @Req() request: FastifyRequest,
@@ -48,6 +52,12 @@ export class AnalyticsController {
 
   @Get('problems')
   @Allow('analyst')
+  @ApiEndpoint({
+    summary: 'Problem areas beside the previous period',
+    type: ProblemReport,
+    errors: [400],
+    csv: true,
+  })
   async getProblems(
     @Query() query: ProblemsQueryDto,
     @Req() request: FastifyRequest,
@@ -61,12 +71,14 @@ export class AnalyticsController {
 
   @Get('complaints-return')
   @Allow('analyst')
-  @ApiOperation({
-    summary:
-      'The complaints return: per category, product or branch, complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (JSON, or CSV with Accept: text/csv)',
+  @ApiEndpoint({
+    summary: 'The complaints return of a period',
+    description:
+      'Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (service-levels.md)',
+    type: ComplaintsReturn,
+    errors: [400],
+    csv: true,
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ComplaintsReturn })
   async getComplaintsReturn(
     @Query() query: ProblemsQueryDto,
     @Req() request: FastifyRequest,
@@ -88,6 +100,12 @@ export class AnalyticsController {
 
   @Get('branches')
   @Allow('analyst')
+  @ApiEndpoint({
+    summary: 'Branches ranked by satisfaction and by breach rate',
+    type: BranchRankings,
+    errors: [400],
+    csv: true,
+  })
   async getBranches(
     @Query() query: PeriodQueryDto,
     @Req() request: FastifyRequest,
@@ -108,6 +126,7 @@ export class AnalyticsController {
 
   @Get('early-warning')
   @Allow('analyst')
+  @ApiEndpoint({ summary: 'Customers at risk, ranked', type: EarlyWarningList, errors: [400], csv: true })
   async getEarlyWarning(
     @Query() query: EarlyWarningQueryDto,
     @Req() request: FastifyRequest,

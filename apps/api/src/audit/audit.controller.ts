@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { toPublishedEvent, verifyLog, verifyStream } from '@cl/audit';
 import { complaintStreamId } from '@cl/complaints';
 import { DomainError } from '@cl/domain';
@@ -9,19 +9,26 @@ import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';
 import { complaintAt } from './complaint-time-travel';
 import { ComplaintStateQueryDto } from './dto/complaint-state.query.dto';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { Complaint } from '../complaints/dto/complaint.response';
+import { ComplaintHistory, LogVerificationResult, StreamVerificationResult } from './dto/audit.response';
 
 /**
  * The auditors' views, read from the store itself (read-your-writes): a complaint's history,
  * its state at any point in time, and the verification of hash chains and seals.
  */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller()
 export class AuditController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('complaints/:id/history')
   @Allow('auditor', 'agent')
+  @ApiEndpoint({
+    summary: 'Every event of a complaint, in revision order',
+    type: ComplaintHistory,
+    errors: [400, 404],
+  })
   async history(@Param('id', IdPipe) id: string) {
     const streamId = complaintStreamId(id);
     const events = await this.complaintEvents(id);
@@ -30,6 +37,11 @@ export class AuditController {
 
   @Get('complaints/:id/state')
   @Allow('auditor')
+  @ApiEndpoint({
+    summary: 'A complaint as it stood at asOf or at a revision',
+    type: Complaint,
+    errors: [400, 404],
+  })
   async state(@Param('id', IdPipe) id: string, @Query() query: ComplaintStateQueryDto) {
     if ((query.asOf === undefined) === (query.revision === undefined)) {
       throw new BadRequestException(['give exactly one of asOf and revision']);
@@ -44,6 +56,11 @@ export class AuditController {
 
   @Get('complaints/:id/verify')
   @Allow('auditor')
+  @ApiEndpoint({
+    summary: 'Verify a complaint’s hash chain',
+    type: StreamVerificationResult,
+    errors: [400, 404],
+  })
   async verifyComplaint(@Param('id', IdPipe) id: string) {
     const verification = await verifyStream(this.store, complaintStreamId(id));
     if (verification.events === 0) throw notFound(id);
@@ -53,6 +70,7 @@ export class AuditController {
   /** Every stream and every seal, in one pass over the log (never held in memory). */
   @Get('audit/verify')
   @Allow('auditor')
+  @ApiEndpoint({ summary: 'Verify every stream’s hash chain and every seal', type: LogVerificationResult })
   verifyAll() {
     return verifyLog(this.store);
   }

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintCommand } from '@cl/complaints';
 import { Allow } from '../auth/allow.decorator';
@@ -17,24 +17,31 @@ import { AssignComplaintDto } from './dto/assign-complaint.dto';
 import { ExtendDeadlineDto } from './dto/extend-deadline.dto';
 import { PauseComplaintDto } from './dto/pause-complaint.dto';
 import { ResumeComplaintDto } from './dto/resume-complaint.dto';
-import {
-  AcknowledgementResponse,
-  ExtensionResponse,
-  PauseResponse,
-  ResumeResponse,
-} from './dto/service-level-responses';
 import { CloseComplaintDto } from './dto/close-complaint.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query.dto';
 import { RecordCallbackDto } from './dto/record-callback.dto';
 import { RecordSatisfactionDto } from './dto/record-satisfaction.dto';
 import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
+import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { Complaint, ComplaintPage } from './dto/complaint.response';
+import {
+  ComplaintAcknowledgedResult,
+  ComplaintCommandResult,
+  ComplaintEscalatedResult,
+  ComplaintPausedResult,
+  ComplaintResumedResult,
+  DeadlineExtendedResult,
+  ComplaintFeedbackResult,
+  ComplaintFiledResult,
+  ComplaintReopenedResult,
+  ComplaintResolvedResult,
+} from './dto/complaint-command.response';
 
 /** The complaint commands (role agent) and the complaint itself. */
 @ApiTags('complaints')
-@ApiBearerAuth()
 @Controller('complaints')
 export class ComplaintsController {
   constructor(
@@ -45,6 +52,7 @@ export class ComplaintsController {
 
   @Post()
   @Allow('agent')
+  @ApiCommand({ summary: 'File a complaint', status: 201, type: ComplaintFiledResult })
   async file(@Body() dto: FileComplaintDto, @Origin() origin: RequestOrigin) {
     const { occurredAt, complaintId = newComplaintId(origin), ...fields } = dto;
     const result = await this.run(complaintId, { type: 'file', complaintId, ...fields }, origin, occurredAt);
@@ -55,6 +63,7 @@ export class ComplaintsController {
   @Post(':id/assignment')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Assign a complaint to an agent', type: ComplaintCommandResult })
   async assign(
     @Param('id', IdPipe) id: string,
     @Body() dto: AssignComplaintDto,
@@ -67,6 +76,7 @@ export class ComplaintsController {
   @Post(':id/escalation')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Escalate a complaint one level', type: ComplaintEscalatedResult })
   async escalate(
     @Param('id', IdPipe) id: string,
     @Body() dto: EscalateComplaintDto,
@@ -79,6 +89,7 @@ export class ComplaintsController {
   @Post(':id/resolution')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Resolve a complaint', type: ComplaintResolvedResult })
   async resolve(
     @Param('id', IdPipe) id: string,
     @Body() dto: ResolveComplaintDto,
@@ -104,6 +115,7 @@ export class ComplaintsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Reopen a resolved complaint', type: ComplaintReopenedResult })
   async reopen(
     @Param('id', IdPipe) id: string,
     @Body() dto: ReopenComplaintDto,
@@ -117,6 +129,7 @@ export class ComplaintsController {
   @Post(':id/callbacks')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a call-back to the customer', type: ComplaintFeedbackResult })
   async recordCallback(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordCallbackDto,
@@ -130,6 +143,7 @@ export class ComplaintsController {
   @Post(':id/satisfaction')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a satisfaction survey answer', type: ComplaintFeedbackResult })
   async recordSatisfaction(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordSatisfactionDto,
@@ -148,6 +162,7 @@ export class ComplaintsController {
   @Post(':id/close')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Close a complaint', type: ComplaintCommandResult })
   async close(
     @Param('id', IdPipe) id: string,
     @Body() dto: CloseComplaintDto,
@@ -160,8 +175,10 @@ export class ComplaintsController {
   @Post(':id/acknowledgement')
   @HttpCode(200)
   @Allow('agent')
-  @ApiOperation({ summary: 'Acknowledge the complaint to the customer (meets the acknowledge target)' })
-  @ApiOkResponse({ type: AcknowledgementResponse })
+  @ApiCommand({
+    summary: 'Acknowledge a complaint to the customer (meets the acknowledge target)',
+    type: ComplaintAcknowledgedResult,
+  })
   async acknowledge(
     @Param('id', IdPipe) id: string,
     @Body() dto: AcknowledgeComplaintDto,
@@ -175,8 +192,10 @@ export class ComplaintsController {
   @Post(':id/pause')
   @HttpCode(200)
   @Allow('agent')
-  @ApiOperation({ summary: 'Pause a pausable resolve target while waiting on the customer or a third party' })
-  @ApiOkResponse({ type: PauseResponse })
+  @ApiCommand({
+    summary: 'Pause a pausable resolve target while waiting on the customer or a third party',
+    type: ComplaintPausedResult,
+  })
   async pause(
     @Param('id', IdPipe) id: string,
     @Body() dto: PauseComplaintDto,
@@ -191,8 +210,10 @@ export class ComplaintsController {
   @Post(':id/resume')
   @HttpCode(200)
   @Allow('agent')
-  @ApiOperation({ summary: 'End the pause: the resolve target counts again what it had left' })
-  @ApiOkResponse({ type: ResumeResponse })
+  @ApiCommand({
+    summary: 'End a pause: the resolve target counts again what it had left',
+    type: ComplaintResumedResult,
+  })
   async resume(
     @Param('id', IdPipe) id: string,
     @Body() dto: ResumeComplaintDto,
@@ -207,10 +228,10 @@ export class ComplaintsController {
   @Post(':id/extension')
   @HttpCode(200)
   @Allow('agent')
-  @ApiOperation({
-    summary: "Grant the policy's next final-response extension (one marked approval: admin only)",
+  @ApiCommand({
+    summary: 'Grant the policy’s next final-response extension (one marked approval: admin only)',
+    type: DeadlineExtendedResult,
   })
-  @ApiOkResponse({ type: ExtensionResponse })
   async extend(
     @Param('id', IdPipe) id: string,
     @Body() dto: ExtendDeadlineDto,
@@ -230,6 +251,11 @@ export class ComplaintsController {
 
   @Get()
   @Allow('agent', 'analyst', 'auditor')
+  @ApiEndpoint({
+    summary: 'List complaints, filtered, newest filing first',
+    type: ComplaintPage,
+    errors: [400],
+  })
   async list(@Query() query: ListComplaintsQuery) {
     const { limit = LIST_LIMIT_DEFAULT, cursor, ...filter } = query;
     try {
@@ -242,6 +268,7 @@ export class ComplaintsController {
 
   @Get(':id')
   @Allow('agent', 'analyst', 'auditor')
+  @ApiEndpoint({ summary: 'A complaint as it stands now', type: Complaint, errors: [400, 404] })
   get(@Param('id', IdPipe) id: string) {
     return this.reader.view(id);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { toPublishedEvent } from '@cl/audit';
 import { customerStreamId, type CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
@@ -17,10 +17,13 @@ import { toInstant } from '../http/instant';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RiskQueryDto } from './dto/risk.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
+import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { CustomerCommandResult, PurchaseRecordedResult } from './dto/customer-command.response';
+import { CustomerRisk } from './dto/risk-entry.response';
+import { CustomerHistory } from './dto/customer-history.response';
 
 /** Customer profile and purchases (role agent), and the customer's risk. Customers need no registration. */
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
   constructor(
@@ -32,6 +35,7 @@ export class CustomersController {
   @Put(':id/profile')
   @HttpCode(200)
   @Allow('agent')
+  @ApiCommand({ summary: 'Set a customer’s segment and value tier', type: CustomerCommandResult })
   async updateProfile(
     @Param('id', IdPipe) id: string,
     @Body() dto: UpdateProfileDto,
@@ -49,6 +53,7 @@ export class CustomersController {
 
   @Post(':id/purchases')
   @Allow('agent')
+  @ApiCommand({ summary: 'Record a purchase', status: 201, type: PurchaseRecordedResult })
   async recordPurchase(
     @Param('id', IdPipe) id: string,
     @Body() dto: RecordPurchaseDto,
@@ -66,6 +71,11 @@ export class CustomersController {
 
   @Get(':id/risk')
   @Allow('agent', 'analyst')
+  @ApiEndpoint({
+    summary: 'A customer’s early-warning score at asOf',
+    type: CustomerRisk,
+    errors: [400, 404],
+  })
   async risk(@Param('id', IdPipe) id: string, @Query() query: RiskQueryDto) {
     const asOf = query.asOf === undefined ? new Date().toISOString() : toInstant(query.asOf)!;
     const assessment = await this.risks.assess(id, Date.parse(asOf));
@@ -80,8 +90,12 @@ export class CustomersController {
    */
   @Get(':id/history')
   @Allow('agent', 'analyst', 'auditor')
-  @ApiOperation({ summary: "A customer's own events and the ids of the complaints filed for them" })
-  async history(@Param('id', IdPipe) id: string) {
+  @ApiEndpoint({
+    summary: 'A customer’s own events and the complaints filed for them',
+    type: CustomerHistory,
+    errors: [400, 404],
+  })
+  async history(@Param('id', IdPipe) id: string): Promise<CustomerHistory> {
     const [events, complaints] = await Promise.all([
       this.store.readStream(customerStreamId(id)),
       this.risks.filedComplaints(id),

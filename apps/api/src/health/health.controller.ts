@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
@@ -12,10 +12,13 @@ import { QUEUE_STATES } from '../metrics/timer-gauges';
 import { Public } from '../auth/allow.decorator';
 import { projectionStatus } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { HealthReport, ProjectionHealth, QueueCounts } from './dto/health.response';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
 @Public()
 @ApiTags('operations')
+@ApiExtraModels(ProjectionHealth, QueueCounts)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -28,6 +31,8 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiEndpoint({ summary: 'The state of each dependency and each projection’s lag', type: HealthReport })
+  @ApiResponse({ status: 503, description: 'A dependency is down', type: HealthReport })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     const results = await this.health
       .check([

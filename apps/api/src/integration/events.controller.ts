@@ -1,31 +1,19 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { toPublishedEvent } from '@cl/audit';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, readFeedPage } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
-import { EventsQuery, EventStreamQuery } from './dto/events.query';
-import { ErrorBody, EventPage } from './dto/integration-responses';
+import { EventsQuery, EventStreamQuery } from './dto/events.query.dto';
+import { EventPage } from './dto/integration-responses';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { parsePosition } from './dto/position';
 import { LiveStreams } from './live-streams';
 
 /** The published events for other services (http-api.md, Integration): the paged feed and the live stream. */
 @ApiTags('integration')
-@ApiBearerAuth()
-@ApiBadRequestResponse({ type: ErrorBody })
-@ApiUnauthorizedResponse({ type: ErrorBody })
-@ApiForbiddenResponse({ type: ErrorBody })
 @Controller('events')
 export class EventsController {
   constructor(
@@ -35,8 +23,7 @@ export class EventsController {
 
   @Get()
   @Allow('integrator')
-  @ApiOperation({ summary: 'A page of published events after a position' })
-  @ApiOkResponse({ type: EventPage })
+  @ApiEndpoint({ summary: 'A page of published events after a position', type: EventPage, errors: [400] })
   async feed(@Query() query: EventsQuery) {
     const page = await readFeedPage(this.store, {
       after: BigInt(query.after ?? '0'),
@@ -50,8 +37,13 @@ export class EventsController {
   @Get('stream')
   @Allow('integrator')
   @ApiOperation({ summary: 'Published events as Server-Sent Events, catch-up then live' })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: '`id:` = position, `data:` = one event in the PublishedEvent shape' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '`id:` = position, `data:` = one event in the PublishedEvent shape; `:` comments keep it alive',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrors(400)
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position' })
   stream(
     @Query() query: EventStreamQuery,

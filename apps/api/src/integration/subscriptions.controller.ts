@@ -1,26 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { IdPipe } from '../http/id';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import {
   CreatedWebhookSubscription,
-  ErrorBody,
   WebhookDeliveries,
   WebhookSubscription,
 } from './dto/integration-responses';
@@ -38,10 +26,6 @@ export class DeliveriesQuery {
 
 /** Webhook subscriptions (http-api.md, Integration). */
 @ApiTags('integration')
-@ApiBearerAuth()
-@ApiBadRequestResponse({ type: ErrorBody })
-@ApiUnauthorizedResponse({ type: ErrorBody })
-@ApiForbiddenResponse({ type: ErrorBody })
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
@@ -49,26 +33,30 @@ export class SubscriptionsController {
   /** Answers the secret (`whsec_...`) once: it is stored only encrypted. */
   @Post()
   @Allow('integrator')
-  @ApiOperation({ summary: 'Subscribe a webhook endpoint' })
-  @ApiCreatedResponse({ type: CreatedWebhookSubscription })
+  @ApiEndpoint({
+    summary: 'Subscribe a webhook endpoint',
+    status: 201,
+    type: CreatedWebhookSubscription,
+    errors: [400, 413, 415],
+  })
   create(@Body() dto: CreateSubscriptionDto, @Origin() origin: RequestOrigin) {
     return this.subscriptions.create(dto, commandContextFrom(origin));
   }
 
   @Get(':id')
   @Allow('integrator')
-  @ApiOperation({ summary: 'A webhook subscription and where its delivery stands' })
-  @ApiOkResponse({ type: WebhookSubscription })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiEndpoint({
+    summary: 'A webhook subscription and where its delivery stands',
+    type: WebhookSubscription,
+    errors: [400, 404],
+  })
   get(@Param('id', IdPipe) id: string) {
     return this.subscriptions.get(id);
   }
 
   @Delete(':id')
   @Allow('integrator')
-  @ApiOperation({ summary: 'Delete a webhook subscription' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiEndpoint({ summary: 'Delete a webhook subscription', status: 204, type: null, errors: [400, 404] })
   @HttpCode(204)
   async delete(@Param('id', IdPipe) id: string, @Origin() origin: RequestOrigin): Promise<void> {
     await this.subscriptions.delete(id, commandContextFrom(origin));
@@ -76,9 +64,11 @@ export class SubscriptionsController {
 
   @Get(':id/deliveries')
   @Allow('integrator')
-  @ApiOperation({ summary: 'The delivery log of a subscription, newest first' })
-  @ApiOkResponse({ type: WebhookDeliveries })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiEndpoint({
+    summary: 'The delivery log of a subscription, newest first',
+    type: WebhookDeliveries,
+    errors: [400, 404],
+  })
   deliveries(@Param('id', IdPipe) id: string, @Query() query: DeliveriesQuery) {
     return this.subscriptions.deliveries(id, Math.min(query.limit ?? 100, 1000));
   }
@@ -86,9 +76,12 @@ export class SubscriptionsController {
   /** Sends again every selected event after fromPosition, in order, and ends a `failing` status. */
   @Post(':id/replay')
   @Allow('integrator')
-  @ApiOperation({ summary: 'Send every selected event after fromPosition again, in order' })
-  @ApiAcceptedResponse({ type: WebhookSubscription })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @ApiEndpoint({
+    summary: 'Send every selected event after fromPosition again, in order',
+    status: 202,
+    type: WebhookSubscription,
+    errors: [400, 404, 413, 415],
+  })
   @HttpCode(202)
   replay(
     @Param('id', IdPipe) id: string,

@@ -73,6 +73,11 @@ export class DeliveryLog {
     return `${this.prefix}:webhooks:${id}:log`;
   }
 
+  /** Commands are written to Redis as they are issued (not queued for a reconnection). */
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async state(id: string): Promise<DeliveryState | undefined> {
     const hash = await this.redis.hgetall(this.stateKey(id));
     if (hash.checkpoint === undefined) return undefined;

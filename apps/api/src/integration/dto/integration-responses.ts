@@ -1,28 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PublishedEvent } from '../../audit/dto/published-event.response';
 
 /** The named response schemas of the integration routes in the OpenAPI document (http-api.md, Integration). */
-
-export class EventActor {
-  @ApiProperty() id!: string;
-  @ApiProperty() role!: string;
-}
-
-/** The shared event shape: how every event leaves the service (history, feed, live stream, webhooks). */
-export class PublishedEvent {
-  @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ example: 'complaint-C-1' }) streamId!: string;
-  @ApiProperty({ example: 'ComplaintFiled' }) type!: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) revision!: number;
-  @ApiProperty({ description: 'global position, a decimal string', example: '42' }) position!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) occurredAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-  @ApiProperty({ type: EventActor, nullable: true }) actor!: EventActor | null;
-  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: object;
-  @ApiProperty({ type: String, nullable: true, description: 'lowercase hex SHA-256' }) hash!: string | null;
-  @ApiProperty({ type: String, nullable: true }) prevHash!: string | null;
-}
 
 export class EventPage {
   @ApiProperty({ type: [PublishedEvent] }) events!: PublishedEvent[];
@@ -68,11 +47,4 @@ export class WebhookDelivery {
 export class WebhookDeliveries {
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ type: [WebhookDelivery], description: 'newest first' }) deliveries!: WebhookDelivery[];
-}
-
-export class ErrorBody {
-  @ApiProperty({ type: 'integer' }) statusCode!: number;
-  @ApiProperty() error!: string;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
-  message!: string | string[];
 }

@@ -3,7 +3,7 @@ import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validat
 import { IsPosition } from './position';
 
 /** The filters the feed and the live stream share. */
-class EventFilterQuery {
+export class EventFilterQuery {
   /** Event type names, comma-separated (`ComplaintFiled,ComplaintResolved`). */
   @IsOptional()
   @IsString()

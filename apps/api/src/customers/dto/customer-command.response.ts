@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** The answers of the customer commands (http-api.md, Commands). */
+
+export class CustomerCommandResult {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'the stream’s new revision (also in ETag)' })
+  revision!: number;
+  @ApiProperty({ description: 'global position of the last appended event, a decimal string', example: '42' })
+  position!: string;
+}
+
+export class PurchaseRecordedResult extends CustomerCommandResult {
+  @ApiProperty() orderId!: string;
+}

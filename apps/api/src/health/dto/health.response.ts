@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+
+/** One projection's checkpoint and lag (http-api.md, Operations). */
+export class ProjectionHealth {
+  @ApiProperty({ description: 'last processed global position, a decimal string' }) position!: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'events between the store’s head and it; 0 = caught up',
+  })
+  lag!: number;
+  @ApiProperty({ example: 'running', description: 'running, or rebuilding / stopped after a failed batch' })
+  state!: string;
+  @ApiPropertyOptional({ description: 'why it stopped' }) error?: string;
+}
+
+/** Job counts of one BullMQ queue. */
+export class QueueCounts {
+  @ApiProperty({ type: 'integer', minimum: 0 }) waiting!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) delayed!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) active!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) completed!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) failed!: number;
+}
+
+/** GET /health: 200 when every dependency is up, 503 (same shape, status "error") when one is down. */
+export class HealthReport {
+  @ApiProperty({ enum: ['ok', 'error'] }) status!: string;
+  @ApiProperty({ enum: ['up', 'down'] }) eventStore!: string;
+  @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
+  @ApiProperty({
+    type: 'object',
+    description: 'by projection name; empty when a dependency is down',
+    additionalProperties: { $ref: getSchemaPath(ProjectionHealth) },
+  })
+  projections!: Record<string, ProjectionHealth>;
+  @ApiProperty({
+    type: 'object',
+    description: 'by queue name; empty when a dependency is down',
+    additionalProperties: { $ref: getSchemaPath(QueueCounts) },
+  })
+  queues!: Record<string, QueueCounts>;
+}

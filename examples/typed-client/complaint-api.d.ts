@@ -1,0 +1,3617 @@
+// Generated from the OpenAPI document by `npm run openapi:client` (scripts/openapi-client.ts): do not edit.
+export interface paths {
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics */
+    get: operations['MetricsController_text'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List complaints, filtered, newest filing first */
+    get: operations['ComplaintsController_list'];
+    put?: never;
+    /** File a complaint */
+    post: operations['ComplaintsController_file'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/assignment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign a complaint to an agent */
+    post: operations['ComplaintsController_assign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/escalation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Escalate a complaint one level */
+    post: operations['ComplaintsController_escalate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolve a complaint */
+    post: operations['ComplaintsController_resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reopen a resolved complaint */
+    post: operations['ComplaintsController_reopen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/callbacks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a call-back to the customer */
+    post: operations['ComplaintsController_recordCallback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a satisfaction survey answer */
+    post: operations['ComplaintsController_recordSatisfaction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a complaint */
+    post: operations['ComplaintsController_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A complaint as it stands now */
+    get: operations['ComplaintsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every event of a complaint, in revision order */
+    get: operations['AuditController_history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/state': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A complaint as it stood at asOf or at a revision */
+    get: operations['AuditController_state'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Verify a complaint’s hash chain */
+    get: operations['AuditController_verifyComplaint'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Verify every stream’s hash chain and every seal */
+    get: operations['AuditController_verifyAll'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/funnel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The complaint funnel of a cohort */
+    get: operations['AnalyticsController_getFunnel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/problems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Problem areas beside the previous period */
+    get: operations['AnalyticsController_getProblems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/branches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Branches ranked by satisfaction and by breach rate */
+    get: operations['AnalyticsController_getBranches'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/early-warning': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Customers at risk, ranked */
+    get: operations['AnalyticsController_getEarlyWarning'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/customers/{id}/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a customer’s segment and value tier */
+    put: operations['CustomersController_updateProfile'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/customers/{id}/purchases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a purchase */
+    post: operations['CustomersController_recordPurchase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/customers/{id}/risk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A customer’s early-warning score at asOf */
+    get: operations['CustomersController_risk'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The state of each dependency and each projection’s lag */
+    get: operations['HealthController_check'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of published events after a position */
+    get: operations['EventsController_feed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published events as Server-Sent Events, catch-up then live */
+    get: operations['EventsController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Subscribe a webhook endpoint */
+    post: operations['SubscriptionsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A webhook subscription and where its delivery stands */
+    get: operations['SubscriptionsController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook subscription */
+    delete: operations['SubscriptionsController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/subscriptions/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log of a subscription, newest first */
+    get: operations['SubscriptionsController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/subscriptions/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send every selected event after fromPosition again, in order */
+    post: operations['SubscriptionsController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    FileComplaintDto: {
+      /** @description Generated when absent. */
+      complaintId?: string;
+      customerId: string;
+      /** @enum {string} */
+      channel: 'phone' | 'email' | 'web' | 'store' | 'social' | 'letter' | 'other';
+      category: string;
+      /** @enum {string} */
+      severity: 'critical' | 'low' | 'medium' | 'high';
+      description: string;
+      branchId?: string;
+      productId?: string;
+      orderId?: string;
+      followUpOf?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintFiledResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      resolutionDueAt: string;
+    };
+    ErrorBody: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @description what went wrong; for bad input, a list naming each offending field */
+      message: string | string[];
+    };
+    ConflictErrorBody: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @description what went wrong; for bad input, a list naming each offending field */
+      message: string | string[];
+      /**
+       * @description the complaint status that refuses the command (when that is the conflict)
+       * @example closed
+       */
+      status?: string;
+      /** @description the orderId already recorded for the customer */
+      orderId?: string;
+    };
+    RevisionMismatchErrorBody: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @description what went wrong; for bad input, a list naming each offending field */
+      message: string | string[];
+      expectedRevision: number;
+      /** @description -1 when the stream does not exist */
+      actualRevision: number;
+    };
+    UnprocessableErrorBody: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @description what went wrong; for bad input, a list naming each offending field */
+      message: string | string[];
+      /**
+       * Format: date-time
+       * @description the stream’s last occurredAt (when that is the reason)
+       */
+      lastOccurredAt?: string;
+    };
+    AssignComplaintDto: {
+      agentId: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintCommandResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+    };
+    EscalateComplaintDto: {
+      note?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintEscalatedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      level: number;
+    };
+    CompensationDto: {
+      amount: number;
+      /** @description ISO 4217, e.g. EUR. */
+      currency: string;
+    };
+    GoodwillDto: {
+      description: string;
+      value?: number;
+    };
+    ResolveComplaintDto: {
+      /** @enum {string} */
+      resolutionType:
+        'other' | 'refund' | 'replacement' | 'repair' | 'apology' | 'explanation' | 'compensation';
+      summary: string;
+      /** @description A JSON object; an array or a scalar is 400. */
+      compensation?: components['schemas']['CompensationDto'];
+      /** @description The extra benefit given beyond what was owed or promised. */
+      goodwill?: components['schemas']['GoodwillDto'];
+      onTheSpot?: boolean;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintResolvedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      callbackDueAt: string;
+    };
+    ReopenComplaintDto: {
+      reason: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintReopenedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      resolutionDueAt: string;
+    };
+    RecordCallbackDto: {
+      reached: boolean;
+      /**
+       * @description Required when reached is true.
+       * @enum {string}
+       */
+      attitude?: 'satisfied' | 'neutral' | 'dissatisfied';
+      notes?: string;
+      agentId?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintFeedbackResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      escalated: boolean;
+    };
+    RespondentDto: {
+      contactId: string;
+      /** @enum {string} */
+      role: 'other' | 'primary' | 'decision_maker' | 'influencer' | 'user';
+    };
+    RecordSatisfactionDto: {
+      respondent: components['schemas']['RespondentDto'];
+      score: number;
+      comment?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    CloseComplaintDto: {
+      reason?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    Compensation: {
+      amount: number;
+      /** @example EUR */
+      currency: string;
+    };
+    Goodwill: {
+      description: string;
+      value?: number;
+    };
+    Resolution: {
+      /** @enum {string} */
+      resolutionType:
+        'refund' | 'replacement' | 'repair' | 'apology' | 'explanation' | 'compensation' | 'other';
+      summary: string;
+      compensation?: components['schemas']['Compensation'];
+      goodwill?: components['schemas']['Goodwill'];
+      onTheSpot: boolean;
+      /** @description the actor id of the resolving token */
+      resolvedBy: string;
+      /** Format: date-time */
+      callbackDueAt: string;
+    };
+    ComplaintCallback: {
+      /**
+       * Format: date-time
+       * @description the current resolution’s call-back due time
+       */
+      dueAt?: string;
+      /** @description from the latest CallbackRecorded */
+      reached?: boolean;
+      /** @enum {string} */
+      attitude?: 'satisfied' | 'neutral' | 'dissatisfied';
+    };
+    Respondent: {
+      contactId: string;
+      /** @enum {string} */
+      role: 'primary' | 'decision_maker' | 'influencer' | 'user' | 'other';
+    };
+    SatisfactionSurvey: {
+      respondent: components['schemas']['Respondent'];
+      score: number;
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    Complaint: {
+      complaintId: string;
+      customerId: string;
+      /** @enum {string} */
+      status: 'open' | 'resolved' | 'closed';
+      /** @enum {string} */
+      channel: 'phone' | 'email' | 'web' | 'store' | 'social' | 'letter' | 'other';
+      category: string;
+      /** @enum {string} */
+      severity: 'low' | 'medium' | 'high' | 'critical';
+      branchId: string | null;
+      productId: string | null;
+      orderId: string | null;
+      /** @description the complaint this one follows up */
+      followUpOf: string | null;
+      description: string;
+      /** Format: date-time */
+      filedAt: string;
+      /**
+       * Format: date-time
+       * @description of the current handling cycle
+       */
+      resolutionDueAt: string;
+      /**
+       * Format: date-time
+       * @description the latest resolution’s; absent while open
+       */
+      resolvedAt?: string;
+      /** @description evaluated at now (at asOf for /state) */
+      slaBreached: boolean;
+      /** @description 0 when never escalated */
+      escalationLevel: number;
+      reopenCount: number;
+      assignedTo?: string;
+      resolution?: components['schemas']['Resolution'];
+      callback: components['schemas']['ComplaintCallback'];
+      satisfaction: components['schemas']['SatisfactionSurvey'][];
+      revision: number;
+    };
+    ComplaintPage: {
+      /** @description newest filing first */
+      items: components['schemas']['Complaint'][];
+      /** @description pass as `cursor` for the next page; null at the end */
+      nextCursor: string | null;
+    };
+    EventActor: {
+      /** @description a stable id of the token */
+      id: string;
+      /** @example agent */
+      role: string;
+    };
+    PublishedEvent: {
+      eventId: string;
+      /** @example complaint-C-1 */
+      streamId: string;
+      /** @example ComplaintFiled */
+      type: string;
+      revision: number;
+      /**
+       * @description global position, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      occurredAt: string | null;
+      /** Format: date-time */
+      recordedAt: string;
+      actor: components['schemas']['EventActor'] | null;
+      correlationId: string | null;
+      causationId: string | null;
+      /** @description the event’s data */
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description lowercase hex SHA-256 */
+      hash: string | null;
+      prevHash: string | null;
+    };
+    ComplaintHistory: {
+      /** @example complaint-C-1 */
+      streamId: string;
+      events: components['schemas']['PublishedEvent'][];
+    };
+    StreamVerificationResult: {
+      streamId: string;
+      valid: boolean;
+      events: number;
+      /** @description absent when valid */
+      firstInvalidRevision?: number;
+    };
+    InvalidStream: {
+      streamId: string;
+      firstInvalidRevision: number;
+    };
+    InvalidSealDetail: {
+      /** @description position of the AuditSealed event */
+      position: string;
+      revision: number;
+      afterPosition: string;
+      upToPosition: string;
+      /** @enum {string} */
+      mismatch: 'malformed' | 'prevSealHash' | 'upToPosition' | 'logHash' | 'events' | 'streams';
+    };
+    SealCheck: {
+      /** @description seals compared with the log, a failing one included */
+      checked: number;
+      /** @description upToPosition of the first seal the log disagrees with */
+      firstInvalidPosition?: string;
+      firstInvalidSeal?: components['schemas']['InvalidSealDetail'];
+    };
+    LogVerificationResult: {
+      valid: boolean;
+      streams: number;
+      events: number;
+      invalid: components['schemas']['InvalidStream'][];
+      seals: components['schemas']['SealCheck'];
+    };
+    FunnelRates: {
+      resolved: number;
+      callbackReached: number;
+      satisfied: number;
+      repurchased: number;
+    };
+    FunnelGroupRow: {
+      /** @description "all" without groupBy */
+      key: string;
+      filed: number;
+      resolved: number;
+      callbackReached: number;
+      satisfied: number;
+      repurchased: number;
+      rates: components['schemas']['FunnelRates'];
+      /** @description null when none was resolved */
+      medianHoursToResolve: number | null;
+    };
+    FunnelBaselineFigures: {
+      customers: number;
+      repurchased: number;
+      rate: number;
+    };
+    Funnel: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      repurchaseWindowDays: number;
+      groups: components['schemas']['FunnelGroupRow'][];
+      baseline: components['schemas']['FunnelBaselineFigures'];
+    };
+    ProblemFiguresRow: {
+      count: number;
+      /** @description share breached, as of now */
+      breachRate: number;
+      /** @description share reopened at least once */
+      reopenRate: number;
+      /** @description mean survey score; null when none */
+      avgSatisfaction: number | null;
+    };
+    ProblemChange: {
+      count: number;
+      breachRate: number;
+      reopenRate: number;
+      avgSatisfaction: number | null;
+    };
+    ProblemReportRow: {
+      count: number;
+      /** @description share breached, as of now */
+      breachRate: number;
+      /** @description share reopened at least once */
+      reopenRate: number;
+      /** @description mean survey score; null when none */
+      avgSatisfaction: number | null;
+      /** @description the category, product or branch; "none" when the complaint has none */
+      key: string;
+      /** @description the previous period of equal length */
+      previous: components['schemas']['ProblemFiguresRow'];
+      change: components['schemas']['ProblemChange'];
+    };
+    ProblemReport: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @enum {string} */
+      by: 'category' | 'product' | 'branch';
+      rows: components['schemas']['ProblemReportRow'][];
+    };
+    BranchRankings: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description best satisfaction first */
+      bySatisfaction: components['schemas']['ProblemReportRow'][];
+      /** @description highest breach rate first */
+      byBreachRate: components['schemas']['ProblemReportRow'][];
+    };
+    RiskReasonEntry: {
+      /** @enum {string} */
+      code:
+        | 'SLA_BREACH'
+        | 'REPEAT_COMPLAINTS'
+        | 'LOW_SATISFACTION'
+        | 'NEGATIVE_CALLBACK'
+        | 'REOPENED'
+        | 'SPEND_DROP'
+        | 'PURCHASE_OVERDUE';
+      points: number;
+      detail: string;
+    };
+    RiskEntry: {
+      customerId: string;
+      score: number;
+      /** @enum {string} */
+      level: 'none' | 'watch' | 'warning' | 'critical';
+      /** @description spend in the 365 days up to asOf */
+      value: number;
+      reasons: components['schemas']['RiskReasonEntry'][];
+    };
+    EarlyWarningList: {
+      /** Format: date-time */
+      asOf: string;
+      /** @description highest score first */
+      customers: components['schemas']['RiskEntry'][];
+    };
+    UpdateProfileDto: {
+      segment?: string;
+      /** @enum {string} */
+      valueTier?: 'A' | 'B' | 'C';
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    CustomerCommandResult: {
+      customerId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+    };
+    RecordPurchaseDto: {
+      /** @description Recorded once per customer: the same orderId again is 409. */
+      orderId: string;
+      amount: number;
+      /** @description ISO 4217, e.g. EUR. */
+      currency: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    PurchaseRecordedResult: {
+      customerId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      orderId: string;
+    };
+    CustomerRisk: {
+      customerId: string;
+      score: number;
+      /** @enum {string} */
+      level: 'none' | 'watch' | 'warning' | 'critical';
+      /** @description spend in the 365 days up to asOf */
+      value: number;
+      reasons: components['schemas']['RiskReasonEntry'][];
+      /** Format: date-time */
+      asOf: string;
+    };
+    ProjectionHealth: {
+      /** @description last processed global position, a decimal string */
+      position: string;
+      /** @description events between the store’s head and it; 0 = caught up */
+      lag: number;
+      /**
+       * @description running, or rebuilding / stopped after a failed batch
+       * @example running
+       */
+      state: string;
+      /** @description why it stopped */
+      error?: string;
+    };
+    QueueCounts: {
+      waiting: number;
+      delayed: number;
+      active: number;
+      completed: number;
+      failed: number;
+    };
+    HealthReport: {
+      /** @enum {string} */
+      status: 'ok' | 'error';
+      /** @enum {string} */
+      eventStore: 'up' | 'down';
+      /** @enum {string} */
+      redis: 'up' | 'down';
+      /** @description by projection name; empty when a dependency is down */
+      projections: {
+        [key: string]: components['schemas']['ProjectionHealth'];
+      };
+      /** @description by queue name; empty when a dependency is down */
+      queues: {
+        [key: string]: components['schemas']['QueueCounts'];
+      };
+    };
+    EventPage: {
+      events: components['schemas']['PublishedEvent'][];
+      /**
+       * @description pass as `after` for the next page: the highest position this page examined
+       * @example 1042
+       */
+      next: string;
+    };
+    CreateSubscriptionDto: {
+      /**
+       * Format: uri
+       * @description The endpoint: http or https only; redirects are not followed.
+       */
+      url: string;
+      /** @description Only these event types (default: all). */
+      eventTypes?: string[];
+      /** @description Only streams whose id starts with this. */
+      streamPrefix?: string;
+      /** @description Events with a position greater than this (default: the current head: only new events). */
+      fromPosition?: string;
+    };
+    CreatedWebhookSubscription: {
+      /** Format: uuid */
+      subscriptionId: string;
+      /** Format: uri */
+      url: string;
+      eventTypes: string[] | null;
+      streamPrefix: string | null;
+      /** @description deliveries start after this position (the latest replay’s) */
+      fromPosition: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      status: 'active' | 'failing';
+      /** @description every selected event up to here was delivered or dead-lettered */
+      deliveredUpTo: string;
+      /** Format: date-time */
+      failingSince: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      /**
+       * @description Standard Webhooks secret, shown once
+       * @example whsec_...
+       */
+      secret: string;
+    };
+    WebhookSubscription: {
+      /** Format: uuid */
+      subscriptionId: string;
+      /** Format: uri */
+      url: string;
+      eventTypes: string[] | null;
+      streamPrefix: string | null;
+      /** @description deliveries start after this position (the latest replay’s) */
+      fromPosition: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      status: 'active' | 'failing';
+      /** @description every selected event up to here was delivered or dead-lettered */
+      deliveredUpTo: string;
+      /** Format: date-time */
+      failingSince: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+    };
+    WebhookDelivery: {
+      /** Format: uuid */
+      eventId: string;
+      position: string;
+      type: string;
+      /** @enum {string} */
+      outcome: 'delivered' | 'failed' | 'dead_lettered';
+      attempt: number;
+      /** Format: date-time */
+      at: string;
+      statusCode?: number;
+      error?: string;
+      durationMs?: number;
+    };
+    WebhookDeliveries: {
+      /** Format: uuid */
+      subscriptionId: string;
+      /** @description newest first */
+      deliveries: components['schemas']['WebhookDelivery'][];
+    };
+    ReplaySubscriptionDto: {
+      /** @description Every event with a position greater than this is sent again, in order. */
+      fromPosition: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  MetricsController_text: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format 0.0.4 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  ComplaintsController_list: {
+    parameters: {
+      query?: {
+        customerId?: string;
+        status?: 'open' | 'resolved' | 'closed';
+        severity?: 'critical' | 'low' | 'medium' | 'high';
+        category?: string;
+        branchId?: string;
+        slaBreached?: boolean;
+        /** @description Resolved, the call-back due time passed, and no reached call-back since the resolution. */
+        callbackDue?: boolean;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintPage'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_file: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FileComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      201: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintFiledResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_assign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintCommandResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_escalate: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EscalateComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintEscalatedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_resolve: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintResolvedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_reopen: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReopenComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintReopenedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_recordCallback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintFeedbackResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_recordSatisfaction: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordSatisfactionDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintFeedbackResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_close: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CloseComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintCommandResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Complaint'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditController_history: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintHistory'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditController_state: {
+    parameters: {
+      query?: {
+        /** @description Business time: the events that occurred at or before it. */
+        asOf?: string;
+        /** @description The stream's events up to this revision (the first being 0). */
+        revision?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Complaint'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditController_verifyComplaint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StreamVerificationResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditController_verifyAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogVerificationResult'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AnalyticsController_getFunnel: {
+    parameters: {
+      query: {
+        /** @description Cohort start (inclusive): complaints filed at or after it. */
+        from: string;
+        /** @description Cohort end (exclusive). */
+        to: string;
+        groupBy?: 'category' | 'channel' | 'severity' | 'branch' | 'resolutionSpeed' | 'month' | 'goodwill';
+        /** @description One of REPURCHASE_WINDOWS (default 90). */
+        repurchaseWindowDays?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Funnel'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AnalyticsController_getProblems: {
+    parameters: {
+      query: {
+        /** @description Default category. */
+        by?: 'category' | 'branch' | 'product';
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AnalyticsController_getBranches: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BranchRankings'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AnalyticsController_getEarlyWarning: {
+    parameters: {
+      query?: {
+        /** @description Default: now. */
+        asOf?: string;
+        /** @description Default 100; above 1000 clamped; below 1 refused. */
+        limit?: number;
+        /** @description Default watch. */
+        minLevel?: 'none' | 'watch' | 'warning' | 'critical';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EarlyWarningList'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CustomersController_updateProfile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateProfileDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerCommandResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CustomersController_recordPurchase: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordPurchaseDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      201: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseRecordedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CustomersController_risk: {
+    parameters: {
+      query?: {
+        /** @description Default: now. Only events that occurred at or before it count. */
+        asOf?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerRisk'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HealthController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthReport'];
+        };
+      };
+      /** @description A dependency is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthReport'];
+        };
+      };
+    };
+  };
+  EventsController_feed: {
+    parameters: {
+      query?: {
+        /** @description Events with a position greater than this (a decimal string); default: from the first event. */
+        after?: string;
+        /** @description Default 100; above 1000 clamped; below 1 refused. */
+        limit?: number;
+        /** @description Event type names, comma-separated (`ComplaintFiled,ComplaintResolved`). */
+        types?: string;
+        /** @description Only streams whose id starts with this (`complaint-`, `customer-C-1`). */
+        streamPrefix?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventPage'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EventsController_stream: {
+    parameters: {
+      query?: {
+        /** @description Events with a position greater than this; `Last-Event-ID` wins when both are given. */
+        after?: string;
+        /** @description Event type names, comma-separated (`ComplaintFiled,ComplaintResolved`). */
+        types?: string;
+        /** @description Only streams whose id starts with this (`complaint-`, `customer-C-1`). */
+        streamPrefix?: string;
+      };
+      header?: {
+        /** @description resume after this position */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `id:` = position, `data:` = one event in the PublishedEvent shape; `:` comments keep it alive */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSubscriptionDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookSubscription'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscription'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_deliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveries'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplaySubscriptionDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscription'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+}
