@@ -1,18 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import {
-  complaintStreamId,
-  decideComplaint,
-  evolveComplaint,
-  initialComplaintState,
-  type ComplaintCommand,
-  type ComplaintEvent,
-  type ComplaintState,
-} from '@cl/complaints';
-import { DomainError } from '@cl/domain';
+import type { ComplaintCommand } from '@cl/complaints';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import { StreamWriter, type CommandContext, type WriteResult } from '@cl/commands';
+import {
+  StreamWriter,
+  writeComplaintCommand,
+  type CommandContext,
+  type ComplaintWriteResult,
+} from '@cl/commands';
+
+export type { ComplaintWriteResult };
 
 /** A command on one complaint, as dispatched on the CommandBus. */
 export class ExecuteComplaintCommand {
@@ -23,8 +21,6 @@ export class ExecuteComplaintCommand {
   ) {}
 }
 
-export type ComplaintWriteResult = WriteResult<ComplaintState, ComplaintEvent>;
-
 @CommandHandler(ExecuteComplaintCommand)
 export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
   constructor(
@@ -33,21 +29,8 @@ export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteCo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
-    if (command.type === 'file' && command.followUpOf !== undefined) {
-      const revision = await this.store.streamRevision(complaintStreamId(command.followUpOf));
-      if (revision === -1)
-        throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
-    }
+  execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
     const levels = { slaHours: this.config.slaHours, callbackDueHours: this.config.callbackDueHours };
-    return this.writer.write<ComplaintState, ComplaintEvent>({
-      commandType: command.type,
-      streamId: complaintStreamId(complaintId),
-      initial: initialComplaintState,
-      evolve: evolveComplaint,
-      decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
-      context,
-      startsStream: command.type === 'file',
-    });
+    return writeComplaintCommand(this.writer, this.store, levels, complaintId, command, context);
   }
 }
