@@ -30,7 +30,8 @@ export async function writeComplaintCommand(
 ): Promise<ComplaintWriteResult> {
   if (command.type === 'file' && command.followUpOf !== undefined) {
     const revision = await store.streamRevision(complaintStreamId(command.followUpOf));
-    if (revision === -1) throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
+    if (revision === -1)
+      throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
   }
   return writer.write<ComplaintState, ComplaintEvent>({
     commandType: command.type,

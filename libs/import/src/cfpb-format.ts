@@ -72,7 +72,10 @@ export function cfpbDate(text: string): string {
 export function cfpbOperations(line: number, record: Readonly<Record<string, string>>): ImportOperation[] {
   const id = `cfpb-${record.complaint_id ?? ''}`;
   const filedAt = cfpbDate(record.date_received ?? '');
-  const description = [record.issue, record.sub_issue].filter((part) => part).join(': ').slice(0, 5000);
+  const description = [record.issue, record.sub_issue]
+    .filter((part) => part)
+    .join(': ')
+    .slice(0, 5000);
   const filed: Record<string, string> = {
     event: 'filed',
     occurredAt: filedAt,

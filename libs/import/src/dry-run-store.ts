@@ -58,7 +58,11 @@ export class DryRunStore implements EventStore {
     return own ? own[own.length - 1].revision : this.real.streamRevision(streamId);
   }
 
-  async findEvent(streamId: string, eventId: string, options?: FindEventOptions): Promise<RecordedEvent | undefined> {
+  async findEvent(
+    streamId: string,
+    eventId: string,
+    options?: FindEventOptions,
+  ): Promise<RecordedEvent | undefined> {
     return (
       this.pending.get(streamId)?.find((event) => event.id === eventId) ??
       this.real.findEvent(streamId, eventId, options)
@@ -77,7 +81,8 @@ export class DryRunStore implements EventStore {
       (expected === 'no_stream' && actual === -1) ||
       (expected === 'stream_exists' && actual >= 0) ||
       expected === actual;
-    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual === -1 ? 'no_stream' : actual);
+    if (!matches)
+      throw new WrongExpectedRevisionError(streamId, expected, actual === -1 ? 'no_stream' : actual);
     const own = this.pending.get(streamId) ?? [];
     this.pending.set(streamId, own);
     const recordedAt = new Date().toISOString();

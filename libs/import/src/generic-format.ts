@@ -29,7 +29,11 @@ export interface GenericEvent {
 
 const NEEDS_ISSUE_11 = 'needs issue 11 (not in this version of the API)';
 
-const col = (column: string, type: ColumnType = 'string', path: readonly string[] = [column]): ColumnRule => ({
+const col = (
+  column: string,
+  type: ColumnType = 'string',
+  path: readonly string[] = [column],
+): ColumnRule => ({
   column,
   path,
   type,
@@ -107,7 +111,12 @@ export const GENERIC_EVENTS: readonly GenericEvent[] = [
     command: 'recordPurchase',
     columns: [col('orderId'), col('amount', 'number'), col('currency')],
   },
-  { event: 'profile', target: 'customer', command: 'updateProfile', columns: [col('segment'), col('valueTier')] },
+  {
+    event: 'profile',
+    target: 'customer',
+    command: 'updateProfile',
+    columns: [col('segment'), col('valueTier')],
+  },
 ];
 
 const BY_EVENT = new Map(GENERIC_EVENTS.map((entry) => [entry.event, entry]));
@@ -153,7 +162,9 @@ function setPath(body: Record<string, unknown>, path: readonly string[], value: 
  * API's rules are applied later, to `body`, exactly as the route applies them.
  */
 export function genericOperation(line: number, fields: Readonly<Record<string, string>>): ImportOperation {
-  const given = Object.entries(fields).filter(([column, value]) => value !== '' && GENERIC_COLUMNS.has(column));
+  const given = Object.entries(fields).filter(
+    ([column, value]) => value !== '' && GENERIC_COLUMNS.has(column),
+  );
   const row = Object.fromEntries(given);
   const occurredAt = row.occurredAt === undefined ? undefined : toInstant(row.occurredAt);
   const canonical = canonicalize({ ...row, ...(occurredAt !== undefined && { occurredAt }) })!;

@@ -105,8 +105,11 @@ function checkHeader(header: string[], format: ImportFormat): string[] {
       format === 'generic'
         ? 'event, occurredAt and complaintId or customerId (see docs/import.md)'
         : CFPB_COLUMNS.join(', ');
-    throw new ImportFileError(`The header cannot be imported as ${format}: ${problems.join('; ')}. Expected at least: ${expected}`);
+    throw new ImportFileError(
+      `The header cannot be imported as ${format}: ${problems.join('; ')}. Expected at least: ${expected}`,
+    );
   }
-  const known = format === 'generic' ? GENERIC_COLUMNS : new Set<string>([...CFPB_COLUMNS, ...CFPB_IGNORED_COLUMNS]);
+  const known =
+    format === 'generic' ? GENERIC_COLUMNS : new Set<string>([...CFPB_COLUMNS, ...CFPB_IGNORED_COLUMNS]);
   return header.filter((column) => !known.has(column));
 }

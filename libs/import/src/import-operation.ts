@@ -2,7 +2,8 @@ import type { ComplaintCommandType } from '@cl/complaints';
 import type { CustomerCommand } from '@cl/customers';
 
 /** The command types a row may stand for: the API's commands on complaints and customers. */
-export type ImportCommandType = Exclude<ComplaintCommandType, 'escalateForBreach' | 'recordCallbackMissed'> | CustomerCommand['type'];
+export type ImportCommandType =
+  Exclude<ComplaintCommandType, 'escalateForBreach' | 'recordCallbackMissed'> | CustomerCommand['type'];
 
 /** Why a row was not written: the answer the API would give (status and message). */
 export interface Refusal {

@@ -47,7 +47,11 @@ export interface RunOptions {
  * (or refused). A refused row is counted and reported, and the stream goes on with its next
  * row. An unexpected error (the store failing) stops the import with that error.
  */
-export async function runImport(plan: ImportPlan, ports: ImportPorts, options: RunOptions = {}): Promise<ImportResult> {
+export async function runImport(
+  plan: ImportPlan,
+  ports: ImportPorts,
+  options: RunOptions = {},
+): Promise<ImportResult> {
   const totals: ImportTotals = { done: 0, eventsWritten: 0, rowsWritten: 0, rowsPresent: 0, rowsRefused: 0 };
   const refused: RefusedRow[] = [];
   const filed = new Map<string, { promise: Promise<void>; resolve: () => void }>();

@@ -33,7 +33,8 @@ export class ImportWriter {
 
   async write(operation: PlannedOperation): Promise<WriteOutcome> {
     const { command: type, body, scope, requestHash, targetId, occurredAt } = operation;
-    if (type === undefined || occurredAt === undefined) throw new Error(`Row ${operation.line} has no command`);
+    if (type === undefined || occurredAt === undefined)
+      throw new Error(`Row ${operation.line} has no command`);
     const { occurredAt: _time, ...fields } = body;
     const commandId = idempotentId(scope, 'command');
     const context: CommandContext = {

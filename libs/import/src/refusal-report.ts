@@ -8,7 +8,14 @@ export function refusalReportCsv(refused: readonly RefusedRow[]): string {
   const lines = ['line,event,complaintId,customerId,status,reason'];
   for (const row of refused) {
     lines.push(
-      [row.line, quote(row.event), quote(row.complaintId), quote(row.customerId), row.status, quote(row.message)].join(','),
+      [
+        row.line,
+        quote(row.event),
+        quote(row.complaintId),
+        quote(row.customerId),
+        row.status,
+        quote(row.message),
+      ].join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -4,7 +4,6 @@ import { toInstant } from '@cl/domain';
 // One parser of client date-times, in libs/domain (the importer uses it too).
 export { toInstant };
 
-
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({

@@ -1,0 +1,34 @@
+import { LineCollector, spawnTypeScript } from './child-process';
+
+export interface ImportRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run import`'s CLI (apps/api/src/import/import.cli.ts) in a child process on DATA_DIR. */
+export function spawnImport(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): LineCollector {
+  return new LineCollector(
+    spawnTypeScript('apps/api/src/import/import.cli.ts', args, { DATA_DIR: dataDir, ...env }),
+  );
+}
+
+/** Runs the import to its end: exit code, stdout and stderr. */
+export async function runImport(
+  dataDir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ImportRun> {
+  const child = spawnImport(dataDir, args, env);
+  let stderr = '';
+  child.child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  const code = await child.exited();
+  return { code, stdout: child.lines.join('\n'), stderr };
+}
+
+/** A figure of the import's summary, e.g. `events written` -> 3211. */
+export function summaryFigure(stdout: string, label: string): number {
+  const match = new RegExp(`${label}:\\s+([\\d,]+)`).exec(stdout);
+  if (!match) throw new Error(`No '${label}' in the summary:\n${stdout}`);
+  return Number(match[1].replace(/,/g, ''));
+}
