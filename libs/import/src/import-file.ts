@@ -1,5 +1,5 @@
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { cfpbHeaderProblems, cfpbOperations, CFPB_COLUMNS, CFPB_IGNORED_COLUMNS } from './cfpb-format';
 import { GENERIC_COLUMNS, genericHeaderProblems, genericOperation } from './generic-format';
 import type { ImportOperation } from './import-operation';
@@ -30,6 +30,7 @@ export async function readImportFile(path: string, format: ImportFormat): Promis
   const operations: ImportOperation[] = [];
   let header: string[] | undefined;
   let records = 0;
+  let headerSeen = false;
   let lastEnd = 0;
   let lastEmpty = 0;
   const malformed = (line: number, error: CsvError) => {
@@ -54,24 +55,27 @@ export async function readImportFile(path: string, format: ImportFormat): Promis
       const line = lastEnd + 1 + (context.empty_lines - lastEmpty);
       lastEnd = context.lines;
       lastEmpty = context.empty_lines;
+      headerSeen = true;
       return { line, values };
     },
     on_skip: (error) => {
-      const line = lastEnd + 1;
-      lastEnd = Math.max(lastEnd + 1, Number(error?.lines ?? 0));
-      if (error && header) malformed(line, error);
+      // The error carries the parser's counters as at the record (csv-parse's CsvError).
+      const counters = error as unknown as { lines?: number; empty_lines?: number } | undefined;
+      const empty = counters?.empty_lines ?? lastEmpty;
+      const line = lastEnd + 1 + (empty - lastEmpty);
+      lastEnd = Math.max(line, Number(counters?.lines ?? 0));
+      lastEmpty = empty;
+      if (error && headerSeen) malformed(line, error);
       return undefined;
     },
   };
   const parser = parse(options as unknown as Options);
-  const input = createReadStream(path);
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once('open', () => resolve());
-    input.once('error', (error) => reject(new ImportFileError(`Cannot read ${path}: ${error.message}`)));
+  const handle = await open(path, 'r').catch((error: Error) => {
+    throw new ImportFileError(`Cannot read ${path}: ${error.message}`);
   });
-  input.pipe(parser);
+  const input = handle.createReadStream();
   input.once('error', (error) => parser.destroy(error));
-  await opened;
+  input.pipe(parser);
   let ignoredColumns: string[] = [];
   try {
     for await (const { line, values } of parser as AsyncIterable<Numbered>) {
@@ -91,6 +95,8 @@ export async function readImportFile(path: string, format: ImportFormat): Promis
     throw new ImportFileError(`Cannot read ${path}: ${(error as Error).message}`);
   }
   if (header === undefined) throw new ImportFileError(`${path} is empty: a header row is required`);
+  // Malformed records are reported by the parser ahead of the records before them: file order.
+  operations.sort((a, b) => a.line - b.line);
   return { operations, records, ignoredColumns };
 }
 
