@@ -9,7 +9,7 @@
  *   seal (target >= 100,000 events/s, peak memory < 300 MiB) beside a raw SHA-256 over the
  *   same stored bytes, and the export; each with its peak memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { AuditSealer, chainedEvent, GENESIS_HASH } from '@cl/audit';
 import { SqliteEventStore, type EventToAppend } from '@cl/event-store';
 import { makeTempDir } from '../test/support/temp-dir';
 import { deleteRedisKeys } from '../test/support/test-app';
+import { latencies, NODE_FLAGS, percentile, startServer, stopServer } from './http-latency';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const PER_STREAM = 50;
@@ -94,49 +95,6 @@ async function generate(store: SqliteEventStore): Promise<void> {
   );
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function latencies(url: string, headers: Record<string, string>): Promise<number[]> {
-  for (let i = 0; i < 200; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < HISTORY_REQUESTS; i++) {
-    const started = process.hrtime.bigint();
-    const response = await fetch(url, { headers });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
-// The V8 flags npm run gives this script (scripts/launch.mjs), given alike to every server.
-const NODE_FLAGS = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size'));
-
-/** A TypeScript entry point in a process of its own, resolved once it prints `ready` or `Listening`. */
-function startServer(file: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', file], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (/ready|Listening/.test(chunk.toString())) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 interface PhaseFigures {
   events: number;
   seconds: number;
@@ -193,8 +151,8 @@ async function main(): Promise<void> {
       PORT: '3912',
       BODY_FILE: join(dir.path, 'history.json'),
     });
-    const history = await latencies(historyUrl, headers);
-    const ceiling = await latencies('http://127.0.0.1:3912/bare', {});
+    const history = await latencies(historyUrl, headers, HISTORY_REQUESTS);
+    const ceiling = await latencies('http://127.0.0.1:3912/bare', {}, HISTORY_REQUESTS);
     await stopServer(bare);
     await stopServer(service);
     await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', redisPrefix);

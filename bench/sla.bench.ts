@@ -5,10 +5,22 @@
  * service-levels.md (Asia/Shanghai, holidays, a make-up workday, a lunch break) and a UK
  * firm (Europe/London, daylight saving). Starts are random over 2026; BENCH_SECONDS (default 2)
  * per figure. Also: the time to build a year of calendar (the first computation pays it).
+ *
+ * Then the complaint view with deadlines over HTTP: GET /complaints/:id of a complaint with
+ * every target, acknowledged, paused and resumed, extended twice (the service as npm start runs
+ * it, ROLE=api, SLA_POLICY_FILE the example policy, in a process of its own), BENCH_REQUESTS
+ * (default 3000) sequential requests, p50/p99 (target p99 < 5 ms), beside a bare NestJS GET
+ * route answering the same bytes in a process of its own (the ceiling).
  */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { BusinessCalendar, dueAt, parseServiceLevelPolicy, type Target } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../test/service-levels/example-policy';
+import { makeTempDir } from '../test/support/temp-dir';
+import { deleteRedisKeys } from '../test/support/test-app';
+import { latencies, percentile, startServer, stopServer } from './http-latency';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const HOUR_MS = 3_600_000;
@@ -73,7 +85,87 @@ function benchPolicy(name: string, json: unknown): void {
   for (const [label, perSecond] of rows) console.log(`  ${label.padEnd(58)} ${format(perSecond)} /s`);
 }
 
-console.log(`bench:sla, ${SECONDS} s per figure, starts random over 2026`);
-benchPolicy('example policy of service-levels.md', EXAMPLE_POLICY);
-benchPolicy('UK firm', UK_POLICY);
-if (sink === 0.5) console.log(sink);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+
+/** The complaint view with deadlines over HTTP, beside a bare NestJS GET of the same bytes. */
+async function benchView(): Promise<void> {
+  const dir = makeTempDir('bench-sla');
+  const policyFile = join(dir.path, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(EXAMPLE_POLICY));
+  const redisPrefix = `bench-sla-${randomUUID().slice(0, 8)}`;
+  // Random high ports, so that two runs on one machine do not meet.
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const service = await startServer('apps/api/src/main.ts', {
+    DATA_DIR: dir.path,
+    ROLE: 'api',
+    PORT: String(port),
+    API_KEYS: 'agent:bench-agent,admin:bench-admin',
+    REDIS_PREFIX: redisPrefix,
+    SLA_POLICY_FILE: policyFile,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const post = async (path: string, body: object, token = 'bench-agent') => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    };
+    await post('/complaints', {
+      complaintId: 'BENCH-1',
+      customerId: 'CU-1',
+      channel: 'web',
+      category: 'cards',
+      severity: 'high',
+      description: 'Card blocked',
+      occurredAt: '2026-09-25T08:00:00Z',
+    });
+    const at = (iso: string) => ({ occurredAt: iso });
+    await post('/complaints/BENCH-1/acknowledgement', { channel: 'email', ...at('2026-09-25T08:30:00Z') });
+    await post('/complaints/BENCH-1/assignment', { agentId: 'agent-7', ...at('2026-09-25T08:31:00Z') });
+    await post('/complaints/BENCH-1/pause', { reason: 'awaiting_customer', ...at('2026-09-25T09:00:00Z') });
+    await post('/complaints/BENCH-1/resume', at('2026-09-28T02:00:00Z'));
+    await post('/complaints/BENCH-1/extension', { reason: 'complex', ...at('2026-09-29T00:00:00Z') });
+    await post(
+      '/complaints/BENCH-1/extension',
+      { reason: 'approved', ...at('2026-09-30T00:00:00Z') },
+      'bench-admin',
+    );
+    const headers = { authorization: 'Bearer bench-agent' };
+    const url = `${base}/complaints/BENCH-1`;
+    const body = await (await fetch(url, { headers })).json();
+    writeFileSync(join(dir.path, 'view.json'), JSON.stringify(body));
+    const barePort = port + 1;
+    const bare = await startServer('bench/bare-get.child.ts', {
+      PORT: String(barePort),
+      BODY_FILE: join(dir.path, 'view.json'),
+    });
+    const view = await latencies(url, headers, REQUESTS);
+    const ceiling = await latencies(`http://127.0.0.1:${barePort}/bare`, {}, REQUESTS);
+    await stopServer(bare);
+    const ms = (value: number) => `${value.toFixed(2)} ms`;
+    console.log(`
+complaint view with deadlines (${JSON.stringify(body).length} bytes, 7 events), ${REQUESTS} sequential requests:
+  GET /complaints/:id              p50 ${ms(percentile(view, 50))}, p99 ${ms(percentile(view, 99))}   (target p99 < 5 ms)
+  bare NestJS GET, same bytes      p50 ${ms(percentile(ceiling, 50))}, p99 ${ms(percentile(ceiling, 99))}   (ceiling)`);
+  } finally {
+    await stopServer(service);
+    await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', redisPrefix);
+    dir.remove();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:sla, ${SECONDS} s per figure, starts random over 2026`);
+  benchPolicy('example policy of service-levels.md', EXAMPLE_POLICY);
+  benchPolicy('UK firm', UK_POLICY);
+  if (sink === 0.5) console.log(sink);
+  await benchView();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

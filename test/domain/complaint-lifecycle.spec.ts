@@ -1,4 +1,6 @@
 import { DomainError } from '@cl/domain';
+import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
+import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import {
   decideComplaint,
   evolveComplaint,
@@ -98,14 +100,22 @@ const commands = {
     score: 4,
   },
   close: { type: 'close' },
+  acknowledge: { type: 'acknowledge' },
+  pause: { type: 'pause', reason: 'awaiting_customer' },
+  resume: { type: 'resume' },
+  extend: { type: 'extend', reason: 'complex', actor: { id: 'agent-1', role: 'agent' } },
 } satisfies { [Type in UserComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
 
 describe('the rules table: which command is allowed in which status', () => {
+  // Filed under a policy with every target, so that only the status decides.
+  const levels: ServiceLevels = { ...LEVELS, policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)) };
+  const filedUnderPolicy = decideComplaint(commands.file, initialComplaintState, T0, levels)[0];
+  const filedEvent = { ...filedUnderPolicy, occurredAt: T0 } as OccurredComplaintEvent;
   const histories: Record<string, OccurredComplaintEvent[]> = {
     'no stream': [],
-    open: [filed],
-    resolved: [filed, resolved(10)],
-    closed: [filed, closed(10)],
+    open: [filedEvent],
+    resolved: [filedEvent, resolved(10)],
+    closed: [filedEvent, closed(10)],
   };
   const allowed: Record<UserComplaintCommand['type'], string[]> = {
     file: ['no stream'],
@@ -116,6 +126,11 @@ describe('the rules table: which command is allowed in which status', () => {
     recordCallback: ['resolved'],
     recordSatisfaction: ['resolved', 'closed'],
     close: ['open', 'resolved'],
+    acknowledge: ['open'],
+    pause: ['open'],
+    // Only a paused complaint resumes: open and not paused is 409 with the status too.
+    resume: [],
+    extend: ['open'],
   };
   const rows = Object.entries(allowed).flatMap(([command, statuses]) =>
     Object.keys(histories).map((status) => [command, status, statuses.includes(status)] as const),
@@ -127,7 +142,7 @@ describe('the rules table: which command is allowed in which status', () => {
         commands[command as UserComplaintCommand['type']],
         fold(histories[status]),
         at(30),
-        LEVELS,
+        levels,
       );
     if (isAllowed) {
       expect(decide().length).toBeGreaterThan(0);
@@ -163,6 +178,8 @@ describe('what each command records', () => {
             branchId: 'BR-1',
             followUpOf: 'C-0',
             resolutionDueAt: at(4),
+            // Sunday 2026-03-01 09:00Z: Mon, Tue, Wed 17:00 UTC without a policy.
+            thirdBusinessDayEndsAt: '2026-03-04T17:00:00.000Z',
           },
         },
       ]);

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { expectOk, startTestApp } from '../support/test-app';
+import { makeTempDir } from '../support/temp-dir';
+import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { fuzzRequest, KNOWN, type FuzzRequest } from './http-requests';
 
 export interface FuzzOptions {
@@ -20,10 +24,14 @@ const ANSWER_TIMEOUT_MS = 10_000;
  * analytics have data to trip over): every request must get an answer below 500; after a
  * 4xx (or any GET) no event may follow the store's head of before the request but the
  * service's own (actor role `system`: the early warning, reacting to earlier writes); and
- * /health must answer 200 after the last request.
+ * /health must answer 200 after the last request. The service runs the example policy of
+ * service-levels.md, so that acknowledgements, pauses and extensions meet their targets.
  */
 export async function fuzzHttpSurface(options: FuzzOptions): Promise<void> {
-  const service = await startTestApp({ API_KEYS }, ['error']);
+  const policyDir = makeTempDir('fuzz-policy');
+  const policyFile = join(policyDir.path, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(EXAMPLE_POLICY));
+  const service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: policyFile }, ['error']);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     await seedFuzzData(httpClient(service.url));
@@ -52,6 +60,7 @@ export async function fuzzHttpSurface(options: FuzzOptions): Promise<void> {
   } finally {
     agent.destroy();
     await service.stop();
+    policyDir.remove();
   }
 }
 

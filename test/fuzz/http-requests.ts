@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { ATTITUDES, CHANNELS, RESOLUTION_TYPES, RESPONDENT_ROLES, SEVERITIES } from '@cl/complaints';
+import {
+  ATTITUDES,
+  CHANNELS,
+  OUTCOMES,
+  PAUSE_REASONS,
+  RESOLUTION_TYPES,
+  RESPONDENT_ROLES,
+  SEVERITIES,
+} from '@cl/complaints';
 import { VALUE_TIERS } from '@cl/customers';
 import { TOKENS } from '../support/http-client';
 
@@ -119,6 +127,7 @@ const COMMAND_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
           productId: idValue,
           orderId: idValue,
           followUpOf: knownComplaint,
+          subjectAgentId: idValue,
           ...occurredAt,
         },
         optional,
@@ -134,6 +143,7 @@ const COMMAND_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       compensation: fc.record({ amount, currency: fc.constantFrom('EUR', 'USD') }),
       goodwill: fc.record({ description: text, value: amount }, { requiredKeys: ['description'] }),
       onTheSpot: fc.boolean(),
+      outcome: fc.constantFrom(...OUTCOMES),
       ...occurredAt,
     },
     { requiredKeys: ['resolutionType', 'summary'] },
@@ -159,6 +169,13 @@ const COMMAND_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     { requiredKeys: ['respondent', 'score'] },
   ),
   close: fc.record({ reason: text, ...occurredAt }, optional),
+  acknowledgement: fc.record({ channel: fc.constantFrom(...CHANNELS), ...occurredAt }, optional),
+  pause: fc.record(
+    { reason: fc.constantFrom(...PAUSE_REASONS), ...occurredAt },
+    { requiredKeys: ['reason'] },
+  ),
+  resume: fc.record({ ...occurredAt }, optional),
+  extension: fc.record({ reason: text, ...occurredAt }, { requiredKeys: ['reason'] }),
   profile: fc.record({ segment: text, valueTier: fc.constantFrom(...VALUE_TIERS), ...occurredAt }, optional),
   purchases: fc.record({ orderId: validId, amount, currency: fc.constantFrom('EUR', 'USD'), ...occurredAt }),
 };
@@ -311,14 +328,24 @@ interface Route {
 }
 const ROUTES: Route[] = [
   { method: 'POST', path: () => '/complaints', body: 'file' },
-  ...['assignment', 'escalation', 'resolution', 'reopen', 'callbacks', 'satisfaction', 'close'].map(
-    (action) => ({
-      method: 'POST',
-      path: (id: string) => `/complaints/${id}/${action}`,
-      body: action,
-      ids: knownComplaint,
-    }),
-  ),
+  ...[
+    'assignment',
+    'escalation',
+    'resolution',
+    'reopen',
+    'callbacks',
+    'satisfaction',
+    'close',
+    'acknowledgement',
+    'pause',
+    'resume',
+    'extension',
+  ].map((action) => ({
+    method: 'POST',
+    path: (id: string) => `/complaints/${id}/${action}`,
+    body: action,
+    ids: knownComplaint,
+  })),
   { method: 'PUT', path: (id) => `/customers/${id}/profile`, body: 'profile', ids: knownCustomer },
   { method: 'POST', path: (id) => `/customers/${id}/purchases`, body: 'purchases', ids: knownCustomer },
   {

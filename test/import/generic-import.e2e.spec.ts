@@ -12,7 +12,10 @@ import { startTestApp } from '../support/test-app';
 import { openTestStore, testStoreEnv } from '../support/test-store';
 
 /** Runs the import command in this process (the CLI's code without its process): exit code and output. */
-async function importHere(dataDir: string, args: string[]) {
+/** A policy with an acknowledge target, pausable resolve targets and extensions (issue 11's events). */
+const POLICY = join(__dirname, '..', '..', 'infra', 'policies', 'cn-bank-branch.json');
+
+async function importHere(dataDir: string, args: string[], policy?: string) {
   let stdout = '';
   let stderr = '';
   const sink = (append: (text: string) => void) =>
@@ -20,7 +23,12 @@ async function importHere(dataDir: string, args: string[]) {
   const code = await importCommand(args, {
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
-    env: { ...process.env, ...testStoreEnv(dataDir), DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      ...testStoreEnv(dataDir),
+      DATA_DIR: dataDir,
+      ...(policy !== undefined && { SLA_POLICY_FILE: policy }),
+    },
   });
   return { code, stdout, stderr };
 }
@@ -70,10 +78,45 @@ describe('npm run import -- <file> --format generic', () => {
   });
 
   it("imports shuffled rows of every event type, reports refused rows with the API's message, and re-runs idempotently", async () => {
-    service = await startTestApp({ API_KEYS });
+    service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: POLICY });
     http = httpClient(service.url);
     const dataDir = service.config.dataDir;
     const history = genericHistory({ complaints: 40, customers: 8, seed: 14 });
+    // The service-level events of issue 11, under the policy, on a complaint of their own.
+    const sl = { complaintId: 'SL-1' };
+    history.rows.push(
+      {
+        event: 'filed',
+        occurredAt: '2026-03-02T01:00:00Z',
+        ...sl,
+        customerId: 'CU-SL',
+        channel: 'phone',
+        category: 'fees',
+        severity: 'critical',
+        description: 'Fee charged twice',
+        subjectAgentId: 'AG-5',
+      },
+      { event: 'acknowledged', occurredAt: '2026-03-02T01:30:00Z', ...sl, channel: 'email' },
+      { event: 'paused', occurredAt: '2026-03-02T02:00:00Z', ...sl, reason: 'awaiting_customer' },
+      { event: 'resumed', occurredAt: '2026-03-03T02:00:00Z', ...sl },
+      { event: 'extended', occurredAt: '2026-03-04T02:00:00Z', ...sl, reason: 'Waiting for the card scheme' },
+      {
+        event: 'resolved',
+        occurredAt: '2026-03-05T02:00:00Z',
+        ...sl,
+        resolutionType: 'refund',
+        summary: 'Refunded',
+        outcome: 'upheld',
+      },
+    );
+    history.expected.set('complaint-SL-1', [
+      'ComplaintFiled',
+      'ComplaintAcknowledged',
+      'ComplaintPaused',
+      'ComplaintResumed',
+      'ResponseDeadlineExtended',
+      'ComplaintResolved',
+    ]);
     const streams = [...history.expected.keys()];
     const closed = streams.find((s) => history.expected.get(s)!.at(-1) === 'ComplaintClosed')!;
     const closedId = closed.slice('complaint-'.length);
@@ -164,10 +207,10 @@ describe('npm run import -- <file> --format generic', () => {
           { orderId: 'O-1', amount: -5, currency: 'euro', occurredAt: '2024-02-01T00:00:00Z' },
         ],
       },
-      ...['acknowledged', 'paused', 'resumed', 'extended'].map((event) => ({
-        row: { event, occurredAt: '2024-02-01T00:00:00Z', complaintId: 'G-C-2' },
-        reason: `event ${event} needs issue 11 (not in this version of the API)`,
-      })),
+      {
+        row: { event: 'resumed', occurredAt: later(lastTime('G-C-0')), complaintId: 'G-C-0' },
+        request: ['POST', '/complaints/G-C-0/resume', { occurredAt: later(lastTime('G-C-0')) }],
+      },
       {
         row: { event: 'teleported', occurredAt: '2024-02-01T00:00:00Z', complaintId: 'G-C-3' },
         reason: expect.stringMatching(/^event must be one of filed, assigned, /),
@@ -189,7 +232,7 @@ describe('npm run import -- <file> --format generic', () => {
     writeFileSync(file, `${toCsv(rows, header)}"filed","2024-01-01T00:00:00Z"\r\n`);
     const report = join(dir.path, 'refused.csv');
 
-    const first = await importHere(dataDir, [file, '--format', 'generic', '--report', report]);
+    const first = await importHere(dataDir, [file, '--format', 'generic', '--report', report], POLICY);
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('ignored: legacyRef');
     expect(summaryFigure(first.stdout, 'rows read')).toBe(rows.length + 1);
@@ -247,7 +290,7 @@ describe('npm run import -- <file> --format generic', () => {
     );
 
     // The same file again writes nothing.
-    const again = await importHere(dataDir, [file, '--format', 'generic', '--report', report]);
+    const again = await importHere(dataDir, [file, '--format', 'generic', '--report', report], POLICY);
     expect(again.code).toBe(1);
     expect(summaryFigure(again.stdout, 'events written')).toBe(0);
     expect(summaryFigure(again.stdout, 'rows already present')).toBe(history.rows.length);
@@ -274,7 +317,7 @@ describe('npm run import -- <file> --format generic', () => {
     };
     const longer = shuffled([...rows, ...more.rows, escalation, early], 8);
     writeFileSync(file, toCsv(longer, header));
-    const third = await importHere(dataDir, [file, '--format', 'generic', '--report', report]);
+    const third = await importHere(dataDir, [file, '--format', 'generic', '--report', report], POLICY);
     expect(third.code).toBe(1);
     const newEvents = [...more.expected.values()].reduce((n, types) => n + types.length, 0) + 1;
     expect(summaryFigure(third.stdout, 'events written')).toBe(newEvents);

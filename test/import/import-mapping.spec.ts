@@ -54,7 +54,7 @@ describe('generic rows as API commands (libs/import)', () => {
     expect(op.body).toEqual({ occurredAt: '2024-03-01T10:00:00Z', agentId: 'A', reason: 'x' });
   });
 
-  it('refuses rows no route takes: unknown event, no occurredAt, no id, events of issue 11', () => {
+  it('refuses rows no route takes: unknown event, no occurredAt, no id', () => {
     const refusal = (fields: Record<string, string>) => genericOperation(3, fields).refusal;
     expect(
       refusal({ event: 'moved', occurredAt: '2024-03-01T10:00:00Z', complaintId: 'C' })?.message,
@@ -65,10 +65,38 @@ describe('generic rows as API commands (libs/import)', () => {
     expect(refusal({ event: 'purchase', occurredAt: '2024-03-01T10:00:00Z', orderId: 'O' })?.message).toBe(
       'customerId is required for event purchase',
     );
+  });
+
+  it("maps issue 11's events and columns like the others", () => {
+    const at = '2024-03-01T10:00:00Z';
     expect(
-      refusal({ event: 'paused', occurredAt: '2024-03-01T10:00:00Z', complaintId: 'C', reason: 'r' })
-        ?.message,
-    ).toBe('event paused needs issue 11 (not in this version of the API)');
+      genericOperation(2, { event: 'paused', occurredAt: at, complaintId: 'C', reason: 'awaiting_customer' }),
+    ).toMatchObject({
+      command: 'pause',
+      body: { occurredAt: at, reason: 'awaiting_customer' },
+    });
+    expect(genericOperation(3, { event: 'resumed', occurredAt: at, complaintId: 'C' }).command).toBe(
+      'resume',
+    );
+    expect(
+      genericOperation(4, { event: 'extended', occurredAt: at, complaintId: 'C', reason: 'r' }).command,
+    ).toBe('extend');
+    expect(
+      genericOperation(5, { event: 'acknowledged', occurredAt: at, complaintId: 'C', channel: 'email' }).body,
+    ).toEqual({
+      occurredAt: at,
+      channel: 'email',
+    });
+    expect(
+      genericOperation(6, {
+        event: 'resolved',
+        occurredAt: at,
+        complaintId: 'C',
+        resolutionType: 'other',
+        summary: 's',
+        outcome: 'upheld',
+      }).body,
+    ).toMatchObject({ outcome: 'upheld' });
   });
 });
 

@@ -45,6 +45,39 @@ describe('timersSetBy: which deadlines get a timer', () => {
     ]);
   });
 
+  it('sets the policy targets: acknowledge and final response at filing, resumes, extensions', () => {
+    const filed = recorded(
+      'ComplaintFiled',
+      { resolutionDueAt: at(240), acknowledgeDueAt: at(60), finalResponseDueAt: at(900) },
+      at(0),
+      at(0),
+    );
+    expect(timersSetBy(filed, 72).map((timer) => [timer.kind, timer.dueAt])).toEqual([
+      ['sla-deadline', at(240)],
+      ['ack-deadline', at(60)],
+      ['final-response-deadline', at(900)],
+    ]);
+    // The resume's timer id carries its revision: a due time already acted on gets a new timer.
+    const resumed = {
+      ...recorded('ComplaintResumed', { resolutionDueAt: at(240) }, at(100), at(100)),
+      revision: 3,
+    };
+    expect(timersSetBy(resumed, 72)).toEqual([
+      expect.objectContaining({ id: `sla-deadline_C-1_${Date.parse(at(240))}_r3`, kind: 'sla-deadline' }),
+    ]);
+    const extended = recorded(
+      'ResponseDeadlineExtended',
+      { extension: 1, finalResponseDueAt: at(1800) },
+      at(5),
+      at(5),
+    );
+    expect(timersSetBy(extended, 72).map((timer) => [timer.kind, timer.dueAt])).toEqual([
+      ['final-response-deadline', at(1800)],
+    ]);
+    // A pause sets nothing: the cycle's timer records nothing while paused.
+    expect(timersSetBy(recorded('ComplaintPaused', { resolveLeftMs: 1 }, at(5), at(5)), 72)).toEqual([]);
+  });
+
   it('sets the call-back reminder and the missed call-back at a resolution', () => {
     const resolved = recorded('ComplaintResolved', { callbackDueAt: at(24 * 60 + 10) }, at(10), at(10));
     expect(timersSetBy(resolved, 72).map((timer) => [timer.kind, timer.dueAt, timer.resolvedAt])).toEqual([

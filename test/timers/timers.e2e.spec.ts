@@ -3,7 +3,7 @@ import { eventually, sleep } from '../support/eventually';
 import { httpClient, TOKENS } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
-import { TIMER_ENV } from './timer-env';
+import { TIMER_ENV, timerPolicyEnv } from './timer-env';
 
 const complaint = (complaintId: string, severity = 'critical') => ({
   complaintId,
@@ -137,5 +137,111 @@ describe('service-level timers (one process)', () => {
     expect(await breaches('T-before')).toHaveLength(1);
     expect(await breaches('T-passed')).toHaveLength(1);
     expect(await breaches('T-breach')).toHaveLength(1);
+  });
+});
+
+describe('service-level timers of a policy (acknowledge, resolve, final response; one process)', () => {
+  const dir = makeTempDir('timers-policy');
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+  let store: EventStore;
+  const prefix = `test-timers-policy-${process.pid}`;
+
+  beforeAll(async () => {
+    service = await startTestApp({
+      ...TIMER_ENV,
+      ...timerPolicyEnv(dir.path),
+      DATA_DIR: dir.path,
+      REDIS_PREFIX: prefix,
+    });
+    http = httpClient(service.url);
+    store = service.app.get(EVENT_STORE);
+  });
+  afterAll(async () => {
+    await service.app.close();
+    await deleteRedisKeys(service.config.redisUrl, prefix);
+    dir.remove();
+  });
+
+  const events = (id: string): Promise<RecordedEvent[]> => store.readStream(`complaint-${id}`);
+  const escalations = async (id: string, reason?: string) =>
+    (await events(id)).filter(
+      (event) =>
+        event.type === 'ComplaintEscalated' && (reason === undefined || event.data.reason === reason),
+    );
+  const post = async (path: string, body: object, token = TOKENS.agent) => {
+    const answer = await http('POST', path, { body, token });
+    if (answer.status >= 300) throw new Error(`${path}: ${answer.status} ${answer.text}`);
+    return answer.body;
+  };
+  const occurredAtOf = (event: RecordedEvent) => String(event.metadata.occurredAt);
+
+  it('escalates each breached target once, at its recorded due time: ack, sla, final response', async () => {
+    await post('/complaints', complaint('P-all'));
+    await eventually(async () => (await escalations('P-all')).length === 3, 15_000);
+    await sleep(1500);
+    const [filing] = await events('P-all');
+    const due = filing.data as {
+      acknowledgeDueAt: string;
+      resolutionDueAt: string;
+      finalResponseDueAt: string;
+    };
+    const recorded = await escalations('P-all');
+    expect(recorded.map((event) => [event.data.reason, event.data.level, occurredAtOf(event)])).toEqual([
+      ['ack_breach', 1, due.acknowledgeDueAt],
+      ['sla_breach', 2, due.resolutionDueAt],
+      ['final_response_breach', 3, due.finalResponseDueAt],
+    ]);
+    for (const event of recorded) expect(event.metadata).toMatchObject({ causationId: filing.id });
+    // The fractional targets: 1.08 s, 1.8 s and 2.52 s after the filing.
+    const filedAt = Date.parse(occurredAtOf(filing));
+    expect(
+      [due.acknowledgeDueAt, due.resolutionDueAt, due.finalResponseDueAt].map(
+        (at) => Date.parse(at) - filedAt,
+      ),
+    ).toEqual([1080, 1800, 2520]);
+  });
+
+  it('no escalation for targets met in time (acknowledged, resolved)', async () => {
+    await post('/complaints', complaint('P-met'));
+    await post('/complaints/P-met/acknowledgement', {});
+    await post('/complaints/P-met/resolution', { resolutionType: 'refund', summary: 'Refunded' });
+    await sleep(4000);
+    expect(await escalations('P-met')).toEqual([]);
+  });
+
+  it('no sla_breach while paused; the resume sets the new due time, escalated once at it', async () => {
+    const filed = await post('/complaints', complaint('P-pause', 'high'));
+    await post('/complaints/P-pause/acknowledgement', {});
+    const paused = await post('/complaints/P-pause/pause', { reason: 'awaiting_customer' });
+    expect(paused.resolveLeftMs).toBeGreaterThan(0);
+    // Past the original due time (5.4 s after filing): the paused target does not breach.
+    await eventually(async () => Date.now() > Date.parse(filed.resolutionDueAt) + 1500, 15_000);
+    expect(await escalations('P-pause', 'sla_breach')).toEqual([]);
+    const resumed = await post('/complaints/P-pause/resume', {});
+    const [resume] = (await events('P-pause')).filter((event) => event.type === 'ComplaintResumed');
+    expect(Date.parse(resumed.resolutionDueAt) - Date.parse(occurredAtOf(resume))).toBe(paused.resolveLeftMs);
+    await eventually(async () => (await escalations('P-pause', 'sla_breach')).length === 1, 15_000);
+    await sleep(1500);
+    const breaches = await escalations('P-pause', 'sla_breach');
+    expect(breaches.map(occurredAtOf)).toEqual([resumed.resolutionDueAt]);
+    expect(breaches[0].metadata.causationId).toBe(resume.id);
+  });
+
+  it('an extension moves the final-response timer: no breach at the old due time, one at the new', async () => {
+    const filed = await post('/complaints', complaint('P-ext', 'medium'));
+    await post('/complaints/P-ext/acknowledgement', {});
+    const extended = await post('/complaints/P-ext/extension', { reason: 'complex' });
+    const [filing] = await events('P-ext');
+    const filedAt = Date.parse(occurredAtOf(filing));
+    // 0.0007 + 0.0015 hours from the filing.
+    expect(Date.parse(extended.finalResponseDueAt) - filedAt).toBe(7920);
+    expect(filed.resolutionDueAt).toBeDefined();
+    await eventually(async () => Date.now() > filedAt + 2520 + 1500, 15_000);
+    expect(await escalations('P-ext', 'final_response_breach')).toEqual([]);
+    await eventually(async () => (await escalations('P-ext', 'final_response_breach')).length === 1, 15_000);
+    await sleep(1500);
+    const breaches = await escalations('P-ext', 'final_response_breach');
+    expect(breaches.map(occurredAtOf)).toEqual([extended.finalResponseDueAt]);
   });
 });

@@ -1,16 +1,30 @@
 import type { Instant } from '@cl/domain';
+import type { PolicyInForce } from '@cl/service-levels';
 import type {
   Attitude,
+  Channel,
   ComplaintFiled,
   ComplaintResolved,
+  Outcome,
+  PauseReason,
   RespondentRole,
   ResolutionType,
+  ServiceLevelTargetName,
   Severity,
 } from './complaint-events';
 
+/** The fields of ComplaintFiled that decide computes from the policy in force. */
+type FiledDueTimes =
+  | 'resolutionDueAt'
+  | 'acknowledgeDueAt'
+  | 'finalResponseDueAt'
+  | 'resolveTarget'
+  | 'finalResponseTarget'
+  | 'thirdBusinessDayEndsAt';
+
 /** What a user asks of a complaint. `occurredAt` is the business time it happened at. */
 export type ComplaintCommand =
-  | ({ type: 'file' } & Omit<ComplaintFiled, 'resolutionDueAt'>)
+  | ({ type: 'file' } & Omit<ComplaintFiled, FiledDueTimes>)
   | { type: 'assign'; agentId: string }
   | { type: 'escalate'; note?: string }
   | {
@@ -21,6 +35,7 @@ export type ComplaintCommand =
       goodwill?: ComplaintResolved['goodwill'];
       onTheSpot?: boolean;
       resolvedBy: string;
+      outcome?: Outcome;
     }
   | { type: 'reopen'; reason: string }
   | { type: 'recordCallback'; reached: boolean; attitude?: Attitude; notes?: string; agentId?: string }
@@ -31,8 +46,14 @@ export type ComplaintCommand =
       comment?: string;
     }
   | { type: 'close'; reason?: string }
+  | { type: 'acknowledge'; channel?: Channel }
+  | { type: 'pause'; reason: PauseReason }
+  | { type: 'resume' }
+  /** `actor`: who asks; an extension that needs approval needs the admin role. */
+  | { type: 'extend'; reason: string; actor: { id: string; role: string } }
   // Recorded by the service-level timers (service-level-timers.ts), never by a user.
-  | { type: 'escalateForBreach'; dueAt: Instant }
+  /** `target` absent: resolve (timers queued before the other targets existed). */
+  | { type: 'escalateForBreach'; dueAt: Instant; target?: ServiceLevelTargetName }
   | { type: 'recordCallbackMissed'; resolvedAt: Instant; dueAt: Instant };
 
 export type ComplaintCommandType = ComplaintCommand['type'];
@@ -49,6 +70,8 @@ export type UserComplaintCommand = Exclude<ComplaintCommand, TimerComplaintComma
 export interface ServiceLevels {
   slaHours: Record<Severity, number>;
   callbackDueHours: number;
+  /** The SLA_POLICY_FILE policy in force (service-levels.md); absent: domain.md's rules alone. */
+  policy?: PolicyInForce;
 }
 
 export interface CommandTime {

@@ -15,13 +15,50 @@ export const RESOLUTION_TYPES = [
 ] as const;
 export const ATTITUDES = ['satisfied', 'neutral', 'dissatisfied'] as const;
 export const RESPONDENT_ROLES = ['primary', 'decision_maker', 'influencer', 'user', 'other'] as const;
-export const ESCALATION_REASONS = ['sla_breach', 'low_satisfaction', 'negative_callback', 'manual'] as const;
+export const ESCALATION_REASONS = [
+  'sla_breach',
+  'ack_breach',
+  'final_response_breach',
+  'low_satisfaction',
+  'negative_callback',
+  'manual',
+] as const;
+/** How a resolution answered the complaint (service-levels.md; the complaints return counts them). */
+export const OUTCOMES = ['upheld', 'partially_upheld', 'not_upheld'] as const;
+/** Why a pausable resolve target is paused. */
+export const PAUSE_REASONS = ['awaiting_customer', 'awaiting_third_party'] as const;
+/** The service-level targets a complaint can have (service-levels.md), as the timers and views name them. */
+export const SERVICE_LEVEL_TARGETS = ['acknowledge', 'resolve', 'finalResponse'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type ResolutionType = (typeof RESOLUTION_TYPES)[number];
 export type Attitude = (typeof ATTITUDES)[number];
 export type RespondentRole = (typeof RESPONDENT_ROLES)[number];
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+export type ServiceLevelTargetName = (typeof SERVICE_LEVEL_TARGETS)[number];
+
+/** The escalation reason of each target's breach. */
+export const BREACH_REASON: Record<ServiceLevelTargetName, EscalationReason> = {
+  acknowledge: 'ack_breach',
+  resolve: 'sla_breach',
+  finalResponse: 'final_response_breach',
+};
+
+/** The units a recorded target counts in (the policy's, service-levels.md). */
+export type RecordedTargetUnit = 'hours' | 'businessHours' | 'businessDays' | 'days';
+/** A handling cycle's resolve target as recorded (absent: SLA_HOURS calendar hours, not pausable). */
+export interface RecordedResolveTarget {
+  unit: RecordedTargetUnit;
+  amount: number;
+  pausable: boolean;
+}
+/** The base of the final-response target as recorded at filing. */
+export interface RecordedTarget {
+  unit: RecordedTargetUnit;
+  amount: number;
+}
 
 export interface ComplaintFiled {
   complaintId: string;
@@ -35,6 +72,15 @@ export interface ComplaintFiled {
   orderId?: string;
   followUpOf?: string;
   resolutionDueAt: Instant;
+  /** The employee the complaint is about: never assigned to them. */
+  subjectAgentId?: string;
+  /** Set when the policy in force at filing defines the target (service-levels.md). */
+  acknowledgeDueAt?: Instant;
+  finalResponseDueAt?: Instant;
+  resolveTarget?: RecordedResolveTarget;
+  finalResponseTarget?: RecordedTarget;
+  /** The close of the 3rd business day after the local filing date (the complaints return). */
+  thirdBusinessDayEndsAt?: Instant;
 }
 export interface ComplaintAssigned {
   agentId: string;
@@ -52,10 +98,32 @@ export interface ComplaintResolved {
   onTheSpot: boolean;
   resolvedBy: string;
   callbackDueAt: Instant;
+  outcome?: Outcome;
 }
 export interface ComplaintReopened {
   reason: string;
   resolutionDueAt: Instant;
+  /** The new cycle's resolve target (absent: SLA_HOURS calendar hours, not pausable). */
+  resolveTarget?: RecordedResolveTarget;
+}
+export interface ComplaintAcknowledged {
+  channel?: Channel;
+}
+export interface ComplaintPaused {
+  reason: PauseReason;
+  /** What the cycle's resolve target had left, in its unit's (calendar or opening) ms, >= 0. */
+  resolveLeftMs: number;
+}
+export interface ComplaintResumed {
+  resolutionDueAt: Instant;
+}
+export interface ResponseDeadlineExtended {
+  /** 1-based: the n-th extension granted. */
+  extension: number;
+  finalResponseDueAt: Instant;
+  reason: string;
+  /** The admin who granted an extension that needs approval. */
+  approvedBy?: string;
 }
 export interface CallbackRecorded {
   reached: boolean;
@@ -87,7 +155,11 @@ export type ComplaintEvent =
   | { type: 'CallbackRecorded'; data: CallbackRecorded }
   | { type: 'CallbackMissed'; data: CallbackMissed }
   | { type: 'SatisfactionRecorded'; data: SatisfactionRecorded }
-  | { type: 'ComplaintClosed'; data: ComplaintClosed };
+  | { type: 'ComplaintClosed'; data: ComplaintClosed }
+  | { type: 'ComplaintAcknowledged'; data: ComplaintAcknowledged }
+  | { type: 'ComplaintPaused'; data: ComplaintPaused }
+  | { type: 'ComplaintResumed'; data: ComplaintResumed }
+  | { type: 'ResponseDeadlineExtended'; data: ResponseDeadlineExtended };
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -106,4 +178,8 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'CallbackMissed',
   'SatisfactionRecorded',
   'ComplaintClosed',
+  'ComplaintAcknowledged',
+  'ComplaintPaused',
+  'ComplaintResumed',
+  'ResponseDeadlineExtended',
 ];

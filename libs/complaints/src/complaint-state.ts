@@ -3,7 +3,10 @@ import type {
   Attitude,
   ComplaintFiled,
   ComplaintResolved,
+  EscalationReason,
   OccurredComplaintEvent,
+  PauseReason,
+  RecordedResolveTarget,
   RespondentRole,
 } from './complaint-events';
 
@@ -12,10 +15,24 @@ export type ComplaintStatus = 'open' | 'resolved' | 'closed';
 /** A handling cycle: from filing or reopening to the next resolution or closing. */
 export interface HandlingCycle {
   startedAt: Instant;
+  /** The latest recorded due time (filing, reopening or resume); stale while paused. */
   dueAt: Instant;
   endedAt?: Instant;
   /** ComplaintEscalated{sla_breach} was recorded for this cycle. */
   breachEscalated?: boolean;
+  /** The cycle's resolve target as recorded (absent: SLA_HOURS calendar hours, not pausable). */
+  resolveTarget?: RecordedResolveTarget;
+  /** While paused: since when (the cycle cannot breach then, service-levels.md). */
+  pausedAt?: Instant;
+  /** Its due time had passed when a pause began: it stays breached. */
+  breachedBeforePause?: boolean;
+}
+
+/** The current pause of a complaint (service-levels.md, Pauses). */
+export interface ComplaintPause {
+  reason: PauseReason;
+  since: Instant;
+  resolveLeftMs: number;
 }
 
 /** A filed complaint: the filing's fields (resolutionDueAt: the current cycle's) and what followed. */
@@ -40,6 +57,17 @@ export interface FiledComplaint extends ComplaintFiled {
     occurredAt: Instant;
   }[];
   cycles: HandlingCycle[];
+  /** The acknowledge target was met: the first ComplaintAcknowledged, resolution or closing. */
+  acknowledgedAt?: Instant;
+  /** The final-response target was met: the first resolution or closing. */
+  finalResponseMetAt?: Instant;
+  /** ResponseDeadlineExtended events so far (finalResponseDueAt is then the latest one's). */
+  extensionsGranted: number;
+  /** Set while the resolve target is paused. */
+  pause?: ComplaintPause;
+  /** ComplaintEscalated{ack_breach} / {final_response_breach} was recorded (once per complaint). */
+  ackBreachEscalated: boolean;
+  finalResponseBreachEscalated: boolean;
   /** The greatest occurredAt in the stream: a command may not occur before it. */
   lastOccurredAt: Instant;
 }
@@ -66,6 +94,12 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       orderId: data.orderId,
       followUpOf: data.followUpOf,
       resolutionDueAt: data.resolutionDueAt,
+      subjectAgentId: data.subjectAgentId,
+      acknowledgeDueAt: data.acknowledgeDueAt,
+      finalResponseDueAt: data.finalResponseDueAt,
+      resolveTarget: data.resolveTarget,
+      finalResponseTarget: data.finalResponseTarget,
+      thirdBusinessDayEndsAt: data.thirdBusinessDayEndsAt,
       exists: true,
       status: 'open',
       filedAt: occurredAt,
@@ -75,11 +109,17 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       callbackReachedSinceResolution: false,
       callbackMissedRecorded: false,
       satisfaction: [],
-      cycles: [{ startedAt: occurredAt, dueAt: data.resolutionDueAt }],
+      cycles: [{ startedAt: occurredAt, dueAt: data.resolutionDueAt, resolveTarget: data.resolveTarget }],
       lastOccurredAt: occurredAt,
       resolvedAt: undefined,
       resolution: undefined,
       assignedTo: undefined,
+      acknowledgedAt: undefined,
+      finalResponseMetAt: undefined,
+      extensionsGranted: 0,
+      pause: undefined,
+      ackBreachEscalated: false,
+      finalResponseBreachEscalated: false,
     };
   }
   if (!state.exists) return state;
@@ -89,16 +129,14 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
     case 'ComplaintAssigned':
       return { ...state, lastOccurredAt, assignedTo: event.data.agentId };
     case 'ComplaintEscalated':
-      return {
-        ...state,
-        lastOccurredAt,
-        escalationLevel: event.data.level,
-        cycles: event.data.reason === 'sla_breach' ? markBreachEscalated(state.cycles) : state.cycles,
-      };
+      return escalated(state, lastOccurredAt, event.data.level, event.data.reason);
     case 'ComplaintResolved':
       return {
         ...state,
         lastOccurredAt,
+        acknowledgedAt: state.acknowledgedAt ?? event.occurredAt,
+        finalResponseMetAt: state.finalResponseMetAt ?? event.occurredAt,
+        pause: undefined,
         status: 'resolved',
         resolvedAt: event.occurredAt,
         resolution: event.data,
@@ -114,9 +152,18 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
         status: 'open',
         resolvedAt: undefined,
         resolutionDueAt: event.data.resolutionDueAt,
+        resolveTarget: event.data.resolveTarget,
         reopenCount: state.reopenCount + 1,
         callback: {},
-        cycles: [...state.cycles, { startedAt: event.occurredAt, dueAt: event.data.resolutionDueAt }],
+        pause: undefined,
+        cycles: [
+          ...state.cycles,
+          {
+            startedAt: event.occurredAt,
+            dueAt: event.data.resolutionDueAt,
+            resolveTarget: event.data.resolveTarget,
+          },
+        ],
       };
     case 'CallbackRecorded':
       return {
@@ -140,8 +187,36 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       return {
         ...state,
         lastOccurredAt,
+        acknowledgedAt: state.acknowledgedAt ?? event.occurredAt,
+        finalResponseMetAt: state.finalResponseMetAt ?? event.occurredAt,
+        pause: undefined,
         status: 'closed',
         cycles: endCurrentCycle(state.cycles, event.occurredAt),
+      };
+    case 'ComplaintAcknowledged':
+      return { ...state, lastOccurredAt, acknowledgedAt: state.acknowledgedAt ?? event.occurredAt };
+    case 'ComplaintPaused': {
+      const pause = {
+        reason: event.data.reason,
+        since: event.occurredAt,
+        resolveLeftMs: event.data.resolveLeftMs,
+      };
+      return { ...state, lastOccurredAt, pause, cycles: pauseCurrentCycle(state.cycles, event.occurredAt) };
+    }
+    case 'ComplaintResumed':
+      return {
+        ...state,
+        lastOccurredAt,
+        pause: undefined,
+        resolutionDueAt: event.data.resolutionDueAt,
+        cycles: resumeCurrentCycle(state.cycles, event.data.resolutionDueAt),
+      };
+    case 'ResponseDeadlineExtended':
+      return {
+        ...state,
+        lastOccurredAt,
+        extensionsGranted: Math.max(state.extensionsGranted, event.data.extension),
+        finalResponseDueAt: event.data.finalResponseDueAt,
       };
     default:
       return state;
@@ -159,11 +234,54 @@ function markBreachEscalated(cycles: HandlingCycle[]): HandlingCycle[] {
   return [...cycles.slice(0, -1), { ...current, breachEscalated: true }];
 }
 
+function escalated(
+  state: FiledComplaint,
+  lastOccurredAt: Instant,
+  level: number,
+  reason: EscalationReason,
+): FiledComplaint {
+  return {
+    ...state,
+    lastOccurredAt,
+    escalationLevel: level,
+    cycles: reason === 'sla_breach' ? markBreachEscalated(state.cycles) : state.cycles,
+    ackBreachEscalated: state.ackBreachEscalated || reason === 'ack_breach',
+    finalResponseBreachEscalated: state.finalResponseBreachEscalated || reason === 'final_response_breach',
+  };
+}
+
+/** A pause begins: a cycle already past its due time stays breached (service-levels.md). */
+function pauseCurrentCycle(cycles: HandlingCycle[], at: Instant): HandlingCycle[] {
+  const current = cycles[cycles.length - 1];
+  if (!current || current.endedAt !== undefined) return cycles;
+  const breachedBeforePause = current.breachedBeforePause === true || current.dueAt < at;
+  return [...cycles.slice(0, -1), { ...current, pausedAt: at, breachedBeforePause }];
+}
+
+function resumeCurrentCycle(cycles: HandlingCycle[], dueAt: Instant): HandlingCycle[] {
+  const current = cycles[cycles.length - 1];
+  if (!current || current.endedAt !== undefined) return cycles;
+  return [...cycles.slice(0, -1), { ...current, pausedAt: undefined, dueAt }];
+}
+
+/**
+ * A handling cycle is breached at `asOf` when it ended after its due time, or has not ended
+ * and its due time has passed; a paused cycle cannot breach, unless it had before the pause.
+ */
+export function isCycleBreached(cycle: HandlingCycle, asOf: Instant): boolean {
+  if (cycle.breachedBeforePause) return true;
+  if (cycle.endedAt !== undefined) return cycle.endedAt > cycle.dueAt;
+  return cycle.pausedAt === undefined && cycle.dueAt < asOf;
+}
+
 /** True when some handling cycle is breached as of `asOf` (domain.md, Service levels). */
 export function isSlaBreached(state: FiledComplaint, asOf: Instant): boolean {
-  return state.cycles.some((cycle) =>
-    cycle.endedAt === undefined ? cycle.dueAt < asOf : cycle.endedAt > cycle.dueAt,
-  );
+  return state.cycles.some((cycle) => isCycleBreached(cycle, asOf));
+}
+
+/** A target due at `dueAt`, met at `metAt` (if yet), is breached at `asOf` (service-levels.md). */
+export function isTargetBreached(dueAt: Instant, metAt: Instant | undefined, asOf: Instant): boolean {
+  return metAt !== undefined ? metAt > dueAt : dueAt < asOf;
 }
 
 /**

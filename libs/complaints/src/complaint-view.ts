@@ -1,8 +1,59 @@
 import type { Instant } from '@cl/domain';
-import { isSlaBreached, type FiledComplaint } from './complaint-state';
+import { isCycleBreached, isSlaBreached, isTargetBreached, type FiledComplaint } from './complaint-state';
 
-/** GET /complaints/:id (http-api.md), evaluated at `asOf` (slaBreached). */
+/** One target of a complaint as shown (service-levels.md, What the API shows). */
+export interface DeadlineView {
+  /** null while the (resolve) target is paused. */
+  dueAt: Instant | null;
+  metAt?: Instant;
+  breached: boolean;
+  paused?: boolean;
+}
+export interface FinalResponseDeadlineView extends DeadlineView {
+  /** Extensions granted so far. */
+  extensions: number;
+}
+export interface DeadlinesView {
+  acknowledge?: DeadlineView;
+  resolve?: DeadlineView;
+  finalResponse?: FinalResponseDeadlineView;
+}
+
+/**
+ * The targets of a complaint at `asOf`, from the recorded due times only. Resolve (the current
+ * handling cycle) is always shown: without a policy target it counts SLA_HOURS calendar hours.
+ */
+export function toDeadlinesView(state: FiledComplaint, asOf: Instant): DeadlinesView {
+  const deadlines: DeadlinesView = {};
+  if (state.acknowledgeDueAt !== undefined) {
+    deadlines.acknowledge = {
+      dueAt: state.acknowledgeDueAt,
+      ...(state.acknowledgedAt !== undefined && { metAt: state.acknowledgedAt }),
+      breached: isTargetBreached(state.acknowledgeDueAt, state.acknowledgedAt, asOf),
+    };
+  }
+  const cycle = state.cycles[state.cycles.length - 1];
+  const paused = cycle.pausedAt !== undefined && cycle.endedAt === undefined;
+  deadlines.resolve = {
+    dueAt: paused ? null : cycle.dueAt,
+    ...(cycle.endedAt !== undefined && { metAt: cycle.endedAt }),
+    breached: isCycleBreached(cycle, asOf),
+    ...(paused && { paused: true }),
+  };
+  if (state.finalResponseDueAt !== undefined) {
+    deadlines.finalResponse = {
+      dueAt: state.finalResponseDueAt,
+      ...(state.finalResponseMetAt !== undefined && { metAt: state.finalResponseMetAt }),
+      breached: isTargetBreached(state.finalResponseDueAt, state.finalResponseMetAt, asOf),
+      extensions: state.extensionsGranted,
+    };
+  }
+  return deadlines;
+}
+
+/** GET /complaints/:id (http-api.md, service-levels.md), evaluated at `asOf` (slaBreached, deadlines). */
 export function toComplaintView(state: FiledComplaint, revision: number, asOf: Instant) {
+  const paused = state.pause !== undefined;
   return {
     complaintId: state.complaintId,
     customerId: state.customerId,
@@ -14,11 +65,14 @@ export function toComplaintView(state: FiledComplaint, revision: number, asOf: I
     productId: state.productId ?? null,
     orderId: state.orderId ?? null,
     followUpOf: state.followUpOf ?? null,
+    subjectAgentId: state.subjectAgentId ?? null,
     description: state.description,
     filedAt: state.filedAt,
-    resolutionDueAt: state.resolutionDueAt,
+    resolutionDueAt: paused ? null : state.resolutionDueAt,
     ...(state.resolvedAt !== undefined && { resolvedAt: state.resolvedAt }),
     slaBreached: isSlaBreached(state, asOf),
+    paused,
+    deadlines: toDeadlinesView(state, asOf),
     escalationLevel: state.escalationLevel,
     reopenCount: state.reopenCount,
     ...(state.assignedTo !== undefined && { assignedTo: state.assignedTo }),

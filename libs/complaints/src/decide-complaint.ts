@@ -1,14 +1,29 @@
-import { addHours, DomainError, type Instant } from '@cl/domain';
+import { addHours, DomainError, fromMs, toMs, type Instant } from '@cl/domain';
+import {
+  closeOfThirdBusinessDay,
+  defaultBusinessCalendar,
+  dueAfterResume,
+  dueAt,
+  timeLeftMs,
+  type BusinessCalendar,
+} from '@cl/service-levels';
 import type {
   ComplaintCommand,
   ServiceLevels,
   TimerComplaintCommand,
   UserComplaintCommand,
 } from './complaint-commands';
-import type { ComplaintEvent } from './complaint-events';
+import {
+  BREACH_REASON,
+  type ComplaintEvent,
+  type ComplaintFiled,
+  type EscalationReason,
+  type RecordedResolveTarget,
+  type Severity,
+} from './complaint-events';
 import type { ComplaintState, ComplaintStatus, FiledComplaint } from './complaint-state';
 
-/** Which statuses each command is allowed in (domain.md, rules of the lifecycle). */
+/** Which statuses each command is allowed in (domain.md and service-levels.md, rules of the lifecycle). */
 const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly ComplaintStatus[]> = {
   assign: ['open', 'resolved'],
   escalate: ['open', 'resolved'],
@@ -17,11 +32,18 @@ const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly Co
   recordCallback: ['resolved'],
   recordSatisfaction: ['resolved', 'closed'],
   close: ['open', 'resolved'],
+  acknowledge: ['open'],
+  pause: ['open'],
+  resume: ['open'],
+  extend: ['open'],
 };
+
+/** The role that may grant an extension marked `approval` (service-levels.md). */
+export const APPROVING_ROLE = 'admin';
 
 /**
  * Decides what a command on a complaint records, or refuses it with a DomainError.
- * Pure: everything it needs comes in as arguments.
+ * Pure: everything it needs comes in as arguments (the policy in force in `levels`).
  */
 export function decideComplaint(
   command: ComplaintCommand,
@@ -37,10 +59,7 @@ export function decideComplaint(
     }
     const { type: _type, ...data } = command;
     return [
-      {
-        type: 'ComplaintFiled',
-        data: { ...data, resolutionDueAt: addHours(occurredAt, levels.slaHours[command.severity]) },
-      },
+      { type: 'ComplaintFiled', data: { ...data, ...filingDueTimes(command.severity, occurredAt, levels) } },
     ];
   }
   if (!state.exists) throw new DomainError('not_found', 'Complaint not found');
@@ -55,18 +74,24 @@ export function decideComplaint(
     return decideTimer(command, state);
   }
   if (!ALLOWED[command.type].includes(state.status)) {
-    throw new DomainError('conflict', `Cannot ${command.type} a complaint that is ${state.status}`, {
-      status: state.status,
-    });
+    throw conflict(state, `Cannot ${command.type} a complaint that is ${state.status}`);
   }
 
   switch (command.type) {
     case 'assign':
+      if (state.subjectAgentId !== undefined && command.agentId === state.subjectAgentId) {
+        throw new DomainError(
+          'conflict',
+          `Agent ${command.agentId} is the subject of this complaint and may not handle it`,
+          { status: state.status, reason: 'conflict_of_interest' },
+        );
+      }
       return [{ type: 'ComplaintAssigned', data: { agentId: command.agentId } }];
     case 'escalate':
       return [escalation(state, 'manual', command.note)];
     case 'resolve':
       return [
+        ...endPause(state, occurredAt, levels),
         {
           type: 'ComplaintResolved',
           data: {
@@ -77,19 +102,19 @@ export function decideComplaint(
             onTheSpot: command.onTheSpot ?? false,
             resolvedBy: command.resolvedBy,
             callbackDueAt: addHours(occurredAt, levels.callbackDueHours),
+            ...(command.outcome !== undefined && { outcome: command.outcome }),
           },
         },
       ];
-    case 'reopen':
+    case 'reopen': {
+      const { resolutionDueAt, resolveTarget } = resolveDue(state.severity, occurredAt, levels);
       return [
         {
           type: 'ComplaintReopened',
-          data: {
-            reason: command.reason,
-            resolutionDueAt: addHours(occurredAt, levels.slaHours[state.severity]),
-          },
+          data: { reason: command.reason, resolutionDueAt, ...(resolveTarget && { resolveTarget }) },
         },
       ];
+    }
     case 'recordCallback': {
       const { type: _type, ...data } = command;
       const recorded: ComplaintEvent = { type: 'CallbackRecorded', data };
@@ -112,37 +137,219 @@ export function decideComplaint(
     }
     case 'close':
       return [
+        ...endPause(state, occurredAt, levels),
         { type: 'ComplaintClosed', data: command.reason === undefined ? {} : { reason: command.reason } },
       ];
+    case 'acknowledge':
+      if (state.acknowledgeDueAt === undefined) {
+        throw noTarget('No service-level policy defined an acknowledge target for this complaint');
+      }
+      if (state.acknowledgedAt !== undefined) {
+        throw conflict(state, `The complaint was already acknowledged (${state.acknowledgedAt})`);
+      }
+      return [
+        {
+          type: 'ComplaintAcknowledged',
+          data: command.channel === undefined ? {} : { channel: command.channel },
+        },
+      ];
+    case 'pause': {
+      const target = currentResolveTarget(state);
+      if (!target?.pausable) {
+        throw noTarget(
+          "The complaint's current resolve target is not pausable (no policy defined a pausable target for it)",
+        );
+      }
+      if (state.pause !== undefined)
+        throw conflict(state, `The complaint is already paused (${state.pause.since})`);
+      const cycle = state.cycles[state.cycles.length - 1];
+      const resolveLeftMs = timeLeftMs(
+        calendarOf(levels),
+        target.unit === 'hours' ? 'hours' : 'businessHours',
+        toMs(cycle.dueAt),
+        toMs(occurredAt),
+      );
+      return [{ type: 'ComplaintPaused', data: { reason: command.reason, resolveLeftMs } }];
+    }
+    case 'resume': {
+      const resumed = endPause(state, occurredAt, levels);
+      if (resumed.length === 0) throw conflict(state, 'The complaint is not paused');
+      return resumed;
+    }
+    case 'extend':
+      return [extension(state, occurredAt, levels, command)];
   }
 }
 
+/** The due times ComplaintFiled records under the policy in force (service-levels.md). */
+function filingDueTimes(
+  severity: Severity,
+  occurredAt: Instant,
+  levels: ServiceLevels,
+): Pick<
+  ComplaintFiled,
+  | 'resolutionDueAt'
+  | 'resolveTarget'
+  | 'acknowledgeDueAt'
+  | 'finalResponseDueAt'
+  | 'finalResponseTarget'
+  | 'thirdBusinessDayEndsAt'
+> {
+  const { resolutionDueAt, resolveTarget } = resolveDue(severity, occurredAt, levels);
+  const startMs = toMs(occurredAt);
+  const calendar = calendarOf(levels);
+  const targets = levels.policy?.policy.targets;
+  const finalResponse = targets?.finalResponse;
+  return {
+    resolutionDueAt,
+    ...(resolveTarget && { resolveTarget }),
+    ...(targets?.acknowledge && { acknowledgeDueAt: fromMs(dueAt(calendar, targets.acknowledge, startMs)) }),
+    ...(finalResponse && {
+      finalResponseDueAt: fromMs(dueAt(calendar, finalResponse, startMs)),
+      finalResponseTarget: { unit: finalResponse.unit, amount: finalResponse.amount },
+    }),
+    thirdBusinessDayEndsAt: fromMs(closeOfThirdBusinessDay(calendar, startMs)),
+  };
+}
+
+/** A handling cycle's due time from `occurredAt`: the policy's resolve target, else SLA_HOURS. */
+function resolveDue(
+  severity: Severity,
+  occurredAt: Instant,
+  levels: ServiceLevels,
+): { resolutionDueAt: Instant; resolveTarget?: RecordedResolveTarget } {
+  const target = levels.policy?.policy.targets.resolve[severity];
+  if (!target) return { resolutionDueAt: addHours(occurredAt, levels.slaHours[severity]) };
+  return {
+    resolutionDueAt: fromMs(dueAt(levels.policy!.calendar, target, toMs(occurredAt))),
+    resolveTarget: { unit: target.unit, amount: target.amount, pausable: target.pausable },
+  };
+}
+
+/** The calendar of the policy in force, or Monday to Friday 09:00-17:00 UTC without one. */
+function calendarOf(levels: ServiceLevels): BusinessCalendar {
+  return levels.policy?.calendar ?? defaultBusinessCalendar();
+}
+
+function currentResolveTarget(state: FiledComplaint): RecordedResolveTarget | undefined {
+  return state.cycles[state.cycles.length - 1].resolveTarget;
+}
+
+/** ComplaintResumed, when paused: the time left, counted again from `occurredAt`. */
+function endPause(state: FiledComplaint, occurredAt: Instant, levels: ServiceLevels): ComplaintEvent[] {
+  if (state.pause === undefined) return [];
+  const unit = currentResolveTarget(state)?.unit === 'businessHours' ? 'businessHours' : 'hours';
+  const due = dueAfterResume(calendarOf(levels), unit, state.pause.resolveLeftMs, toMs(occurredAt));
+  return [{ type: 'ComplaintResumed', data: { resolutionDueAt: fromMs(due) } }];
+}
+
 /**
- * A timer's deadline came (domain.md, Service levels). It records something only when the
- * complaint is still where the timer left it; otherwise it has moved on and nothing is
- * recorded (never a refusal: a timer has nobody to answer to).
- * - escalateForBreach: the current cycle, due at `dueAt`, is still open and not yet
- *   escalated for its breach -> ComplaintEscalated{sla_breach}, once per cycle.
+ * The next final-response extension (service-levels.md): the recorded base plus the policy's
+ * first n extensions, in the base's unit, from the filing. Refusals in the contract's order:
+ * 400 no target, 409 met / past due / none left, then 403 an approval without the admin role.
+ */
+function extension(
+  state: FiledComplaint,
+  occurredAt: Instant,
+  levels: ServiceLevels,
+  command: Extract<ComplaintCommand, { type: 'extend' }>,
+): ComplaintEvent {
+  const base = state.finalResponseTarget;
+  const inForce = levels.policy?.policy.targets.finalResponse;
+  if (state.finalResponseDueAt === undefined || base === undefined || inForce === undefined) {
+    throw noTarget('No service-level policy defines a final-response target for this complaint');
+  }
+  if (state.finalResponseMetAt !== undefined) {
+    throw conflict(state, `The final response was already given (${state.finalResponseMetAt})`);
+  }
+  if (state.finalResponseDueAt < occurredAt) {
+    throw conflict(
+      state,
+      `The final response was due at ${state.finalResponseDueAt}; it can no longer be extended`,
+    );
+  }
+  const number = state.extensionsGranted + 1;
+  const granted = inForce.extensions.slice(0, number);
+  if (granted.length < number || inForce.unit !== base.unit) {
+    throw conflict(
+      state,
+      `The policy has no further final-response extension (${state.extensionsGranted} granted)`,
+    );
+  }
+  const next = granted[number - 1];
+  if (next.approval && command.actor.role !== APPROVING_ROLE) {
+    throw new DomainError(
+      'forbidden',
+      `Extension ${number} needs approval: only the ${APPROVING_ROLE} role may grant it`,
+    );
+  }
+  const amount = granted.reduce((total, granted) => total + granted.amount, base.amount);
+  const due = dueAt(calendarOf(levels), { unit: base.unit, amount }, toMs(state.filedAt));
+  return {
+    type: 'ResponseDeadlineExtended',
+    data: {
+      extension: number,
+      finalResponseDueAt: fromMs(due),
+      reason: command.reason,
+      ...(next.approval && { approvedBy: command.actor.id }),
+    },
+  };
+}
+
+/**
+ * A timer's deadline came (domain.md and service-levels.md, Service levels). It records
+ * something only when the complaint is still where the timer left it; otherwise it has moved
+ * on and nothing is recorded (never a refusal: a timer has nobody to answer to).
+ * - escalateForBreach: the target, due at `dueAt`, is still not met (resolve: the current
+ *   cycle, open and not paused) and not yet escalated for its breach -> ComplaintEscalated
+ *   {sla_breach | ack_breach | final_response_breach}, once per target and cycle.
  * - recordCallbackMissed: the complaint is still in the resolution of `resolvedAt`, with no
  *   reached call-back and no CallbackMissed since it -> CallbackMissed{dueAt}.
  */
 function decideTimer(command: TimerComplaintCommand, state: FiledComplaint): ComplaintEvent[] {
   if (command.type === 'escalateForBreach') {
-    const cycle = state.cycles[state.cycles.length - 1];
-    const stillOpen = state.status === 'open' && cycle.endedAt === undefined;
-    if (!stillOpen || cycle.dueAt !== command.dueAt || cycle.breachEscalated) return [];
-    return [escalation(state, 'sla_breach')];
+    const target = command.target ?? 'resolve';
+    return breachStillDue(state, target, command.dueAt) ? [escalation(state, BREACH_REASON[target])] : [];
   }
   const inThatResolution = state.status === 'resolved' && state.resolvedAt === command.resolvedAt;
   if (!inThatResolution || state.callbackReachedSinceResolution || state.callbackMissedRecorded) return [];
   return [{ type: 'CallbackMissed', data: { dueAt: command.dueAt } }];
 }
 
-function escalation(
+function breachStillDue(
   state: FiledComplaint,
-  reason: 'manual' | 'negative_callback' | 'low_satisfaction' | 'sla_breach',
-  note?: string,
-): ComplaintEvent {
+  target: 'acknowledge' | 'resolve' | 'finalResponse',
+  due: Instant,
+): boolean {
+  switch (target) {
+    case 'acknowledge':
+      return (
+        state.acknowledgeDueAt === due && state.acknowledgedAt === undefined && !state.ackBreachEscalated
+      );
+    case 'finalResponse':
+      return (
+        state.finalResponseDueAt === due &&
+        state.finalResponseMetAt === undefined &&
+        !state.finalResponseBreachEscalated
+      );
+    case 'resolve': {
+      const cycle = state.cycles[state.cycles.length - 1];
+      const stillOpen =
+        state.status === 'open' && cycle.endedAt === undefined && cycle.pausedAt === undefined;
+      return stillOpen && cycle.dueAt === due && !cycle.breachEscalated;
+    }
+  }
+}
+
+function conflict(state: FiledComplaint, message: string): DomainError {
+  return new DomainError('conflict', message, { status: state.status });
+}
+
+function noTarget(message: string): DomainError {
+  return new DomainError('invalid', message);
+}
+
+function escalation(state: FiledComplaint, reason: EscalationReason, note?: string): ComplaintEvent {
   return {
     type: 'ComplaintEscalated',
     data: { reason, level: state.escalationLevel + 1, ...(note !== undefined && { note }) },

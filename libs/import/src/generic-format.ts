@@ -12,22 +12,15 @@ interface ColumnRule {
   /** The body field, e.g. `['compensation', 'amount']`; default: the column's name. */
   path: readonly string[];
   type: ColumnType;
-  /** Set while the field does not exist in the API yet: a row giving it is refused with this. */
-  unavailable?: string;
 }
 
 /** What one value of `event` stands for (import.md, `--format generic`). */
 export interface GenericEvent {
   event: string;
   target: 'complaint' | 'customer';
-  /** Absent while the command does not exist in the API yet (`unavailable` says why). */
-  command?: ImportCommandType;
+  command: ImportCommandType;
   columns: readonly ColumnRule[];
-  /** Set while the command does not exist in the API yet: every such row is refused with this. */
-  unavailable?: string;
 }
-
-const NEEDS_ISSUE_11 = 'needs issue 11 (not in this version of the API)';
 
 const col = (
   column: string,
@@ -38,7 +31,6 @@ const col = (
   path,
   type,
 });
-const later = (rule: ColumnRule): ColumnRule => ({ ...rule, unavailable: NEEDS_ISSUE_11 });
 
 /** The one table from a row's `event` to the API's command and body: one entry per event. */
 export const GENERIC_EVENTS: readonly GenericEvent[] = [
@@ -57,7 +49,7 @@ export const GENERIC_EVENTS: readonly GenericEvent[] = [
       col('productId'),
       col('orderId'),
       col('followUpOf'),
-      later(col('subjectAgentId')),
+      col('subjectAgentId'),
     ],
   },
   { event: 'assigned', target: 'complaint', command: 'assign', columns: [col('agentId')] },
@@ -74,18 +66,13 @@ export const GENERIC_EVENTS: readonly GenericEvent[] = [
       col('goodwillDescription', 'string', ['goodwill', 'description']),
       col('goodwillValue', 'number', ['goodwill', 'value']),
       col('onTheSpot', 'boolean'),
-      later(col('outcome')),
+      col('outcome'),
     ],
   },
-  {
-    event: 'acknowledged',
-    target: 'complaint',
-    columns: [col('channel')],
-    unavailable: NEEDS_ISSUE_11,
-  },
-  { event: 'paused', target: 'complaint', columns: [col('reason')], unavailable: NEEDS_ISSUE_11 },
-  { event: 'resumed', target: 'complaint', columns: [], unavailable: NEEDS_ISSUE_11 },
-  { event: 'extended', target: 'complaint', columns: [col('reason')], unavailable: NEEDS_ISSUE_11 },
+  { event: 'acknowledged', target: 'complaint', command: 'acknowledge', columns: [col('channel')] },
+  { event: 'paused', target: 'complaint', command: 'pause', columns: [col('reason')] },
+  { event: 'resumed', target: 'complaint', command: 'resume', columns: [] },
+  { event: 'extended', target: 'complaint', command: 'extend', columns: [col('reason')] },
   { event: 'reopened', target: 'complaint', command: 'reopen', columns: [col('reason')] },
   {
     event: 'callback',
@@ -191,7 +178,6 @@ export function genericOperation(line: number, fields: Readonly<Record<string, s
       row.event === undefined ? `event is required: one of ${known}` : `event must be one of ${known}`,
     );
   }
-  if (entry.command === undefined) return refuse(`event ${entry.event} ${entry.unavailable}`);
   if (targetId === '') return refuse(`${target}Id is required for event ${entry.event}`);
   if (row.occurredAt === undefined) {
     return refuse('occurredAt is required: the business time of the event, e.g. 2026-03-01T09:30:00Z');
@@ -208,7 +194,6 @@ export function genericOperation(line: number, fields: Readonly<Record<string, s
       if (column !== `${target}Id`) body[column] = value;
       continue;
     }
-    if (rule.unavailable !== undefined) return refuse(`${column} ${rule.unavailable}`);
     setPath(body, rule.path, typed(value, rule.type));
   }
   return {

@@ -52,7 +52,13 @@ export class ImportWriter {
             this.store,
             this.levels,
             targetId,
-            { type, ...fields, ...(type === 'resolve' && { resolvedBy: this.actor.id }) } as ComplaintCommand,
+            {
+              type,
+              ...fields,
+              // As the routes add them: who resolved, who extended (approval rules apply to it).
+              ...(type === 'resolve' && { resolvedBy: this.actor.id }),
+              ...(type === 'extend' && { actor: { id: this.actor.id, role: this.actor.role } }),
+            } as ComplaintCommand,
             context,
           );
     return result.replayed ? { kind: 'present' } : { kind: 'written', events: result.events.length };

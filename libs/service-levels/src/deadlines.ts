@@ -1,6 +1,6 @@
 import { HOUR_MS } from '@cl/domain';
-import type { BusinessCalendar } from './business-calendar';
-import type { FinalResponseTarget, PausableUnit, Target } from './policy';
+import { BusinessCalendar, DEFAULT_CALENDAR_POLICY } from './business-calendar';
+import type { FinalResponseTarget, PausableUnit, ServiceLevelPolicy, Target } from './policy';
 
 /** Hours (fractional allowed) as whole milliseconds. */
 export function hoursToMs(hours: number): number {
@@ -87,4 +87,23 @@ export function dueAfterResume(
 /** The close of the third business day after the local date of `filedAtMs` (complaints return). */
 export function closeOfThirdBusinessDay(calendar: BusinessCalendar, filedAtMs: number): number {
   return calendar.closeOfBusinessDayAfter(calendar.localDayOf(filedAtMs), 3);
+}
+
+/**
+ * A policy as the decisions use it: the parsed policy and its business calendar, built once
+ * (the calendar caches its opening times).
+ */
+export interface PolicyInForce {
+  policy: ServiceLevelPolicy;
+  calendar: BusinessCalendar;
+}
+
+export function policyInForce(policy: ServiceLevelPolicy): PolicyInForce {
+  return { policy, calendar: new BusinessCalendar(policy) };
+}
+
+let defaultCalendar: BusinessCalendar | undefined;
+/** Monday to Friday, 09:00-17:00 UTC: the calendar without a policy file (service-levels.md). */
+export function defaultBusinessCalendar(): BusinessCalendar {
+  return (defaultCalendar ??= new BusinessCalendar(DEFAULT_CALENDAR_POLICY));
 }

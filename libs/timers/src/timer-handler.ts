@@ -59,7 +59,11 @@ export class TimerHandler {
 function commandOf(timer: TimerJob): TimerComplaintCommand | undefined {
   switch (timer.kind) {
     case 'sla-deadline':
-      return { type: 'escalateForBreach', dueAt: timer.dueAt };
+      return { type: 'escalateForBreach', target: 'resolve', dueAt: timer.dueAt };
+    case 'ack-deadline':
+      return { type: 'escalateForBreach', target: 'acknowledge', dueAt: timer.dueAt };
+    case 'final-response-deadline':
+      return { type: 'escalateForBreach', target: 'finalResponse', dueAt: timer.dueAt };
     case 'callback-missed':
       return { type: 'recordCallbackMissed', resolvedAt: timer.resolvedAt!, dueAt: timer.dueAt };
     case 'callback-due':

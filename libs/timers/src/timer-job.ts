@@ -4,11 +4,16 @@ export const TIMERS_QUEUE = 'timers';
 
 /**
  * What a timer does when its time comes (domain.md, Service levels):
- * - `sla-deadline`: a handling cycle's resolutionDueAt; escalates the cycle if still open;
+ * - `sla-deadline`: a handling cycle's resolutionDueAt; escalates the cycle if still open
+ *   and not paused (sla_breach);
+ * - `ack-deadline`: the acknowledgeDueAt; escalates if still not acknowledged (ack_breach);
+ * - `final-response-deadline`: the (extended) finalResponseDueAt; escalates if the final
+ *   response is still not given (final_response_breach);
  * - `callback-due`: a resolution's callbackDueAt; a reminder (metrics, GET /complaints?callbackDue=true);
  * - `callback-missed`: a resolution + CALLBACK_MISSED_HOURS; CallbackMissed if no reached call-back.
  */
-export type TimerKind = 'sla-deadline' | 'callback-due' | 'callback-missed';
+export type TimerKind =
+  'sla-deadline' | 'ack-deadline' | 'final-response-deadline' | 'callback-due' | 'callback-missed';
 
 export interface TimerJob {
   /** Deterministic (kind, complaint, deadline): a replay, a retry or two schedulers add it once. */

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import type { ComplaintCommand } from '@cl/complaints';
+import type { ComplaintCommand, ServiceLevels } from '@cl/complaints';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import {
   StreamWriter,
@@ -9,6 +9,7 @@ import {
   type CommandContext,
   type ComplaintWriteResult,
 } from '@cl/commands';
+import { serviceLevelsOf } from './service-levels-of';
 
 export type { ComplaintWriteResult };
 
@@ -23,14 +24,18 @@ export class ExecuteComplaintCommand {
 
 @CommandHandler(ExecuteComplaintCommand)
 export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
+  /** SLA_HOURS, CALLBACK_DUE_HOURS and the SLA_POLICY_FILE policy with its calendar (built once). */
+  private readonly levels: ServiceLevels;
+
   constructor(
     private readonly writer: StreamWriter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.levels = serviceLevelsOf(config);
+  }
 
   execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
-    const levels = { slaHours: this.config.slaHours, callbackDueHours: this.config.callbackDueHours };
-    return writeComplaintCommand(this.writer, this.store, levels, complaintId, command, context);
+    return writeComplaintCommand(this.writer, this.store, this.levels, complaintId, command, context);
   }
 }

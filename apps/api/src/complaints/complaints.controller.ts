@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintCommand } from '@cl/complaints';
 import { Allow } from '../auth/allow.decorator';
@@ -12,7 +12,17 @@ import { idempotentId } from '@cl/commands';
 import { ExecuteComplaintCommand, type ComplaintWriteResult } from '../commands/execute-complaint-command';
 import { IdPipe } from '../http/id';
 import { ComplaintReader } from './complaint-reader';
+import { AcknowledgeComplaintDto } from './dto/acknowledge-complaint.dto';
 import { AssignComplaintDto } from './dto/assign-complaint.dto';
+import { ExtendDeadlineDto } from './dto/extend-deadline.dto';
+import { PauseComplaintDto } from './dto/pause-complaint.dto';
+import { ResumeComplaintDto } from './dto/resume-complaint.dto';
+import {
+  AcknowledgementResponse,
+  ExtensionResponse,
+  PauseResponse,
+  ResumeResponse,
+} from './dto/service-level-responses';
 import { CloseComplaintDto } from './dto/close-complaint.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
@@ -145,6 +155,77 @@ export class ComplaintsController {
   ) {
     const result = await this.run(id, { type: 'close', reason: dto.reason }, origin, dto.occurredAt);
     return commandResponse({ complaintId: id }, result, {});
+  }
+
+  @Post(':id/acknowledgement')
+  @HttpCode(200)
+  @Allow('agent')
+  @ApiOperation({ summary: 'Acknowledge the complaint to the customer (meets the acknowledge target)' })
+  @ApiOkResponse({ type: AcknowledgementResponse })
+  async acknowledge(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: AcknowledgeComplaintDto,
+    @Origin() origin: RequestOrigin,
+  ) {
+    const result = await this.run(id, { type: 'acknowledge', channel: dto.channel }, origin, dto.occurredAt);
+    const acknowledgedAt = result.state.exists ? result.state.acknowledgedAt : undefined;
+    return commandResponse({ complaintId: id }, result, { acknowledgedAt });
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Allow('agent')
+  @ApiOperation({ summary: 'Pause a pausable resolve target while waiting on the customer or a third party' })
+  @ApiOkResponse({ type: PauseResponse })
+  async pause(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: PauseComplaintDto,
+    @Origin() origin: RequestOrigin,
+  ) {
+    const result = await this.run(id, { type: 'pause', reason: dto.reason }, origin, dto.occurredAt);
+    const paused = result.events.find((event) => event.type === 'ComplaintPaused');
+    const resolveLeftMs = paused?.type === 'ComplaintPaused' ? paused.data.resolveLeftMs : undefined;
+    return commandResponse({ complaintId: id }, result, { resolveLeftMs });
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Allow('agent')
+  @ApiOperation({ summary: 'End the pause: the resolve target counts again what it had left' })
+  @ApiOkResponse({ type: ResumeResponse })
+  async resume(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ResumeComplaintDto,
+    @Origin() origin: RequestOrigin,
+  ) {
+    const result = await this.run(id, { type: 'resume' }, origin, dto.occurredAt);
+    const resumed = result.events.find((event) => event.type === 'ComplaintResumed');
+    const resolutionDueAt = resumed?.type === 'ComplaintResumed' ? resumed.data.resolutionDueAt : undefined;
+    return commandResponse({ complaintId: id }, result, { resolutionDueAt });
+  }
+
+  @Post(':id/extension')
+  @HttpCode(200)
+  @Allow('agent')
+  @ApiOperation({
+    summary: "Grant the policy's next final-response extension (one marked approval: admin only)",
+  })
+  @ApiOkResponse({ type: ExtensionResponse })
+  async extend(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ExtendDeadlineDto,
+    @Origin() origin: RequestOrigin,
+  ) {
+    const command = {
+      type: 'extend',
+      reason: dto.reason,
+      actor: { id: origin.actor.id, role: origin.actor.role },
+    } as const;
+    const result = await this.run(id, command, origin, dto.occurredAt);
+    const extended = result.events.find((event) => event.type === 'ResponseDeadlineExtended');
+    const { extension, finalResponseDueAt, approvedBy } =
+      extended?.type === 'ResponseDeadlineExtended' ? extended.data : ({} as Record<string, undefined>);
+    return commandResponse({ complaintId: id }, result, { extension, finalResponseDueAt, approvedBy });
   }
 
   @Get()

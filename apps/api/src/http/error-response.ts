@@ -11,6 +11,7 @@ export interface ErrorResponse {
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
   invalid: 400,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   out_of_order: 422,

@@ -4,14 +4,18 @@ import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
 import type { ImportCommandType, ImportOperation, Refusal } from '@cl/import';
 import { IMPORT_ACTOR } from '@cl/import';
 import { commandContextFrom } from '../commands/command-context.factory';
+import { AcknowledgeComplaintDto } from '../complaints/dto/acknowledge-complaint.dto';
 import { AssignComplaintDto } from '../complaints/dto/assign-complaint.dto';
 import { CloseComplaintDto } from '../complaints/dto/close-complaint.dto';
 import { EscalateComplaintDto } from '../complaints/dto/escalate-complaint.dto';
+import { ExtendDeadlineDto } from '../complaints/dto/extend-deadline.dto';
 import { FileComplaintDto } from '../complaints/dto/file-complaint.dto';
+import { PauseComplaintDto } from '../complaints/dto/pause-complaint.dto';
 import { RecordCallbackDto } from '../complaints/dto/record-callback.dto';
 import { RecordSatisfactionDto } from '../complaints/dto/record-satisfaction.dto';
 import { ReopenComplaintDto } from '../complaints/dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from '../complaints/dto/resolve-complaint.dto';
+import { ResumeComplaintDto } from '../complaints/dto/resume-complaint.dto';
 import { RecordPurchaseDto } from '../customers/dto/record-purchase.dto';
 import { UpdateProfileDto } from '../customers/dto/update-profile.dto';
 import { toErrorResponse } from '../http/error-response';
@@ -28,6 +32,10 @@ const BODIES: Record<ImportCommandType, Type<object>> = {
   recordCallback: RecordCallbackDto,
   recordSatisfaction: RecordSatisfactionDto,
   close: CloseComplaintDto,
+  acknowledge: AcknowledgeComplaintDto,
+  pause: PauseComplaintDto,
+  resume: ResumeComplaintDto,
+  extend: ExtendDeadlineDto,
   recordPurchase: RecordPurchaseDto,
   updateProfile: UpdateProfileDto,
 };

@@ -19,6 +19,7 @@ import {
   type ImportResult,
   type ImportTotals,
 } from '@cl/import';
+import { serviceLevelsOf } from '../commands/service-levels-of';
 import { checkAsTheApiWould, refusalOf } from './api-row-rules';
 
 const USAGE =
@@ -129,7 +130,7 @@ function openStore(env: NodeJS.ProcessEnv): { store: EventStore; levels: Service
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path })
       : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
-  return { store, levels: { slaHours: config.slaHours, callbackDueHours: config.callbackDueHours } };
+  return { store, levels: serviceLevelsOf(config) };
 }
 
 export interface ImportIo {

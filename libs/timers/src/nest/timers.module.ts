@@ -12,6 +12,7 @@ import { StreamWriter } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
+import { policyInForce } from '@cl/service-levels';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
 import type { TimerOutcome } from '../timer-handler';
 import type { TimerJob } from '../timer-job';
@@ -64,7 +65,11 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           redis,
           redisUrl: config.redisUrl,
           keyPrefix: config.redisPrefix,
-          levels: { slaHours: config.slaHours, callbackDueHours: config.callbackDueHours },
+          levels: {
+            slaHours: config.slaHours,
+            callbackDueHours: config.callbackDueHours,
+            ...(config.slaPolicy !== undefined && { policy: policyInForce(config.slaPolicy) }),
+          },
           callbackMissedHours: config.callbackMissedHours,
           onFired: (outcome: TimerOutcome) =>
             void redis.hincrby(timersFiredKey(config.redisPrefix), outcome.kind, 1).catch(() => undefined),

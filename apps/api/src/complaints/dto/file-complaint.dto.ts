@@ -42,4 +42,9 @@ export class FileComplaintDto extends OccurredAtDto {
   @MayBeAbsent()
   @IsId()
   followUpOf?: string;
+
+  /** The employee the complaint is about: it may never be assigned to them. */
+  @MayBeAbsent()
+  @IsId()
+  subjectAgentId?: string;
 }

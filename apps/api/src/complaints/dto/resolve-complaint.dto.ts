@@ -11,7 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { RESOLUTION_TYPES, type ResolutionType } from '@cl/complaints';
+import { OUTCOMES, RESOLUTION_TYPES, type Outcome, type ResolutionType } from '@cl/complaints';
 import { AMOUNT_MAX, FREE_TEXT_MAX, MayBeAbsent } from '../../http/field-rules';
 import { OccurredAtDto } from './occurred-at.dto';
 
@@ -63,4 +63,9 @@ export class ResolveComplaintDto extends OccurredAtDto {
   @MayBeAbsent()
   @IsBoolean()
   onTheSpot?: boolean;
+
+  /** Whether the complaint was upheld (the complaints return counts them). */
+  @MayBeAbsent()
+  @IsIn(OUTCOMES)
+  outcome?: Outcome;
 }
