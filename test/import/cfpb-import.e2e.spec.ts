@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { runImport, summaryFigure } from '../support/import-process';
+import { importHere, runImport, summaryFigure } from '../support/import-process';
 import { startTestApp, waitForProjections } from '../support/test-app';
 
 const SAMPLE = join(
@@ -81,7 +81,7 @@ describe('npm run import -- <cfpb sample> --format cfpb', () => {
     const disputed = rows.filter((row) => row['consumer_disputed?'] === 'Yes').length;
     expect(summaryFigure(first.stdout, 'events written')).toBe(3000 + disputed);
 
-    const again = await runImport(service.config.dataDir, [SAMPLE, '--format', 'cfpb']);
+    const again = await importHere(service.config.dataDir, [SAMPLE, '--format', 'cfpb']);
     expect(again.code).toBe(0);
     expect(summaryFigure(again.stdout, 'events written')).toBe(0);
     expect(summaryFigure(again.stdout, 'rows already present')).toBe(3000);

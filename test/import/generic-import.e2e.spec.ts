@@ -1,37 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { EventStore } from '@cl/event-store';
-import { importCommand } from '../../apps/api/src/import/import-command';
 import { GENERIC_HEADER, genericHistory, shuffled, toCsv, type GenericRow } from '../support/generic-history';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { spawnImport, summaryFigure } from '../support/import-process';
+import { importHere, spawnImport, summaryFigure } from '../support/import-process';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp } from '../support/test-app';
-import { openTestStore, testStoreEnv } from '../support/test-store';
+import { openTestStore } from '../support/test-store';
 
-/** Runs the import command in this process (the CLI's code without its process): exit code and output. */
 /** A policy with an acknowledge target, pausable resolve targets and extensions (issue 11's events). */
 const POLICY = join(__dirname, '..', '..', 'infra', 'policies', 'cn-bank-branch.json');
-
-async function importHere(dataDir: string, args: string[], policy?: string) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const code = await importCommand(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    env: {
-      ...process.env,
-      ...testStoreEnv(dataDir),
-      DATA_DIR: dataDir,
-      ...(policy !== undefined && { SLA_POLICY_FILE: policy }),
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 /** The line each row starts on once written by toCsv (the header is line 1; quoted newlines count). */
 function lineNumbers(rows: readonly GenericRow[]): number[] {
@@ -41,6 +20,15 @@ function lineNumbers(rows: readonly GenericRow[]): number[] {
     line += 1 + Object.values(row).reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
     return at;
   });
+}
+
+async function headOf(dataDir: string): Promise<bigint> {
+  const store = openTestStore(dataDir, { readOnly: true });
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
 }
 
 async function eventTypesByStream(store: EventStore, streams: Iterable<string>) {
@@ -317,9 +305,30 @@ describe('npm run import -- <file> --format generic', () => {
     };
     const longer = shuffled([...rows, ...more.rows, escalation, early], 8);
     writeFileSync(file, toCsv(longer, header));
+    const newEvents = [...more.expected.values()].reduce((n, types) => n + types.length, 0) + 1;
+
+    // A dry run says what the import would write, and writes nothing.
+    const headBefore = await headOf(dataDir);
+    const dry = await importHere(
+      dataDir,
+      [file, '--format', 'generic', '--dry-run', '--report', report],
+      POLICY,
+    );
+    expect(dry.code).toBe(1);
+    expect(summaryFigure(dry.stdout, 'events written')).toBe(newEvents);
+    expect(await headOf(dataDir)).toBe(headBefore);
+    // Unusable options or files: exit 2, nothing written.
+    expect((await importHere(dataDir, [file, '--format', 'xml'])).code).toBe(2);
+    writeFileSync(join(dir.path, 'no-event.csv'), 'occurredAt,complaintId\r\n2024-01-01T00:00:00Z,C-1\r\n');
+    const unusable = await importHere(dataDir, [join(dir.path, 'no-event.csv'), '--format', 'generic']);
+    expect(unusable).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("the column 'event' is missing"),
+    });
+    expect(await headOf(dataDir)).toBe(headBefore);
+
     const third = await importHere(dataDir, [file, '--format', 'generic', '--report', report], POLICY);
     expect(third.code).toBe(1);
-    const newEvents = [...more.expected.values()].reduce((n, types) => n + types.length, 0) + 1;
     expect(summaryFigure(third.stdout, 'events written')).toBe(newEvents);
     expect(summaryFigure(third.stdout, 'rows already present')).toBe(history.rows.length);
     const earlyEntry = (parse(readFileSync(report), { columns: true }) as Report[]).find(

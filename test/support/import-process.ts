@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
+import { importCommand } from '../../apps/api/src/import/import-command';
 import { LineCollector, spawnTypeScript } from './child-process';
+import { testStoreEnv } from './test-store';
 
 export interface ImportRun {
   code: number | null;
@@ -31,4 +34,26 @@ export function summaryFigure(stdout: string, label: string): number {
   const match = new RegExp(`${label}:\\s+([\\d,]+)`).exec(stdout);
   if (!match) throw new Error(`No '${label}' in the summary:\n${stdout}`);
   return Number(match[1].replace(/,/g, ''));
+}
+
+/**
+ * Runs the import command in this process (the CLI's code without its process, so without
+ * the start-up of a child): exit code and output. `policy`: an SLA_POLICY_FILE.
+ */
+export async function importHere(dataDir: string, args: string[], policy?: string): Promise<ImportRun> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const code = await importCommand(args, {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: {
+      ...process.env,
+      ...testStoreEnv(dataDir),
+      DATA_DIR: dataDir,
+      ...(policy !== undefined && { SLA_POLICY_FILE: policy }),
+    },
+  });
+  return { code, stdout, stderr };
 }
