@@ -93,6 +93,10 @@ export async function readImportFile(path: string, format: ImportFormat): Promis
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     throw new ImportFileError(`Cannot read ${path}: ${(error as Error).message}`);
+  } finally {
+    // Read to the end, or stopped early (a bad header): the file is closed either way.
+    input.destroy();
+    await handle.close().catch(() => undefined);
   }
   if (header === undefined) throw new ImportFileError(`${path} is empty: a header row is required`);
   // Malformed records are reported by the parser ahead of the records before them: file order.
