@@ -178,7 +178,9 @@ describe('service-level timers of a policy (acknowledge, resolve, final response
 
   it('escalates each breached target once, at its recorded due time: ack, sla, final response', async () => {
     await post('/complaints', complaint('P-all'));
-    await eventually(async () => (await escalations('P-all')).length === 3, 15_000);
+    // Waits for at least three (a fourth, a duplicate, would show in the comparison below);
+    // 30 s: a loaded machine (npm test beside other suites) runs BullMQ's delayed jobs late.
+    await eventually(async () => (await escalations('P-all')).length >= 3, 30_000);
     await sleep(1500);
     const [filing] = await events('P-all');
     const due = filing.data as {
@@ -221,7 +223,7 @@ describe('service-level timers of a policy (acknowledge, resolve, final response
     const resumed = await post('/complaints/P-pause/resume', {});
     const [resume] = (await events('P-pause')).filter((event) => event.type === 'ComplaintResumed');
     expect(Date.parse(resumed.resolutionDueAt) - Date.parse(occurredAtOf(resume))).toBe(paused.resolveLeftMs);
-    await eventually(async () => (await escalations('P-pause', 'sla_breach')).length === 1, 15_000);
+    await eventually(async () => (await escalations('P-pause', 'sla_breach')).length >= 1, 30_000);
     await sleep(1500);
     const breaches = await escalations('P-pause', 'sla_breach');
     expect(breaches.map(occurredAtOf)).toEqual([resumed.resolutionDueAt]);
@@ -239,7 +241,7 @@ describe('service-level timers of a policy (acknowledge, resolve, final response
     expect(filed.resolutionDueAt).toBeDefined();
     await eventually(async () => Date.now() > filedAt + 2520 + 1500, 15_000);
     expect(await escalations('P-ext', 'final_response_breach')).toEqual([]);
-    await eventually(async () => (await escalations('P-ext', 'final_response_breach')).length === 1, 15_000);
+    await eventually(async () => (await escalations('P-ext', 'final_response_breach')).length >= 1, 30_000);
     await sleep(1500);
     const breaches = await escalations('P-ext', 'final_response_breach');
     expect(breaches.map(occurredAtOf)).toEqual([extended.finalResponseDueAt]);

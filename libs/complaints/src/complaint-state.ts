@@ -215,7 +215,8 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       return {
         ...state,
         lastOccurredAt,
-        extensionsGranted: Math.max(state.extensionsGranted, event.data.extension),
+        // `?? 0`: a state stored by a read model before extensions existed lacks the field.
+        extensionsGranted: Math.max(state.extensionsGranted ?? 0, event.data.extension),
         finalResponseDueAt: event.data.finalResponseDueAt,
       };
     default:
