@@ -12,6 +12,11 @@ export interface IdempotencyScope {
   scope: string;
   /** A hash of the request's canonical JSON body, recorded on its events as `requestHash`. */
   requestHash: string;
+  /**
+   * How long after it was recorded an earlier attempt is recognised: IDEMPOTENCY_WINDOW_MS
+   * when absent; `Infinity` for ever (the importer: a re-run years later still writes nothing).
+   */
+  windowMs?: number;
 }
 
 /**

@@ -6,3 +6,5 @@ export * from './idempotent-ids';
 export * from './load-stream';
 export * from './revision-mismatch.error';
 export * from './stream-writer';
+export * from './write-complaint-command';
+export * from './write-customer-command';

@@ -188,12 +188,14 @@ export class StreamWriter {
    */
   private async earlierAttempt<State, Event extends DomainEvent>(
     options: WriteOptions<State, Event>,
-    { scope, requestHash }: IdempotencyScope,
+    { scope, requestHash, windowMs = IDEMPOTENCY_WINDOW_MS }: IdempotencyScope,
   ): Promise<WriteResult<State, Event> | undefined> {
     const { streamId } = options;
-    const first = await this.store.findEvent(streamId, idempotentEventId(scope, 0), {
-      recordedAfter: new Date(this.clock.now() - IDEMPOTENCY_WINDOW_MS),
-    });
+    const first = await this.store.findEvent(
+      streamId,
+      idempotentEventId(scope, 0),
+      Number.isFinite(windowMs) ? { recordedAfter: new Date(this.clock.now() - windowMs) } : {},
+    );
     if (!first) return undefined;
     if (first.metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     let loaded = emptyStream(options.initial);

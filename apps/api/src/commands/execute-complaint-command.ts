@@ -1,20 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import {
-  complaintStreamId,
-  decideComplaint,
-  evolveComplaint,
-  initialComplaintState,
-  type ComplaintCommand,
-  type ComplaintEvent,
-  type ComplaintState,
-  type ServiceLevels,
-} from '@cl/complaints';
-import { policyInForce } from '@cl/service-levels';
-import { DomainError } from '@cl/domain';
+import type { ComplaintCommand, ServiceLevels } from '@cl/complaints';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import { StreamWriter, type CommandContext, type WriteResult } from '@cl/commands';
+import {
+  StreamWriter,
+  writeComplaintCommand,
+  type CommandContext,
+  type ComplaintWriteResult,
+} from '@cl/commands';
+import { serviceLevelsOf } from './service-levels-of';
+
+export type { ComplaintWriteResult };
 
 /** A command on one complaint, as dispatched on the CommandBus. */
 export class ExecuteComplaintCommand {
@@ -24,8 +21,6 @@ export class ExecuteComplaintCommand {
     readonly context: CommandContext,
   ) {}
 }
-
-export type ComplaintWriteResult = WriteResult<ComplaintState, ComplaintEvent>;
 
 @CommandHandler(ExecuteComplaintCommand)
 export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
@@ -37,28 +32,10 @@ export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteCo
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.levels = {
-      slaHours: config.slaHours,
-      callbackDueHours: config.callbackDueHours,
-      ...(config.slaPolicy !== undefined && { policy: policyInForce(config.slaPolicy) }),
-    };
+    this.levels = serviceLevelsOf(config);
   }
 
-  async execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
-    if (command.type === 'file' && command.followUpOf !== undefined) {
-      const revision = await this.store.streamRevision(complaintStreamId(command.followUpOf));
-      if (revision === -1)
-        throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
-    }
-    const levels = this.levels;
-    return this.writer.write<ComplaintState, ComplaintEvent>({
-      commandType: command.type,
-      streamId: complaintStreamId(complaintId),
-      initial: initialComplaintState,
-      evolve: evolveComplaint,
-      decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
-      context,
-      startsStream: command.type === 'file',
-    });
+  execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
+    return writeComplaintCommand(this.writer, this.store, this.levels, complaintId, command, context);
   }
 }

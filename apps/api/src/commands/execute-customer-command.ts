@@ -1,14 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CustomerCommand } from '@cl/customers';
 import {
-  customerStreamId,
-  decideCustomer,
-  evolveCustomer,
-  initialCustomerState,
-  type CustomerCommand,
-  type CustomerEvent,
-  type CustomerState,
-} from '@cl/customers';
-import { StreamWriter, type CommandContext, type WriteResult } from '@cl/commands';
+  StreamWriter,
+  writeCustomerCommand,
+  type CommandContext,
+  type CustomerWriteResult,
+} from '@cl/commands';
 
 /** A command on one customer, as dispatched on the CommandBus. */
 export class ExecuteCustomerCommand {
@@ -23,18 +20,7 @@ export class ExecuteCustomerCommand {
 export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand> {
   constructor(private readonly writer: StreamWriter) {}
 
-  execute({
-    customerId,
-    command,
-    context,
-  }: ExecuteCustomerCommand): Promise<WriteResult<CustomerState, CustomerEvent>> {
-    return this.writer.write<CustomerState, CustomerEvent>({
-      commandType: command.type,
-      streamId: customerStreamId(customerId),
-      initial: initialCustomerState,
-      evolve: evolveCustomer,
-      decide: (state) => decideCustomer(command, state),
-      context,
-    });
+  execute({ customerId, command, context }: ExecuteCustomerCommand): Promise<CustomerWriteResult> {
+    return writeCustomerCommand(this.writer, customerId, command, context);
   }
 }

@@ -1,18 +1,8 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { toInstant } from '@cl/domain';
 
-/** ISO-8601 date-time with Z or an offset; seconds optional; a date alone is refused. */
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** Normalizes to `YYYY-MM-DDTHH:mm:ss.sssZ` in UTC, digits below the millisecond truncated. */
-export function toInstant(value: string): string | undefined {
-  const match = DATE_TIME.exec(value);
-  if (!match) return undefined;
-  const [, minutes, seconds = '00', fraction = '', zone] = match;
-  const millis = `${fraction}000`.slice(0, 3);
-  const offset = zone === 'Z' || zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const ms = Date.parse(`${minutes}:${seconds}.${millis}${offset}`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
+// One parser of client date-times, in libs/domain (the importer uses it too).
+export { toInstant };
 
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>

@@ -1,0 +1,16 @@
+import type { AppConfig } from '@cl/config';
+import type { ServiceLevels } from '@cl/complaints';
+import { policyInForce } from '@cl/service-levels';
+
+/**
+ * What the complaint decisions are given (SLA_HOURS, CALLBACK_DUE_HOURS and the
+ * SLA_POLICY_FILE policy with its calendar): one construction for the command handler and
+ * the importer. Build it once per process (the calendar is built here).
+ */
+export function serviceLevelsOf(config: AppConfig): ServiceLevels {
+  return {
+    slaHours: config.slaHours,
+    callbackDueHours: config.callbackDueHours,
+    ...(config.slaPolicy !== undefined && { policy: policyInForce(config.slaPolicy) }),
+  };
+}

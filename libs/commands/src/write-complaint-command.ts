@@ -1,0 +1,45 @@
+import {
+  complaintStreamId,
+  decideComplaint,
+  evolveComplaint,
+  initialComplaintState,
+  type ComplaintCommand,
+  type ComplaintEvent,
+  type ComplaintState,
+  type ServiceLevels,
+} from '@cl/complaints';
+import { DomainError } from '@cl/domain';
+import type { EventStore } from '@cl/event-store';
+import type { CommandContext } from './command-context';
+import type { StreamWriter, WriteResult } from './stream-writer';
+
+export type ComplaintWriteResult = WriteResult<ComplaintState, ComplaintEvent>;
+
+/**
+ * A command on one complaint, as every writer runs it (the HTTP API's command handler, the
+ * importer): a follow-up must name a complaint that exists, then the slice decides on the
+ * stream through StreamWriter.
+ */
+export async function writeComplaintCommand(
+  writer: StreamWriter,
+  store: EventStore,
+  levels: ServiceLevels,
+  complaintId: string,
+  command: ComplaintCommand,
+  context: CommandContext,
+): Promise<ComplaintWriteResult> {
+  if (command.type === 'file' && command.followUpOf !== undefined) {
+    const revision = await store.streamRevision(complaintStreamId(command.followUpOf));
+    if (revision === -1)
+      throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
+  }
+  return writer.write<ComplaintState, ComplaintEvent>({
+    commandType: command.type,
+    streamId: complaintStreamId(complaintId),
+    initial: initialComplaintState,
+    evolve: evolveComplaint,
+    decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
+    context,
+    startsStream: command.type === 'file',
+  });
+}

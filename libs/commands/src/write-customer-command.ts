@@ -1,0 +1,30 @@
+import {
+  customerStreamId,
+  decideCustomer,
+  evolveCustomer,
+  initialCustomerState,
+  type CustomerCommand,
+  type CustomerEvent,
+  type CustomerState,
+} from '@cl/customers';
+import type { CommandContext } from './command-context';
+import type { StreamWriter, WriteResult } from './stream-writer';
+
+export type CustomerWriteResult = WriteResult<CustomerState, CustomerEvent>;
+
+/** A command on one customer, as every writer runs it (the HTTP API's command handler, the importer). */
+export function writeCustomerCommand(
+  writer: StreamWriter,
+  customerId: string,
+  command: CustomerCommand,
+  context: CommandContext,
+): Promise<CustomerWriteResult> {
+  return writer.write<CustomerState, CustomerEvent>({
+    commandType: command.type,
+    streamId: customerStreamId(customerId),
+    initial: initialCustomerState,
+    evolve: evolveCustomer,
+    decide: (state) => decideCustomer(command, state),
+    context,
+  });
+}

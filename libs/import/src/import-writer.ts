@@ -1,0 +1,66 @@
+import {
+  idempotentId,
+  writeComplaintCommand,
+  writeCustomerCommand,
+  type Actor,
+  type CommandContext,
+  type StreamWriter,
+} from '@cl/commands';
+import type { ComplaintCommand, ServiceLevels } from '@cl/complaints';
+import type { CustomerCommand } from '@cl/customers';
+import type { EventStore } from '@cl/event-store';
+import type { PlannedOperation } from './import-plan';
+
+/** Who records imported history (import.md). */
+export const IMPORT_ACTOR: Actor = { id: 'import', role: 'system' };
+
+/** What writing one row did. */
+export type WriteOutcome = { kind: 'written'; events: number } | { kind: 'present' };
+
+/**
+ * Writes one row through the command path of the API (the slice's decide on StreamWriter),
+ * as a keyed command whose key is the row's identity: its events get ids derived from it, and
+ * a row whose events are already in the store (an earlier run, however long ago) writes
+ * nothing. A refusal is thrown as the API's command path throws it.
+ */
+export class ImportWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly writer: StreamWriter,
+    private readonly levels: ServiceLevels,
+    private readonly actor: Actor = IMPORT_ACTOR,
+  ) {}
+
+  async write(operation: PlannedOperation): Promise<WriteOutcome> {
+    const { command: type, body, scope, requestHash, targetId, occurredAt } = operation;
+    if (type === undefined || occurredAt === undefined)
+      throw new Error(`Row ${operation.line} has no command`);
+    const { occurredAt: _time, ...fields } = body;
+    const commandId = idempotentId(scope, 'command');
+    const context: CommandContext = {
+      actor: this.actor,
+      correlationId: commandId,
+      causationId: commandId,
+      occurredAt,
+      idempotency: { scope, requestHash, windowMs: Infinity },
+    };
+    const result =
+      type === 'recordPurchase' || type === 'updateProfile'
+        ? await writeCustomerCommand(this.writer, targetId, { type, ...fields } as CustomerCommand, context)
+        : await writeComplaintCommand(
+            this.writer,
+            this.store,
+            this.levels,
+            targetId,
+            {
+              type,
+              ...fields,
+              // As the routes add them: who resolved, who extended (approval rules apply to it).
+              ...(type === 'resolve' && { resolvedBy: this.actor.id }),
+              ...(type === 'extend' && { actor: { id: this.actor.id, role: this.actor.role } }),
+            } as ComplaintCommand,
+            context,
+          );
+    return result.replayed ? { kind: 'present' } : { kind: 'written', events: result.events.length };
+  }
+}
