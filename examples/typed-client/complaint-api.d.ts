@@ -154,6 +154,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/complaints/{id}/acknowledgement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Acknowledge a complaint to the customer (meets the acknowledge target) */
+    post: operations['ComplaintsController_acknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause a pausable resolve target while waiting on the customer or a third party */
+    post: operations['ComplaintsController_pause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a pause: the resolve target counts again what it had left */
+    post: operations['ComplaintsController_resume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/complaints/{id}/extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Grant the policy’s next final-response extension (one marked approval: admin only) */
+    post: operations['ComplaintsController_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/complaints/{id}': {
     parameters: {
       query?: never;
@@ -273,6 +341,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/analytics/complaints-return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The complaints return of a period
+     * @description Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (service-levels.md)
+     */
+    get: operations['AnalyticsController_getComplaintsReturn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/analytics/branches': {
     parameters: {
       query?: never;
@@ -350,6 +438,23 @@ export interface paths {
     };
     /** A customer’s early-warning score at asOf */
     get: operations['CustomersController_risk'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/customers/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A customer’s own events and the complaints filed for them */
+    get: operations['CustomersController_history'];
     put?: never;
     post?: never;
     delete?: never;
@@ -478,6 +583,31 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/console/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is signed in to the console (by cookie or bearer token) */
+    get: operations['ConsoleSessionController_whoAmI'];
+    put?: never;
+    /**
+     * Sign in to the console: trade a token for an HttpOnly session cookie
+     * @description Needs no Authorization header: the token is in the body; 401 when it is not known.
+     */
+    post: operations['ConsoleSessionController_signIn'];
+    /**
+     * Sign out of the console: ends the session and clears its cookie
+     * @description Needs no token: signing out without a session only clears the cookie.
+     */
+    delete: operations['ConsoleSessionController_signOut'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -496,6 +626,8 @@ export interface components {
       productId?: string;
       orderId?: string;
       followUpOf?: string;
+      /** @description The employee the complaint is about: it may never be assigned to them. */
+      subjectAgentId?: string;
       /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
       occurredAt?: string;
     };
@@ -608,6 +740,11 @@ export interface components {
       /** @description The extra benefit given beyond what was owed or promised. */
       goodwill?: components['schemas']['GoodwillDto'];
       onTheSpot?: boolean;
+      /**
+       * @description Whether the complaint was upheld (the complaints return counts them).
+       * @enum {string}
+       */
+      outcome?: 'upheld' | 'partially_upheld' | 'not_upheld';
       /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
       occurredAt?: string;
     };
@@ -680,6 +817,124 @@ export interface components {
       /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
       occurredAt?: string;
     };
+    AcknowledgeComplaintDto: {
+      /**
+       * @description How the acknowledgement reached the customer.
+       * @enum {string}
+       */
+      channel?: 'phone' | 'email' | 'web' | 'store' | 'social' | 'letter' | 'other';
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintAcknowledgedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      acknowledgedAt: string;
+    };
+    PauseComplaintDto: {
+      /** @enum {string} */
+      reason: 'awaiting_customer' | 'awaiting_third_party';
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintPausedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** @description what the resolve target had left, in its unit (calendar or opening milliseconds) */
+      resolveLeftMs: number;
+    };
+    ResumeComplaintDto: {
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    ComplaintResumedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      resolutionDueAt: string;
+    };
+    ExtendDeadlineDto: {
+      /** @description Why the final response needs more time. */
+      reason: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    DeadlineExtendedResult: {
+      complaintId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** @description the number of this extension, 1-based */
+      extension: number;
+      /** Format: date-time */
+      finalResponseDueAt: string;
+      /** @description the admin who granted an extension that needs approval */
+      approvedBy?: string;
+    };
+    Deadline: {
+      /**
+       * Format: date-time
+       * @description null while the (resolve) target is paused
+       */
+      dueAt: string | null;
+      /**
+       * Format: date-time
+       * @description when the target was met; absent until then
+       */
+      metAt?: string;
+      /** @description evaluated at now (at asOf for /state) */
+      breached: boolean;
+      /** @description true while the resolve target is paused; absent otherwise */
+      paused?: boolean;
+    };
+    FinalResponseDeadline: {
+      /**
+       * Format: date-time
+       * @description null while the (resolve) target is paused
+       */
+      dueAt: string | null;
+      /**
+       * Format: date-time
+       * @description when the target was met; absent until then
+       */
+      metAt?: string;
+      /** @description evaluated at now (at asOf for /state) */
+      breached: boolean;
+      /** @description true while the resolve target is paused; absent otherwise */
+      paused?: boolean;
+      /** @description the extensions granted so far */
+      extensions: number;
+    };
+    Deadlines: {
+      acknowledge?: components['schemas']['Deadline'];
+      /** @description the current handling cycle; always there (SLA_HOURS calendar hours without a policy) */
+      resolve?: components['schemas']['Deadline'];
+      /** @description with its extensions */
+      finalResponse?: components['schemas']['FinalResponseDeadline'];
+    };
     Compensation: {
       amount: number;
       /** @example EUR */
@@ -701,6 +956,11 @@ export interface components {
       resolvedBy: string;
       /** Format: date-time */
       callbackDueAt: string;
+      /**
+       * @description whether the complaint was upheld, when given
+       * @enum {string}
+       */
+      outcome?: 'upheld' | 'partially_upheld' | 'not_upheld';
     };
     ComplaintCallback: {
       /**
@@ -739,14 +999,16 @@ export interface components {
       orderId: string | null;
       /** @description the complaint this one follows up */
       followUpOf: string | null;
+      /** @description the employee the complaint is about, when given at filing */
+      subjectAgentId: string | null;
       description: string;
       /** Format: date-time */
       filedAt: string;
       /**
        * Format: date-time
-       * @description of the current handling cycle
+       * @description of the current handling cycle; null while paused
        */
-      resolutionDueAt: string;
+      resolutionDueAt: string | null;
       /**
        * Format: date-time
        * @description the latest resolution’s; absent while open
@@ -754,6 +1016,9 @@ export interface components {
       resolvedAt?: string;
       /** @description evaluated at now (at asOf for /state) */
       slaBreached: boolean;
+      /** @description true while the resolve target is paused (POST /complaints/:id/pause) */
+      paused: boolean;
+      deadlines: components['schemas']['Deadlines'];
       /** @description 0 when never escalated */
       escalationLevel: number;
       reopenCount: number;
@@ -911,6 +1176,50 @@ export interface components {
       by: 'category' | 'product' | 'branch';
       rows: components['schemas']['ProblemReportRow'][];
     };
+    RedressAmount: {
+      /**
+       * @description ISO 4217
+       * @example GBP
+       */
+      currency: string;
+      /**
+       * @description summed exactly as decimals
+       * @example 150.25
+       */
+      amount: number;
+    };
+    ComplaintsReturnRow: {
+      /** @description the category, product or branch; `none` where the complaint has none */
+      key: string;
+      /** @description complaints filed in [from, to) */
+      received: number;
+      /** @description complaints closed (first resolution or closing, the earlier) in [from, to) */
+      closed: number;
+      /** @description of those closed: by the close of the third business day after the filing date */
+      closedByThirdBusinessDay: number;
+      /** @description of those closed: at or before the final-response due time; null when none had that target */
+      closedWithinFinalResponse: number | null;
+      /** @description of those closed: first resolution upheld */
+      upheld: number;
+      partiallyUpheld: number;
+      notUpheld: number;
+      /** @description compensation of the first resolutions, per currency */
+      redress: components['schemas']['RedressAmount'][];
+      /** @description of those received: final response breached at now; null when none had that target */
+      finalResponseBreached: number | null;
+      /** @description of those received: final response extended; null when none had that target */
+      extended: number | null;
+    };
+    ComplaintsReturn: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @enum {string} */
+      by: 'category' | 'product' | 'branch';
+      /** @description sorted by key */
+      rows: components['schemas']['ComplaintsReturnRow'][];
+    };
     BranchRankings: {
       /** Format: date-time */
       from: string;
@@ -996,6 +1305,13 @@ export interface components {
       reasons: components['schemas']['RiskReasonEntry'][];
       /** Format: date-time */
       asOf: string;
+    };
+    CustomerHistory: {
+      customerId: string;
+      /** @description the customer stream’s events, in revision order */
+      events: components['schemas']['PublishedEvent'][];
+      /** @description the complaints filed for the customer, in filing order */
+      complaints: string[];
     };
     ProjectionHealth: {
       /** @description last processed global position, a decimal string */
@@ -1122,6 +1438,37 @@ export interface components {
     ReplaySubscriptionDto: {
       /** @description Every event with a position greater than this is sent again, in order. */
       fromPosition: string;
+    };
+    SignInDto: {
+      /** @description An API token (API_KEYS); the answer's cookie stands for it on GET requests. */
+      token: string;
+    };
+    ConsoleSession: {
+      /**
+       * @description the role of the signed-in token
+       * @enum {string}
+       */
+      role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
+      /** @description the actor id of the signed-in token */
+      actorId: string;
+      /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
+      repurchaseWindows: number[];
+      /**
+       * Format: date-time
+       * @description when the session cookie stops being accepted
+       */
+      expiresAt: string;
+    };
+    ConsoleIdentity: {
+      /**
+       * @description the role of the signed-in token
+       * @enum {string}
+       */
+      role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
+      /** @description the actor id of the signed-in token */
+      actorId: string;
+      /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
+      repurchaseWindows: number[];
     };
   };
   responses: never;
@@ -2201,6 +2548,498 @@ export interface operations {
       };
     };
   };
+  ComplaintsController_acknowledge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcknowledgeComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintAcknowledgedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_pause: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PauseComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintPausedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_resume: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResumeComplaintDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintResumedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_extend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtendDeadlineDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadlineExtendedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   ComplaintsController_get: {
     parameters: {
       query?: never;
@@ -2648,6 +3487,68 @@ export interface operations {
       };
     };
   };
+  AnalyticsController_getComplaintsReturn: {
+    parameters: {
+      query: {
+        /** @description Default category. */
+        by?: 'category' | 'branch' | 'product';
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintsReturn'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   AnalyticsController_getBranches: {
     parameters: {
       query: {
@@ -3039,6 +3940,73 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CustomerRisk'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CustomersController_history: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerHistory'];
         };
       };
       /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
@@ -3611,6 +4579,131 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
+      };
+    };
+  };
+  ConsoleSessionController_whoAmI: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleIdentity'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ConsoleSessionController_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignInDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleSession'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ConsoleSessionController_signOut: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

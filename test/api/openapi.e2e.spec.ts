@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSse } from '../support/sse-client';
 import { API_KEYS, TOKENS } from '../support/http-client';
+import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { OpenApiContract, schemaName, type OpenApiOperation } from '../support/openapi-contract';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, waitForProjections } from '../support/test-app';
@@ -25,12 +26,21 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
   const seen = new Set<string>();
   const problems: string[] = [];
 
+  // A service-level policy, so that the complaint view shows every kind of deadline and the
+  // acknowledgement, pause, resume and extension commands apply.
+  const policyDir = makeTempDir('openapi-policy');
+  const policyFile = join(policyDir.path, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(EXAMPLE_POLICY));
+
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
+    service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: policyFile });
     const answer = await fetch(`${service.url}/docs-json`);
     contract = new OpenApiContract(await answer.json());
   });
-  afterAll(() => service.stop());
+  afterAll(async () => {
+    await service.stop();
+    policyDir.remove();
+  });
   beforeEach(() => (problems.length = 0));
 
   /** One request to the real server; its answer is checked against the document and recorded. */
@@ -112,6 +122,38 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
         }),
     ],
     [
+      'POST /complaints/{id}/acknowledgement',
+      () =>
+        call('POST', `/complaints/${complaint}/acknowledgement`, {
+          body: { channel: 'email', occurredAt: '2026-03-01T10:30:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
+      'POST /complaints/{id}/pause',
+      () =>
+        call('POST', `/complaints/${complaint}/pause`, {
+          body: { reason: 'awaiting_customer', occurredAt: '2026-03-01T10:40:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
+      'POST /complaints/{id}/resume',
+      () =>
+        call('POST', `/complaints/${complaint}/resume`, {
+          body: { occurredAt: '2026-03-01T10:50:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
+      'POST /complaints/{id}/extension',
+      () =>
+        call('POST', `/complaints/${complaint}/extension`, {
+          body: { reason: 'Waiting for the card scheme', occurredAt: '2026-03-01T10:55:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
       'POST /complaints/{id}/escalation',
       () =>
         call('POST', `/complaints/${complaint}/escalation`, {
@@ -128,6 +170,7 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
             summary: 'Refunded',
             compensation: { amount: 20, currency: 'EUR' },
             goodwill: { description: 'voucher', value: 5 },
+            outcome: 'upheld',
             occurredAt: '2026-03-02T09:00:00Z',
           },
           expect: 200,
@@ -193,7 +236,14 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
       },
     ],
     ['GET /complaints', () => call('GET', `/complaints?customerId=${customer}&limit=10`, { expect: 200 })],
-    ['GET /complaints/{id}', () => call('GET', `/complaints/${complaint}`, { expect: 200 })],
+    [
+      'GET /complaints/{id}',
+      async () => {
+        const view = await call('GET', `/complaints/${complaint}`, { expect: 200 });
+        expect(Object.keys(view.deadlines).sort()).toEqual(['acknowledge', 'finalResponse', 'resolve']);
+        expect(view.deadlines.finalResponse.extensions).toBe(1);
+      },
+    ],
     ['GET /complaints/{id}/history', () => call('GET', `/complaints/${complaint}/history`, { expect: 200 })],
     [
       'GET /complaints/{id}/state',
@@ -203,6 +253,16 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
           as: 'auditor',
           expect: 200,
         });
+        // While paused: resolutionDueAt and the resolve target's dueAt are null.
+        const paused = await call('GET', `/complaints/${complaint}/state?asOf=2026-03-01T10:45:00Z`, {
+          as: 'auditor',
+          expect: 200,
+        });
+        expect([paused.paused, paused.resolutionDueAt, paused.deadlines.resolve]).toEqual([
+          true,
+          null,
+          expect.objectContaining({ dueAt: null, paused: true }),
+        ]);
       },
     ],
     [
@@ -237,6 +297,20 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
       () => call('GET', `/analytics/branches?${period}`, { as: 'analyst', expect: 200 }),
     ],
     [
+      'GET /analytics/complaints-return',
+      async () => {
+        await call('GET', `/analytics/complaints-return?${period}&by=category`, {
+          as: 'analyst',
+          expect: 200,
+        });
+        await call('GET', `/analytics/complaints-return?${period}`, {
+          as: 'analyst',
+          headers: { accept: 'text/csv' },
+          expect: 200,
+        });
+      },
+    ],
+    [
       'GET /analytics/early-warning',
       async () => {
         const list = await call('GET', '/analytics/early-warning?minLevel=none', {
@@ -250,6 +324,16 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
       'GET /customers/{id}/risk',
       () => call('GET', `/customers/${customer}/risk`, { as: 'analyst', expect: 200 }),
     ],
+    [
+      'GET /customers/{id}/history',
+      () => call('GET', `/customers/${customer}/history`, { as: 'auditor', expect: 200 }),
+    ],
+    [
+      'POST /console/session',
+      () => call('POST', '/console/session', { as: null, body: { token: TOKENS.analyst }, expect: 200 }),
+    ],
+    ['GET /console/session', () => call('GET', '/console/session', { as: 'analyst', expect: 200 })],
+    ['DELETE /console/session', () => call('DELETE', '/console/session', { as: null, expect: 204 })],
     [
       'GET /events',
       () => call('GET', '/events?limit=5&streamPrefix=complaint-', { as: 'integrator', expect: 200 }),
@@ -438,8 +522,12 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
       const path = operation.path.replace(/\{[^}]+\}/g, 'OA-1');
       const body = operation.method === 'GET' || operation.method === 'DELETE' ? undefined : {};
       if ((operation.security ?? []).length === 0) {
+        // No token asked: the documented success, or 400 where a required body is missing.
         const answer = await fetch(`${service.url}${path}`, { method: operation.method });
-        expect([operation.key, answer.status]).toEqual([operation.key, 200]);
+        const item = contract.document.paths[operation.path][operation.method.toLowerCase()];
+        const success = Number(Object.keys(operation.responses).find((status) => status.startsWith('2')));
+        const expected = item.requestBody?.required ? 400 : success;
+        expect([operation.key, answer.status]).toEqual([operation.key, expected]);
         await answer.body?.cancel();
         continue;
       }

@@ -61,7 +61,8 @@ export class ConfigError extends Error {
   }
 }
 
-const API_KEY_ROLES: readonly ApiKeyRole[] = ['agent', 'analyst', 'auditor', 'integrator', 'admin'];
+/** Every role a token may have (API_KEYS). */
+export const API_KEY_ROLES: readonly ApiKeyRole[] = ['agent', 'analyst', 'auditor', 'integrator', 'admin'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];

@@ -2,7 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, DECORATORS } from '@nestjs/swagger';
 import type { ApiKeyRole } from '@cl/config';
 import { ApiErrors } from '../openapi/api-errors.decorator';
-import { BEARER_SCHEME } from '../openapi/security';
+import { BEARER_SCHEME, PUBLIC_EXTENSION } from '../openapi/security';
 
 export const ALLOWED_ROLES = 'allowedRoles';
 export const PUBLIC_ROUTE = 'publicRoute';
@@ -19,6 +19,14 @@ export const Allow = (...roles: ApiKeyRole[]) =>
     ApiErrors(401, 403, 429),
   );
 
-/** A route that needs no token (GET /health, GET /metrics, the OpenAPI document): no security in the document. */
+/**
+ * A route that needs no token (GET /health, GET /metrics, POST/DELETE /console/session): no
+ * security (`security: []`) in the document. On a class, @nestjs/swagger writes the empty list
+ * itself; on a method it drops it, so the operation is marked and buildOpenApiDocument writes it.
+ */
 export const Public = () =>
-  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), SetMetadata(DECORATORS.API_SECURITY, []));
+  applyDecorators(
+    SetMetadata(PUBLIC_ROUTE, true),
+    SetMetadata(DECORATORS.API_SECURITY, []),
+    ApiExtension(PUBLIC_EXTENSION, true),
+  );

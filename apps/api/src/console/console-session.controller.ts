@@ -10,13 +10,15 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { Allow, Public } from '../auth/allow.decorator';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ConsoleSessions } from '../auth/console-sessions';
+import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import { sessionClearCookie, sessionCookie, sessionSetCookie } from '../auth/session-cookie';
+import { ConsoleIdentity, ConsoleSession } from './dto/console-session.response';
 import { SignInDto } from './dto/sign-in.dto';
 
 /**
@@ -36,12 +38,17 @@ export class ConsoleSessionController {
   @Post()
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in to the console: trade a token for an HttpOnly session cookie' })
+  @ApiEndpoint({
+    summary: 'Sign in to the console: trade a token for an HttpOnly session cookie',
+    description: 'Needs no Authorization header: the token is in the body; 401 when it is not known.',
+    type: ConsoleSession,
+    errors: [400, 401, 413, 415],
+  })
   async signIn(
     @Body() dto: SignInDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<ConsoleSession> {
     const session = await this.sessions.open(dto.token);
     if (!session) throw new UnauthorizedException('This token is not known: check it and sign in again');
     reply.header('set-cookie', sessionSetCookie(session.sessionId, request.protocol === 'https'));
@@ -56,15 +63,23 @@ export class ConsoleSessionController {
 
   @Get()
   @Allow('agent', 'analyst', 'auditor', 'integrator')
-  @ApiOperation({ summary: 'Who is signed in to the console (by cookie or bearer token)' })
-  whoAmI(@Req() request: AuthenticatedRequest) {
+  @ApiEndpoint({
+    summary: 'Who is signed in to the console (by cookie or bearer token)',
+    type: ConsoleIdentity,
+  })
+  whoAmI(@Req() request: AuthenticatedRequest): ConsoleIdentity {
     return { role: request.actor.role, actorId: request.actor.id, ...this.settings() };
   }
 
   @Delete()
   @HttpCode(204)
   @Public()
-  @ApiOperation({ summary: 'Sign out of the console: ends the session and clears its cookie' })
+  @ApiEndpoint({
+    summary: 'Sign out of the console: ends the session and clears its cookie',
+    description: 'Needs no token: signing out without a session only clears the cookie.',
+    status: 204,
+    type: null,
+  })
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const session = sessionCookie(request.headers);
     if (session !== undefined) await this.sessions.close(session);

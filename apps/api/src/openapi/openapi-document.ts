@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import requestMetadata from './request-metadata';
-import { BEARER_SCHEME } from './security';
+import { BEARER_SCHEME, PUBLIC_EXTENSION } from './security';
 
 /**
  * The OpenAPI document other services generate their clients from (http-api.md): operations
@@ -10,7 +10,7 @@ import { BEARER_SCHEME } from './security';
  */
 export async function buildOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
   await SwaggerModule.loadPluginMetadata(requestMetadata);
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Complaint lifecycle')
@@ -31,6 +31,19 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
       )
       .build(),
   );
+  return withPublicOperations(document);
+}
+
+/** `@Public()` operations declare no security (`security: []`) instead of the marker. */
+function withPublicOperations(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Record<string, unknown>[]) {
+      if (typeof operation !== 'object' || operation === null || !(PUBLIC_EXTENSION in operation)) continue;
+      delete operation[PUBLIC_EXTENSION];
+      operation.security = [];
+    }
+  }
+  return document;
 }
 
 /** Serves the document at GET /docs (UI) and GET /docs-json, with no token. */

@@ -83,6 +83,20 @@ export default async () => {
           },
         ],
         [
+          import('../console/dto/sign-in.dto'),
+          {
+            SignInDto: {
+              token: {
+                required: true,
+                type: () => String,
+                description: "An API token (API_KEYS); the answer's cookie stands for it on GET requests.",
+                minLength: 1,
+                maxLength: 512,
+              },
+            },
+          },
+        ],
+        [
           import('../complaints/dto/occurred-at.dto'),
           {
             OccurredAtDto: {
@@ -96,9 +110,43 @@ export default async () => {
           },
         ],
         [
+          import('../complaints/dto/acknowledge-complaint.dto'),
+          {
+            AcknowledgeComplaintDto: {
+              channel: {
+                required: false,
+                description: 'How the acknowledgement reached the customer.',
+                enum: ['phone', 'email', 'web', 'store', 'social', 'letter', 'other'],
+              },
+            },
+          },
+        ],
+        [
           import('../complaints/dto/assign-complaint.dto'),
           { AssignComplaintDto: { agentId: { required: true, type: () => String } } },
         ],
+        [
+          import('../complaints/dto/extend-deadline.dto'),
+          {
+            ExtendDeadlineDto: {
+              reason: {
+                required: true,
+                type: () => String,
+                description: 'Why the final response needs more time.',
+                minLength: 1,
+              },
+            },
+          },
+        ],
+        [
+          import('../complaints/dto/pause-complaint.dto'),
+          {
+            PauseComplaintDto: {
+              reason: { required: true, enum: ['awaiting_customer', 'awaiting_third_party'] },
+            },
+          },
+        ],
+        [import('../complaints/dto/resume-complaint.dto'), { ResumeComplaintDto: {} }],
         [
           import('../complaints/dto/close-complaint.dto'),
           { CloseComplaintDto: { reason: { required: false, type: () => String, minLength: 1 } } },
@@ -124,6 +172,11 @@ export default async () => {
               productId: { required: false, type: () => String },
               orderId: { required: false, type: () => String },
               followUpOf: { required: false, type: () => String },
+              subjectAgentId: {
+                required: false,
+                type: () => String,
+                description: 'The employee the complaint is about: it may never be assigned to them.',
+              },
             },
           },
         ],
@@ -217,6 +270,11 @@ export default async () => {
                 description: 'The extra benefit given beyond what was owed or promised.',
               },
               onTheSpot: { required: false, type: () => Boolean },
+              outcome: {
+                required: false,
+                description: 'Whether the complaint was upheld (the complaints return counts them).',
+                enum: ['upheld', 'partially_upheld', 'not_upheld'],
+              },
             },
           },
         ],

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ATTITUDES, CHANNELS, RESOLUTION_TYPES, RESPONDENT_ROLES, SEVERITIES } from '@cl/complaints';
+import {
+  ATTITUDES,
+  CHANNELS,
+  OUTCOMES,
+  RESOLUTION_TYPES,
+  RESPONDENT_ROLES,
+  SEVERITIES,
+  type DeadlinesView,
+  type DeadlineView,
+  type FinalResponseDeadlineView,
+} from '@cl/complaints';
 
 /** GET /complaints/:id, /complaints/:id/state and the items of GET /complaints (http-api.md, Queries). */
 
@@ -22,6 +32,41 @@ export class Resolution {
   @ApiProperty() onTheSpot!: boolean;
   @ApiProperty({ description: 'the actor id of the resolving token' }) resolvedBy!: string;
   @ApiProperty({ format: 'date-time' }) callbackDueAt!: string;
+  @ApiPropertyOptional({ enum: OUTCOMES, description: 'whether the complaint was upheld, when given' })
+  outcome?: string;
+}
+
+/** One service-level target of a complaint (service-levels.md, What the API shows). */
+export class Deadline implements DeadlineView {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'null while the (resolve) target is paused',
+  })
+  dueAt!: string | null;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when the target was met; absent until then' })
+  metAt?: string;
+  @ApiProperty({ description: 'evaluated at now (at asOf for /state)' }) breached!: boolean;
+  @ApiPropertyOptional({ description: 'true while the resolve target is paused; absent otherwise' })
+  paused?: boolean;
+}
+
+export class FinalResponseDeadline extends Deadline implements FinalResponseDeadlineView {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'the extensions granted so far' })
+  extensions!: number;
+}
+
+/** Each target is absent when the policy did not define it when the complaint was filed. */
+export class Deadlines implements DeadlinesView {
+  @ApiPropertyOptional({ type: Deadline }) acknowledge?: Deadline;
+  @ApiPropertyOptional({
+    type: Deadline,
+    description: 'the current handling cycle; always there (SLA_HOURS calendar hours without a policy)',
+  })
+  resolve?: Deadline;
+  @ApiPropertyOptional({ type: FinalResponseDeadline, description: 'with its extensions' })
+  finalResponse?: FinalResponseDeadline;
 }
 
 export class ComplaintCallback {
@@ -54,13 +99,27 @@ export class Complaint {
   @ApiProperty({ type: String, nullable: true }) orderId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the complaint this one follows up' })
   followUpOf!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the employee the complaint is about, when given at filing',
+  })
+  subjectAgentId!: string | null;
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'date-time' }) filedAt!: string;
-  @ApiProperty({ format: 'date-time', description: 'of the current handling cycle' })
-  resolutionDueAt!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'of the current handling cycle; null while paused',
+  })
+  resolutionDueAt!: string | null;
   @ApiPropertyOptional({ format: 'date-time', description: 'the latest resolution’s; absent while open' })
   resolvedAt?: string;
   @ApiProperty({ description: 'evaluated at now (at asOf for /state)' }) slaBreached!: boolean;
+  @ApiProperty({ description: 'true while the resolve target is paused (POST /complaints/:id/pause)' })
+  paused!: boolean;
+  @ApiProperty({ type: Deadlines }) deadlines!: Deadlines;
   @ApiProperty({ type: 'integer', minimum: 0, description: '0 when never escalated' })
   escalationLevel!: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) reopenCount!: number;
