@@ -5,16 +5,11 @@ import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { importHere, runImport, summaryFigure } from '../support/import-process';
 import { startTestApp, waitForProjections } from '../support/test-app';
 
-const SAMPLE = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'cfpb',
-  'consumer_complaints_2013_sample.csv',
-);
+/**
+ * The 1,000-row CFPB sample of ../shared/data/cfpb/ (public domain), copied into the
+ * repository so the test does not depend on where the checkout sits.
+ */
+const SAMPLE = join(__dirname, 'fixtures', 'consumer_complaints_2013_sample.csv');
 
 type CfpbRow = Record<string, string>;
 

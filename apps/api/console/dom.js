@@ -70,3 +70,21 @@ export function table(caption, headers, rows, attributes = {}) {
     ),
   );
 }
+
+/** The two date fields of a query form: the period [from, to) in UTC days. */
+export function periodFields(chosen) {
+  return [
+    h(
+      'label',
+      {},
+      'From (UTC day)',
+      h('input', { type: 'date', name: 'from', value: chosen.from, required: true }),
+    ),
+    h(
+      'label',
+      {},
+      'To (UTC day, exclusive)',
+      h('input', { type: 'date', name: 'to', value: chosen.to, required: true }),
+    ),
+  ];
+}

@@ -2,7 +2,7 @@
 // it, the numbers in a table under it, a CSV download. Rates are the API's.
 import { api, query } from '../api.js';
 import { drawChart, PALETTE } from '../charts.js';
-import { h, notice, table } from '../dom.js';
+import { h, notice, periodFields, table } from '../dom.js';
 import { day, formatCount, formatNumber, formatRate, startOfDay } from '../format.js';
 
 export const live = true;
@@ -42,18 +42,7 @@ export async function render(container, { session, params, setParams, isCurrent,
   const form = h(
     'form',
     { class: 'query', 'aria-label': 'Funnel query' },
-    h(
-      'label',
-      {},
-      'From (UTC day)',
-      h('input', { type: 'date', name: 'from', value: chosen.from, required: true }),
-    ),
-    h(
-      'label',
-      {},
-      'To (UTC day, exclusive)',
-      h('input', { type: 'date', name: 'to', value: chosen.to, required: true }),
-    ),
+    ...periodFields(chosen),
     h(
       'label',
       {},

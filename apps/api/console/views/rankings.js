@@ -1,7 +1,7 @@
 // 4. Problems and branch rankings as sorted bar charts, the previous period beside.
 import { api, query } from '../api.js';
 import { drawChart, PALETTE } from '../charts.js';
-import { h, notice, table } from '../dom.js';
+import { h, notice, periodFields, table } from '../dom.js';
 import { day, formatCount, formatNumber, formatRate, startOfDay } from '../format.js';
 
 export const live = true;
@@ -69,18 +69,7 @@ export async function render(container, { params, setParams, isCurrent, explain 
   const form = h(
     'form',
     { class: 'query', 'aria-label': 'Rankings query' },
-    h(
-      'label',
-      {},
-      'From (UTC day)',
-      h('input', { type: 'date', name: 'from', value: chosen.from, required: true }),
-    ),
-    h(
-      'label',
-      {},
-      'To (UTC day, exclusive)',
-      h('input', { type: 'date', name: 'to', value: chosen.to, required: true }),
-    ),
+    ...periodFields(chosen),
     h(
       'label',
       {},
