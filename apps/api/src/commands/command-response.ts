@@ -6,3 +6,11 @@ export function commandResponse<Extra extends object>(
 ) {
   return { ...id, revision: result.revision, position: result.position.toString(), ...extra };
 }
+
+/** The data of the event of `type` the command appended (or found already appended), if any. */
+export function appendedData<E extends { type: string; data: unknown }, T extends E['type']>(
+  events: readonly E[],
+  type: T,
+): Extract<E, { type: T }>['data'] | undefined {
+  return events.find((event): event is Extract<E, { type: T }> => event.type === type)?.data;
+}

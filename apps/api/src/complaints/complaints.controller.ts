@@ -7,7 +7,7 @@ import type { ComplaintCommand } from '@cl/complaints';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
-import { commandResponse } from '../commands/command-response';
+import { appendedData, commandResponse } from '../commands/command-response';
 import { idempotentId } from '@cl/commands';
 import { ExecuteComplaintCommand, type ComplaintWriteResult } from '../commands/execute-complaint-command';
 import { IdPipe } from '../http/id';
@@ -202,8 +202,7 @@ export class ComplaintsController {
     @Origin() origin: RequestOrigin,
   ) {
     const result = await this.run(id, { type: 'pause', reason: dto.reason }, origin, dto.occurredAt);
-    const paused = result.events.find((event) => event.type === 'ComplaintPaused');
-    const resolveLeftMs = paused?.type === 'ComplaintPaused' ? paused.data.resolveLeftMs : undefined;
+    const resolveLeftMs = appendedData(result.events, 'ComplaintPaused')?.resolveLeftMs;
     return commandResponse({ complaintId: id }, result, { resolveLeftMs });
   }
 
@@ -220,8 +219,7 @@ export class ComplaintsController {
     @Origin() origin: RequestOrigin,
   ) {
     const result = await this.run(id, { type: 'resume' }, origin, dto.occurredAt);
-    const resumed = result.events.find((event) => event.type === 'ComplaintResumed');
-    const resolutionDueAt = resumed?.type === 'ComplaintResumed' ? resumed.data.resolutionDueAt : undefined;
+    const resolutionDueAt = appendedData(result.events, 'ComplaintResumed')?.resolutionDueAt;
     return commandResponse({ complaintId: id }, result, { resolutionDueAt });
   }
 
@@ -243,10 +241,12 @@ export class ComplaintsController {
       actor: { id: origin.actor.id, role: origin.actor.role },
     } as const;
     const result = await this.run(id, command, origin, dto.occurredAt);
-    const extended = result.events.find((event) => event.type === 'ResponseDeadlineExtended');
-    const { extension, finalResponseDueAt, approvedBy } =
-      extended?.type === 'ResponseDeadlineExtended' ? extended.data : ({} as Record<string, undefined>);
-    return commandResponse({ complaintId: id }, result, { extension, finalResponseDueAt, approvedBy });
+    const extended = appendedData(result.events, 'ResponseDeadlineExtended');
+    return commandResponse({ complaintId: id }, result, {
+      extension: extended?.extension,
+      finalResponseDueAt: extended?.finalResponseDueAt,
+      approvedBy: extended?.approvedBy,
+    });
   }
 
   @Get()
