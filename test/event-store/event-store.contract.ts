@@ -433,6 +433,51 @@ export function eventStoreContract(
       expect(await readOwn()).toHaveLength(1101);
     });
 
+    it('scans with a filter, telling how far it looked, so the next scan neither repeats nor skips', async () => {
+      const { position: before } = await store.appendToStream(stream('scan-a'), [event('A0')]);
+      await store.appendToStream(stream('scan-b'), [event('B0'), event('B1'), event('B2')]);
+      await store.appendToStream(stream('scan-a'), [event('A1')]);
+      await store.appendToStream(stream('scan-b'), [event('B3'), event('B4')]);
+      const filter = { streamPrefix: stream('scan-b') };
+      const first = await store.scanAll({ after: before, maxCount: 3, filter, scanLimit: 1000 });
+      expect(first.events.map((e) => e.type)).toEqual(['B0', 'B1', 'B2']);
+      // A full page looked no further than its last event.
+      expect(first.examinedUpTo).toBe(first.events[2].position);
+      const second = await store.scanAll({ after: first.examinedUpTo, maxCount: 3, filter, scanLimit: 1000 });
+      expect(second.events.map((e) => e.type)).toEqual(['B3', 'B4']);
+      expect(second.examinedUpTo >= second.events[1].position).toBe(true);
+      const third = await store.scanAll({ after: second.examinedUpTo, maxCount: 3, filter, scanLimit: 1000 });
+      expect(third.events).toEqual([]);
+      expect(third.examinedUpTo >= second.examinedUpTo).toBe(true);
+    });
+
+    it('stops a scan of a rare selection after its limit and goes on from there', async () => {
+      const { position: before } = await store.appendToStream(stream('rare-a'), [event('Start')]);
+      await store.appendToStream(
+        stream('rare-a'),
+        Array.from({ length: 10 }, (_, n) => event('Common', { n })),
+      );
+      const { position: rare } = await store.appendToStream(stream('rare-b'), [event('Rare')]);
+      const filter = { streamPrefix: stream('rare-b') };
+      let after = before;
+      let scans = 0;
+      const found: RecordedEvent[] = [];
+      while (found.length === 0) {
+        const scan = await store.scanAll({ after, maxCount: 5, filter, scanLimit: 4 });
+        scans += 1;
+        expect(scan.examinedUpTo > after).toBe(true);
+        found.push(...scan.events);
+        after = scan.examinedUpTo;
+        expect(scans).toBeLessThan(20);
+      }
+      // Eleven events to look past, four at a time at most.
+      expect(scans).toBeGreaterThanOrEqual(3);
+      expect(found.map((e) => e.position)).toEqual([rare]);
+      await expect(store.scanAll({ after, maxCount: 5, filter, scanLimit: 0 })).rejects.toBeInstanceOf(
+        EventStoreValidationError,
+      );
+    });
+
     it('counts the events between two positions, up to a limit', async () => {
       await store.appendToStream(stream('c'), [event('A'), event('B'), event('C'), event('D'), event('E')]);
       const [a, b, , , e] = await store.readStream(stream('c'));

@@ -51,6 +51,15 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
   /**
+   * Like readAll with a filter, but looking at no more than about `scanLimit` events (matching
+   * or not), and telling how far it looked: a reader of a rare selection advances by
+   * `examinedUpTo` without walking the whole log in one call, and never re-examines or skips
+   * an event. SQLite filters in SQL (no row of another stream reaches JavaScript); EventStoreDB
+   * pages through `$all` and filters here.
+   */
+  scanAll(options: ScanAllOptions): Promise<ScannedEvents>;
+
+  /**
    * Every event after `after`, in order: first the stored ones (catch-up), then new ones
    * as they are appended (live), with no gap and no duplicate across the switch.
    */
@@ -121,6 +130,27 @@ export interface ReadAllOptions {
   after?: bigint;
   maxCount?: number;
   filter?: EventFilter;
+}
+
+export interface ScanAllOptions {
+  /** Exclusive, as in ReadAllOptions. */
+  after: bigint;
+  /** At most this many matching events. */
+  maxCount: number;
+  filter?: EventFilter;
+  /** At most about this many events examined, matching or not. */
+  scanLimit: number;
+}
+
+export interface ScannedEvents {
+  /** The matching events, in position order. */
+  events: RecordedEvent[];
+  /**
+   * Every event up to here (inclusive) was examined: pass it as the next `after`. When
+   * `events` is short of `maxCount` the scan reached the head or its limit; `after` itself when
+   * nothing new was there.
+   */
+  examinedUpTo: bigint;
 }
 
 export interface SubscribeToAllOptions {

@@ -5,6 +5,8 @@ import {
   type EventStore,
   type EventSubscription,
   type ReadAllOptions,
+  type ScanAllOptions,
+  type ScannedEvents,
   type SubscribeToAllOptions,
   type EventToAppend,
   type FindEventOptions,
@@ -30,6 +32,10 @@ export class DryRunStore implements EventStore {
 
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.real.readAll(options);
+  }
+
+  scanAll(options: ScanAllOptions): Promise<ScannedEvents> {
+    return this.real.scanAll(options);
   }
 
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {

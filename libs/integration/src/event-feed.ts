@@ -1,15 +1,19 @@
 import type { EventStore, RecordedEvent } from '@cl/event-store';
-import { eventSelector, type EventSelection } from './event-selection';
+import type { EventSelection } from './event-selection';
+import { isPublicStream } from './public-streams';
 
 export const FEED_LIMIT_DEFAULT = 100;
 export const FEED_LIMIT_MAX = 1000;
-/** Events read from the store at a time while filling a page. */
-const READ_BATCH = 1000;
 /**
- * At most this many events are examined for one page: a rare filter answers with a short (or
+ * About this many events are examined for one page: a rare filter answers with a short (or
  * empty) page and a `next` that moved on, instead of walking the whole log in one request.
  */
 export const FEED_SCAN_BUDGET = 20_000;
+/**
+ * Reads for one page. A further read happens only when a full read held internal events
+ * (subscriptions), which the page leaves out.
+ */
+const MAX_READS = 4;
 
 export interface FeedPage {
   events: RecordedEvent[];
@@ -22,37 +26,31 @@ export interface FeedPage {
 }
 
 /**
- * One page of the published feed after `after`, in position order. The store reads only
- * committed events up to its head, in position order, so a page taken while appends run sees
- * a prefix of the log and the next page continues from where this one stopped looking.
+ * One page of the published feed after `after`, in position order. The store selects by type
+ * and stream prefix (in SQL on SQLite) and says how far it looked; the page then keeps the
+ * public streams only. The store reads only committed events up to its head, in position
+ * order, so a page taken while appends run sees a prefix of the log and the next page
+ * continues from where this one stopped looking.
  */
 export async function readFeedPage(
   store: EventStore,
   request: { after: bigint; limit: number; selection: EventSelection; scanBudget?: number },
 ): Promise<FeedPage> {
-  const matches = eventSelector(request.selection);
-  const budget = request.scanBudget ?? FEED_SCAN_BUDGET;
+  const { types, streamPrefix } = request.selection;
+  const filter = {
+    ...(types && types.length > 0 && { eventTypes: types }),
+    ...(streamPrefix !== undefined && { streamPrefix }),
+  };
+  const scanLimit = request.scanBudget ?? FEED_SCAN_BUDGET;
   const events: RecordedEvent[] = [];
   let next = request.after;
-  let examined = 0;
-  // The first read asks for what the page still needs; each further one (a filter skipped
-  // some) for twice as many, up to READ_BATCH: no more rows read than a page uses when the
-  // filter matches everything, few reads when it matches little.
-  let batchSize = Math.min(request.limit, READ_BATCH);
-  while (events.length < request.limit && examined < budget) {
-    const wanted = Math.min(batchSize, budget - examined);
-    const batch = await store.readAll({ after: next, maxCount: wanted });
-    for (const event of batch) {
-      examined++;
-      next = event.position;
-      if (matches(event)) {
-        events.push(event);
-        if (events.length === request.limit) break;
-      }
-    }
-    // A short batch reached the head: what comes after it is for the next page.
-    if (batch.length < wanted) break;
-    batchSize = Math.min(batchSize * 2, READ_BATCH);
+  for (let reads = 0; reads < MAX_READS && events.length < request.limit; reads++) {
+    const maxCount = request.limit - events.length;
+    const scan = await store.scanAll({ after: next, maxCount, filter, scanLimit });
+    for (const event of scan.events) if (isPublicStream(event.streamId)) events.push(event);
+    next = scan.examinedUpTo;
+    // Short of what was asked: the scan reached the head or its limit.
+    if (scan.events.length < maxCount) break;
   }
   return { events, next };
 }

@@ -25,6 +25,8 @@ import type {
   FindEventOptions,
   ReadAllOptions,
   ReadStreamOptions,
+  ScanAllOptions,
+  ScannedEvents,
   SubscribeToAllOptions,
 } from '../event-store';
 import { EventSubscription } from '../event-subscription';
@@ -151,6 +153,29 @@ export class EsdbEventStore implements EventStore {
       if (events.length === maxCount) break;
     }
     return events;
+  }
+
+  async scanAll(options: ScanAllOptions): Promise<ScannedEvents> {
+    const { maxCount, scanLimit } = options;
+    for (const [field, value] of [
+      ['maxCount', maxCount],
+      ['scanLimit', scanLimit],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 1) {
+        throw new EventStoreValidationError(field, 'must be a whole number >= 1');
+      }
+    }
+    const after = validatePosition(options.after);
+    const events: RecordedEvent[] = [];
+    let examinedUpTo = after;
+    let examined = 0;
+    for await (const event of eventsAfter(this.readAllPage, after, Math.max(2, Math.min(PAGE, scanLimit)))) {
+      examined += 1;
+      examinedUpTo = event.position;
+      if (matches(event, options.filter) && events.push(event) === maxCount) break;
+      if (examined === scanLimit) break;
+    }
+    return { events, examinedUpTo };
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {

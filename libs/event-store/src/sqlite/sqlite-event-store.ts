@@ -11,6 +11,8 @@ import type {
   EventStoreCapabilities,
   ReadAllOptions,
   ReadStreamOptions,
+  ScanAllOptions,
+  ScannedEvents,
   SubscribeToAllOptions,
 } from '../event-store';
 import { EventSubscription } from '../event-subscription';
@@ -208,6 +210,23 @@ export class SqliteEventStore implements EventStore {
         options.filter,
       ),
     );
+  }
+
+  /** The window (after, after + scanLimit] is scanned in SQL: positions here are gap-free counts. */
+  scanAll(options: ScanAllOptions): Promise<ScannedEvents> {
+    return this.run(() => {
+      const after = validatePosition(options.after);
+      const maxCount = validateCount(options.maxCount, 'maxCount');
+      const scanLimit = validateCount(options.scanLimit, 'scanLimit');
+      const head = this.headWatch.head;
+      const windowEnd = after + BigInt(scanLimit) < head ? after + BigInt(scanLimit) : head;
+      if (windowEnd <= after) return { events: [], examinedUpTo: after };
+      const events = this.readPage(after, windowEnd, maxCount, options.filter);
+      return {
+        events,
+        examinedUpTo: events.length === maxCount ? events[events.length - 1].position : windowEnd,
+      };
+    });
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
