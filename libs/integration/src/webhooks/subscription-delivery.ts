@@ -78,16 +78,16 @@ export async function deliverSubscription(
     if (!(await log.commit(subscriptionId, next, records))) throw new ReplayedMeanwhile();
     state = next;
   };
-  /** Writes the commit now and returns; settle() (before the next commit or the turn's end) checks it. */
+  /** Returns once the commit is on Redis's socket; settle() (before the next commit or the turn's end) checks its answer. */
   const commitBehind = async (next: DeliveryState, records: DeliveryRecord[]) => {
     await settle();
-    // Only on a connected client is the command on its way now (else it would wait in a queue).
-    if (!log.connected) return commit(next, records);
-    unanswered = log.commit(subscriptionId, next, records).then(
+    const queued = log.queue(subscriptionId, next, records);
+    unanswered = queued.applied.then(
       (applied) => ({ applied }),
       (error: unknown) => ({ error }),
     );
     state = next;
+    await queued.written;
   };
   try {
     const turn = await deliverEvents();
