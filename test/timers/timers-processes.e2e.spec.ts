@@ -83,7 +83,7 @@ describe('service-level timers across processes', () => {
     await stop(first.server, 'SIGKILL');
     const second = await startApi('all');
     try {
-      // A job taken when the process died is taken again once its lock expires (BullMQ: 30 s).
+      // A job taken when the process died is taken again once its lock expires (10 s, checked every 5 s).
       await eventually(async () => all(await breachesPerComplaint(ids)), 60_000);
       await sleep(2000);
       expect(await breachesPerComplaint(ids)).toEqual(once(ids));

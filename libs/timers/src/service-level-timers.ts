@@ -95,6 +95,10 @@ export class ServiceLevelTimers {
         connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
         prefix: `${this.options.keyPrefix}:bull`,
         concurrency: this.options.concurrency ?? 16,
+        // A job held by a process that died goes to another within ~15 s (BullMQ's defaults,
+        // 30 s each, make that up to a minute of a late escalation); a live holder renews its lock.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
       },
     );
     this.worker.on('error', (error) => this.options.onError?.(error));
