@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, fromMs, systemClock, type Clock, type Instant } from '@cl/domain';
-import { WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
@@ -183,21 +183,40 @@ export class StreamWriter {
   }
 
   /**
-   * The result an earlier attempt of this keyed command recorded, as it answered (or would
-   * have): the stream folded up to that attempt's last event. Undefined when none was recorded.
+   * Whether an earlier attempt of this keyed command recorded its events in the stream: one
+   * lookup by event id, nothing read or folded (the importer skips a row present from an
+   * earlier run at the same cost however long the stream).
+   * @throws IdempotencyKeyReusedError when the key was recorded for another request
    */
-  private async earlierAttempt<State, Event extends DomainEvent>(
-    options: WriteOptions<State, Event>,
+  async isRecorded(streamId: string, idempotency: IdempotencyScope): Promise<boolean> {
+    return (await this.firstRecordedEvent(streamId, idempotency)) !== undefined;
+  }
+
+  private async firstRecordedEvent(
+    streamId: string,
     { scope, requestHash, windowMs = IDEMPOTENCY_WINDOW_MS }: IdempotencyScope,
-  ): Promise<WriteResult<State, Event> | undefined> {
-    const { streamId } = options;
+  ): Promise<RecordedEvent | undefined> {
     const first = await this.store.findEvent(
       streamId,
       idempotentEventId(scope, 0),
       Number.isFinite(windowMs) ? { recordedAfter: new Date(this.clock.now() - windowMs) } : {},
     );
+    if (first && first.metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    return first;
+  }
+
+  /**
+   * The result an earlier attempt of this keyed command recorded, as it answered (or would
+   * have): the stream folded up to that attempt's last event. Undefined when none was recorded.
+   */
+  private async earlierAttempt<State, Event extends DomainEvent>(
+    options: WriteOptions<State, Event>,
+    idempotency: IdempotencyScope,
+  ): Promise<WriteResult<State, Event> | undefined> {
+    const { streamId } = options;
+    const { scope } = idempotency;
+    const first = await this.firstRecordedEvent(streamId, idempotency);
     if (!first) return undefined;
-    if (first.metadata.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     let loaded = emptyStream(options.initial);
     const events: (Event & { eventId: string })[] = [];
     let position = first.position;

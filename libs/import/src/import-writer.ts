@@ -37,13 +37,17 @@ export class ImportWriter {
       throw new Error(`Row ${operation.line} has no command`);
     const { occurredAt: _time, ...fields } = body;
     const commandId = idempotentId(scope, 'command');
+    const idempotency = { scope, requestHash, windowMs: Infinity };
     const context: CommandContext = {
       actor: this.actor,
       correlationId: commandId,
       causationId: commandId,
       occurredAt,
-      idempotency: { scope, requestHash, windowMs: Infinity },
+      idempotency,
     };
+    // A row from an earlier run is skipped by one lookup: the write below would fold the
+    // stream up to it to rebuild its answer, which a re-run of a long stream pays per row.
+    if (await this.writer.isRecorded(operation.streamId, idempotency)) return { kind: 'present' };
     const result =
       type === 'recordPurchase' || type === 'updateProfile'
         ? await writeCustomerCommand(this.writer, targetId, { type, ...fields } as CustomerCommand, context)
