@@ -10,7 +10,7 @@ import { hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readLogPaged, toPublishedEvent, verifyLog } from '@cl/audit';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 
 const path = join(process.env.DATA_DIR!, 'events.db');
 

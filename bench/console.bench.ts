@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { appendChained } from '../test/support/chained-events';
 import { CHROMIUM_AVAILABLE, CHROMIUM_PATH, launchChromium } from '../test/support/chromium';
 import { API_KEYS, TOKENS } from '../test/support/http-client';

@@ -18,7 +18,7 @@ import {
   type ComplaintState,
   type ServiceLevels,
 } from '@cl/complaints';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { deleteKeysUnder } from '@cl/redis';
 import { openTimersQueue, ServiceLevelTimers } from '@cl/timers';
 import { makeTempDir } from '../test/support/temp-dir';

@@ -1,9 +1,10 @@
 import Redis from 'ioredis';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore, type RecordedEvent } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
-import { PROJECTION_RUNNERS } from '@cl/read-models';
+import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';
 

@@ -8,7 +8,8 @@ import {
   type AuditSealed,
   type LogVerification,
 } from '@cl/audit';
-import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type RecordedEvent } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
-import { EsdbEventStore, StreamDeletedError } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { StreamDeletedError } from '@cl/event-store';
 import { eventStoreContract } from './event-store.contract';
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { makeTempDir } from '../support/temp-dir';
 import { eventStoreContract } from './event-store.contract';
 

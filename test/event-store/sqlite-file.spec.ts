@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EventStoreLockedError, SqliteEventStore } from '@cl/event-store';
+import { EventStoreLockedError } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { ProjectionRunner, projectionKeys, type Projection } from '@cl/projections';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';

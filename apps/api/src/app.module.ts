@@ -1,10 +1,11 @@
-import { AuditSealerModule } from '@cl/audit';
+import { AuditSealerModule } from '@cl/audit/nest';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
-import { EventStoreModule, type EventStore } from '@cl/event-store';
-import { WebhooksModule } from '@cl/integration';
+import { EventStoreModule } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration/nest';
 import { RedisModule } from '@cl/redis';
-import { TimersModule } from '@cl/timers';
+import { TimersModule } from '@cl/timers/nest';
 import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -18,7 +19,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntegrationModule } from './integration/integration.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
 
 /** The whole service; which parts run follows config.role. */
 @Module({})

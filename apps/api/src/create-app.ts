@@ -2,7 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@cl/config';
-import { openEventStore } from '@cl/event-store';
+import { openEventStore } from '@cl/event-store/nest';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { FieldValidationPipe } from './http/field-validation.pipe';

@@ -6,7 +6,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
 import { BackgroundModule } from '@cl/background';
 

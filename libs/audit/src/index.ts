@@ -7,4 +7,3 @@ export * from './seal';
 export * from './log-check';
 export * from './verify-store';
 export * from './audit-sealer';
-export * from './nest/audit-sealer.module';

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuditSealerModule } from '@cl/audit';
+import { AuditSealerModule } from '@cl/audit/nest';
 import { ConfigModule, type AppConfig } from '@cl/config';
-import { EventStoreModule, type EventStore } from '@cl/event-store';
-import { WebhooksModule } from '@cl/integration';
-import { ProjectionsModule, RiskRankingModule } from '@cl/read-models';
+import { EventStoreModule } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
+import { WebhooksModule } from '@cl/integration/nest';
+import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
 import { RedisModule } from '@cl/redis';
-import { TimersModule } from '@cl/timers';
+import { TimersModule } from '@cl/timers/nest';
 
 /**
  * The background work, without HTTP: projections, the ranking refresher, service-level

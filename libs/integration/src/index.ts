@@ -11,4 +11,3 @@ export * from './webhooks/delivery-log';
 export * from './webhooks/subscription-delivery';
 export * from './webhooks/webhook-queue';
 export * from './webhooks/webhook-delivery';
-export * from './nest/webhooks.module';

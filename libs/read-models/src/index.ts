@@ -23,5 +23,3 @@ export * from './complaints-return/complaints-return.query';
 export * from './risk/risk-snapshot';
 export * from './risk/risk-history';
 export * from './risk/customer-risk-store';
-export * from './nest/projections.module';
-export * from './nest/risk-ranking-refresher';

@@ -3,4 +3,3 @@ export * from './timers-set-by';
 export * from './timer-handler';
 export * from './timer-scheduler';
 export * from './service-level-timers';
-export * from './nest/timers.module';

@@ -3,7 +3,7 @@
  * `<streamId> <lastRevision> <lastPosition> <id,id,...>`, until it is killed.
  */
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 
 const [path] = process.argv.slice(2);
 const store = SqliteEventStore.open({ path });

@@ -1,5 +1,5 @@
 /** Lock-test child: opens the store exclusively (as the service does), prints `opened` or the error's name, and waits. */
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
 
 const [path, hold] = process.argv.slice(2);
 try {

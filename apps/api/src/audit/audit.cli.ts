@@ -22,7 +22,9 @@ import {
   type StreamVerification,
 } from '@cl/audit';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore, SqliteEventStore, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type EventStore, type RecordedEvent } from '@cl/event-store';
 
 const USAGE =
   'usage: npm run -s audit -- verify [--stream <id>] [--json]\n' +

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { StreamWriter } from '@cl/commands';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
 import { ExecuteComplaintCommandHandler } from './execute-complaint-command';
 import { ExecuteCustomerCommandHandler } from './execute-customer-command';

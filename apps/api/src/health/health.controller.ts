@@ -4,14 +4,15 @@ import { ApiExtraModels, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import type { ProjectionRunner } from '@cl/projections';
-import { TIMERS_QUEUE_HANDLE } from '@cl/timers';
+import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
 import { QUEUE_STATES } from '../metrics/timer-gauges';
 import { Public } from '../auth/allow.decorator';
 import { projectionStatus } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '@cl/read-models';
+import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import { HealthReport, ProjectionHealth, QueueCounts } from './dto/health.response';
 

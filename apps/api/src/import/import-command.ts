@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { StreamWriter } from '@cl/commands';
 import type { ServiceLevels } from '@cl/complaints';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type EventStore } from '@cl/event-store';
 import {
   DryRunStore,
   IMPORT_FORMATS,

@@ -5,7 +5,8 @@ import type Redis from 'ioredis';
 import { StreamWriter, type CommandContext } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { DomainError } from '@cl/domain';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 import {
   decideDelete,
   decideReplay,
@@ -16,12 +17,12 @@ import {
   newWebhookSecret,
   SecretBox,
   subscriptionStreamId,
-  WEBHOOKS_QUEUE_HANDLE,
   type Subscription,
   type SubscriptionEvent,
   type SubscriptionState,
   type WebhookJob,
 } from '@cl/integration';
+import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { REDIS } from '@cl/redis';
 import type { CreateSubscriptionDto } from './dto/subscription.dto';
 

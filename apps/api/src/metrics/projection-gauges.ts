@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { projectionStatus, type ProjectionStatus } from '@cl/projections';
-import { PROJECTION_RUNNERS } from '@cl/read-models';
+import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { Metrics } from './metrics';
 
 /** Projection position and lag as gauges, read when /metrics is scraped. */

@@ -4,8 +4,9 @@ import type Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis';
-import { WEBHOOKS_QUEUE_HANDLE, webhookOutcomesKey } from '@cl/integration';
-import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers';
+import { webhookOutcomesKey } from '@cl/integration';
+import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
+import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers/nest';
 import { Metrics } from './metrics';
 
 /** The states of a BullMQ queue that /metrics and /health report. */

@@ -2,7 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundModule } from '@cl/background';
 import type { AppConfig } from '@cl/config';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type EventStore } from '@cl/event-store';
 
 /** Set in the environment of the child process that runs the projections of ROLE=all. */
 export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';

@@ -6,7 +6,9 @@
  */
 import Redis from 'ioredis';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cl/event-store';
+import { EsdbEventStore } from '@cl/event-store/esdb';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { type EventStore } from '@cl/event-store';
 import { rebuildProjection } from '@cl/projections';
 import { PROJECTIONS } from '@cl/read-models';
 

@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { AuditSealer } from '../audit-sealer';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 
 /**
  * Runs the AuditSealer where the workers run (ROLE all or worker; in `npm start`, the ROLE=all

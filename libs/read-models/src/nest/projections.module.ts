@@ -9,7 +9,8 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { type EventStore } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import { PROJECTIONS } from '../all-projections';
 import { complaintListProjection } from '../complaint-list/complaint-list.projection';
