@@ -239,7 +239,8 @@ describeInChromium('the console in Chromium', () => {
     // Another date, chosen in the form.
     await page.fill('#customer-detail input[name=riskAsOf]', '2026-01-06T00:00:00');
     await page.click('#customer-detail button[type=submit]');
-    await page.waitForSelector('#customer-risk p:has-text("2026, 00:00:00")');
+    // The date itself (en-GB, UTC): "2026, 00:00:00" alone matched the answer shown before.
+    await page.waitForSelector('#customer-risk p:has-text("06/01/2026, 00:00:00")');
     const early = await okBody(api(`/customers/${customerId}/risk?asOf=2026-01-06T00:00:00Z`));
     expect(await page.getAttribute('#customer-risk [data-field=score]', 'data-value')).toBe(
       String(early.score),
