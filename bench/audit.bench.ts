@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditSealer, chainedEvent, GENESIS_HASH } from '@cl/audit';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventToAppend } from '@cl/event-store';
+import type { EventToAppend } from '@cl/event-store';
 import { makeTempDir } from '../test/support/temp-dir';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { latencies, NODE_FLAGS, percentile, startServer, stopServer } from './http-latency';

@@ -20,13 +20,12 @@
  * BENCH_LAYOUTS=all,split picks the layouts. Every run has its own data directory and Redis
  * prefix; only its keys are deleted.
  */
-import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore, type EventToAppend } from '@cl/event-store';
+import type { EventStore, EventToAppend } from '@cl/event-store';
 import { REPO_ROOT } from '../test/support/child-process';
 import { rawBullMqMs } from './raw-bullmq';
 import { makeTempDir } from '../test/support/temp-dir';

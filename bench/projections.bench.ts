@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventToAppend } from '@cl/event-store';
+import type { EventToAppend } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventToAppend, type RecordedEvent } from '@cl/event-store';
+import type { EventToAppend, RecordedEvent } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, type AfterCommit } from '@cl/projections';
 import { PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';

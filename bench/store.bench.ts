@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { applySqliteSchema, SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventToAppend } from '@cl/event-store';
+import type { EventToAppend } from '@cl/event-store';
 import { makeTempDir } from '../test/support/temp-dir';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { expectOk, startTestApp } from '../support/test-app';

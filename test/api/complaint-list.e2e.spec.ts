@@ -1,5 +1,5 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';

@@ -1,5 +1,5 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp, waitForProjections } from '../support/test-app';

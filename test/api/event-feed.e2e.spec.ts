@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type EventToAppend } from '@cl/event-store';
+import type { EventStore, EventToAppend } from '@cl/event-store';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 

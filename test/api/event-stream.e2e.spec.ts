@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type EventToAppend } from '@cl/event-store';
+import type { EventStore, EventToAppend } from '@cl/event-store';
 import { LiveStreams } from '../../apps/api/src/integration/live-streams';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { openSse, type SseFrame } from '../support/sse-client';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { API_KEYS, httpClient, type HttpAnswer } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 import { itSqliteFile } from '../support/test-store';

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';

@@ -1,5 +1,5 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { startTestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';

@@ -9,7 +9,7 @@ import {
   type LogVerification,
 } from '@cl/audit';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type RecordedEvent } from '@cl/event-store';
+import type { RecordedEvent } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';

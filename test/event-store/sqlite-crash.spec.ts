@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type RecordedEvent } from '@cl/event-store';
+import type { RecordedEvent } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { expectOk, startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { StreamWriter } from '@cl/commands';
 import type { ServiceLevels } from '@cl/complaints';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore, type ReadStreamOptions } from '@cl/event-store';
+import type { EventStore, ReadStreamOptions } from '@cl/event-store';
 import { genericOperation, ImportWriter, planImport } from '@cl/import';
 import { makeTempDir } from '../support/temp-dir';
 

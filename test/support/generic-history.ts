@@ -1,3 +1,4 @@
+import { CHANNELS, RESOLUTION_TYPES, SEVERITIES } from '@cl/complaints';
 import { seeded } from './seeded-random';
 
 /** One row of a generic import file: column -> value (absent = empty). */
@@ -114,9 +115,9 @@ export function genericHistory(options: {
         occurredAt: iso(t),
         complaintId,
         customerId,
-        channel: pick(['phone', 'email', 'web', 'store', 'social', 'letter', 'other']),
+        channel: pick(CHANNELS),
         category: pick(['billing', 'delivery', 'quality', 'service']),
-        severity: pick(['low', 'medium', 'high', 'critical']),
+        severity: pick(SEVERITIES),
         description,
         branchId: pick(['BR-1', 'BR-2', 'BR-3']),
         ...(random() < 0.5 && { productId: pick(['PR-1', 'PR-2']) }),
@@ -158,15 +159,7 @@ export function genericHistory(options: {
           event: 'resolved',
           occurredAt: next(random() * 100),
           complaintId,
-          resolutionType: pick([
-            'refund',
-            'replacement',
-            'repair',
-            'apology',
-            'explanation',
-            'compensation',
-            'other',
-          ]),
+          resolutionType: pick(RESOLUTION_TYPES),
           summary: 'Sorted out, "finally"',
           ...(random() < 0.3 && { compensationAmount: '25.50', compensationCurrency: 'EUR' }),
           ...(random() < 0.2 && { goodwillDescription: 'Voucher', goodwillValue: '10' }),

@@ -4,7 +4,7 @@ import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { deleteKeysUnder } from '@cl/redis';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';

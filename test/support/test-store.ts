@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 
 /**
  * The store the suite runs against: SQLite (default) or EventStoreDB when EVENT_STORE=esdb and

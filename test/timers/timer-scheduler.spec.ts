@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Clock } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type RecordedEvent } from '@cl/event-store';
+import type { RecordedEvent } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
 import { openTimersQueue, SENTINEL_JOB_ID, TimerScheduler, timersSetBy } from '@cl/timers';
 import { makeTempDir } from '../support/temp-dir';

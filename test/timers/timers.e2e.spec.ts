@@ -1,5 +1,5 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { eventually, sleep } from '../support/eventually';
 import { httpClient, TOKENS } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';

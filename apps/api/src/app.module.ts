@@ -2,7 +2,7 @@ import { AuditSealerModule } from '@cl/audit/nest';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration/nest';
 import { RedisModule } from '@cl/redis';
 import { TimersModule } from '@cl/timers/nest';

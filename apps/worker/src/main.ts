@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
 import { BackgroundModule } from '@cl/background';
 

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditSealerModule } from '@cl/audit/nest';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration/nest';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
 import { RedisModule } from '@cl/redis';

@@ -8,8 +8,9 @@ export interface EventSelection {
 }
 
 /**
- * The test every published event passes: a public stream, then the consumer's filters. Applied
- * in the process (not by the store) so that a reader always knows how far it has examined.
+ * The test every published event passes: a public stream, then the consumer's filters. The
+ * live stream applies it in the process to what it follows, so that it knows how far it has
+ * examined (its keep-alive ids); the feed and webhooks have the store select (`scanAll`).
  */
 export function eventSelector(selection: EventSelection): (event: RecordedEvent) => boolean {
   const types = selection.types && selection.types.length > 0 ? new Set(selection.types) : undefined;

@@ -24,7 +24,7 @@ import {
 import { ConfigError, loadConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 
 const USAGE =
   'usage: npm run -s audit -- verify [--stream <id>] [--json]\n' +

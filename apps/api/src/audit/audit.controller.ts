@@ -4,7 +4,7 @@ import { toPublishedEvent, verifyLog, verifyStream } from '@cl/audit';
 import { complaintStreamId } from '@cl/complaints';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore, type RecordedEvent } from '@cl/event-store';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { Allow } from '../auth/allow.decorator';
 import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { StreamWriter } from '@cl/commands';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
 import { ExecuteComplaintCommandHandler } from './execute-complaint-command';
 import { ExecuteCustomerCommandHandler } from './execute-customer-command';

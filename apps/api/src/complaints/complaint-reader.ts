@@ -10,7 +10,7 @@ import {
 } from '@cl/complaints';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { loadStream } from '@cl/commands';
 
 /** A complaint folded from its own stream: read-your-writes, no projection lag. */

@@ -5,7 +5,7 @@ import { toPublishedEvent } from '@cl/audit';
 import { customerStreamId, type CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { CustomerRiskQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import type { ProjectionRunner } from '@cl/projections';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';

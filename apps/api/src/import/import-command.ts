@@ -7,7 +7,7 @@ import type { ServiceLevels } from '@cl/complaints';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import {
   DryRunStore,
   IMPORT_FORMATS,

@@ -6,7 +6,7 @@ import { StreamWriter, type CommandContext } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import {
   decideDelete,
   decideReplay,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { projectionStatus, type ProjectionStatus } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';

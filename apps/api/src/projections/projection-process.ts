@@ -4,7 +4,7 @@ import { BackgroundModule } from '@cl/background';
 import type { AppConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 
 /** Set in the environment of the child process that runs the projections of ROLE=all. */
 export const PROJECTION_PROCESS_ENV = 'CL_PROJECTION_PROCESS';

@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { rebuildProjection } from '@cl/projections';
 import { PROJECTIONS } from '@cl/read-models';
 

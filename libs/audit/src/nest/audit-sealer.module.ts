@@ -9,7 +9,7 @@ import {
 import { AuditSealer } from '../audit-sealer';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 
 /**
  * Runs the AuditSealer where the workers run (ROLE all or worker; in `npm start`, the ROLE=all

@@ -142,10 +142,7 @@ export class EsdbEventStore implements EventStore {
 
   /** Filters apply here, not on the server: a rare filter reads far. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const maxCount = options.maxCount ?? PAGE;
-    if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
-      throw new EventStoreValidationError('maxCount', 'must be a whole number >= 1');
-    }
+    const maxCount = validateCount(options.maxCount ?? PAGE, 'maxCount');
     const events: RecordedEvent[] = [];
     for await (const event of eventsAfter(this.readAllPage, validatePosition(options.after ?? 0n), PAGE)) {
       if (!matches(event, options.filter)) continue;
@@ -156,15 +153,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   async scanAll(options: ScanAllOptions): Promise<ScannedEvents> {
-    const { maxCount, scanLimit } = options;
-    for (const [field, value] of [
-      ['maxCount', maxCount],
-      ['scanLimit', scanLimit],
-    ] as const) {
-      if (!Number.isSafeInteger(value) || value < 1) {
-        throw new EventStoreValidationError(field, 'must be a whole number >= 1');
-      }
-    }
+    const maxCount = validateCount(options.maxCount, 'maxCount');
+    const scanLimit = validateCount(options.scanLimit, 'scanLimit');
     const after = validatePosition(options.after);
     const events: RecordedEvent[] = [];
     let examinedUpTo = after;
@@ -357,6 +347,13 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   if (filter.streamPrefix && !event.streamId.startsWith(filter.streamPrefix)) return false;
   return true;
+}
+
+function validateCount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new EventStoreValidationError(field, 'must be a whole number >= 1');
+  }
+  return value;
 }
 
 function validatePosition(position: bigint): bigint {

@@ -10,7 +10,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import { DeliveryLog } from '../webhooks/delivery-log';
 import { SecretBox } from '../webhooks/secret-box';

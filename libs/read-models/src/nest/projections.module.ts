@@ -10,7 +10,7 @@ import {
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
 import { PROJECTIONS } from '../all-projections';
 import { complaintListProjection } from '../complaint-list/complaint-list.projection';

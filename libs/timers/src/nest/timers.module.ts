@@ -11,7 +11,7 @@ import type Redis from 'ioredis';
 import { StreamWriter } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
-import { type EventStore } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { REDIS } from '@cl/redis';
 import { policyInForce } from '@cl/service-levels';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
