@@ -193,6 +193,20 @@ export function eventStoreContract(
     });
   });
 
+  describe('identity', () => {
+    it('has one storeId, a UUID, the same on every call and after a reopen', async () => {
+      const storeId = await store.storeId();
+      expect(storeId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(await Promise.all([store.storeId(), store.storeId()])).toEqual([storeId, storeId]);
+      await store.appendToStream(stream('identity'), [event('Happened')]);
+      expect(await store.storeId()).toBe(storeId);
+      if (reopenStore) {
+        store = await reopenStore();
+        expect(await store.storeId()).toBe(storeId);
+      }
+    });
+  });
+
   describe('idempotent appends', () => {
     it('accepts a repeat of the same events at the same expected revision and writes nothing', async () => {
       const s = stream('idem');

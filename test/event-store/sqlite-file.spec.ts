@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EventStoreLockedError } from '@cl/event-store';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { EventStoreLockedError, EventStoreUnsupportedError } from '@cl/event-store';
+import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
@@ -125,6 +125,36 @@ describeSqliteFile('SqliteEventStore file', () => {
     }
   });
 
+  it('fails every append of a batch that SQLite rolls back whole, stores none of them, and commits the next batch', async () => {
+    const store = SqliteEventStore.open({ path });
+    try {
+      // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL, IOERR or NOMEM do.
+      const db = new Database(path);
+      db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON events WHEN NEW.type = 'DiskFull'
+               BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`);
+      db.close();
+      // Submitted in one tick: one group-commit transaction holds all three.
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('s-before', [{ type: 'Fine', data: {} }]),
+        store.appendToStream('s-full', [{ type: 'DiskFull', data: {} }]),
+        store.appendToStream('s-after', [{ type: 'Fine', data: {} }]),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      const reader = new Database(path, { readonly: true });
+      expect(reader.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
+      reader.close();
+      expect(await store.headPosition()).toBe(0n);
+
+      const next = await Promise.all([
+        store.appendToStream('s-next', [{ type: 'Fine', data: {} }]),
+        store.appendToStream('s-next-2', [{ type: 'Fine', data: {} }]),
+      ]);
+      expect(next.map((result) => result.position)).toEqual([1n, 2n]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps data and metadata as JSON text that the sqlite3 shell can read', async () => {
     const store = SqliteEventStore.open({ path });
     await store.appendToStream('complaint-1', [
@@ -143,6 +173,52 @@ describeSqliteFile('SqliteEventStore file', () => {
     } finally {
       db.close();
     }
+  });
+
+  describe('identity', () => {
+    it('is one storeId for every process that opens the file, kept by an online backup, new after assignNewStoreId', async () => {
+      const one = SqliteEventStore.open({ path });
+      const other = SqliteEventStore.open({ path });
+      const storeId = await one.storeId();
+      expect(await other.storeId()).toBe(storeId);
+      await one.appendToStream('s-1', [{ type: 'A', data: {} }]);
+      await other.close();
+      await one.close();
+
+      const source = new Database(path);
+      const copyPath = join(dir.path, 'copy.db');
+      await source.backup(copyPath);
+      source.close();
+      const copy = SqliteEventStore.open({ path: copyPath });
+      expect(await copy.storeId()).toBe(storeId);
+      await copy.close();
+
+      const db = new Database(copyPath);
+      const renamed = assignNewStoreId(db);
+      db.close();
+      expect(renamed).not.toBe(storeId);
+      const reopened = SqliteEventStore.open({ path: copyPath, readOnly: true });
+      expect(await reopened.storeId()).toBe(renamed);
+      expect(await reopened.headPosition()).toBe(1n);
+      await reopened.close();
+    });
+
+    it('names a file created before stores had an identity when it is opened for writing; a read-only opener says what to do', async () => {
+      const old = new Database(path);
+      old.exec(
+        'CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision), UNIQUE (stream_id, event_id))',
+      );
+      old.close();
+      const reader = SqliteEventStore.open({ path, readOnly: true });
+      await expect(reader.storeId()).rejects.toThrow(EventStoreUnsupportedError);
+      await reader.close();
+      const writer = SqliteEventStore.open({ path });
+      const storeId = await writer.storeId();
+      await writer.close();
+      const again = SqliteEventStore.open({ path, readOnly: true });
+      expect(await again.storeId()).toBe(storeId);
+      await again.close();
+    });
   });
 });
 

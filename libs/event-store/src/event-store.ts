@@ -69,6 +69,13 @@ export interface EventStore {
   headPosition(): Promise<bigint>;
 
   /**
+   * The store's identity: a random UUID written when it was created, the same for every
+   * process that opens it, new after a restore (see store-identity.ts). State kept outside the
+   * log records it, so that state of another history is recognised.
+   */
+  storeId(): Promise<string>;
+
+  /**
    * How many events have a position in (after, upTo], counting at most `limit` (so the
    * answer is exact below `limit` and means "at least limit" at it). Positions are not event
    * counts on EventStoreDB (they are byte offsets in its log): lag in events comes from here.

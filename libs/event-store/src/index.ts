@@ -10,3 +10,4 @@ export * from './recorded-event';
 export * from './errors';
 export { MAX_APPEND_BYTES, MAX_EVENT_BYTES, MAX_STREAM_ID_LENGTH } from './append-validation';
 export * from './ready-batches';
+export * from './store-identity';

@@ -38,6 +38,10 @@ export class DryRunStore implements EventStore {
     return this.real.scanAll(options);
   }
 
+  storeId(): Promise<string> {
+    return this.real.storeId();
+  }
+
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
     return this.real.subscribeToAll(options);
   }

@@ -1,2 +1,3 @@
 export * from './redis.module';
 export * from './delete-keys-under';
+export * from './recovery-board';

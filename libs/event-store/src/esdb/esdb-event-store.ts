@@ -15,7 +15,8 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
-import { EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import { EventStoreUnsupportedError, EventStoreValidationError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -30,7 +31,7 @@ import type {
   SubscribeToAllOptions,
 } from '../event-store';
 import { EventSubscription } from '../event-subscription';
-import { NO_STREAM_REVISION, type ExpectedRevision } from '../expected-revision';
+import { NO_STREAM as PORT_NO_STREAM, NO_STREAM_REVISION, type ExpectedRevision } from '../expected-revision';
 import type { EventToAppend, JsonObject, RecordedEvent } from '../recorded-event';
 import { eventsAfter, eventsFromEnd, type AllRecord, type ReadAllPage } from './all-pages';
 import { toPortAppendError, toPortReadError } from './esdb-errors';
@@ -44,6 +45,9 @@ export interface EsdbOptions {
 }
 
 const PAGE = 1000;
+/** Its first event names the store (storeId). */
+const STORE_IDENTITY_STREAM = 'store-identity';
+const STORE_IDENTIFIED = 'StoreIdentified';
 const FIND_PAGE = 100;
 /**
  * Attempts of one append. A retry of an append that timed out is safe (its event ids are
@@ -191,6 +195,33 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     for await (const event of eventsFromEnd(this.readAllPage, PAGE)) return event.position;
     return 0n;
+  }
+
+  /**
+   * The first event of the stream `store-identity`, written by the first caller (no_stream:
+   * of two racing callers one writes, both read the winner's). Not cached: an in-memory server
+   * that restarted is a new store, with a new identity.
+   */
+  async storeId(): Promise<string> {
+    for (;;) {
+      const [first] = await this.readStream(STORE_IDENTITY_STREAM, { maxCount: 1 });
+      const storeId = first?.data.storeId;
+      if (typeof storeId === 'string') return storeId;
+      if (first) {
+        throw new EventStoreUnsupportedError(
+          `The stream ${STORE_IDENTITY_STREAM} does not begin with a store identity; it is not this service's`,
+        );
+      }
+      try {
+        await this.appendToStream(
+          STORE_IDENTITY_STREAM,
+          [{ type: STORE_IDENTIFIED, data: { storeId: randomUUID(), createdAt: new Date().toISOString() } }],
+          { expectedRevision: PORT_NO_STREAM },
+        );
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
   }
 
   /** A bounded read of `$all` from `after`: positions are byte offsets, not counts. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 
 /**
  * How long a connection waits for SQLite's write lock while another holds it. Appends of
@@ -32,5 +33,37 @@ export function applySchema(db: Database.Database): void {
       UNIQUE (stream_id, revision),
       UNIQUE (stream_id, event_id)
     );
+    CREATE TABLE IF NOT EXISTS store_identity (
+      id         INTEGER PRIMARY KEY CHECK (id = 1),
+      store_id   TEXT    NOT NULL,
+      created_at TEXT    NOT NULL
+    );
   `);
+  // The first opener names the store; every later opener (any process) finds that name.
+  db.prepare('INSERT OR IGNORE INTO store_identity (id, store_id, created_at) VALUES (1, ?, ?)').run(
+    randomUUID(),
+    new Date().toISOString(),
+  );
+}
+
+/** The store's identity; undefined in a file created before stores had one and never opened for writing since. */
+export function readStoreId(db: Database.Database): string | undefined {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_identity'")
+    .get();
+  if (!table) return undefined;
+  return db.prepare<[], { store_id: string }>('SELECT store_id FROM store_identity WHERE id = 1').get()
+    ?.store_id;
+}
+
+/**
+ * Gives the store a new identity (a restore does, so that every state outside the log that
+ * followed the history it replaces is recognised as foreign).
+ */
+export function assignNewStoreId(db: Database.Database): string {
+  const storeId = randomUUID();
+  db.prepare(
+    'INSERT INTO store_identity (id, store_id, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, created_at = excluded.created_at',
+  ).run(storeId, new Date().toISOString());
+  return storeId;
 }

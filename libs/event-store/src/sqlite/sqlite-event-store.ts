@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
-import { EventStoreValidationError } from '../errors';
+import { EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -20,7 +20,7 @@ import { NO_STREAM_REVISION } from '../expected-revision';
 import type { EventToAppend, RecordedEvent } from '../recorded-event';
 import { GroupCommit } from './group-commit';
 import { HeadWatch } from './head-watch';
-import { applySchema, SQLITE_BUSY_TIMEOUT_MS } from './schema';
+import { applySchema, readStoreId, SQLITE_BUSY_TIMEOUT_MS } from './schema';
 import type { AppendOutcome, CommittedAppend } from './sqlite-writer';
 import { SqliteWriterThread } from './writer-thread';
 import { StoreLock } from './store-lock';
@@ -238,6 +238,19 @@ export class SqliteEventStore implements EventStore {
     // A store that can no longer write is down, for /health too.
     const failure = this.writerThread?.failure;
     return failure ? Promise.reject(failure) : Promise.resolve(this.headWatch.head);
+  }
+
+  /** Read each time (one indexed row): a store file restored under a running worker is noticed. */
+  storeId(): Promise<string> {
+    return this.run(() => {
+      const storeId = readStoreId(this.db);
+      if (storeId === undefined) {
+        throw new EventStoreUnsupportedError(
+          `The event store ${this.db.name} has no identity yet: open it once for writing (start the service) before reading it with this tool`,
+        );
+      }
+      return storeId;
+    });
   }
 
   async countEvents(after: bigint, upTo: bigint, limit: number): Promise<number> {

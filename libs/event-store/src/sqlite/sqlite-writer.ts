@@ -10,6 +10,16 @@ import {
 } from '../expected-revision';
 import type { Outcome } from './group-commit';
 
+/** SQLite rolled the batch's transaction back whole: none of its appends is stored. */
+export class BatchRolledBackError extends Error {
+  override readonly name = 'BatchRolledBackError';
+  constructor(override readonly cause: unknown) {
+    super(
+      `The store rolled back the whole batch, nothing of it was written: ${(cause as Error)?.message ?? String(cause)}`,
+    );
+  }
+}
+
 /** An append's result, and whether it wrote (false for an idempotent repeat). */
 export type CommittedAppend = { result: AppendResult; written: boolean };
 
@@ -49,6 +59,10 @@ export class SqliteWriter {
         try {
           return { ok: true, value: appendInSavepoint(request, recordedAt) };
         } catch (error) {
+          // SQLITE_FULL, IOERR, NOMEM (or a trigger's RAISE(ROLLBACK)) roll back the whole
+          // transaction, not the savepoint: the batch's earlier appends are gone, and later
+          // ones would each commit on their own. Fail the batch whole.
+          if (!db.inTransaction) throw new BatchRolledBackError(error);
           return { ok: false, error };
         }
       });
