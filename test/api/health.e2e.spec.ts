@@ -1,3 +1,6 @@
+import Redis from 'ioredis';
+import { RecoveryBoard } from '@cl/redis';
+import { API_KEYS, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
 describe('GET /health', () => {
@@ -27,6 +30,41 @@ describe('GET /health', () => {
         queues: { timers: { waiting: 0, delayed: 1, active: 0, completed: 0, failed: 0 } },
       });
     } finally {
+      await service.stop();
+    }
+  });
+
+  it('says recovering while a part catches up again, with the reason to an admin token only', async () => {
+    const service = await startTestApp({ API_KEYS });
+    const redis = new Redis(service.config.redisUrl);
+    try {
+      const board = new RecoveryBoard(redis, service.config.redisPrefix);
+      await board.begin('projection:funnel', 'recorded for store A, but the store is B');
+      const anonymous = await fetch(`${service.url}/health`);
+      expect(anonymous.status).toBe(200);
+      const shown = (await anonymous.json()) as { status: string; recovering: unknown[] };
+      expect(shown.status).toBe('recovering');
+      expect(shown.recovering).toEqual([{ component: 'projection:funnel', since: expect.any(String) }]);
+      for (const token of [TOKENS.analyst, 'not-a-token']) {
+        const other = await fetch(`${service.url}/health`, { headers: { authorization: `Bearer ${token}` } });
+        expect(((await other.json()) as { recovering: unknown[] }).recovering).toEqual(shown.recovering);
+      }
+      const admin = await fetch(`${service.url}/health`, {
+        headers: { authorization: `Bearer ${TOKENS.admin}` },
+      });
+      expect(((await admin.json()) as { recovering: unknown[] }).recovering).toEqual([
+        {
+          component: 'projection:funnel',
+          since: expect.any(String),
+          reason: 'recorded for store A, but the store is B',
+        },
+      ]);
+      await board.end('projection:funnel');
+      const after = (await (await fetch(`${service.url}/health`)).json()) as Record<string, unknown>;
+      expect(after.status).toBe('ok');
+      expect(after).not.toHaveProperty('recovering');
+    } finally {
+      redis.disconnect();
       await service.stop();
     }
   });

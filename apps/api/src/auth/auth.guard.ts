@@ -15,6 +15,8 @@ import { ConsoleSessions } from './console-sessions';
 import { COOKIE_METHODS, sessionCookie } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { actor: Actor };
+/** A request to a public route: `actor` is set when it carried a valid token. */
+export type PublicRequest = FastifyRequest & { actor?: Actor };
 
 /**
  * Bearer token -> actor (401 when missing or unknown), then the route's roles (403). A GET
@@ -31,8 +33,13 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      // A public route answers anyone; a valid token may show more (/health's error texts to admin).
+      const actor = await this.actorOf(request).catch(() => undefined);
+      if (actor) request.actor = actor;
+      return true;
+    }
     const actor = await this.actorOf(request);
     if (!actor) throw new UnauthorizedException(this.missing(request));
     const allowed = this.reflector.getAllAndOverride<Actor['role'][]>(ALLOWED_ROLES, targets) ?? [];

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiExtraModels, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,9 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { REDIS } from '@cl/redis';
+import { RecoveryBoard, REDIS, type Recovery } from '@cl/redis';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
+import type { PublicRequest } from '../auth/auth.guard';
 import type { ProjectionRunner } from '@cl/projections';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
 import { QUEUE_STATES } from '../metrics/timer-gauges';
@@ -14,14 +16,16 @@ import { Public } from '../auth/allow.decorator';
 import { projectionStatus } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
-import { HealthReport, ProjectionHealth, QueueCounts } from './dto/health.response';
+import { HealthReport, ProjectionHealth, QueueCounts, RecoveryHealth } from './dto/health.response';
 
 /** GET /health: the state of each dependency; 503 when one is down. */
 @Public()
 @ApiTags('operations')
-@ApiExtraModels(ProjectionHealth, QueueCounts)
+@ApiExtraModels(ProjectionHealth, QueueCounts, RecoveryHealth)
 @Controller('health')
 export class HealthController {
+  private readonly recoveries: RecoveryBoard;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -29,12 +33,15 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(PROJECTION_RUNNERS) private readonly runners: ProjectionRunner[],
     @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.recoveries = new RecoveryBoard(redis, config.redisPrefix);
+  }
 
   @Get()
   @ApiEndpoint({ summary: 'The state of each dependency and each projection’s lag', type: HealthReport })
   @ApiResponse({ status: 503, description: 'A dependency is down', type: HealthReport })
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+  async check(@Req() request: PublicRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const results = await this.health
       .check([
         () => this.probe('eventStore', () => this.store.headPosition()),
@@ -46,8 +53,12 @@ export class HealthController {
       }));
     const ok = results.status === 'ok';
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    const recovering = ok ? await this.recoveries.list() : [];
     return {
-      status: ok ? 'ok' : 'error',
+      status: !ok ? 'error' : recovering.length > 0 ? 'recovering' : 'ok',
+      ...(recovering.length > 0 && {
+        recovering: recovering.map((recovery) => shownTo(request, recovery)),
+      }),
       eventStore: results.details.eventStore?.status ?? 'down',
       redis: results.details.redis?.status ?? 'down',
       projections: ok ? await this.projections() : {},
@@ -80,6 +91,11 @@ export class HealthController {
       return session.down({ message: (error as Error).message });
     }
   }
+}
+
+/** What a recovery shows: its reason (positions, store ids) to an admin token only. */
+function shownTo(request: PublicRequest, { component, reason, since }: Recovery): RecoveryHealth {
+  return request.actor?.role === 'admin' ? { component, since, reason } : { component, since };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

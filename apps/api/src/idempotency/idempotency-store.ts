@@ -3,6 +3,8 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis';
+import { checkMark, readStoreIdentity, type EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
 import { IDEMPOTENCY_WINDOW_MS } from '@cl/commands';
 import type { StoredAnswer } from './idempotent-replay';
 
@@ -46,6 +48,7 @@ export class IdempotencyStore {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.lockMs = Math.ceil(config.idempotencyLockSeconds * 1000);
   }
@@ -56,15 +59,15 @@ export class IdempotencyStore {
     const owner = randomUUID();
     const deadline = Date.now() + Math.max(MIN_WAIT_MS, 2 * this.lockMs);
     for (;;) {
-      const stored = await this.redis.get(answerKey);
-      if (stored) return { kind: 'answered', answer: JSON.parse(stored) as StoredAnswer };
+      const stored = await this.answerOfThisHistory(answerKey);
+      if (stored) return { kind: 'answered', answer: stored };
       if ((await this.redis.set(this.lockKey(scope), owner, 'PX', this.lockMs, 'NX')) === 'OK') {
         const key = this.hold(scope, owner);
         // The holder may have answered between our GET and SET.
-        const answered = await this.redis.get(answerKey);
+        const answered = await this.answerOfThisHistory(answerKey);
         if (!answered) return { kind: 'claimed', key };
         await this.release(key);
-        return { kind: 'answered', answer: JSON.parse(answered) as StoredAnswer };
+        return { kind: 'answered', answer: answered };
       }
       if (Date.now() > deadline) {
         throw new ConflictException(
@@ -75,9 +78,19 @@ export class IdempotencyStore {
     }
   }
 
-  /** Stores the answer, if the key is still this request's (else its successor answers). */
+  /**
+   * Stores the answer, if the key is still this request's (else its successor answers), with
+   * the history it was given in (the store's id and head after the command).
+   */
   async complete(key: HeldKey, answer: StoredAnswer): Promise<boolean> {
     clearInterval(key.renewal);
+    const identity = await readStoreIdentity(this.store).catch(() => undefined);
+    if (!identity) {
+      // Not stored: the retry decides again, and finds the events if they were recorded.
+      await this.release(key);
+      return false;
+    }
+    answer = { ...answer, storeId: identity.storeId, head: identity.head.toString() };
     const done = await this.redis.eval(
       COMPLETE,
       2,
@@ -94,6 +107,20 @@ export class IdempotencyStore {
   async release(key: HeldKey): Promise<void> {
     clearInterval(key.renewal);
     await this.redis.eval(RELEASE, 1, this.lockKey(key.scope), key.owner);
+  }
+
+  /**
+   * The stored answer, unless it was given in another history (a restored or replaced store:
+   * another storeId, or a head beyond the store's): then its events may not be in the store,
+   * and the retry decides again. That is safe: a keyed command's event ids derive from its
+   * key, so events that are in the store are found and answered from, never written twice.
+   */
+  private async answerOfThisHistory(answerKey: string): Promise<StoredAnswer | undefined> {
+    const stored = await this.redis.get(answerKey);
+    if (!stored) return undefined;
+    const answer = JSON.parse(stored) as StoredAnswer;
+    const mark = { storeId: answer.storeId, position: BigInt(answer.head ?? 0) };
+    return checkMark(mark, await readStoreIdentity(this.store)).follows ? answer : undefined;
   }
 
   private hold(scope: string, owner: string): HeldKey {

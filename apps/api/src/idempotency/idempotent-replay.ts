@@ -6,6 +6,12 @@ export interface StoredAnswer {
   status: number;
   body: string;
   etag?: string;
+  /**
+   * The history the answer was given in: the store's id and head once it was decided. Absent
+   * in answers stored before this version. An answer of another history is not replayed.
+   */
+  storeId?: string;
+  head?: string;
 }
 
 /** Thrown to end a retried request with its stored answer (sent by AllExceptionsFilter). */

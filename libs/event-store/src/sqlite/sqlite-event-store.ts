@@ -71,6 +71,8 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: GroupCommit<ValidatedAppend, CommittedAppend>;
   private readonly headWatch: HeadWatch;
   private closed = false;
+  /** Prepared once the file is known to have an identity. */
+  private storeIdQuery?: Database.Statement<[], { store_id: string }>;
 
   private readonly poll: NodeJS.Timeout;
 
@@ -243,7 +245,10 @@ export class SqliteEventStore implements EventStore {
   /** Read each time (one indexed row): a store file restored under a running worker is noticed. */
   storeId(): Promise<string> {
     return this.run(() => {
-      const storeId = readStoreId(this.db);
+      const storeId = this.storeIdQuery ? this.storeIdQuery.get()?.store_id : readStoreId(this.db);
+      if (storeId !== undefined) {
+        this.storeIdQuery ??= this.db.prepare('SELECT store_id FROM store_identity WHERE id = 1');
+      }
       if (storeId === undefined) {
         throw new EventStoreUnsupportedError(
           `The event store ${this.db.name} has no identity yet: open it once for writing (start the service) before reading it with this tool`,

@@ -23,9 +23,23 @@ export class QueueCounts {
   @ApiProperty({ type: 'integer', minimum: 0 }) failed!: number;
 }
 
-/** GET /health: 200 when every dependency is up, 503 (same shape, status "error") when one is down. */
+/** A part that follows the log and is catching up again, its Redis state having belonged to another history. */
+export class RecoveryHealth {
+  @ApiProperty({ example: 'projection:funnel', description: 'projection:<name>, timers or webhooks' })
+  component!: string;
+  @ApiProperty({ format: 'date-time', description: 'when the recovery began' }) since!: string;
+  @ApiPropertyOptional({ description: 'why (shown to an admin token only)' }) reason?: string;
+}
+
+/**
+ * GET /health: 200 when every dependency is up (status "recovering" while a part rebuilds or
+ * resumes after its Redis state turned out to belong to another history), 503 (same shape,
+ * status "error") when one is down.
+ */
 export class HealthReport {
-  @ApiProperty({ enum: ['ok', 'error'] }) status!: string;
+  @ApiProperty({ enum: ['ok', 'recovering', 'error'] }) status!: string;
+  @ApiPropertyOptional({ type: [RecoveryHealth], description: 'present while status is recovering' })
+  recovering?: RecoveryHealth[];
   @ApiProperty({ enum: ['up', 'down'] }) eventStore!: string;
   @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
   @ApiProperty({
