@@ -160,6 +160,16 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /**
+   * Takes the store's exclusive lock without opening it, for tools that must act only while no
+   * service runs on it (restore). Released by the holder, or by the OS when it dies.
+   * @throws EventStoreLockedError when a service holds it
+   */
+  static lockExclusively(path: string): { release(): void } {
+    mkdirSync(dirname(path), { recursive: true });
+    return StoreLock.acquire(`${path}.lock`, path);
+  }
+
   appendToStream(
     streamId: string,
     events: readonly EventToAppend[],

@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const KEY_FILE = 'subscription-secret.key';
+/** The generated key's file in DATA_DIR (a backup copies it). */
+export const SUBSCRIPTION_KEY_FILE = 'subscription-secret.key';
 
 /**
  * Encrypts webhook secrets for the event store (AES-256-GCM, a random 96-bit nonce per
@@ -17,7 +18,7 @@ export class SecretBox {
 
   static fromConfig(dataDir: string, base64Key: string | undefined): SecretBox {
     if (base64Key !== undefined) return new SecretBox(Buffer.from(base64Key, 'base64'));
-    const path = join(dataDir, KEY_FILE);
+    const path = join(dataDir, SUBSCRIPTION_KEY_FILE);
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
       // Written aside, then linked into place: processes starting together (the API and its

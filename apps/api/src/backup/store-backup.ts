@@ -1,0 +1,257 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AUDIT_SEALS_STREAM, sealOf, verifyLog, type LogVerification } from '@cl/audit';
+import { EventStoreLockedError } from '@cl/event-store';
+import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
+import { SUBSCRIPTION_KEY_FILE } from '@cl/integration';
+import { ADMIN_TOKEN_FILE } from '../auth/api-keys';
+
+/** The keys the service generates into DATA_DIR when they are not configured: a backup carries them. */
+export const GENERATED_KEY_FILES = [SUBSCRIPTION_KEY_FILE, ADMIN_TOKEN_FILE] as const;
+export const STORE_FILE = 'events.db';
+export const MANIFEST_FILE = 'manifest.json';
+const ALL_PAGES = 0x7fffffff;
+
+/** What a backup says of itself (operations.md, "Operating it"), and a digest of each file. */
+export interface BackupManifest {
+  storeId: string;
+  headPosition: string;
+  /** upToPosition of the last seal in the copy; "0" when it has none. */
+  lastSealPosition: string;
+  createdAt: string;
+  version: string;
+  /** sha256 of each file of the backup: a byte changed anywhere is refused. */
+  files: Record<string, string>;
+}
+
+/** Usage, or the store is not one this command can act on: exit 2, nothing changed. */
+export class BackupUsageError extends Error {
+  override readonly name = 'BackupUsageError';
+}
+
+/** The backup (or the copy just made) does not verify: exit 1, nothing changed. */
+export class BackupInvalidError extends Error {
+  override readonly name = 'BackupInvalidError';
+}
+
+export interface BackupProgress {
+  /** A step begins (copying, verifying, installing). */
+  step(message: string): void;
+  /** The verification's progress over the copy's log. */
+  verifying(position: bigint, head: bigint, events: number): void;
+}
+
+/**
+ * Copies the store with SQLite's online backup while the service runs, then the generated
+ * keys, then verifies the copy (every chain and seal) and only then writes the manifest: a
+ * directory without a manifest is no backup. The copy is taken in one step of the backup API,
+ * one read transaction: under a steady write load a copy in several steps would start again
+ * at every commit, while WAL readers never hold writers back.
+ */
+export async function backupStore(
+  dataDir: string,
+  target: string,
+  progress: BackupProgress,
+  version: string,
+): Promise<BackupManifest> {
+  const storePath = join(dataDir, STORE_FILE);
+  if (!existsSync(storePath)) throw new BackupUsageError(`No event store at ${storePath}: check DATA_DIR`);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new BackupUsageError(`${target} is not empty: back up into a new directory`);
+  }
+  mkdirSync(target, { recursive: true, mode: 0o700 });
+  const copyPath = join(target, STORE_FILE);
+  progress.step(`copying ${storePath} (${mebibytes(storePath)}) with SQLite's online backup`);
+  const source = new Database(storePath, { readonly: true, fileMustExist: true });
+  try {
+    // The first step opens the backup; the next copies every page at once.
+    await source.backup(copyPath, { progress: () => ALL_PAGES });
+  } finally {
+    source.close();
+  }
+  chmodSync(copyPath, 0o600);
+  for (const name of GENERATED_KEY_FILES) {
+    if (!existsSync(join(dataDir, name))) continue;
+    copyFileSync(join(dataDir, name), join(target, name));
+    chmodSync(join(target, name), 0o600);
+  }
+  const { storeId, head, lastSealPosition, verification } = await verifyCopy(copyPath, progress);
+  if (!verification.valid) {
+    throw new BackupInvalidError(`The copy in ${target} does not verify: ${describeFailure(verification)}`);
+  }
+  const manifest: BackupManifest = {
+    storeId,
+    headPosition: head.toString(),
+    lastSealPosition,
+    createdAt: new Date().toISOString(),
+    version,
+    files: await digests(target),
+  };
+  writeFileSync(join(target, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  return manifest;
+}
+
+/**
+ * Checks a backup as restore takes it: the manifest, every file's digest, the copy's storeId
+ * and head against the manifest, every chain and seal.
+ * @throws BackupInvalidError naming what does not verify
+ */
+export async function verifyBackup(source: string, progress: BackupProgress): Promise<BackupManifest> {
+  const manifestPath = join(source, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) {
+    throw new BackupInvalidError(`${source} has no ${MANIFEST_FILE}: it is not a finished backup`);
+  }
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest;
+  } catch {
+    throw new BackupInvalidError(`${manifestPath} is not valid JSON`);
+  }
+  if (!manifest.files?.[STORE_FILE]) throw new BackupInvalidError(`${manifestPath} lists no ${STORE_FILE}`);
+  progress.step(`checking the digests of ${Object.keys(manifest.files).length} files`);
+  const actual = await digests(source);
+  for (const [name, digest] of Object.entries(manifest.files)) {
+    if (actual[name] !== digest) {
+      throw new BackupInvalidError(
+        actual[name] === undefined
+          ? `${name} is missing from ${source}`
+          : `${name} was changed since the backup`,
+      );
+    }
+  }
+  const { storeId, head, verification } = await verifyCopy(join(source, STORE_FILE), progress);
+  if (storeId !== manifest.storeId || head.toString() !== manifest.headPosition) {
+    throw new BackupInvalidError(
+      `the store in ${source} (storeId ${storeId}, head ${head}) is not the one its manifest names (storeId ${manifest.storeId}, head ${manifest.headPosition})`,
+    );
+  }
+  if (!verification.valid) throw new BackupInvalidError(describeFailure(verification));
+  return manifest;
+}
+
+export interface RestoreResult {
+  manifest: BackupManifest;
+  storeId: string;
+  /** Where the store it replaced was kept, if there was one. */
+  replacedAs?: string;
+}
+
+/**
+ * Installs a verified backup into DATA_DIR with the service stopped: the current store (its
+ * WAL checkpointed into it first) and any differing key are kept aside as
+ * `<name>.replaced-<time>`, and the installed store gets a new storeId, so every state in
+ * Redis of the replaced history is recognised as foreign at the next start.
+ * @throws BackupUsageError when a service holds the store (nothing changed)
+ * @throws BackupInvalidError when the backup does not verify (nothing changed)
+ */
+export async function restoreStore(
+  dataDir: string,
+  source: string,
+  progress: BackupProgress,
+): Promise<RestoreResult> {
+  const storePath = join(dataDir, STORE_FILE);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let lock: { release(): void };
+  try {
+    lock = SqliteEventStore.lockExclusively(storePath);
+  } catch (error) {
+    if (error instanceof EventStoreLockedError) {
+      throw new BackupUsageError(
+        `A service is running on ${dataDir} (it holds ${basename(storePath)}.lock): stop it, then restore`,
+      );
+    }
+    throw error;
+  }
+  try {
+    const manifest = await verifyBackup(source, progress);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const incoming = `${storePath}.restoring`;
+    progress.step(`installing the backup of ${manifest.createdAt} (head ${manifest.headPosition})`);
+    copyFileSync(join(source, STORE_FILE), incoming);
+    chmodSync(incoming, 0o600);
+    const installed = new Database(incoming);
+    const storeId = assignNewStoreId(installed);
+    installed.pragma('wal_checkpoint(TRUNCATE)');
+    installed.close();
+    let replacedAs: string | undefined;
+    if (existsSync(storePath)) {
+      // Whatever sits in the -wal file belongs to the store kept aside: fold it in first.
+      const current = new Database(storePath);
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      current.close();
+      replacedAs = `${storePath}.replaced-${stamp}`;
+      renameSync(storePath, replacedAs);
+    }
+    for (const suffix of ['-wal', '-shm']) rmSync(storePath + suffix, { force: true });
+    renameSync(incoming, storePath);
+    for (const name of GENERATED_KEY_FILES) {
+      const from = join(source, name);
+      const to = join(dataDir, name);
+      if (!existsSync(from)) continue;
+      if (existsSync(to) && !readFileSync(to).equals(readFileSync(from)))
+        renameSync(to, `${to}.replaced-${stamp}`);
+      copyFileSync(from, to);
+      chmodSync(to, 0o600);
+    }
+    return { manifest, storeId, ...(replacedAs && { replacedAs }) };
+  } finally {
+    lock.release();
+  }
+}
+
+async function verifyCopy(
+  path: string,
+  progress: BackupProgress,
+): Promise<{ storeId: string; head: bigint; lastSealPosition: string; verification: LogVerification }> {
+  const copy = SqliteEventStore.open({ path, readOnly: true });
+  try {
+    const [storeId, head] = await Promise.all([copy.storeId(), copy.headPosition()]);
+    progress.step(`verifying every hash chain and seal of the copy (store ${storeId}, head ${head})`);
+    const verification = await verifyLog(copy, { onProgress: progress.verifying });
+    const [lastSeal] = await copy.readStream(AUDIT_SEALS_STREAM, { direction: 'backwards', maxCount: 1 });
+    const lastSealPosition = (lastSeal && sealOf(lastSeal)?.upToPosition) ?? '0';
+    return { storeId, head, lastSealPosition, verification };
+  } finally {
+    await copy.close();
+  }
+}
+
+function describeFailure(verification: LogVerification): string {
+  const stream = verification.invalid[0];
+  if (stream) return `the hash chain of ${stream.streamId} breaks at revision ${stream.firstInvalidRevision}`;
+  const seal = verification.seals.firstInvalidSeal;
+  if (seal) return `the seal up to position ${seal.upToPosition} disagrees with the log (${seal.mismatch})`;
+  return 'the log does not verify';
+}
+
+/** sha256 of each file of a backup that exists, read as a stream (a store may be gigabytes). */
+async function digests(dir: string): Promise<Record<string, string>> {
+  const files = [STORE_FILE, ...GENERATED_KEY_FILES].filter((name) => existsSync(join(dir, name)));
+  const entries = await Promise.all(
+    files.map(async (name) => {
+      const hash = createHash('sha256');
+      await pipeline(createReadStream(join(dir, name)), hash);
+      return [name, hash.digest('hex')] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function mebibytes(path: string): string {
+  return `${(statSync(path).size / 2 ** 20).toFixed(1)} MiB`;
+}
