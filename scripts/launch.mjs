@@ -104,7 +104,8 @@ async function ensureRedis() {
     );
   }
   const dir = resolve(root, process.env.DATA_DIR || 'data', 'redis');
-  mkdirSync(dir, { recursive: true });
+  // DATA_DIR holds the store and the keys: only its owner may enter it.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   log(`starting ${binary} on 127.0.0.1:${port} (data and log in ${dir})`);
   const logFd = openSync(join(dir, 'redis.log'), 'a');
   const child = spawn(

@@ -1,4 +1,4 @@
-import type { LogLevel } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@cl/config';
@@ -11,6 +11,7 @@ import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
 import { publishOpenApi } from './openapi/openapi-document';
 import { limitRequestRate } from './rate-limit/request-rate-limit';
+import { dataDirExposures } from './operations/data-dir-permissions';
 
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -31,6 +32,7 @@ export async function createApp(
     await store.close();
     throw error;
   });
+  for (const warning of dataDirExposures(config.dataDir)) new Logger('DataDir').warn(warning);
   // Nest routes Fastify's own errors (413, 415, malformed JSON) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(new ObjectBodyPipe(), new FieldValidationPipe());

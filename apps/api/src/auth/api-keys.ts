@@ -48,7 +48,7 @@ export class ApiKeys {
     if (config.apiKeys) return new ApiKeys(config.apiKeys);
     const file = join(config.dataDir, ADMIN_TOKEN_FILE);
     if (!existsSync(file)) {
-      mkdirSync(config.dataDir, { recursive: true });
+      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
       writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
       chmodSync(file, 0o600);
     }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
 import { EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
@@ -148,7 +148,7 @@ export class SqliteEventStore implements EventStore {
       const db = new Database(options.path, { readonly: true, fileMustExist: true });
       return new SqliteEventStore(db, undefined, true);
     }
-    mkdirSync(dirname(options.path), { recursive: true });
+    createPrivately(options.path);
     const lock = options.exclusive ? StoreLock.acquire(`${options.path}.lock`, options.path) : undefined;
     try {
       const db = new Database(options.path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -166,7 +166,7 @@ export class SqliteEventStore implements EventStore {
    * @throws EventStoreLockedError when a service holds it
    */
   static lockExclusively(path: string): { release(): void } {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     return StoreLock.acquire(`${path}.lock`, path);
   }
 
@@ -374,4 +374,16 @@ function validatePosition(value: bigint): bigint {
     throw new EventStoreValidationError('after', 'must be a position (bigint) >= 0');
   }
   return value;
+}
+
+/**
+ * The data directory (0700) and an empty store file (0600) when they do not exist yet:
+ * SQLite gives its -wal, -shm and the lock file the store file's mode. Existing files keep
+ * theirs (the service warns at start when others may read them).
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  for (const file of [path, `${path}.lock`]) {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  }
 }

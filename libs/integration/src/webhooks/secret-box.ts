@@ -20,7 +20,7 @@ export class SecretBox {
     if (base64Key !== undefined) return new SecretBox(Buffer.from(base64Key, 'base64'));
     const path = join(dataDir, SUBSCRIPTION_KEY_FILE);
     if (!existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       // Written aside, then linked into place: processes starting together (the API and its
       // projection process) agree on one key, and none reads a half-written file.
       const aside = `${path}.${process.pid}.tmp`;
