@@ -127,7 +127,8 @@ function summary(
 
 function openStore(env: NodeJS.ProcessEnv): { store: EventStore; levels: ServiceLevels } {
   const config = loadConfig(env);
-  if (config.eventStore.kind === 'sqlite') mkdirSync(dirname(config.eventStore.path), { recursive: true, mode: 0o700 });
+  if (config.eventStore.kind === 'sqlite')
+    mkdirSync(dirname(config.eventStore.path), { recursive: true, mode: 0o700 });
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path })
