@@ -119,6 +119,9 @@ async function ensureRedis() {
       dir,
       '--appendonly',
       'yes',
+      // The service refuses an evicting Redis: say so rather than rely on the default.
+      '--maxmemory-policy',
+      'noeviction',
       '--save',
       '',
       '--daemonize',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EventStoreLockedError } from '@cl/event-store';
+import { RedisEvictsError } from '@cl/redis';
 import { createApp } from './create-app';
 import {
   PROJECTION_PROCESS_ENV,
@@ -21,7 +22,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EventStoreLockedError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EventStoreLockedError ||
+    error instanceof RedisEvictsError
+  ) {
     console.error(error.message);
   } else {
     console.error(error);

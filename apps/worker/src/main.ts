@@ -11,6 +11,7 @@ import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
 import { BackgroundModule } from '@cl/background';
+import { RedisEvictsError } from '@cl/redis';
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), role: 'worker' as const };
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof RedisEvictsError) console.error(error.message);
   else if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') {
     console.error(
       'Cannot open DATA_DIR/events.db: check that DATA_DIR exists and this user may write to it.',

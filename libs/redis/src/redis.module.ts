@@ -1,7 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { RedisSettingsCheck } from './redis-settings-check';
+import { REDIS } from './redis-token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
 export interface RedisSettings {
   url: string;
@@ -31,8 +33,9 @@ export class RedisModule {
           useFactory: () => new Redis(settings.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true }),
         },
         RedisCloser,
+        RedisSettingsCheck,
       ],
-      exports: [REDIS],
+      exports: [REDIS, RedisSettingsCheck],
     };
   }
 }

@@ -49,7 +49,7 @@ export async function runProjectionProcess(config: AppConfig): Promise<void> {
   const store: EventStore =
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path })
-      : EsdbEventStore.connect(config.eventStore.connectionString);
+      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
   const app = await NestFactory.createApplicationContext(
     BackgroundModule.forRoot({ ...config, role: 'worker' }, store),
     { logger: ['error', 'warn', 'log'], abortOnError: false },

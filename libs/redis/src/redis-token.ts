@@ -1,0 +1,2 @@
+/** The Nest token of the shared ioredis connection. */
+export const REDIS = Symbol('REDIS');
