@@ -1333,11 +1333,30 @@ export interface components {
       completed: number;
       failed: number;
     };
+    RecoveryHealth: {
+      /**
+       * @description projection:<name>, timers or webhooks
+       * @example projection:funnel
+       */
+      component: string;
+      /**
+       * Format: date-time
+       * @description when the recovery began
+       */
+      since: string;
+      /** @description why (shown to an admin token only) */
+      reason?: string;
+    };
     HealthReport: {
       /** @enum {string} */
-      status: 'ok' | 'error';
-      /** @enum {string} */
-      eventStore: 'up' | 'down';
+      status: 'ok' | 'recovering' | 'error';
+      /** @description present while status is recovering */
+      recovering?: components['schemas']['RecoveryHealth'][];
+      /**
+       * @description up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)
+       * @example up
+       */
+      eventStore: string;
       /** @enum {string} */
       redis: 'up' | 'down';
       /** @description by projection name; empty when a dependency is down */
@@ -1685,6 +1704,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_assign: {
@@ -1801,6 +1829,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1931,6 +1968,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_resolve: {
@@ -2047,6 +2093,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2177,6 +2232,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_recordCallback: {
@@ -2293,6 +2357,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2423,6 +2496,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_close: {
@@ -2539,6 +2621,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2669,6 +2760,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_pause: {
@@ -2785,6 +2885,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2915,6 +3024,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ComplaintsController_extend: {
@@ -3031,6 +3149,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3794,6 +3921,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   CustomersController_recordPurchase: {
@@ -3910,6 +4046,15 @@ export interface operations {
       };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -48,3 +48,14 @@ export class EventStoreLockedError extends Error {
     );
   }
 }
+
+/**
+ * The store cannot write now (disk full, an I/O error, out of memory, a read-only file): the
+ * append was not stored, and a retry later may succeed. HTTP answers 503 with Retry-After.
+ */
+export class EventStoreUnavailableError extends Error {
+  override readonly name = 'EventStoreUnavailableError';
+  constructor(readonly reason: string) {
+    super(`The event store cannot write: ${reason}`);
+  }
+}

@@ -65,6 +65,13 @@ export interface EventStore {
    */
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
 
+  /**
+   * Why the store cannot write now (disk full, an I/O error...), or undefined when it can: set
+   * by a failed commit, cleared by the next one that succeeds (the store tries one itself when
+   * asked here, at most once a second, so a freed disk shows without waiting for a command).
+   */
+  cannotWrite(): Promise<string | undefined>;
+
   /** Position of the last event in the store, 0n when it is empty. */
   headPosition(): Promise<bigint>;
 

@@ -38,6 +38,10 @@ export class DryRunStore implements EventStore {
     return this.real.scanAll(options);
   }
 
+  cannotWrite(): Promise<string | undefined> {
+    return this.real.cannotWrite();
+  }
+
   storeId(): Promise<string> {
     return this.real.storeId();
   }

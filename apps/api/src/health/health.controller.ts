@@ -51,7 +51,12 @@ export class HealthController {
         status: 'error' as const,
         details: error.response?.details ?? {},
       }));
-    const ok = results.status === 'ok';
+    // The store answers reads but cannot write (a full disk): down for /health too, with the reason.
+    const cannotWrite =
+      results.details.eventStore?.status === 'up'
+        ? await this.store.cannotWrite().catch(() => undefined)
+        : undefined;
+    const ok = results.status === 'ok' && cannotWrite === undefined;
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const recovering = ok ? await this.recoveries.list() : [];
     return {
@@ -59,7 +64,10 @@ export class HealthController {
       ...(recovering.length > 0 && {
         recovering: recovering.map((recovery) => shownTo(request, recovery)),
       }),
-      eventStore: results.details.eventStore?.status ?? 'down',
+      eventStore:
+        cannotWrite === undefined
+          ? (results.details.eventStore?.status ?? 'down')
+          : `cannot write: ${cannotWrite}`,
       redis: results.details.redis?.status ?? 'down',
       projections: ok ? await this.projections() : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},

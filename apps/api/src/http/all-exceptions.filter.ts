@@ -19,7 +19,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const claim = host.switchToHttp().getRequest<IdempotentRequest>().idempotency;
       if (claim) claim.doNotStore = true;
     }
-    const { status, body } = toErrorResponse(exception);
+    const { status, body, retryAfterSeconds } = toErrorResponse(exception);
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')

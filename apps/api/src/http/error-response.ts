@@ -2,11 +2,14 @@ import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@cl/domain';
 import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
+import { EventStoreUnavailableError } from '@cl/event-store';
 
 /** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
 export interface ErrorResponse {
   status: number;
   body: { statusCode: number; error: string; message: string | string[]; [field: string]: unknown };
+  /** Sent as Retry-After: the condition is expected to pass. */
+  retryAfterSeconds?: number;
 }
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
@@ -31,6 +34,10 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     });
   }
   if (exception instanceof IdempotencyKeyReusedError) return make(422, exception.message);
+  if (exception instanceof EventStoreUnavailableError) {
+    logger.warn(exception.message);
+    return { ...make(503, `${exception.message}. Nothing was recorded; retry later.`), retryAfterSeconds: 5 };
+  }
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     if (typeof response === 'string') return make(exception.getStatus(), response);

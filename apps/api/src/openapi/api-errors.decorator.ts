@@ -26,13 +26,16 @@ const ERROR_ANSWERS = {
     type: UnprocessableErrorBody,
   },
   429: { description: 'Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After' },
-  503: { description: 'A dependency is down' },
+  503: {
+    description:
+      'A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After',
+  },
 } satisfies Record<number, { description: string; type?: Type }>;
 
 export type ErrorStatus = keyof typeof ERROR_ANSWERS;
 
 /** What every command may answer besides the authentication errors (http-api.md, Errors). */
-export const COMMAND_ERRORS: ErrorStatus[] = [400, 404, 409, 412, 413, 415, 422];
+export const COMMAND_ERRORS: ErrorStatus[] = [400, 404, 409, 412, 413, 415, 422, 503];
 
 /** Error answers with the shared error body; defined once, used by every controller. */
 export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDecorator {

@@ -197,6 +197,11 @@ export class EsdbEventStore implements EventStore {
     return 0n;
   }
 
+  /** The server answers each append itself: a failing one is an error of that append. */
+  cannotWrite(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   /**
    * The first event of the stream `store-identity`, written by the first caller (no_stream:
    * of two racing callers one writes, both read the winner's). Not cached: an in-memory server

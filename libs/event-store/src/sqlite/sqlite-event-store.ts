@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateAppend, validateStreamId, type ValidatedAppend } from '../append-validation';
-import { EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
+import { EventStoreUnavailableError, EventStoreUnsupportedError, EventStoreValidationError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -43,6 +43,10 @@ export interface SqliteEventStoreOptions {
 
 /** How often a store looks for commits of other processes (PRAGMA data_version). */
 const OTHERS_POLL_MS = 25;
+/** How often a store that could not write tries a small write when asked whether it can. */
+const PROBE_INTERVAL_MS = 1000;
+/** Below this much free space a store that could not write is still taken as full. */
+const MIN_FREE_BYTES = 1024 * 1024;
 
 type EventRow = [
   position: number,
@@ -71,6 +75,9 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: GroupCommit<ValidatedAppend, CommittedAppend>;
   private readonly headWatch: HeadWatch;
   private closed = false;
+  /** Why the last commit could not write (cleared by one that could), and when it was last probed. */
+  private writeFailure?: string;
+  private lastProbe = 0;
   /** Prepared once the file is known to have an identity. */
   private storeIdQuery?: Database.Statement<[], { store_id: string }>;
 
@@ -130,7 +137,19 @@ export class SqliteEventStore implements EventStore {
     if (!readOnly) this.writerThread = new SqliteWriterThread(db.name);
     this.writer = new GroupCommit(async (requests) => {
       if (!this.writerThread) throw new Error('The event store is open for reading only');
-      const outcomes = await this.writerThread.commit(requests);
+      let outcomes: AppendOutcome[];
+      try {
+        outcomes = await this.writerThread.commit(requests);
+      } catch (error) {
+        if (error instanceof EventStoreUnavailableError) this.writeFailure = error.reason;
+        throw error;
+      }
+      const unavailable = outcomes.find(
+        (outcome) => !outcome.ok && outcome.error instanceof EventStoreUnavailableError,
+      );
+      this.writeFailure = unavailable
+        ? (unavailable as { error: EventStoreUnavailableError }).error.reason
+        : undefined;
       // Committed and synced: only now may subscribers see these events.
       this.advanceHead(outcomes);
       return outcomes;
@@ -250,6 +269,24 @@ export class SqliteEventStore implements EventStore {
     // A store that can no longer write is down, for /health too.
     const failure = this.writerThread?.failure;
     return failure ? Promise.reject(failure) : Promise.resolve(this.headWatch.head);
+  }
+
+  async cannotWrite(): Promise<string | undefined> {
+    if (!this.writeFailure || !this.writerThread || this.closed) return this.writeFailure;
+    if (Date.now() - this.lastProbe >= PROBE_INTERVAL_MS) {
+      this.lastProbe = Date.now();
+      // A failed commit leaves its partial frames' room in the -wal file: a small probe write
+      // fits there on a disk still full. Room for a batch again is what counts.
+      const free = freeBytes(dirname(this.db.name));
+      if (free !== undefined && free < MIN_FREE_BYTES) return this.writeFailure;
+      await this.writerThread.probe().then(
+        () => (this.writeFailure = undefined),
+        (error: unknown) => {
+          if (error instanceof EventStoreUnavailableError) this.writeFailure = error.reason;
+        },
+      );
+    }
+    return this.writeFailure;
   }
 
   /** Read each time (one indexed row): a store file restored under a running worker is noticed. */
@@ -385,5 +422,15 @@ function createPrivately(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   for (const file of [path, `${path}.lock`]) {
     if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  }
+}
+
+/** Bytes an unprivileged writer may still use on the file system of `dir`, if it can be told. */
+function freeBytes(dir: string): number | undefined {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return undefined;
   }
 }

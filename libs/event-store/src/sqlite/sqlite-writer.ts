@@ -10,6 +10,25 @@ import {
 } from '../expected-revision';
 import type { Outcome } from './group-commit';
 
+/**
+ * SQLite's codes for "this store cannot write now": a full disk, an I/O error, out of memory,
+ * a file that became read-only or cannot be opened, a write lock held too long elsewhere.
+ * (Extended codes start with these.)
+ */
+const CANNOT_WRITE_CODES = [
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_NOMEM',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  // Another process held the write lock past the busy timeout.
+  'SQLITE_BUSY',
+];
+
+export function cannotWriteCode(code: string): boolean {
+  return CANNOT_WRITE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`));
+}
+
 /** SQLite rolled the batch's transaction back whole: none of its appends is stored. */
 export class BatchRolledBackError extends Error {
   override readonly name = 'BatchRolledBackError';

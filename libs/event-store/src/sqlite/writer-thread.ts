@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ValidatedAppend } from '../append-validation';
-import { WrongExpectedRevisionError } from '../errors';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import type { ActualRevision, ExpectedRevision } from '../expected-revision';
 import type { AppendOutcome, CommittedAppend } from './sqlite-writer';
 
-export type WriterRequest = { kind: 'commit'; id: number; requests: ValidatedAppend[] } | { kind: 'close' };
+export type WriterRequest =
+  | { kind: 'commit'; id: number; requests: ValidatedAppend[] }
+  | { kind: 'probe'; id: number }
+  | { kind: 'close' };
 
 export type ThreadAppendOutcome =
   | { ok: true; value: CommittedAppend }
@@ -13,9 +16,12 @@ export type ThreadAppendOutcome =
       ok: false;
       conflict?: { streamId: string; expectedRevision: ExpectedRevision; actualRevision: ActualRevision };
       message?: string;
+      /** Set when the store cannot write (SQLITE_FULL, IOERR...). */
+      code?: string;
     };
 
-export type WriterReply = { id: number; outcomes: ThreadAppendOutcome[] } | { id: number; failure: string };
+export type WriterReply =
+  { id: number; outcomes: ThreadAppendOutcome[] } | { id: number; failure: string; code?: string };
 
 /**
  * The main thread's side of the writer thread: sends batches of appends to commit and
@@ -62,6 +68,17 @@ export class SqliteWriterThread {
     });
   }
 
+  /** A small committed write on the thread: resolves when the store takes writes again. */
+  probe(): Promise<void> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise<AppendOutcome[]>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ kind: 'probe', id } satisfies WriterRequest);
+    }).then(() => undefined);
+  }
+
   /** Lets the thread finish what it was sent, then stops it. */
   async close(): Promise<void> {
     if (this.stopped) return;
@@ -77,7 +94,7 @@ export class SqliteWriterThread {
     if (!waiter) return;
     this.waiting.delete(reply.id);
     if (this.waiting.size === 0) this.worker.unref();
-    if ('failure' in reply) waiter.reject(new Error(reply.failure));
+    if ('failure' in reply) waiter.reject(toError(reply.failure, reply.code));
     else waiter.resolve(reply.outcomes.map(fromThreadOutcome));
   }
 
@@ -94,5 +111,9 @@ function fromThreadOutcome(outcome: ThreadAppendOutcome): AppendOutcome {
     const { streamId, expectedRevision, actualRevision } = outcome.conflict;
     return { ok: false, error: new WrongExpectedRevisionError(streamId, expectedRevision, actualRevision) };
   }
-  return { ok: false, error: new Error(outcome.message) };
+  return { ok: false, error: toError(outcome.message ?? 'the append failed', outcome.code) };
+}
+
+function toError(message: string, code: string | undefined): Error {
+  return code ? new EventStoreUnavailableError(`${code}: ${message}`) : new Error(message);
 }

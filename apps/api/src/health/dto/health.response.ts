@@ -40,7 +40,11 @@ export class HealthReport {
   @ApiProperty({ enum: ['ok', 'recovering', 'error'] }) status!: string;
   @ApiPropertyOptional({ type: [RecoveryHealth], description: 'present while status is recovering' })
   recovering?: RecoveryHealth[];
-  @ApiProperty({ enum: ['up', 'down'] }) eventStore!: string;
+  @ApiProperty({
+    example: 'up',
+    description: 'up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)',
+  })
+  eventStore!: string;
   @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
   @ApiProperty({
     type: 'object',
