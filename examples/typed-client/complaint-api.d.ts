@@ -1357,8 +1357,13 @@ export interface components {
        * @example up
        */
       eventStore: string;
-      /** @enum {string} */
-      redis: 'up' | 'down';
+      /**
+       * @description up, down, or "evicting: maxmemory-policy <policy>" (a Redis that may drop data; 503)
+       * @example up
+       */
+      redis: string;
+      /** @description what an operator should fix though the service runs, e.g. a Redis without persistence */
+      warnings?: string[];
       /** @description by projection name; empty when a dependency is down */
       projections: {
         [key: string]: components['schemas']['ProjectionHealth'];

@@ -1,6 +1,7 @@
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS } from '../support/http-client';
 import { startPrivateRedis } from '../support/private-redis';
+import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 
 /** operations.md, "Operating it": an evicting Redis refuses the start, and says which setting. */
@@ -22,6 +23,39 @@ describe('the Redis the service runs on', () => {
       }
     } finally {
       await redis.stop();
+      dir.remove();
+    }
+  }, 60_000);
+
+  it('warns in the log and in /health when Redis keeps nothing on disk, and not when it has an append-only file', async () => {
+    const volatile = await startPrivateRedis([]);
+    const dir = makeTempDir('persistence');
+    const durable = await startPrivateRedis(['--appendonly', 'yes', '--dir', dir.path]);
+    try {
+      const without = await startTestApp({ API_KEYS, REDIS_URL: volatile.url });
+      try {
+        const health = (await (await fetch(`${without.url}/health`)).json()) as {
+          status: string;
+          warnings?: string[];
+        };
+        expect(health.status).toBe('ok');
+        expect(health.warnings).toEqual([
+          expect.stringMatching(/^Redis keeps nothing on disk .* Set appendonly yes\.$/),
+        ]);
+      } finally {
+        await without.stop();
+      }
+      const withAof = await startTestApp({ API_KEYS, REDIS_URL: durable.url });
+      try {
+        const health = (await (await fetch(`${withAof.url}/health`)).json()) as Record<string, unknown>;
+        expect(health.status).toBe('ok');
+        expect(health).not.toHaveProperty('warnings');
+      } finally {
+        await withAof.stop();
+      }
+    } finally {
+      await volatile.stop();
+      await durable.stop();
       dir.remove();
     }
   }, 60_000);

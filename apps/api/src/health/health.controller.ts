@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { RecoveryBoard, REDIS, type Recovery } from '@cl/redis';
+import { RecoveryBoard, REDIS, RedisSettingsCheck, type Recovery } from '@cl/redis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import type { PublicRequest } from '../auth/auth.guard';
 import type { ProjectionRunner } from '@cl/projections';
@@ -34,6 +34,7 @@ export class HealthController {
     @Inject(PROJECTION_RUNNERS) private readonly runners: ProjectionRunner[],
     @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly redisSettings: RedisSettingsCheck,
   ) {
     this.recoveries = new RecoveryBoard(redis, config.redisPrefix);
   }
@@ -56,7 +57,9 @@ export class HealthController {
       results.details.eventStore?.status === 'up'
         ? await this.store.cannotWrite().catch(() => undefined)
         : undefined;
-    const ok = results.status === 'ok' && cannotWrite === undefined;
+    // A Redis found evicting after the start (it restarted with other settings) must not be used.
+    const evicting = this.redisSettings.refusal;
+    const ok = results.status === 'ok' && cannotWrite === undefined && !evicting;
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const recovering = ok ? await this.recoveries.list() : [];
     return {
@@ -68,7 +71,10 @@ export class HealthController {
         cannotWrite === undefined
           ? (results.details.eventStore?.status ?? 'down')
           : `cannot write: ${cannotWrite}`,
-      redis: results.details.redis?.status ?? 'down',
+      redis: evicting
+        ? `evicting: maxmemory-policy ${evicting.policy}`
+        : (results.details.redis?.status ?? 'down'),
+      ...(this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
       projections: ok ? await this.projections() : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };

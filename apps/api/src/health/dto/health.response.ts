@@ -42,10 +42,20 @@ export class HealthReport {
   recovering?: RecoveryHealth[];
   @ApiProperty({
     example: 'up',
-    description: 'up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)',
+    description:
+      'up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)',
   })
   eventStore!: string;
-  @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
+  @ApiProperty({
+    example: 'up',
+    description: 'up, down, or "evicting: maxmemory-policy <policy>" (a Redis that may drop data; 503)',
+  })
+  redis!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'what an operator should fix though the service runs, e.g. a Redis without persistence',
+  })
+  warnings?: string[];
   @ApiProperty({
     type: 'object',
     description: 'by projection name; empty when a dependency is down',
