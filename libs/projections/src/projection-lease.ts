@@ -38,14 +38,29 @@ export class ProjectionLease {
   /**
    * @param connection a connection of its own: WATCH state belongs to the connection
    */
+  private held: string[];
+
   constructor(
     private readonly connection: Redis,
-    readonly keys: readonly string[],
+    keys: readonly string[],
     readonly holder: string,
     readonly ttlMs: number,
-  ) {}
+  ) {
+    this.held = [...keys];
+  }
+
+  get keys(): readonly string[] {
+    return this.held;
+  }
+
+  /** Gives up one key of the lease (e.g. a projection this worker no longer runs). */
+  async drop(key: string): Promise<void> {
+    this.held = this.held.filter((candidate) => candidate !== key);
+    await this.connection.eval(RELEASE, 1, key, this.holder);
+  }
 
   async acquire(): Promise<boolean> {
+    if (this.keys.length === 0) return false;
     await this.connected();
     return (
       (await this.connection.eval(ACQUIRE, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1
@@ -53,10 +68,12 @@ export class ProjectionLease {
   }
 
   async renew(): Promise<boolean> {
+    if (this.keys.length === 0) return false;
     return (await this.connection.eval(RENEW, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1;
   }
 
   async release(): Promise<void> {
+    if (this.keys.length === 0) return;
     await this.connection.eval(RELEASE, this.keys.length, ...this.keys, this.holder);
   }
 
