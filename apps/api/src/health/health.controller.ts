@@ -1,7 +1,7 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiExtraModels, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
@@ -11,6 +11,7 @@ import type { ProjectionRunner } from '@cl/projections';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
 import { QUEUE_STATES } from '../metrics/timer-gauges';
 import { Public } from '../auth/allow.decorator';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { projectionStatus } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
@@ -34,7 +35,8 @@ export class HealthController {
   @Get()
   @ApiEndpoint({ summary: 'The state of each dependency and each projection’s lag', type: HealthReport })
   @ApiResponse({ status: 503, description: 'A dependency is down', type: HealthReport })
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+  async check(@Res({ passthrough: true }) reply: FastifyReply, @Req() request: FastifyRequest) {
+    const admin = (request as Partial<AuthenticatedRequest>).actor?.role === 'admin';
     const results = await this.health
       .check([
         () => this.probe('eventStore', () => this.store.headPosition()),
@@ -50,23 +52,28 @@ export class HealthController {
       status: ok ? 'ok' : 'error',
       eventStore: results.details.eventStore?.status ?? 'down',
       redis: results.details.redis?.status ?? 'down',
-      projections: ok ? await this.projections() : {},
+      projections: ok ? await this.projections(admin) : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };
   }
 
   /**
    * Each projection's checkpoint, how many events it has yet to see, and its state: running,
-   * or rebuilding / stopped after a failed batch (with the error).
+   * rebuilding / stopped after a failed batch, failing while `project()` throws on an event,
+   * superseded by a newer version. The error and the position it fails at only for an admin.
    */
-  private async projections(): Promise<
-    Record<string, { position: string; lag: number; state: string; error?: string }>
-  > {
+  private async projections(admin: boolean): Promise<Record<string, ProjectionHealth>> {
     const statuses = await projectionStatus(this.store, this.runners);
     return Object.fromEntries(
-      statuses.map(({ name, position, lag, state, error }) => [
+      statuses.map(({ name, position, lag, state, error, failingAt, attempts, retryAt }) => [
         name,
-        { position: position.toString(), lag, state, ...(error !== undefined && { error }) },
+        {
+          position: position.toString(),
+          lag,
+          state,
+          ...(admin && error !== undefined && { error }),
+          ...(admin && failingAt !== undefined && { failingAt: failingAt.toString(), attempts, retryAt }),
+        },
       ]),
     );
   }
