@@ -82,6 +82,7 @@ describe('projections independent of each other, of older versions and of other 
       redisPrefix: prefix,
       projections,
       leaseMs,
+      groupLagEvents: 10,
       onError: (error) => notices.push((error as Error).message),
       onNotice: (message) => notices.push(message),
     });
@@ -111,29 +112,45 @@ describe('projections independent of each other, of older versions and of other 
     return Object.fromEntries(keys.map((key, index) => [key, values[index]]));
   };
 
-  it('a projection rebuilding from the first event holds back none of the others (a runner each)', async () => {
-    await append('Tick', 20);
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    // Built from the first event (a new projection, a version upgrade, a rebuild), and slow.
-    const slow: Projection = {
-      ...eventCountsProjection,
-      name: 'slow-counts',
-      async project(events, context) {
-        await gate;
-        return eventCountsProjection.project(events, context);
-      },
-    };
-    const slowRunner = start([slow]);
-    const tocks = start([tockCountsProjection]);
-    await append('Tock', 3);
-    await tocks.waitFor(await store.headPosition());
-    expect(await counts('tock-counts')).toEqual({ Tock: '3' });
-    expect(await slowRunner.checkpoint()).toBe(0n);
-    open();
-    await slowRunner.waitFor(await store.headPosition());
-    expect(await counts('slow-counts')).toEqual({ Tick: '20', Tock: '3' });
-  });
+  it.each([
+    ['a runner each', true],
+    ['one runner for all', false],
+  ])(
+    'a projection rebuilding from the first event holds back none of the others (%s)',
+    async (_, separate) => {
+      await append('Tick', 20);
+      const ahead = start([tockCountsProjection]);
+      await ahead.waitFor(await store.headPosition());
+      await stop(ahead);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      // Built from the first event (a new projection, a version upgrade, a rebuild), and slow.
+      const slow: Projection = {
+        ...eventCountsProjection,
+        name: 'slow-counts',
+        async project(events, context) {
+          await gate;
+          return eventCountsProjection.project(events, context);
+        },
+      };
+      // tock-counts is at the head; slow-counts starts from the first event, 20 events behind.
+      const [slowRunner, tocks] = separate
+        ? [start([slow]), start([tockCountsProjection])]
+        : [start([slow, tockCountsProjection]), undefined];
+      await append('Tock', 3);
+      await eventually(async () => (await counts('tock-counts')).Tock === '3');
+      expect((await (tocks ?? slowRunner).checkpoints()).get('tock-counts')).toBe(await store.headPosition());
+      expect((await slowRunner.checkpoints()).get('slow-counts')).toBe(0n);
+      open();
+      await slowRunner.waitFor(await store.headPosition());
+      expect(await counts('slow-counts')).toEqual({ Tick: '20', Tock: '3' });
+      // Caught up, they go on together.
+      await append('Tock', 2);
+      await slowRunner.waitFor(await store.headPosition());
+      expect(await counts('slow-counts')).toEqual({ Tick: '20', Tock: '5' });
+      expect(await counts('tock-counts')).toEqual({ Tock: '5' });
+    },
+  );
 
   describe('an exception in project()', () => {
     it.each([
@@ -240,6 +257,23 @@ describe('projections independent of each other, of older versions and of other 
       ).rejects.toThrow(/built by version 2.*an older version never replaces/);
       expect(await redis.get(keys.generation)).toBe('1');
     }, 30_000);
+
+    it('a runner of several gives up only the superseded one (its lease key too) and runs the others', async () => {
+      const keys = projectionKeys(prefix, 'event-counts');
+      await append('Tick', 10);
+      const v2 = start([version(2)]);
+      await v2.waitFor(await store.headPosition());
+      await stop(v2);
+      const newer = await snapshot('event-counts');
+      const both = start([version(1), tockCountsProjection]);
+      await eventually(async () => (await both.states()).get('event-counts')?.state === 'superseded');
+      await append('Tock', 4);
+      await eventually(async () => (await counts('tock-counts')).Tock === '4');
+      expect((await both.states()).get('tock-counts')).toEqual({ state: 'running' });
+      expect(await redis.get(keys.lease())).toBeNull();
+      expect(await redis.get(projectionKeys(prefix, 'tock-counts').lease())).not.toBeNull();
+      expect(await snapshot('event-counts')).toEqual(newer);
+    });
 
     it('an older runner leaves alone a generation a newer version is building', async () => {
       const keys = projectionKeys(prefix, 'event-counts');

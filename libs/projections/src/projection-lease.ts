@@ -77,6 +77,16 @@ export class ProjectionLease {
     await this.connection.eval(RELEASE, this.keys.length, ...this.keys, this.holder);
   }
 
+  /**
+   * The same lease (holder, keys) over a connection of its own, for committing beside this
+   * one (WATCH state belongs to the connection); it neither acquires, renews nor releases.
+   */
+  async sibling(): Promise<ProjectionLease> {
+    const sibling = new ProjectionLease(this.connection.duplicate(), this.held, this.holder, this.ttlMs);
+    await sibling.connected();
+    return sibling;
+  }
+
   /** Waits (a second at most) for the connection: it has no offline queue. */
   private async connected(): Promise<void> {
     if (this.connection.status === 'ready') return;

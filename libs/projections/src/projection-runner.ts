@@ -10,6 +10,8 @@ import { ProjectionLease, type CommitGuard } from './projection-lease';
 // Larger batches cost fewer round trips per event; a batch holds Redis for ~10 ms at most.
 const MAX_BATCH = 2000;
 const RETRY_DELAY_MS = 1000;
+/** A projection this many events behind the others follows on its own subscription (ProjectionRunner.groups). */
+const GROUP_LAG = 10_000;
 /** Back-off of a projection whose `project()` throws: 1 s, doubling, at most 5 min. */
 const FAILING_FIRST_DELAY_MS = 1000;
 const FAILING_MAX_DELAY_MS = 5 * 60_000;
@@ -26,6 +28,11 @@ export interface ProjectionRunnerOptions {
    * Build this generation of the read model (a rebuild) instead of following the active one.
    */
   generation?: string;
+  /**
+   * A projection at least this many events behind the most advanced one follows on a
+   * subscription of its own until it has caught up (default 10,000).
+   */
+  groupLagEvents?: number;
   /** How long the lease outlives a holder that stopped renewing it. Default 10 s. */
   leaseMs?: number;
   onError?: (error: unknown) => void;
@@ -633,27 +640,80 @@ export class ProjectionRunner {
       }
     }
     const allHalted = () => targets.every((target) => target.halted);
+    const siblings: ProjectionLease[] = [];
     try {
       if (allHalted()) {
         await this.until(retry.signal);
         return;
       }
-      await this.followFrom(targets, lease, lost, retry.signal, allHalted);
+      const groups = await this.groups(targets.filter((target) => !target.halted));
+      // A group that fails ends the others (the runner starts again from the checkpoints).
+      const pass = new AbortController();
+      for (const signal of [retry.signal, lost]) {
+        signal.addEventListener('abort', () => pass.abort(), { once: true });
+        if (signal.aborted) pass.abort();
+      }
+      const leaders = groups[0];
+      const lowest = (group: Target[]) =>
+        group.map((target) => BigInt(target.applied ?? 0)).reduce((a, b) => (a < b ? a : b));
+      const runs = groups.map(async (group, index) => {
+        const own = index === 0 ? lease : await lease.sibling();
+        if (own !== lease) siblings.push(own);
+        await this.followFrom(
+          group,
+          own,
+          pass.signal,
+          // Once a group behind has caught up with the leaders, the next pass feeds them together.
+          index === 0 ? undefined : () => lowest(group) >= lowest(leaders) && pass.abort(),
+        ).catch((error: unknown) => {
+          pass.abort();
+          throw error;
+        });
+      });
+      const outcomes = await Promise.allSettled(runs);
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
       if (allHalted() && !this.abort.signal.aborted && !lost.aborted) await this.until(retry.signal);
     } finally {
       clearTimeout(retryTimer);
       this.restartPass = undefined;
+      for (const sibling of siblings) sibling.disconnect();
     }
   }
 
-  /** Feeds the targets that are not halted from the lowest of their checkpoints. */
+  /**
+   * Splits the targets into groups, each fed by a subscription of its own: the targets close
+   * to the most advanced one (within GROUP_LAG events) share one, the leaders, first; each one
+   * further behind (rebuilding from the first event, back from a failure, added later) follows
+   * on its own, so that it holds back none of the others.
+   */
+  private async groups(targets: Target[]): Promise<Target[][]> {
+    if (targets.length === 1) return [targets];
+    const position = (target: Target) => BigInt(target.applied ?? 0);
+    const lead = targets.map(position).reduce((a, b) => (a > b ? a : b));
+    const limit = this.options.groupLagEvents ?? GROUP_LAG;
+    const behind = await Promise.all(
+      targets.map(async (target) =>
+        position(target) < lead
+          ? (await this.options.store.countEvents(position(target), lead, limit)) >= limit
+          : false,
+      ),
+    );
+    const leaders = targets.filter((_, index) => !behind[index]);
+    return [leaders, ...targets.filter((_, index) => behind[index]).map((target) => [target])];
+  }
+
+  /**
+   * Feeds the targets that are not halted from the lowest of their checkpoints, until `pass`
+   * ends, every one of them is halted (failing), or `caughtUp` says so after a batch.
+   */
   private async followFrom(
     targets: Target[],
     lease: ProjectionLease,
-    lost: AbortSignal,
-    retry: AbortSignal,
-    allHalted: () => boolean,
+    pass: AbortSignal,
+    caughtUp?: () => unknown,
   ): Promise<void> {
+    const allHalted = () => targets.every((target) => target.halted);
     const from = targets
       .filter((target) => !target.halted)
       .map((target) => BigInt(target.applied ?? 0))
@@ -662,7 +722,7 @@ export class ProjectionRunner {
     // reports is the number of events it has yet to see.
     const subscription = this.options.store.subscribeToAll({ after: from });
     const stop = () => subscription.close();
-    const signals = [this.abort.signal, lost, retry];
+    const signals = [this.abort.signal, pass];
     for (const signal of signals) signal.addEventListener('abort', stop, { once: true });
     // One may have fired before the listeners were added.
     if (signals.some((signal) => signal.aborted)) stop();
@@ -696,6 +756,7 @@ export class ProjectionRunner {
         committing = this.apply(batch, lease, targets).then(() => {
           // Every projection is failing: nothing to feed until a retry is due.
           if (allHalted()) stop();
+          caughtUp?.();
         });
         // A failed commit ends the subscription, so the loop stops waiting for events and
         // the failure surfaces at the `await committing` that follows.

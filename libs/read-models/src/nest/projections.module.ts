@@ -64,19 +64,19 @@ function readModelQuery<Query>(
       inject: [EVENT_STORE, REDIS, APP_CONFIG],
       useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
         const logger = new Logger('Projections');
-        // One runner per projection: each follows the log on its own position, so that a
-        // rebuild or a failure of one holds back none of the others (docs/projections.md).
-        return PROJECTIONS.map(
-          (projection) =>
-            new ProjectionRunner({
-              store,
-              redis,
-              redisPrefix: config.redisPrefix,
-              projections: [projection],
-              onError: (error) => logger.error((error as Error).message),
-              onNotice: (message) => logger.log(message),
-            }),
-        );
+        // One runner for all: one read of the store and one commit per batch serve the
+        // projections that are level; one far behind (a rebuild) follows on its own until it
+        // has caught up, one whose project() throws is held alone (docs/projections.md).
+        return [
+          new ProjectionRunner({
+            store,
+            redis,
+            redisPrefix: config.redisPrefix,
+            projections: PROJECTIONS,
+            onError: (error) => logger.error((error as Error).message),
+            onNotice: (message) => logger.log(message),
+          }),
+        ];
       },
     },
     readModelQuery(ComplaintListQuery, complaintListProjection.name),
