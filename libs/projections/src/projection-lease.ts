@@ -35,11 +35,11 @@ export interface CommitGuard {
  * lost the lease (paused, partitioned) can never write after another took over.
  */
 export class ProjectionLease {
+  private held: string[];
+
   /**
    * @param connection a connection of its own: WATCH state belongs to the connection
    */
-  private held: string[];
-
   constructor(
     private readonly connection: Redis,
     keys: readonly string[],

@@ -63,7 +63,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
     throw error;
   });
   await redis.set(keys.generation, generation);
-  await deleteKeysUnder(redis, keys.readModel(previous));
-  await redis.unlink(...generationKeys(keys, previous));
+  // The generation it replaces (the live runner may have moved the pointer meanwhile, e.g. away
+  // from a read model of another history), and the one active when it began.
+  for (const replaced of new Set([previous, active])) {
+    await deleteKeysUnder(redis, keys.readModel(replaced));
+    await redis.unlink(...generationKeys(keys, replaced));
+  }
   return { generation };
 }
