@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventToAppend } from '@cl/event-store';
-import { activeReadModelPrefix, ProjectionRunner } from '@cl/projections';
+import { activeReadModelPrefix } from '@cl/projections';
 import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
 import { benchSkewedHistories } from './skewed-history';
 import { deleteRedisKeys } from '../test/support/test-app';
+import { benchRunners, RUNNER_LAYOUT } from './runners';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 /** The skewed-history part (issue 9): BENCH_SKEW=0 skips it; its size knobs. */
@@ -156,7 +157,7 @@ async function main() {
 
     peakRss = 0;
     const head = await store.headPosition();
-    const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: BENCHED });
+    const runner = benchRunners(store, redis, prefix, BENCHED);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const redisCpuBefore = await redisCpuSeconds(redis);
@@ -244,7 +245,9 @@ async function main() {
       returnLatencies.push(performance.now() - begin);
     }
     console.log('\n\nfigure                                        value          ceiling   target');
-    console.log(`catch-up, all projections (${PROJECTIONS.map((p) => p.name).join(', ')})`);
+    console.log(
+      `catch-up, all projections (${PROJECTIONS.map((p) => p.name).join(', ')}), ${RUNNER_LAYOUT === 'each' ? 'a runner each (BENCH_RUNNERS=each)' : 'one runner for all (as the service)'}`,
+    );
     console.log(
       `  events/s                          ${Math.round(rate).toLocaleString('en').padStart(12)}  ${Math.round(ceiling).toLocaleString('en').padStart(12)}/s   >= 50,000/s`,
     );

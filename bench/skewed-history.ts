@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventToAppend, RecordedEvent } from '@cl/event-store';
-import { ProjectionRunner, projectionKeys, type AfterCommit } from '@cl/projections';
+import { projectionKeys, type AfterCommit } from '@cl/projections';
+import { benchRunners } from './runners';
 import { PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
 
@@ -157,7 +158,7 @@ async function catchUp(
   label: string,
 ) {
   const head = await store.headPosition();
-  const runner = new ProjectionRunner({ store, redis, redisPrefix: prefix, projections: PROJECTIONS });
+  const runner = benchRunners(store, redis, prefix, PROJECTIONS);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const redisCpu = await options.redisCpuSeconds();

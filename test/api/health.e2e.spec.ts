@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { projectionKeys, type ProjectionFailing } from '@cl/projections';
 import { RecoveryBoard } from '@cl/redis';
 import { API_KEYS, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
@@ -65,6 +66,55 @@ describe('GET /health', () => {
       const after = (await (await fetch(`${service.url}/health`)).json()) as Record<string, unknown>;
       expect(after.status).toBe('ok');
       expect(after).not.toHaveProperty('recovering');
+    } finally {
+      redis.disconnect();
+      await service.stop();
+    }
+  });
+
+  it('shows a failing projection as failing, its error and position to an admin only', async () => {
+    const service = await startTestApp({ API_KEYS });
+    const redis = new Redis(service.config.redisUrl);
+    try {
+      // What the funnel's runner records when project() throws on the event at 999 (the runner
+      // itself is proved in test/projections/projection-independence.spec.ts).
+      const failing: ProjectionFailing = {
+        error: 'Invalid DateTime: unparsable occurredAt',
+        position: '999',
+        attempts: 3,
+        since: new Date().toISOString(),
+        retryAt: new Date(Date.now() + 4000).toISOString(),
+      };
+      await redis.set(
+        projectionKeys(service.config.redisPrefix, 'funnel').failing('0'),
+        JSON.stringify(failing),
+      );
+      const health = async (token?: string) => {
+        const response = await fetch(`${service.url}/health`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { projections: Record<string, unknown> }).projections;
+      };
+      expect((await health()).funnel).toEqual({ position: '0', lag: 0, state: 'failing' });
+      expect((await health(TOKENS.agent)).funnel).toEqual({ position: '0', lag: 0, state: 'failing' });
+      expect((await health(TOKENS.admin)).funnel).toEqual({
+        position: '0',
+        lag: 0,
+        state: 'failing',
+        error: failing.error,
+        failingAt: '999',
+        attempts: 3,
+        retryAt: failing.retryAt,
+      });
+      expect((await health(TOKENS.admin))['complaint-list']).toEqual({
+        position: '0',
+        lag: 0,
+        state: 'running',
+      });
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).toContain('cl_projection_failed{projection="funnel"} 3');
+      expect(metrics).toContain('cl_projection_failing_position{projection="funnel"} 999');
     } finally {
       redis.disconnect();
       await service.stop();

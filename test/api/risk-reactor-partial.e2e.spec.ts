@@ -80,8 +80,9 @@ describe('early-warning reactor and a partial read model', () => {
 
     // Redis loses the service's keys; the facts are rebuilt from the first event, and the
     // rebuild has got as far as the events of P-1 only.
-    const [serviceRunner] = service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS);
-    await serviceRunner.stop();
+    for (const serviceRunner of service.app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) {
+      await serviceRunner.stop();
+    }
     await deleteRedisKeys(service.config.redisUrl, service.config.redisPrefix);
     const events: RecordedEvent[] = await store.readAll({ maxCount: 1000 });
     const firstComplaint = events.filter(

@@ -28,12 +28,34 @@ export function projectionKeys(redisPrefix: string, name: string) {
      * checkpoint, so the generation's read model misses writes; it is rebuilt, or stopped.
      */
     failure: (generation: string) => `${meta}:${generation}:failure`,
+    /**
+     * JSON ProjectionFailing: `project()` threw on the event at `position`; the checkpoint
+     * stays before it and the event is retried with back-off, never skipped.
+     */
+    failing: (generation: string) => `${meta}:${generation}:failing`,
+    /**
+     * The storeId of the history the generation's checkpoint follows (absent: written before
+     * stores had an identity). Another storeId means the read model belongs to another history.
+     */
+    store: (generation: string) => `${meta}:${generation}:store`,
     /** The version of the projection that built the generation (absent: 1). */
     version: (generation: string) => `${meta}:${generation}:version`,
     lease: (generation?: string) =>
       generation === undefined ? `${meta}:lease` : `${meta}:${generation}:lease`,
     readModel: (generation: string) => `${redisPrefix}:${name}:${generation}`,
   };
+}
+
+/** Every bookkeeping key of a generation (besides its read model, under `readModel`). */
+export function generationKeys(keys: ReturnType<typeof projectionKeys>, generation: string): string[] {
+  return [
+    keys.checkpoint(generation),
+    keys.version(generation),
+    keys.complete(generation),
+    keys.failure(generation),
+    keys.failing(generation),
+    keys.store(generation),
+  ];
 }
 
 /**

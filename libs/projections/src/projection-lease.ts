@@ -35,17 +35,32 @@ export interface CommitGuard {
  * lost the lease (paused, partitioned) can never write after another took over.
  */
 export class ProjectionLease {
+  private held: string[];
+
   /**
    * @param connection a connection of its own: WATCH state belongs to the connection
    */
   constructor(
     private readonly connection: Redis,
-    readonly keys: readonly string[],
+    keys: readonly string[],
     readonly holder: string,
     readonly ttlMs: number,
-  ) {}
+  ) {
+    this.held = [...keys];
+  }
+
+  get keys(): readonly string[] {
+    return this.held;
+  }
+
+  /** Gives up one key of the lease (e.g. a projection this worker no longer runs). */
+  async drop(key: string): Promise<void> {
+    this.held = this.held.filter((candidate) => candidate !== key);
+    await this.connection.eval(RELEASE, 1, key, this.holder);
+  }
 
   async acquire(): Promise<boolean> {
+    if (this.keys.length === 0) return false;
     await this.connected();
     return (
       (await this.connection.eval(ACQUIRE, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1
@@ -53,11 +68,23 @@ export class ProjectionLease {
   }
 
   async renew(): Promise<boolean> {
+    if (this.keys.length === 0) return false;
     return (await this.connection.eval(RENEW, this.keys.length, ...this.keys, this.holder, this.ttlMs)) === 1;
   }
 
   async release(): Promise<void> {
+    if (this.keys.length === 0) return;
     await this.connection.eval(RELEASE, this.keys.length, ...this.keys, this.holder);
+  }
+
+  /**
+   * The same lease (holder, keys) over a connection of its own, for committing beside this
+   * one (WATCH state belongs to the connection); it neither acquires, renews nor releases.
+   */
+  async sibling(): Promise<ProjectionLease> {
+    const sibling = new ProjectionLease(this.connection.duplicate(), this.held, this.holder, this.ttlMs);
+    await sibling.connected();
+    return sibling;
   }
 
   /** Waits (a second at most) for the connection: it has no offline queue. */

@@ -13,9 +13,17 @@ export interface ProjectionStatus {
   position: bigint;
   /** Events between the position and the store's head (0: caught up), at most LAG_COUNT_LIMIT. */
   lag: number;
-  /** `rebuilding` or `stopped` after a batch failed (ProjectionFailure); `error` says why. */
+  /**
+   * `rebuilding` or `stopped` after a batch failed (ProjectionFailure), `failing` while
+   * `project()` throws on the event at `failingAt` (retried with back-off), `superseded` when a
+   * newer version runs it; `error` says why.
+   */
   state: ProjectionState;
   error?: string;
+  /** `failing`: the event `project()` throws on, the attempts so far and when the next is due. */
+  failingAt?: bigint;
+  attempts?: number;
+  retryAt?: string;
 }
 
 /** Where each projection stands, for /health and /metrics. */
@@ -40,13 +48,19 @@ export async function projectionStatus(
   return Promise.all(
     perRunner.flatMap(({ checkpoints, states }) =>
       [...checkpoints].map(async ([name, position]) => {
-        const { state, failure } = states.get(name) ?? { state: 'running' as const };
+        const { state, failure, failing } = states.get(name) ?? { state: 'running' as const };
         return {
           name,
           position,
           lag: await lags.get(position)!,
           state,
           ...(failure && { error: failure.error }),
+          ...(failing && {
+            error: failing.error,
+            failingAt: BigInt(failing.position),
+            attempts: failing.attempts,
+            retryAt: failing.retryAt,
+          }),
         };
       }),
     ),

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { EventStore } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
 import type { Projection } from './projection';
-import { projectionKeys } from './projection-keys';
-import { ProjectionRunner } from './projection-runner';
+import { generationKeys, projectionKeys } from './projection-keys';
+import { newerVersion, ProjectionRunner } from './projection-runner';
 
 export interface RebuildOptions {
   store: EventStore;
@@ -23,6 +23,15 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   const { store, redis, redisPrefix, projection } = options;
   const keys = projectionKeys(redisPrefix, projection.name);
   const previous = (await redis.get(keys.generation)) ?? '0';
+  const refuseOlder = async (at: string) => {
+    const newer = newerVersion(projection, await redis.get(keys.version(at)), await redis.get(keys.building));
+    if (newer !== undefined) {
+      throw new Error(
+        `${projection.name}: ${newer}, this is version ${projection.version ?? 1}: an older version never replaces a newer one's read model`,
+      );
+    }
+  };
+  await refuseOlder(previous);
   const generation = String(await redis.incr(keys.generationCounter));
   const builder = new ProjectionRunner({ store, redis, redisPrefix, projections: [projection], generation });
   builder.start();
@@ -46,13 +55,19 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
   } finally {
     await builder.stop();
   }
+  const active = (await redis.get(keys.generation)) ?? '0';
+  await refuseOlder(active).catch(async (error: unknown) => {
+    // A newer version took over meanwhile: what this one built is dropped.
+    await deleteKeysUnder(redis, keys.readModel(generation));
+    await redis.unlink(...generationKeys(keys, generation));
+    throw error;
+  });
   await redis.set(keys.generation, generation);
-  await deleteKeysUnder(redis, keys.readModel(previous));
-  await redis.unlink(
-    keys.checkpoint(previous),
-    keys.version(previous),
-    keys.complete(previous),
-    keys.failure(previous),
-  );
+  // The generation it replaces (the live runner may have moved the pointer meanwhile, e.g. away
+  // from a read model of another history), and the one active when it began.
+  for (const replaced of new Set([previous, active])) {
+    await deleteKeysUnder(redis, keys.readModel(replaced));
+    await redis.unlink(...generationKeys(keys, replaced));
+  }
   return { generation };
 }

@@ -43,6 +43,7 @@ export class HealthController {
   @ApiEndpoint({ summary: 'The state of each dependency and each projection’s lag', type: HealthReport })
   @ApiResponse({ status: 503, description: 'A dependency is down', type: HealthReport })
   async check(@Req() request: PublicRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const admin = request.actor?.role === 'admin';
     const results = await this.health
       .check([
         () => this.probe('eventStore', () => this.store.headPosition()),
@@ -65,7 +66,7 @@ export class HealthController {
     return {
       status: !ok ? 'error' : recovering.length > 0 ? 'recovering' : 'ok',
       ...(recovering.length > 0 && {
-        recovering: recovering.map((recovery) => shownTo(request, recovery)),
+        recovering: recovering.map((recovery) => shownTo(admin, recovery)),
       }),
       eventStore:
         cannotWrite === undefined
@@ -75,23 +76,28 @@ export class HealthController {
         ? `evicting: maxmemory-policy ${evicting.policy}`
         : (results.details.redis?.status ?? 'down'),
       ...(this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
-      projections: ok ? await this.projections() : {},
+      projections: ok ? await this.projections(admin) : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };
   }
 
   /**
    * Each projection's checkpoint, how many events it has yet to see, and its state: running,
-   * or rebuilding / stopped after a failed batch (with the error).
+   * rebuilding / stopped after a failed batch, failing while `project()` throws on an event,
+   * superseded by a newer version. The error and the position it fails at only for an admin.
    */
-  private async projections(): Promise<
-    Record<string, { position: string; lag: number; state: string; error?: string }>
-  > {
+  private async projections(admin: boolean): Promise<Record<string, ProjectionHealth>> {
     const statuses = await projectionStatus(this.store, this.runners);
     return Object.fromEntries(
-      statuses.map(({ name, position, lag, state, error }) => [
+      statuses.map(({ name, position, lag, state, error, failingAt, attempts, retryAt }) => [
         name,
-        { position: position.toString(), lag, state, ...(error !== undefined && { error }) },
+        {
+          position: position.toString(),
+          lag,
+          state,
+          ...(admin && error !== undefined && { error }),
+          ...(admin && failingAt !== undefined && { failingAt: failingAt.toString(), attempts, retryAt }),
+        },
       ]),
     );
   }
@@ -108,8 +114,8 @@ export class HealthController {
 }
 
 /** What a recovery shows: its reason (positions, store ids) to an admin token only. */
-function shownTo(request: PublicRequest, { component, reason, since }: Recovery): RecoveryHealth {
-  return request.actor?.role === 'admin' ? { component, since, reason } : { component, since };
+function shownTo(admin: boolean, { component, reason, since }: Recovery): RecoveryHealth {
+  return admin ? { component, since, reason } : { component, since };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

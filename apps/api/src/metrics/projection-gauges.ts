@@ -7,6 +7,14 @@ import { projectionStatus, type ProjectionStatus } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { Metrics } from './metrics';
 
+const STATE_CODES: Record<ProjectionStatus['state'], number> = {
+  running: 0,
+  rebuilding: 1,
+  stopped: 2,
+  failing: 3,
+  superseded: 4,
+};
+
 /** Projection position and lag as gauges, read when /metrics is scraped. */
 @Injectable()
 export class ProjectionGauges {
@@ -37,8 +45,18 @@ export class ProjectionGauges {
     );
     gauge(
       'cl_projection_failed',
-      'A batch of the projection failed: 1 while its read model is rebuilt, 2 when it is stopped (rebuild it), 0 running',
-      (status) => (status.state === 'stopped' ? 2 : status.state === 'rebuilding' ? 1 : 0),
+      'A batch of the projection failed: 1 while its read model is rebuilt, 2 when it is stopped (rebuild it), 3 while projecting an event fails (retried with back-off), 4 superseded by a newer version, 0 running',
+      (status) => STATE_CODES[status.state],
+    );
+    gauge(
+      'cl_projection_failing_position',
+      'Global position of the event projecting fails at (retried with back-off, never skipped); 0 when not failing',
+      (status) => Number(status.failingAt ?? 0n),
+    );
+    gauge(
+      'cl_projection_failing_attempts',
+      'Failed attempts at the event the projection fails at; 0 when not failing',
+      (status) => status.attempts ?? 0,
     );
   }
 }

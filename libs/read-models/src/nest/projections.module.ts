@@ -64,7 +64,9 @@ function readModelQuery<Query>(
       inject: [EVENT_STORE, REDIS, APP_CONFIG],
       useFactory: (store: EventStore, redis: Redis, config: AppConfig) => {
         const logger = new Logger('Projections');
-        // One runner for all: one read of the store and one commit per batch serve them all.
+        // One runner for all: one read of the store and one commit per batch serve the
+        // projections that are level; one far behind (a rebuild) follows on its own until it
+        // has caught up, one whose project() throws is held alone (docs/projections.md).
         return [
           new ProjectionRunner({
             store,

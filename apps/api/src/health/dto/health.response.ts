@@ -9,9 +9,22 @@ export class ProjectionHealth {
     description: 'events between the store’s head and it; 0 = caught up',
   })
   lag!: number;
-  @ApiProperty({ example: 'running', description: 'running, or rebuilding / stopped after a failed batch' })
+  @ApiProperty({
+    enum: ['running', 'rebuilding', 'failing', 'stopped', 'superseded'],
+    example: 'running',
+    description:
+      'running; rebuilding / stopped after a failed batch; failing while projecting an event throws (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs',
+  })
   state!: string;
-  @ApiPropertyOptional({ description: 'why it stopped' }) error?: string;
+  @ApiPropertyOptional({ description: 'why it is not running (admin token only)' }) error?: string;
+  @ApiPropertyOptional({
+    description: 'failing: the global position of the event it fails at, a decimal string (admin token only)',
+  })
+  failingAt?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'failing: attempts so far (admin token only)' })
+  attempts?: number;
+  @ApiPropertyOptional({ description: 'failing: when the next attempt is due, ISO (admin token only)' })
+  retryAt?: string;
 }
 
 /** Job counts of one BullMQ queue. */
