@@ -131,7 +131,7 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
     one.start();
     other.start();
     await eventually(async () => (await queue.getJob(jobId)) !== undefined);
-    await eventually(async () => (await redis.get(one.checkpointKey)) === '1');
+    await eventually(async () => (await one.checkpoint())?.position === 1n);
     const job = await queue.getJob(jobId);
     expect(job!.opts.delay).toBe(60 * 60_000);
     expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });

@@ -74,6 +74,7 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           callbackMissedHours: config.callbackMissedHours,
           onFired: (outcome: TimerOutcome) =>
             void redis.hincrby(timersFiredKey(config.redisPrefix), outcome.kind, 1).catch(() => undefined),
+          onReconcile: (reason) => logger.warn(`Reconciling from the first event: ${reason}`),
           onError: (error) => logger.error((error as Error).message),
         });
       },
