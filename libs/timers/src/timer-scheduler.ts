@@ -76,10 +76,17 @@ function formatCheckpoint(storeId: string, position: bigint, reconcileUpTo?: big
   });
 }
 
-/** Moves the checkpoint only while it is there and records this store (KEYS[1]; ARGV: storeId, new value). */
+/**
+ * Moves the checkpoint only while it is there and records this store, or no store (a bare
+ * position, written by the version before) (KEYS[1]; ARGV: storeId, new value).
+ */
 const MOVE_CHECKPOINT = `
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
+if string.match(value, '^%d+$') then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
 local ok, mark = pcall(cjson.decode, value)
 if not ok or type(mark) ~= 'table' or mark.storeId ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
@@ -380,7 +387,9 @@ export class TimerScheduler {
       this.options.queue.getJob(SENTINEL_JOB_ID),
     ]);
     if (raw === null || !sentinel) return true;
-    return parseTimersCheckpoint(raw)?.storeId !== this.storeId;
+    const mark = parseTimersCheckpoint(raw);
+    // No storeId: written by the version before (in a rolling deploy), taken as this store's.
+    return mark === undefined || (mark.storeId !== undefined && mark.storeId !== this.storeId);
   }
 
   private async schedule(timers: TimerJob[]): Promise<void> {
