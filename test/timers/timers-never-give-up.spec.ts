@@ -7,7 +7,14 @@ import type { ServiceLevels, Severity } from '@cl/complaints';
 import type { EventStore } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { deleteKeysUnder, RecoveryBoard } from '@cl/redis';
-import { ATTEMPTS_FOREVER, openTimersQueue, ServiceLevelTimers, TimerScheduler } from '@cl/timers';
+import { Worker } from 'bullmq';
+import {
+  ATTEMPTS_FOREVER,
+  openTimersQueue,
+  ServiceLevelTimers,
+  TIMERS_QUEUE,
+  TimerScheduler,
+} from '@cl/timers';
 import { makeTempDir } from '../support/temp-dir';
 import { eventually, sleep } from '../support/eventually';
 
@@ -48,6 +55,7 @@ describe('timers that never give up and never act early', () => {
       // The old budget was 10 attempts; these back off from 20 ms, capped at 100 ms.
       backoff: { firstMs: 20, maxMs: 100 },
       failedSweepMs: 300,
+      stalledIntervalMs: 200,
     });
     timers.start();
     await timers.timerScheduler.ready;
@@ -196,6 +204,36 @@ describe('timers that never give up and never act early', () => {
     for (const id of ['V-due', 'V-ahead', 'N-1', 'E-1', 'F-1']) expect(await breaches(id)).toHaveLength(1);
     const [escalation] = await breaches('V-ahead');
     expect(Date.parse(escalation.recordedAt)).toBeGreaterThanOrEqual(Date.parse(ahead.dueAt));
+  });
+
+  it('takes a job again however often it stalled (its holder died holding it), and acts once', async () => {
+    const { jobId, dueAt } = await file('S-1', 'critical');
+    await eventually(async () => (await queue.getJobState(jobId)) === 'delayed');
+    await timers.stop();
+    // A process that takes the job at its due time and dies holding it (its lock is never
+    // renewed), the job having stalled 5 times before (BullMQ's default fails it at the 2nd).
+    const holder = new Worker(TIMERS_QUEUE, null, {
+      connection: { url: redisUrl, maxRetriesPerRequest: null },
+      prefix: `${prefix}:bull`,
+      lockDuration: 300,
+      autorun: false,
+    });
+    await eventually(async () => Date.now() > Date.parse(dueAt) + 50);
+    const taken = await holder.getNextJob('dead-holder', { block: false });
+    expect(taken?.id).toBe(jobId);
+    const jobKey = `${prefix}:bull:${TIMERS_QUEUE}:${jobId}`;
+    await redis.hset(jobKey, 'stc', 5);
+    await holder.close(true);
+    expect(await breaches('S-1')).toEqual([]);
+    await startTimers();
+    await eventually(async () => (await breaches('S-1')).length > 0);
+    await sleep(500);
+    expect(await breaches('S-1')).toHaveLength(1);
+    expect(await queue.getJobState(jobId)).toBe('completed');
+    // Taken again as it was (BullMQ's default would fail it for good; the sweep of failed jobs
+    // would then re-create it, a new job).
+    expect(Number(await redis.hget(jobKey, 'stc'))).toBe(6);
+    expect(timers.jobsRecreated).toBe(0);
   });
 
   it('stamps a checkpoint of the version before (a bare position) with the storeId, without reconciling', async () => {
