@@ -265,6 +265,25 @@ describe('timers that never give up and never act early', () => {
     await startTimers();
   });
 
+  it('looks again where to start whenever Redis reconnects: a checkpoint then beyond the head reconciles', async () => {
+    const storeId = await store.storeId();
+    const head = await store.headPosition();
+    const reasons: string[] = [];
+    await timers.stop();
+    await startTimers((reason) => reasons.push(reason));
+    expect(reasons).toEqual([]);
+    // This store's id, but beyond its head: only a fresh look at the head notices.
+    const key = timers.timerScheduler.checkpointKey;
+    await redis.set(key, JSON.stringify({ storeId, position: (head + 100n).toString() }));
+    await sleep(1500);
+    expect(reasons).toEqual([]);
+    redis.disconnect(true);
+    await eventually(async () => reasons.length === 1);
+    expect(reasons[0]).toMatch(/beyond the store's head/);
+    await eventually(async () => (await timers.timerScheduler.checkpoint())?.reconcileUpTo === undefined);
+    expect(await timers.timerScheduler.checkpoint()).toEqual({ storeId, position: head });
+  });
+
   it('a restored store (another storeId): reconciles from the first event; a job done in the other history acts again, a complaint it lacks records nothing', async () => {
     // R-1 is filed; the copy is taken before its deadline; the original escalates it.
     const restored = await file('R-1', 'critical');
