@@ -6,7 +6,7 @@ import { StreamWriter, writeComplaintCommand, type CommandContext } from '@cl/co
 import type { ServiceLevels, Severity } from '@cl/complaints';
 import type { EventStore } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
-import { deleteKeysUnder, RecoveryBoard } from '@cl/redis';
+import { deleteKeysUnder, RecoveryBoard, type Recovery } from '@cl/redis';
 import { Worker } from 'bullmq';
 import {
   ATTEMPTS_FOREVER,
@@ -38,6 +38,20 @@ describe('timers that never give up and never act early', () => {
     slaHours: { critical: 0.0005, high: 0.001, medium: 1, low: 1 },
     callbackDueHours: 1,
   };
+  /** The RecoveryBoard, and what the timers marked on it. */
+  const marks: string[] = [];
+  const onBoard: Recovery[] = [];
+  const recovery = {
+    begin: async (component: string, reason: string) => {
+      marks.push(`begin ${component}: ${reason}`);
+      await board.begin(component, reason);
+      onBoard.push(...(await board.list()));
+    },
+    end: async (component: string) => {
+      marks.push(`end ${component}`);
+      await board.end(component);
+    },
+  };
   let store: EventStore = SqliteEventStore.open({ path });
   let writer = new StreamWriter(store);
   let timers: ServiceLevelTimers;
@@ -55,6 +69,7 @@ describe('timers that never give up and never act early', () => {
       // The old budget was 10 attempts; these back off from 20 ms, capped at 100 ms.
       backoff: { firstMs: 20, maxMs: 100 },
       failedSweepMs: 300,
+      recovery,
       stalledIntervalMs: 200,
     });
     timers.start();
@@ -195,11 +210,16 @@ describe('timers that never give up and never act early', () => {
     await eventually(async () => Date.now() > Date.parse(due.dueAt) + 200);
     expect(await breaches('V-due')).toEqual([]);
     const fromScratch = timers.startsFromScratch;
+    marks.length = 0;
     await redis.del(timers.timerScheduler.checkpointKey);
     await eventually(async () => timers.startsFromScratch > fromScratch);
     await eventually(async () => (await breaches('V-due')).length > 0);
     await eventually(async () => (await breaches('V-ahead')).length > 0);
     await eventually(async () => (await board.list()).length === 0);
+    expect(marks).toEqual([
+      'begin timers: the timers checkpoint is missing (Redis lost its data, or a first start)',
+      'end timers',
+    ]);
     await sleep(500);
     for (const id of ['V-due', 'V-ahead', 'N-1', 'E-1', 'F-1']) expect(await breaches(id)).toHaveLength(1);
     const [escalation] = await breaches('V-ahead');
@@ -301,11 +321,16 @@ describe('timers that never give up and never act early', () => {
     writer = new StreamWriter(store);
     expect(await breaches('R-1')).toEqual([]);
     const reasons: string[] = [];
+    marks.length = 0;
+    onBoard.length = 0;
     await startTimers((reason) => reasons.push(reason));
     expect(reasons).toEqual([expect.stringMatching(/recorded for store .*, but the store is/)]);
+    expect(marks[0]).toBe(`begin timers: ${reasons[0]}`);
+    expect(onBoard).toEqual([expect.objectContaining({ component: 'timers', reason: reasons[0] })]);
     await eventually(async () => (await breaches('R-1')).length > 0);
     await eventually(async () => (await queue.getJobState(gone.jobId)) === 'completed', 15_000);
     await eventually(async () => (await board.list()).length === 0);
+    expect(marks.slice(0, 2)).toEqual([`begin timers: ${reasons[0]}`, 'end timers']);
     await sleep(500);
     expect(await breaches('R-1')).toHaveLength(1);
     // The complaint the restored store lacks: the job ran, recorded nothing, and did not fail.

@@ -13,7 +13,7 @@ import {
   type TimerBackoff,
   type TimerJob,
 } from './timer-job';
-import { SENTINEL_JOB_ID, TimerScheduler } from './timer-scheduler';
+import { SENTINEL_JOB_ID, TimerScheduler, type RecoveryMarks } from './timer-scheduler';
 
 export interface ServiceLevelTimersOptions {
   store: EventStore;
@@ -43,6 +43,8 @@ export interface ServiceLevelTimersOptions {
   lockDurationMs?: number;
   /** How often BullMQ looks for stalled jobs (default 5 s). */
   stalledIntervalMs?: number;
+  /** Marks `timers` while reconciling, for /health (the RecoveryBoard of @cl/redis). */
+  recovery?: RecoveryMarks;
   /** The timers reconcile from the first event, and why (for the log). */
   onReconcile?: (reason: string) => void;
   /** A timer acted on (for metrics: a `callback-due` is a reminder). */
@@ -90,6 +92,7 @@ export class ServiceLevelTimers {
       backoff: this.backoff,
       wouldAct: (timer) => this.handler.wouldAct(timer),
       failedSweepMs: options.failedSweepMs,
+      recovery: options.recovery,
       onReconcile: options.onReconcile,
       onError: options.onError,
     });

@@ -8,7 +8,6 @@ import {
   type EventStore,
   type StoreIdentity,
 } from '@cl/event-store';
-import { RecoveryBoard } from '@cl/redis';
 import {
   ATTEMPTS_FOREVER,
   CAPPED_BACKOFF,
@@ -93,6 +92,17 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 
+/**
+ * Where the timers say they are reconciling, for /health (`RecoveryBoard` of @cl/redis,
+ * given by the Nest module: @cl/timers alone loads no framework).
+ */
+export interface RecoveryMarks {
+  begin(component: string, reason: string): Promise<void>;
+  end(component: string): Promise<void>;
+}
+
+const NO_MARKS: RecoveryMarks = { begin: async () => undefined, end: async () => undefined };
+
 export interface TimerSchedulerOptions {
   store: EventStore;
   queue: Queue;
@@ -110,6 +120,8 @@ export interface TimerSchedulerOptions {
   wouldAct?: (timer: TimerJob) => Promise<boolean>;
   /** How often failed jobs are looked at again (default 60 s). */
   failedSweepMs?: number;
+  /** Marks `timers` while reconciling (default: none). */
+  recovery?: RecoveryMarks;
   /** The timers reconcile from the first event, and why. */
   onReconcile?: (reason: string) => void;
   onError?: (error: unknown) => void;
@@ -139,7 +151,7 @@ interface StartingPoint {
 export class TimerScheduler {
   private readonly clock: Clock;
   private readonly abort = new AbortController();
-  private readonly board: RecoveryBoard;
+  private readonly board: RecoveryMarks;
   private readonly backoff: TimerBackoff;
   private running?: Promise<void>;
   private storeId?: string;
@@ -151,7 +163,7 @@ export class TimerScheduler {
 
   constructor(private readonly options: TimerSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.board = new RecoveryBoard(options.redis, options.keyPrefix);
+    this.board = options.recovery ?? NO_MARKS;
     this.backoff = options.backoff ?? DEFAULT_TIMER_BACKOFF;
   }
 
@@ -239,7 +251,8 @@ export class TimerScheduler {
     }
     this.fromScratch++;
     this.options.onReconcile?.(reason);
-    await this.board.begin(TIMERS_RECOVERY, reason);
+    // An empty store (a first start) has nothing to catch up on.
+    if (identity.head > 0n) await this.board.begin(TIMERS_RECOVERY, reason);
     await queue.add('sentinel', {}, { jobId: SENTINEL_JOB_ID, delay: 2 ** 31 - 1 });
     await redis.set(this.checkpointKey, formatCheckpoint(identity.storeId, 0n, identity.head));
     return { after: 0n, reconcileUpTo: identity.head };
