@@ -146,10 +146,14 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
     expect(running.startsFromScratch).toBe(0);
     // What a Redis restart without persistence does to this service's keys.
     await deleteKeysUnder(redis, prefix);
+    // At least once: deleteKeysUnder scans the whole shared Redis a page at a time, and may
+    // delete what the first reconciliation wrote, which makes it reconcile again.
     await eventually(
-      async () => running.startsFromScratch === 1 && (await queue.getJob(jobId)) !== undefined,
+      async () =>
+        running.startsFromScratch >= 1 &&
+        (await queue.getJob(jobId)) !== undefined &&
+        (await queue.getJob(SENTINEL_JOB_ID)) !== undefined,
     );
-    expect(await queue.getJob(SENTINEL_JOB_ID)).toBeDefined();
     await running.stop();
   });
 });
