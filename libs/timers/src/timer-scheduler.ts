@@ -291,34 +291,35 @@ export class TimerScheduler {
     const { queue } = this.options;
     const states = await Promise.all(timers.map((timer) => queue.getJobState(timer.id)));
     const now = this.clock.now();
+    const again: TimerJob[] = [];
     await Promise.all(
       timers.map(async (timer, index) => {
         const state = states[index];
         if (PENDING.has(state)) return;
         const ahead = Date.parse(timer.dueAt) > now;
         const acts = state === 'unknown' && ahead ? true : await this.wouldAct(timer, ahead);
-        if (acts) await this.recreate(timer, state);
+        if (acts && (state === 'unknown' || (await this.removeFinished(timer)))) again.push(timer);
       }),
     );
+    if (again.length === 0) return;
+    await this.schedule(again);
+    this.recreated += again.length;
   }
 
   private async wouldAct(timer: TimerJob, ahead: boolean): Promise<boolean> {
     return this.options.wouldAct ? this.options.wouldAct(timer) : ahead;
   }
 
-  private async recreate(timer: TimerJob, state: JobState | 'unknown'): Promise<void> {
-    const { queue } = this.options;
-    if (state !== 'unknown') {
-      try {
-        await (await queue.getJob(timer.id))?.remove();
-      } catch (error) {
-        // Taken by a worker meanwhile (locked): it runs.
-        this.options.onError?.(error);
-        return;
-      }
+  /** Removes a failed or completed job, so that its id can be added again; false if it is taken meanwhile. */
+  private async removeFinished(timer: TimerJob): Promise<boolean> {
+    try {
+      await (await this.options.queue.getJob(timer.id))?.remove();
+      return true;
+    } catch (error) {
+      // Taken by a worker meanwhile (locked): it runs.
+      this.options.onError?.(error);
+      return false;
     }
-    await queue.add(timer.kind, timer, this.jobOptions(timer, this.clock.now()));
-    this.recreated++;
   }
 
   /** Failed jobs (from before this version, or failed for good otherwise), re-created while they would still act. */
