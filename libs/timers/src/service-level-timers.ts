@@ -6,6 +6,7 @@ import type { Clock } from '@cl/domain';
 import type { EventStore } from '@cl/event-store';
 import { TimerHandler, type TimerOutcome } from './timer-handler';
 import {
+  ATTEMPTS_FOREVER,
   CAPPED_BACKOFF,
   cappedBackoffDelay,
   DEFAULT_TIMER_BACKOFF,
@@ -51,8 +52,6 @@ export interface ServiceLevelTimersOptions {
   onFired?: (outcome: TimerOutcome) => void;
   onError?: (error: unknown) => void;
 }
-
-const ATTEMPTS_FOREVER_STALLS = 2 ** 31 - 1;
 
 /** The BullMQ queue of the timers, as the dashboard and the metrics see it. */
 export function openTimersQueue(redisUrl: string, keyPrefix: string): Queue<TimerJob> {
@@ -165,7 +164,7 @@ export class ServiceLevelTimers {
       stalledInterval: this.options.stalledIntervalMs ?? 5_000,
       // A job that stalls (its worker died holding it) is taken again however often that
       // happens (BullMQ's default fails it for good at the second stall).
-      maxStalledCount: ATTEMPTS_FOREVER_STALLS,
+      maxStalledCount: ATTEMPTS_FOREVER,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string) =>
           type === CAPPED_BACKOFF ? cappedBackoffDelay(attemptsMade, this.backoff) : 0,
