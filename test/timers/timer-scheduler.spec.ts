@@ -131,7 +131,7 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
     one.start();
     other.start();
     await eventually(async () => (await queue.getJob(jobId)) !== undefined);
-    await eventually(async () => (await redis.get(one.checkpointKey)) === '1');
+    await eventually(async () => (await one.checkpoint())?.position === 1n);
     const job = await queue.getJob(jobId);
     expect(job!.opts.delay).toBe(60 * 60_000);
     expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });
@@ -146,10 +146,14 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
     expect(running.startsFromScratch).toBe(0);
     // What a Redis restart without persistence does to this service's keys.
     await deleteKeysUnder(redis, prefix);
+    // At least once: deleteKeysUnder scans the whole shared Redis a page at a time, and may
+    // delete what the first reconciliation wrote, which makes it reconcile again.
     await eventually(
-      async () => running.startsFromScratch === 1 && (await queue.getJob(jobId)) !== undefined,
+      async () =>
+        running.startsFromScratch >= 1 &&
+        (await queue.getJob(jobId)) !== undefined &&
+        (await queue.getJob(SENTINEL_JOB_ID)) !== undefined,
     );
-    expect(await queue.getJob(SENTINEL_JOB_ID)).toBeDefined();
     await running.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { type Actor, type StreamWriter } from '@cl/commands';
+import { laterOf, loadStream, type Actor, type StreamWriter } from '@cl/commands';
 import {
   complaintStreamId,
   decideComplaint,
@@ -10,6 +10,8 @@ import {
   type ServiceLevels,
   type TimerComplaintCommand,
 } from '@cl/complaints';
+import { DomainError } from '@cl/domain';
+import type { EventStore } from '@cl/event-store';
 import type { TimerJob } from './timer-job';
 
 /** The actor of every event the timers record (domain.md: written by the timer). */
@@ -25,19 +27,60 @@ export interface TimerOutcome {
  * The process manager's acting half: when a timer's time comes, decides on the complaint as
  * it is now (the slice's decideComplaint) and appends with the revision it read, deciding
  * again on a conflict (StreamWriter). A complaint that moved on records nothing, so a timer
- * that fires twice (a replay, a retry after a crash) records nothing twice.
+ * that fires twice (a replay, a retry after a crash) records nothing twice, and a timer of a
+ * complaint the store does not hold (a job of another history: a restored or replaced store)
+ * records nothing.
  */
 export class TimerHandler {
   constructor(
     private readonly writer: StreamWriter,
     private readonly levels: ServiceLevels,
+    /** For `wouldAct`. */
+    private readonly store?: EventStore,
   ) {}
 
   async handle(job: Pick<Job<TimerJob>, 'data'>): Promise<TimerOutcome> {
     const timer = job.data;
     const command = commandOf(timer);
     if (!command) return { kind: timer.kind, recorded: [] };
-    const result = await this.writer.write<ComplaintState, ComplaintEvent>({
+    let result;
+    try {
+      result = await this.write(timer, command);
+    } catch (error) {
+      // The complaint is not in this store: nothing to act on, now or on a retry.
+      if (error instanceof DomainError && error.kind === 'not_found')
+        return { kind: timer.kind, recorded: [] };
+      throw error;
+    }
+    return { kind: timer.kind, recorded: result.events.map((event) => event.type) };
+  }
+
+  /**
+   * Whether the timer, fired now, would record something: the complaint is in the store and
+   * still where the timer left it (its cycle open, not yet escalated for it; its resolution
+   * without a reached call-back). Reads the store, writes nothing. Reconciliation re-creates
+   * a job that ran, failed or vanished only when this holds.
+   */
+  async wouldAct(timer: TimerJob): Promise<boolean> {
+    const command = commandOf(timer);
+    if (!command || !this.store) return false;
+    const loaded = await loadStream<ComplaintState, ComplaintEvent>(
+      this.store,
+      complaintStreamId(timer.complaintId),
+      initialComplaintState,
+      evolveComplaint,
+    );
+    if (!loaded.state.exists) return false;
+    try {
+      const occurredAt = laterOf(loaded.lastOccurredAt, timer.dueAt);
+      return decideComplaint(command, loaded.state, occurredAt, this.levels).length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  private write(timer: TimerJob, command: TimerComplaintCommand) {
+    return this.writer.write<ComplaintState, ComplaintEvent>({
       commandType: command.type,
       streamId: complaintStreamId(timer.complaintId),
       initial: initialComplaintState,
@@ -51,7 +94,6 @@ export class TimerHandler {
         defaultOccurredAt: timer.dueAt,
       },
     });
-    return { kind: timer.kind, recorded: result.events.map((event) => event.type) };
   }
 }
 

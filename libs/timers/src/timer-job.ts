@@ -27,3 +27,26 @@ export interface TimerJob {
   causationId: string;
   correlationId: string;
 }
+
+/**
+ * How a failing timer job backs off: from `firstMs`, doubling, never more than `maxMs`
+ * between attempts (operations.md: capped at 5 min), for as long as it fails.
+ */
+export interface TimerBackoff {
+  firstMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_TIMER_BACKOFF: TimerBackoff = { firstMs: 1000, maxMs: 5 * 60_000 };
+
+/** The BullMQ back-off type of timer jobs; the worker computes it (cappedBackoffDelay). */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+/** As good as for ever: at 5 min apart, thousands of years of attempts. */
+export const ATTEMPTS_FOREVER = 2 ** 31 - 1;
+
+/** The wait before the next attempt after `attemptsMade` failed ones. */
+export function cappedBackoffDelay(attemptsMade: number, backoff: TimerBackoff): number {
+  const doublings = Math.min(Math.max(attemptsMade - 1, 0), 40);
+  return Math.min(backoff.maxMs, backoff.firstMs * 2 ** doublings);
+}

@@ -12,7 +12,7 @@ import { StreamWriter } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { REDIS } from '@cl/redis';
+import { RecoveryBoard, REDIS } from '@cl/redis';
 import { policyInForce } from '@cl/service-levels';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
 import type { TimerOutcome } from '../timer-handler';
@@ -72,8 +72,10 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
             ...(config.slaPolicy !== undefined && { policy: policyInForce(config.slaPolicy) }),
           },
           callbackMissedHours: config.callbackMissedHours,
+          recovery: new RecoveryBoard(redis, config.redisPrefix),
           onFired: (outcome: TimerOutcome) =>
             void redis.hincrby(timersFiredKey(config.redisPrefix), outcome.kind, 1).catch(() => undefined),
+          onReconcile: (reason) => logger.warn(`Reconciling from the first event: ${reason}`),
           onError: (error) => logger.error((error as Error).message),
         });
       },
