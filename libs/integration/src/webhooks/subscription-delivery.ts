@@ -1,9 +1,10 @@
 import { toPublishedEvent } from '@cl/audit';
-import type { EventStore, RecordedEvent } from '@cl/event-store';
+import { checkMark, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { readFeedPage } from '../event-feed';
 import type { DeliveryLog, DeliveryRecord, DeliveryState } from './delivery-log';
 import type { SecretBox } from './secret-box';
-import { loadSubscription } from './subscription-loader';
+import type { Subscription } from './subscription';
+import type { SubscriptionStreams } from './subscription-loader';
 import type { SendOutcome } from './webhook-sender';
 
 const PAGE = 100;
@@ -19,15 +20,90 @@ export type DeliveryTurn =
   /** Its time slice is used up and events remain: continue soon, after others had their turn. */
   | { kind: 'more' };
 
+/** Where subscriptions resuming from their recorded progress are tracked (WebhookDelivery). */
+export interface DeliveryRecovery {
+  /** A subscription's state in Redis was lost or followed another history: it resumes from its stream's record. */
+  begin(subscriptionId: string, reason: string): Promise<void>;
+  /** It caught up again. */
+  end(subscriptionId: string): Promise<void>;
+}
+
 export interface SubscriptionDeliveryOptions {
   store: EventStore;
+  /** The store's identity (read at start and at every Redis reconnect). */
+  storeId: string;
+  subscriptions: SubscriptionStreams;
   log: DeliveryLog;
   secrets: SecretBox;
   send: (url: string, secret: string, eventId: string, body: string) => Promise<SendOutcome>;
   deadLetterMs: number;
+  /** Progress is recorded in the subscription's stream after this many delivered or dead-lettered events... */
+  checkpointEvery: number;
+  /** ...or once this long passed since the last record with some unrecorded, and at every change of status. */
+  checkpointMs: number;
+  recovery?: DeliveryRecovery;
   /** A turn hands its concurrency slot on after this long (default 1 s). */
   sliceMs?: number;
   now?: () => number;
+}
+
+/**
+ * The state a turn starts from: the one in Redis when it follows the current replay in this
+ * store's history; otherwise the progress recorded in the subscription's stream (or the
+ * replay's start). `recovery` is set when the state in Redis was lost or belongs to another
+ * history (another storeId, or a position beyond the head): a resumption, not a start.
+ */
+export function resumePoint(
+  subscription: Subscription,
+  stored: DeliveryState | undefined,
+  storeId: string,
+  head: bigint,
+): { state: DeliveryState; follows: boolean; recovery?: string } {
+  if (stored && stored.replays <= subscription.replays) {
+    // A position the subscription was told to start from may lie ahead of the head; any other is another history's.
+    const fromPosition = BigInt(subscription.fromPosition);
+    const verdict = checkMark(
+      { storeId: stored.storeId, position: stored.checkpoint },
+      { storeId, head: head > fromPosition ? head : fromPosition },
+    );
+    if (!verdict.follows)
+      return { state: recorded(subscription, storeId), follows: false, recovery: verdict.reason };
+    if (stored.replays === subscription.replays) return { state: stored, follows: true };
+    // A replay whose reset never reached Redis: its sequence starts now.
+    return { state: recorded(subscription, storeId), follows: false };
+  }
+  if (stored) {
+    return {
+      state: recorded(subscription, storeId),
+      follows: false,
+      recovery: `follows replay ${stored.replays} of a subscription that has had ${subscription.replays} (another history on the same REDIS_PREFIX)`,
+    };
+  }
+  const progress = subscription.progress;
+  return {
+    state: recorded(subscription, storeId),
+    follows: false,
+    ...(progress && {
+      recovery: `the webhook position in Redis is gone (Redis lost its data); resuming from the progress recorded in the subscription's stream at ${progress.deliveredUpTo}`,
+    }),
+  };
+}
+
+/** The state the subscription's stream records: its latest progress, or its (replay's) start. */
+function recorded(subscription: Subscription, storeId: string): DeliveryState {
+  const progress = subscription.progress;
+  return {
+    checkpoint: BigInt(progress?.deliveredUpTo ?? subscription.fromPosition),
+    replays: subscription.replays,
+    status: progress?.status ?? 'active',
+    attempt: 0,
+    failingSince: 0,
+    nextAttemptAt: 0,
+    storeId,
+    ...(progress?.deadLetteredFrom && { deadLetteredFrom: BigInt(progress.deadLetteredFrom) }),
+    unrecorded: 0,
+    recordedAt: Date.now(),
+  };
 }
 
 /**
@@ -41,6 +117,11 @@ export interface SubscriptionDeliveryOptions {
  * A failure ends the turn with the time of the next try (1 s, doubling, at most 1 h). Once the
  * endpoint has failed without a success for the dead-letter time, the pending events and the
  * new ones are dead-lettered (logged, not sent) until a replay.
+ * Progress is recorded in the subscription's stream (SubscriptionProgressRecorded) after
+ * `checkpointEvery` delivered or dead-lettered events, or at the end of a turn once
+ * `checkpointMs` passed with some unrecorded, and at the change to `failing` (with
+ * deadLetteredFrom): one append per that many deliveries, awaited before the next POST, so a
+ * lost Redis repeats at most `checkpointEvery` deliveries (resumePoint).
  * The caller makes sure one turn per subscription runs at a time (a BullMQ job per subscription).
  */
 export async function deliverSubscription(
@@ -49,13 +130,21 @@ export async function deliverSubscription(
 ): Promise<DeliveryTurn> {
   const now = options.now ?? Date.now;
   const { store, log } = options;
-  const subscription = await loadSubscription(store, subscriptionId);
+  const subscription = await options.subscriptions.load(subscriptionId);
   if (!subscription || subscription.deleted) return { kind: 'gone' };
   const stored = await log.state(subscriptionId);
-  let state: DeliveryState =
-    stored && stored.replays === subscription.replays
-      ? stored
-      : await log.reset(subscriptionId, BigInt(subscription.fromPosition), subscription.replays);
+  // Read after the state: a position this history reached is never beyond it.
+  const head = await store.headPosition();
+  const resumed = resumePoint(subscription, stored, options.storeId, head);
+  let state = resumed.state;
+  if (resumed.recovery !== undefined) {
+    state = await log.write(subscriptionId, { ...state, recovering: resumed.recovery });
+    await options.recovery?.begin(subscriptionId, resumed.recovery);
+  } else if (!resumed.follows) {
+    state = await log.write(subscriptionId, state);
+  } else if (state.storeId === undefined) {
+    await log.stampStoreId(subscriptionId, options.storeId);
+  }
   if (state.nextAttemptAt > now()) return { kind: 'retry', at: state.nextAttemptAt };
   const { url } = subscription;
   const secret = options.secrets.open(subscription.encryptedSecret);
@@ -89,9 +178,29 @@ export async function deliverSubscription(
     state = next;
     await queued.written;
   };
+  /** Records the progress in the subscription's stream; false when a replay or deletion came in between. */
+  const recordProgress = async (next: DeliveryState): Promise<DeliveryState> => {
+    const recordedProgress = await options.subscriptions.recordProgress(subscriptionId, {
+      replays: next.replays,
+      deliveredUpTo: next.checkpoint.toString(),
+      status: next.status,
+      deadLetteredFrom: next.status === 'failing' ? (next.deadLetteredFrom?.toString() ?? null) : null,
+    });
+    if (!recordedProgress) throw new ReplayedMeanwhile();
+    return { ...next, unrecorded: 0, recordedAt: now() };
+  };
+  const recordDue = (next: DeliveryState) =>
+    next.unrecorded >= options.checkpointEvery ||
+    (next.unrecorded > 0 && now() - next.recordedAt >= options.checkpointMs);
   try {
     const turn = await deliverEvents();
+    // Some were delivered a while ago and none since: recorded at the end of a turn (the sweep runs one every second).
+    if (recordDue(state)) await commit(await recordProgress(state), []);
     await settle();
+    if (turn.kind === 'caught-up' && state.recovering !== undefined) {
+      await log.clearRecovering(subscriptionId);
+      await options.recovery?.end(subscriptionId);
+    }
     return turn;
   } catch (error) {
     // A replay restarted the sequence under this turn: the next turn starts it.
@@ -108,7 +217,13 @@ export async function deliverSubscription(
       }
       for (const event of page.events) {
         if (state.status === 'failing') {
-          await commit({ ...state, checkpoint: event.position }, [record(event, 'dead_lettered', 0, now())]);
+          let next: DeliveryState = {
+            ...state,
+            checkpoint: event.position,
+            unrecorded: state.unrecorded + 1,
+          };
+          if (recordDue(next)) next = await recordProgress(next);
+          await commit(next, [record(event, 'dead_lettered', 0, now())]);
           continue;
         }
         const body = JSON.stringify(toPublishedEvent(event));
@@ -117,26 +232,34 @@ export async function deliverSubscription(
         const at = now();
         const tried = record(event, outcome.ok ? 'delivered' : 'failed', attempt, at, outcome);
         if (outcome.ok) {
-          await commitBehind(
-            { ...state, checkpoint: event.position, attempt: 0, failingSince: 0, nextAttemptAt: 0 },
-            [tried],
-          );
+          let next: DeliveryState = {
+            ...state,
+            checkpoint: event.position,
+            attempt: 0,
+            failingSince: 0,
+            nextAttemptAt: 0,
+            unrecorded: state.unrecorded + 1,
+          };
+          // Recorded in the stream before the Redis commit: the record never lags it by more than `checkpointEvery`.
+          if (recordDue(next)) next = await recordProgress(next);
+          await commitBehind(next, [tried]);
           continue;
         }
         const failingSince = state.failingSince || at;
         if (at - failingSince >= options.deadLetterMs) {
           // Failing for the whole dead-letter time: this event and every pending one go to the log.
-          await commit(
-            {
-              ...state,
-              checkpoint: event.position,
-              status: 'failing',
-              attempt: 0,
-              failingSince,
-              nextAttemptAt: 0,
-            },
-            [tried, record(event, 'dead_lettered', attempt, at)],
-          );
+          // The change of status is recorded in the stream first, with where the dead letters begin.
+          const failing = await recordProgress({
+            ...state,
+            checkpoint: event.position,
+            status: 'failing',
+            attempt: 0,
+            failingSince,
+            nextAttemptAt: 0,
+            deadLetteredFrom: state.checkpoint,
+            unrecorded: state.unrecorded + 1,
+          });
+          await commit(failing, [tried, record(event, 'dead_lettered', attempt, at)]);
           continue;
         }
         const retryAt = at + Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
