@@ -138,13 +138,16 @@ export class WebhookDelivery {
 
   private followSubscriptions(): void {
     this.registry = this.options.store.subscribeToAll({
-      filter: { streamPrefix: SUBSCRIPTION_STREAM_PREFIX },
+      // Not the progress records (most of these streams' events): they change nothing to hear of.
+      filter: {
+        streamPrefix: SUBSCRIPTION_STREAM_PREFIX,
+        eventTypes: ['SubscriptionCreated', 'SubscriptionReplayRequested', 'SubscriptionDeleted'],
+      },
     });
     void (async () => {
       for await (const event of this.registry!) {
         const id = (event.data as { subscriptionId?: string }).subscriptionId;
-        // Progress records change nothing the delivery must hear of.
-        if (!id || event.type === 'SubscriptionProgressRecorded') continue;
+        if (!id) continue;
         if (event.type === 'SubscriptionDeleted') this.known.delete(id);
         else this.known.add(id);
         this.scheduleKick();
