@@ -140,7 +140,8 @@ describe('webhook progress recorded in the subscription stream', () => {
       const burst = events(3000);
       const expected = burst.map((event) => event.id);
       const appending = appendInBatches(store, 'complaint-R-', burst);
-      await eventually(() => healthy.acknowledged.length >= 2000, 120_000, '2,000 deliveries');
+      // Halfway between two records of the count (every 100), so the record lags by about 50.
+      await eventually(() => healthy.acknowledged.length >= 2050, 120_000, '2,050 deliveries');
       const watch = watchBoard();
       await deleteKeysUnder(redis, service.config.redisPrefix);
       const deliveredAtFlush = healthy.acknowledged.length;
@@ -205,6 +206,39 @@ describe('webhook progress recorded in the subscription stream', () => {
     } finally {
       await stopWorker();
       await Promise.all([healthy.close(), down.close()]);
+    }
+  });
+
+  it('records the progress WEBHOOK_CHECKPOINT_SECONDS after a delivery when the count is not reached, so a later loss repeats nothing', async () => {
+    startWorker({ WEBHOOK_CHECKPOINT_EVERY: '1000', WEBHOOK_CHECKPOINT_SECONDS: '1' });
+    const receiver = await startReceiver();
+    try {
+      const created = await http('POST', '/subscriptions', {
+        ...integrator,
+        body: { url: receiver.url, streamPrefix: 'complaint-T-' },
+      });
+      const id = created.body.subscriptionId as string;
+      const burst = events(30);
+      await store.appendToStream('complaint-T-1', burst);
+      const last = (await store.readStream('complaint-T-1')).at(-1)!.position.toString();
+      await eventually(() => receiver.acknowledged.length === 30, 30_000, 'the 30 deliveries');
+      // Far fewer than 1,000: recorded by the time, within a second or two (a turn runs every second).
+      await eventually(
+        async () => (await progressRecords(id)).at(-1)?.data.deliveredUpTo === last,
+        10_000,
+        'the record by time',
+      );
+      expect((await progressRecords(id)).at(-1)!.data).toMatchObject({
+        status: 'active',
+        deadLetteredFrom: null,
+      });
+      await deleteKeysUnder(redis, service.config.redisPrefix);
+      await store.appendToStream('complaint-T-1', events(5));
+      await eventually(() => receiver.acknowledged.length === 35, 30_000, 'the 5 after the loss');
+      expect(repeats(receiver.calls)).toBe(0);
+    } finally {
+      await stopWorker();
+      await receiver.close();
     }
   });
 
