@@ -12,6 +12,7 @@ import {
   decideReplay,
   DeliveryLog,
   evolveSubscription,
+  headFor,
   kickSubscriptions,
   newWebhookSecret,
   resumePoint,
@@ -122,7 +123,10 @@ export class SubscriptionsService {
 
   private async view(subscription: Subscription) {
     const stored = await this.log.state(subscription.subscriptionId);
-    const [storeId, head] = await Promise.all([this.store.storeId(), this.store.headPosition()]);
+    const [storeId, head] = await Promise.all([
+      this.store.storeId(),
+      headFor(this.store, stored?.checkpoint),
+    ]);
     // The delivery's state, or what the stream records when Redis lost it (the delivery resumes from there).
     const { state } = resumePoint(subscription, stored, storeId, head);
     return {

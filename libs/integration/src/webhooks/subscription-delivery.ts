@@ -89,6 +89,19 @@ export function resumePoint(
   };
 }
 
+/**
+ * The store's head, seen at least as far as `position` when it is there: a process learns of
+ * another's commits within a poll (SQLite: 25 ms), so a position another process just reached
+ * may be ahead of this one's head for a moment. Looked at again once, 100 ms later, before a
+ * state is taken for another history's.
+ */
+export async function headFor(store: EventStore, position: bigint | undefined): Promise<bigint> {
+  const head = await store.headPosition();
+  if (position === undefined || position <= head) return head;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return store.headPosition();
+}
+
 /** The state the subscription's stream records: its latest progress, or its (replay's) start. */
 function recorded(subscription: Subscription, storeId: string): DeliveryState {
   const progress = subscription.progress;
@@ -134,7 +147,7 @@ export async function deliverSubscription(
   if (!subscription || subscription.deleted) return { kind: 'gone' };
   const stored = await log.state(subscriptionId);
   // Read after the state: a position this history reached is never beyond it.
-  const head = await store.headPosition();
+  const head = await headFor(store, stored?.checkpoint);
   const resumed = resumePoint(subscription, stored, options.storeId, head);
   let state = resumed.state;
   if (resumed.recovery !== undefined) {
