@@ -130,11 +130,11 @@ function recorded(subscription: Subscription, storeId: string): DeliveryState {
  * A failure ends the turn with the time of the next try (1 s, doubling, at most 1 h). Once the
  * endpoint has failed without a success for the dead-letter time, the pending events and the
  * new ones are dead-lettered (logged, not sent) until a replay.
- * Progress is recorded in the subscription's stream (SubscriptionProgressRecorded) after
- * `checkpointEvery` delivered or dead-lettered events, or at the end of a turn once
- * `checkpointMs` passed with some unrecorded, and at the change to `failing` (with
- * deadLetteredFrom): one append per that many deliveries, awaited before the next POST, so a
- * lost Redis repeats at most `checkpointEvery` deliveries (resumePoint).
+ * Progress is recorded in the subscription's stream (SubscriptionProgressRecorded) from 3/4
+ * of `checkpointEvery` delivered or dead-lettered events on (in the background, awaited at
+ * `checkpointEvery`), or once `checkpointMs` passed with some unrecorded, and at the change to
+ * `failing` (awaited, with deadLetteredFrom): one append per that many deliveries, so a lost
+ * Redis repeats at most `checkpointEvery` deliveries (resumePoint).
  * The caller makes sure one turn per subscription runs at a time (a BullMQ job per subscription).
  */
 export async function deliverSubscription(
@@ -191,24 +191,64 @@ export async function deliverSubscription(
     state = next;
     await queued.written;
   };
-  /** Records the progress in the subscription's stream; false when a replay or deletion came in between. */
-  const recordProgress = async (next: DeliveryState): Promise<DeliveryState> => {
-    const recordedProgress = await options.subscriptions.recordProgress(subscriptionId, {
+  /** Appends `next`'s progress to the subscription's stream; ReplayedMeanwhile when a replay or deletion came in between. */
+  const appendProgress = async (next: DeliveryState): Promise<void> => {
+    const appended = await options.subscriptions.recordProgress(subscriptionId, {
       replays: next.replays,
       deliveredUpTo: next.checkpoint.toString(),
       status: next.status,
       deadLetteredFrom: next.status === 'failing' ? (next.deadLetteredFrom?.toString() ?? null) : null,
     });
-    if (!recordedProgress) throw new ReplayedMeanwhile();
+    if (!appended) throw new ReplayedMeanwhile();
+  };
+  // A record appended in the background from 3/4 of checkpointEvery on, and awaited at
+  // checkpointEvery at the latest: the append's latency (a store commit) overlaps the next
+  // deliveries instead of stalling them, and the deliveries after the last completed record
+  // (what a loss of Redis repeats) never exceed checkpointEvery. `unrecorded` counts from the
+  // last completed record.
+  const every = options.checkpointEvery;
+  const early = every - Math.floor(every / 4);
+  let pending: PendingRecord | undefined;
+  /** `next` with the background record taken into account once it completed. */
+  const absorb = (next: DeliveryState): DeliveryState => {
+    const settled = pending?.settled;
+    if (!pending || !settled) return next;
+    const { covered } = pending;
+    pending = undefined;
+    if (settled.error !== undefined) throw settled.error;
+    return { ...next, unrecorded: next.unrecorded - covered, recordedAt: settled.at };
+  };
+  const awaitRecord = async (next: DeliveryState): Promise<DeliveryState> => {
+    if (pending) await pending.promise;
+    return absorb(next);
+  };
+  /** Records now, awaited: at the change of status, and at the end of a turn. */
+  const recordNow = async (next: DeliveryState): Promise<DeliveryState> => {
+    await appendProgress(next);
     return { ...next, unrecorded: 0, recordedAt: now() };
   };
-  const recordDue = (next: DeliveryState) =>
-    next.unrecorded >= options.checkpointEvery ||
-    (next.unrecorded > 0 && now() - next.recordedAt >= options.checkpointMs);
+  /** After an event delivered or dead-lettered: starts, or waits for, a record when one is due. */
+  const progressed = async (next: DeliveryState): Promise<DeliveryState> => {
+    next = absorb(next);
+    if (pending && next.unrecorded >= every) next = await awaitRecord(next);
+    const due =
+      next.unrecorded >= early || (next.unrecorded > 0 && now() - next.recordedAt >= options.checkpointMs);
+    if (pending || !due) return next;
+    if (next.unrecorded >= every) return recordNow(next);
+    const started: PendingRecord = { covered: next.unrecorded, promise: Promise.resolve() };
+    started.promise = appendProgress(next).then(
+      () => void (started.settled = { at: now() }),
+      (error: unknown) => void (started.settled = { at: now(), error: error ?? new Error('record failed') }),
+    );
+    pending = started;
+    return next;
+  };
   try {
     const turn = await deliverEvents();
+    let last = await awaitRecord(state);
     // Some were delivered a while ago and none since: recorded at the end of a turn (the sweep runs one every second).
-    if (recordDue(state)) await commit(await recordProgress(state), []);
+    if (last.unrecorded > 0 && now() - last.recordedAt >= options.checkpointMs) last = await recordNow(last);
+    if (last !== state) await commit(last, []);
     await settle();
     if (turn.kind === 'caught-up' && state.recovering !== undefined) {
       await log.clearRecovering(subscriptionId);
@@ -230,12 +270,11 @@ export async function deliverSubscription(
       }
       for (const event of page.events) {
         if (state.status === 'failing') {
-          let next: DeliveryState = {
+          const next = await progressed({
             ...state,
             checkpoint: event.position,
             unrecorded: state.unrecorded + 1,
-          };
-          if (recordDue(next)) next = await recordProgress(next);
+          });
           await commit(next, [record(event, 'dead_lettered', 0, now())]);
           continue;
         }
@@ -245,16 +284,14 @@ export async function deliverSubscription(
         const at = now();
         const tried = record(event, outcome.ok ? 'delivered' : 'failed', attempt, at, outcome);
         if (outcome.ok) {
-          let next: DeliveryState = {
+          const next = await progressed({
             ...state,
             checkpoint: event.position,
             attempt: 0,
             failingSince: 0,
             nextAttemptAt: 0,
             unrecorded: state.unrecorded + 1,
-          };
-          // Recorded in the stream before the Redis commit: the record never lags it by more than `checkpointEvery`.
-          if (recordDue(next)) next = await recordProgress(next);
+          });
           await commitBehind(next, [tried]);
           continue;
         }
@@ -262,8 +299,8 @@ export async function deliverSubscription(
         if (at - failingSince >= options.deadLetterMs) {
           // Failing for the whole dead-letter time: this event and every pending one go to the log.
           // The change of status is recorded in the stream first, with where the dead letters begin.
-          const failing = await recordProgress({
-            ...state,
+          const failing = await recordNow({
+            ...(await awaitRecord(state)),
             checkpoint: event.position,
             status: 'failing',
             attempt: 0,
@@ -289,6 +326,13 @@ export async function deliverSubscription(
 }
 
 class ReplayedMeanwhile extends Error {}
+
+/** A progress record being appended: `covered` deliveries of `unrecorded` are in it. */
+interface PendingRecord {
+  covered: number;
+  promise: Promise<void>;
+  settled?: { at: number; error?: unknown };
+}
 
 function record(
   event: RecordedEvent,
