@@ -11,6 +11,7 @@ import {
   decideDelete,
   decideReplay,
   DeliveryLog,
+  beyondStart,
   evolveSubscription,
   headFor,
   kickSubscriptions,
@@ -125,7 +126,7 @@ export class SubscriptionsService {
     const stored = await this.log.state(subscription.subscriptionId);
     const [storeId, head] = await Promise.all([
       this.store.storeId(),
-      headFor(this.store, stored?.checkpoint),
+      headFor(this.store, beyondStart(subscription, stored)),
     ]);
     // The delivery's state, or what the stream records when Redis lost it (the delivery resumes from there).
     const { state } = resumePoint(subscription, stored, storeId, head);

@@ -102,6 +102,14 @@ export async function headFor(store: EventStore, position: bigint | undefined): 
   return store.headPosition();
 }
 
+/** The stored position when it lies beyond the subscription's start (only such a position may be another history's). */
+export function beyondStart(
+  subscription: Subscription,
+  stored: DeliveryState | undefined,
+): bigint | undefined {
+  return stored && stored.checkpoint > BigInt(subscription.fromPosition) ? stored.checkpoint : undefined;
+}
+
 /** The state the subscription's stream records: its latest progress, or its (replay's) start. */
 function recorded(subscription: Subscription, storeId: string): DeliveryState {
   const progress = subscription.progress;
@@ -147,7 +155,7 @@ export async function deliverSubscription(
   if (!subscription || subscription.deleted) return { kind: 'gone' };
   const stored = await log.state(subscriptionId);
   // Read after the state: a position this history reached is never beyond it.
-  const head = await headFor(store, stored?.checkpoint);
+  const head = await headFor(store, beyondStart(subscription, stored));
   const resumed = resumePoint(subscription, stored, options.storeId, head);
   let state = resumed.state;
   if (resumed.recovery !== undefined) {

@@ -11,6 +11,9 @@ import {
   type SubscriptionState,
 } from './subscription';
 
+/** How long a progress record waits for the others of its moment (see SubscriptionStreams.gather). */
+const GATHER_MS = 20;
+
 /** The actor of the progress the delivery records in a subscription's stream. */
 export const WEBHOOKS_ACTOR: Actor = { id: 'webhooks', role: 'system' };
 
@@ -36,6 +39,7 @@ export async function loadSubscription(
  */
 export class SubscriptionStreams {
   private readonly folded = new Map<string, LoadedStream<SubscriptionState>>();
+  private gathering?: Promise<void>;
 
   constructor(
     private readonly store: EventStore,
@@ -52,6 +56,7 @@ export class SubscriptionStreams {
    */
   async recordProgress(subscriptionId: string, progress: SubscriptionProgress): Promise<boolean> {
     const streamId = subscriptionStreamId(subscriptionId);
+    await this.gather();
     for (let attempt = 1; attempt <= 5; attempt++) {
       const loaded = await this.loaded(subscriptionId);
       const decided = decideProgress(loaded.state, progress);
@@ -74,6 +79,23 @@ export class SubscriptionStreams {
       }
     }
     return false;
+  }
+
+  /**
+   * Resolves at the end of a short window shared by every record asked for meanwhile, so that
+   * their appends reach the store together: one group commit, and one wake-up of every reader
+   * following the log in this process (projections, the sealer, the delivery's own
+   * followers), instead of one per subscription. Busy subscriptions reach their counts at
+   * about the same moments; each wake-up costs every follower a read and a commit.
+   */
+  private gather(): Promise<void> {
+    this.gathering ??= new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.gathering = undefined;
+        resolve();
+      }, GATHER_MS),
+    );
+    return this.gathering;
   }
 
   private async loaded(subscriptionId: string): Promise<LoadedStream<SubscriptionState>> {
