@@ -1409,6 +1409,11 @@ export interface components {
       status: 'active' | 'failing';
       /** @description every selected event up to here was delivered or dead-lettered */
       deliveredUpTo: string;
+      /**
+       * @description while `failing`: every selected event after this position was dead-lettered; pass it to a replay as `fromPosition` (null while active). Recorded in the subscription’s stream, so it survives the loss of Redis and is never cut by the size of the delivery log
+       * @example 1041
+       */
+      deadLetteredFrom: string | null;
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */
@@ -1434,6 +1439,11 @@ export interface components {
       status: 'active' | 'failing';
       /** @description every selected event up to here was delivered or dead-lettered */
       deliveredUpTo: string;
+      /**
+       * @description while `failing`: every selected event after this position was dead-lettered; pass it to a replay as `fromPosition` (null while active). Recorded in the subscription’s stream, so it survives the loss of Redis and is never cut by the size of the delivery log
+       * @example 1041
+       */
+      deadLetteredFrom: string | null;
       /** Format: date-time */
       failingSince: string | null;
       /** Format: date-time */

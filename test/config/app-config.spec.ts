@@ -155,22 +155,36 @@ describe('loadConfig', () => {
       sseStallSeconds: 30,
       webhookDeadLetterHours: 24,
       webhookConcurrency: 32,
+      webhookCheckpoint: { every: 100, seconds: 5 },
       subscriptionSecretKey: undefined,
     });
     expect(
-      loadConfig({ WEBHOOK_DEAD_LETTER_HOURS: '0.0005', WEBHOOK_CONCURRENCY: '4' }).integration,
+      loadConfig({
+        WEBHOOK_DEAD_LETTER_HOURS: '0.0005',
+        WEBHOOK_CONCURRENCY: '4',
+        WEBHOOK_CHECKPOINT_EVERY: '20',
+        WEBHOOK_CHECKPOINT_SECONDS: '0.5',
+      }).integration,
     ).toMatchObject({
       webhookDeadLetterHours: 0.0005,
       webhookConcurrency: 4,
+      webhookCheckpoint: { every: 20, seconds: 0.5 },
     });
     for (const env of [
       { WEBHOOK_CONCURRENCY: '0' },
       { WEBHOOK_CONCURRENCY: '1.5' },
+      { WEBHOOK_CHECKPOINT_EVERY: '0' },
+      { WEBHOOK_CHECKPOINT_EVERY: '2.5' },
+      { WEBHOOK_CHECKPOINT_EVERY: 'often' },
+      { WEBHOOK_CHECKPOINT_SECONDS: '0' },
+      { WEBHOOK_CHECKPOINT_SECONDS: 'x' },
       { WEBHOOK_DEAD_LETTER_HOURS: '-1' },
       { SSE_KEEPALIVE_SECONDS: 'x' },
       { SUBSCRIPTION_SECRET_KEY: 'c2hvcnQ=' },
     ]) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
+      // The message names the setting.
+      expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]));
     }
   });
 });

@@ -49,6 +49,11 @@ export interface IntegrationConfig {
   webhookDeadLetterHours: number;
   /** Deliveries in flight at once over all subscriptions. */
   webhookConcurrency: number;
+  /**
+   * A subscription's progress is recorded in its stream at least every this many delivered
+   * (or dead-lettered) events, or this many seconds, and at every change of status.
+   */
+  webhookCheckpoint: { every: number; seconds: number };
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
 }
@@ -143,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isSafeInteger(webhookConcurrency) || webhookConcurrency < 1) {
     problems.push(`WEBHOOK_CONCURRENCY must be a whole number >= 1, got '${env.WEBHOOK_CONCURRENCY}'`);
   }
+  const webhookCheckpointEvery = Number(read('WEBHOOK_CHECKPOINT_EVERY', '100'));
+  if (!Number.isSafeInteger(webhookCheckpointEvery) || webhookCheckpointEvery < 1) {
+    problems.push(
+      `WEBHOOK_CHECKPOINT_EVERY must be a whole number of deliveries >= 1, got '${env.WEBHOOK_CHECKPOINT_EVERY}'`,
+    );
+  }
   const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
@@ -181,6 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         read('WEBHOOK_DEAD_LETTER_HOURS', '24'),
       ),
       webhookConcurrency,
+      webhookCheckpoint: {
+        every: webhookCheckpointEvery,
+        seconds: positiveNumber('WEBHOOK_CHECKPOINT_SECONDS', read('WEBHOOK_CHECKPOINT_SECONDS', '5')),
+      },
       subscriptionSecretKey: secretKey,
     },
   };

@@ -11,12 +11,15 @@ import {
   decideDelete,
   decideReplay,
   DeliveryLog,
+  beyondStart,
   evolveSubscription,
+  headFor,
   kickSubscriptions,
-  loadSubscription,
   newWebhookSecret,
+  resumePoint,
   SecretBox,
   subscriptionStreamId,
+  SubscriptionStreams,
   type Subscription,
   type SubscriptionEvent,
   type SubscriptionState,
@@ -26,7 +29,10 @@ import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { REDIS } from '@cl/redis';
 import type { CreateSubscriptionDto } from './dto/subscription.dto';
 
-/** Webhook subscriptions: recorded in their own streams, their delivery state read from Redis. */
+/**
+ * Webhook subscriptions: recorded in their own streams, their delivery state read from Redis;
+ * when that state is gone or belongs to another history, the progress recorded in the stream.
+ */
 @Injectable()
 export class SubscriptionsService {
   constructor(
@@ -34,6 +40,7 @@ export class SubscriptionsService {
     private readonly writer: StreamWriter,
     private readonly secrets: SecretBox,
     private readonly log: DeliveryLog,
+    private readonly subscriptions: SubscriptionStreams,
     @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly queue: Queue<WebhookJob>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -92,7 +99,12 @@ export class SubscriptionsService {
       decide: (state) => decideReplay(state, fromPosition),
       context,
     });
-    await this.log.reset(subscriptionId, BigInt(fromPosition), result.state!.replays);
+    await this.log.reset(
+      subscriptionId,
+      BigInt(fromPosition),
+      result.state!.replays,
+      await this.store.storeId(),
+    );
     await this.wake(subscriptionId, true);
     return this.view(result.state!);
   }
@@ -103,7 +115,7 @@ export class SubscriptionsService {
   }
 
   private async existing(subscriptionId: string): Promise<Subscription> {
-    const subscription = await loadSubscription(this.store, subscriptionId);
+    const subscription = await this.subscriptions.load(subscriptionId);
     if (!subscription || subscription.deleted) {
       throw new DomainError('not_found', `Subscription ${subscriptionId} not found`);
     }
@@ -111,8 +123,13 @@ export class SubscriptionsService {
   }
 
   private async view(subscription: Subscription) {
-    const state = await this.log.state(subscription.subscriptionId);
-    const current = state !== undefined && state.replays === subscription.replays;
+    const stored = await this.log.state(subscription.subscriptionId);
+    const [storeId, head] = await Promise.all([
+      this.store.storeId(),
+      headFor(this.store, beyondStart(subscription, stored)),
+    ]);
+    // The delivery's state, or what the stream records when Redis lost it (the delivery resumes from there).
+    const { state } = resumePoint(subscription, stored, storeId, head);
     return {
       subscriptionId: subscription.subscriptionId,
       url: subscription.url,
@@ -120,11 +137,16 @@ export class SubscriptionsService {
       streamPrefix: subscription.streamPrefix,
       fromPosition: subscription.fromPosition,
       createdAt: subscription.createdAt,
-      status: current && state.status === 'failing' ? 'failing' : 'active',
+      status: state.status,
       /** Every selected event up to here was delivered or dead-lettered. */
-      deliveredUpTo: current ? state.checkpoint.toString() : subscription.fromPosition,
-      failingSince: current && state.failingSince > 0 ? new Date(state.failingSince).toISOString() : null,
-      nextAttemptAt: current && state.nextAttemptAt > 0 ? new Date(state.nextAttemptAt).toISOString() : null,
+      deliveredUpTo: state.checkpoint.toString(),
+      /** While failing: every selected event after it was dead-lettered (a replay's fromPosition). */
+      deadLetteredFrom:
+        state.status === 'failing' && state.deadLetteredFrom !== undefined
+          ? state.deadLetteredFrom.toString()
+          : null,
+      failingSince: state.failingSince > 0 ? new Date(state.failingSince).toISOString() : null,
+      nextAttemptAt: state.nextAttemptAt > 0 ? new Date(state.nextAttemptAt).toISOString() : null,
     };
   }
 

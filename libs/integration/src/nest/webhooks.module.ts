@@ -11,9 +11,10 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { REDIS } from '@cl/redis';
+import { RecoveryBoard, REDIS } from '@cl/redis';
 import { DeliveryLog } from '../webhooks/delivery-log';
 import { SecretBox } from '../webhooks/secret-box';
+import { SubscriptionStreams } from '../webhooks/subscription-loader';
 import { WebhookDelivery } from '../webhooks/webhook-delivery';
 import { openWebhooksQueue, type WebhookJob } from '../webhooks/webhook-queue';
 
@@ -61,6 +62,11 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       useFactory: (redis: Redis, config: AppConfig) => new DeliveryLog(redis, config.redisPrefix),
     },
     {
+      provide: SubscriptionStreams,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new SubscriptionStreams(store),
+    },
+    {
       provide: WEBHOOK_DELIVERY,
       inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox],
       useFactory: (
@@ -80,6 +86,8 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           keyPrefix: config.redisPrefix,
           secrets,
           deadLetterMs: config.integration.webhookDeadLetterHours * 3_600_000,
+          checkpoint: config.integration.webhookCheckpoint,
+          board: new RecoveryBoard(redis, config.redisPrefix),
           concurrency: config.integration.webhookConcurrency,
           onError: (error) => logger.error((error as Error).message),
         });
@@ -87,6 +95,6 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     },
     WebhooksLifecycle,
   ],
-  exports: [WEBHOOKS_QUEUE_HANDLE, SecretBox, DeliveryLog, WEBHOOK_DELIVERY],
+  exports: [WEBHOOKS_QUEUE_HANDLE, SecretBox, DeliveryLog, SubscriptionStreams, WEBHOOK_DELIVERY],
 })
 export class WebhooksModule {}

@@ -25,6 +25,16 @@ export interface DeliveryState {
   /** First failure since the last success (ms), 0 when none. */
   failingSince: number;
   nextAttemptAt: number;
+  /** The store whose history this state follows; undefined when written before stores had one. */
+  storeId?: string;
+  /** While failing: every selected event after this position was dead-lettered. */
+  deadLetteredFrom?: bigint;
+  /** Events delivered or dead-lettered since the progress was last recorded in the subscription's stream. */
+  unrecorded: number;
+  /** When the progress was last recorded there (ms), 0 when never. */
+  recordedAt: number;
+  /** Set while delivery resumes from the stream's record after a loss (the reason); see WebhookDelivery. */
+  recovering?: string;
 }
 
 export const LOG_LENGTH = 1000;
@@ -35,25 +45,27 @@ export const webhookOutcomesKey = (prefix: string) => `${prefix}:webhooks:outcom
 /**
  * Commits of several subscriptions in one call. KEYS: the outcome counters, then each commit's
  * state and log. ARGV: the count, the log length, then per commit: replays, checkpoint, status,
- * attempt, failingSince, nextAttemptAt, outcomes (comma-separated), the number of records and
- * the records. A commit applies only while its state follows the same replay. Returns 1 or 0 per commit.
+ * attempt, failingSince, nextAttemptAt, deadLetteredFrom ('' for none), unrecorded,
+ * recordedAt, outcomes (comma-separated), the number of records and the records. A commit
+ * applies only while its state follows the same replay (a state that vanished, Redis having
+ * lost it, follows none). Returns 1 or 0 per commit.
  */
 const COMMIT_MANY = `
 local applied = {}
 local a = 3
 for c = 1, tonumber(ARGV[1]) do
   local state, log = KEYS[2 * c], KEYS[2 * c + 1]
-  local records = tonumber(ARGV[a + 7])
+  local records = tonumber(ARGV[a + 10])
   if redis.call('HGET', state, 'replays') == ARGV[a] then
-    redis.call('HSET', state, 'checkpoint', ARGV[a + 1], 'status', ARGV[a + 2], 'attempt', ARGV[a + 3], 'failingSince', ARGV[a + 4], 'nextAttemptAt', ARGV[a + 5])
-    for i = 1, records do redis.call('LPUSH', log, ARGV[a + 7 + i]) end
-    for outcome in string.gmatch(ARGV[a + 6], '[^,]+') do redis.call('HINCRBY', KEYS[1], outcome, 1) end
+    redis.call('HSET', state, 'checkpoint', ARGV[a + 1], 'status', ARGV[a + 2], 'attempt', ARGV[a + 3], 'failingSince', ARGV[a + 4], 'nextAttemptAt', ARGV[a + 5], 'deadLetteredFrom', ARGV[a + 6], 'unrecorded', ARGV[a + 7], 'recordedAt', ARGV[a + 8])
+    for i = 1, records do redis.call('LPUSH', log, ARGV[a + 10 + i]) end
+    for outcome in string.gmatch(ARGV[a + 9], '[^,]+') do redis.call('HINCRBY', KEYS[1], outcome, 1) end
     redis.call('LTRIM', log, 0, tonumber(ARGV[2]) - 1)
     applied[c] = 1
   else
     applied[c] = 0
   end
-  a = a + 8 + records
+  a = a + 11 + records
 end
 return applied`;
 
@@ -112,7 +124,7 @@ export class DeliveryLog {
 
   async state(id: string): Promise<DeliveryState | undefined> {
     const hash = await this.redis.hgetall(this.stateKey(id));
-    if (hash.checkpoint === undefined) return undefined;
+    if (hash.checkpoint === undefined || hash.replays === undefined) return undefined;
     return {
       checkpoint: BigInt(hash.checkpoint),
       replays: Number(hash.replays),
@@ -120,21 +132,60 @@ export class DeliveryLog {
       attempt: Number(hash.attempt ?? 0),
       failingSince: Number(hash.failingSince ?? 0),
       nextAttemptAt: Number(hash.nextAttemptAt ?? 0),
+      ...(hash.storeId && { storeId: hash.storeId }),
+      ...(hash.deadLetteredFrom && { deadLetteredFrom: BigInt(hash.deadLetteredFrom) }),
+      unrecorded: Number(hash.unrecorded ?? 0),
+      recordedAt: Number(hash.recordedAt ?? 0),
+      ...(hash.recovering && { recovering: hash.recovering }),
     };
   }
 
-  /** Starts (or, after a replay, restarts) delivery after `from`. */
-  async reset(id: string, from: bigint, replays: number): Promise<DeliveryState> {
-    const state: DeliveryState = {
+  /** Starts (or, after a replay, restarts) delivery after `from`, in the history of store `storeId`. */
+  async reset(id: string, from: bigint, replays: number, storeId: string): Promise<DeliveryState> {
+    return this.write(id, {
       checkpoint: from,
       replays,
       status: 'active',
       attempt: 0,
       failingSince: 0,
       nextAttemptAt: 0,
+      storeId,
+      unrecorded: 0,
+      // The start is the stream's record (the creation or the replay): nothing to record yet.
+      recordedAt: Date.now(),
+    });
+  }
+
+  /**
+   * Writes a whole state (a start, a replay, a resumption from the recorded progress). A
+   * `recovering` mark already there stays unless the state sets one: a replay during a
+   * recovery does not end it, the turn that catches up does (clearRecovering).
+   */
+  async write(id: string, state: DeliveryState): Promise<DeliveryState> {
+    const fields: Record<string, string> = {
+      checkpoint: state.checkpoint.toString(),
+      replays: String(state.replays),
+      status: state.status,
+      attempt: String(state.attempt),
+      failingSince: String(state.failingSince),
+      nextAttemptAt: String(state.nextAttemptAt),
+      storeId: state.storeId ?? '',
+      deadLetteredFrom: state.deadLetteredFrom?.toString() ?? '',
+      unrecorded: String(state.unrecorded),
+      recordedAt: String(state.recordedAt),
+      ...(state.recovering !== undefined && { recovering: state.recovering }),
     };
-    await this.redis.hset(this.stateKey(id), { ...state, checkpoint: from.toString() });
+    await this.redis.hset(this.stateKey(id), fields);
     return state;
+  }
+
+  /** Records which store's history a state written before stores had an identity follows. */
+  async stampStoreId(id: string, storeId: string): Promise<void> {
+    await this.redis.hset(this.stateKey(id), 'storeId', storeId);
+  }
+
+  async clearRecovering(id: string): Promise<void> {
+    await this.redis.hdel(this.stateKey(id), 'recovering');
   }
 
   /** Moves the state and appends records, unless a replay came in between (then false). */
@@ -175,6 +226,9 @@ export class DeliveryLog {
         String(state.attempt),
         String(state.failingSince),
         String(state.nextAttemptAt),
+        state.deadLetteredFrom?.toString() ?? '',
+        String(state.unrecorded),
+        String(state.recordedAt),
         records.map((record) => record.outcome).join(','),
         String(records.length),
         ...records.map((record) => JSON.stringify(record)),

@@ -20,7 +20,27 @@ export type SubscriptionEvent =
       };
     }
   | { type: 'SubscriptionReplayRequested'; data: { subscriptionId: string; fromPosition: string } }
-  | { type: 'SubscriptionDeleted'; data: { subscriptionId: string } };
+  | { type: 'SubscriptionDeleted'; data: { subscriptionId: string } }
+  | { type: 'SubscriptionProgressRecorded'; data: { subscriptionId: string } & SubscriptionProgress };
+
+/**
+ * Where a subscription's delivery stood when it was last recorded in its stream (by the
+ * delivery, every WEBHOOK_CHECKPOINT_EVERY events or WEBHOOK_CHECKPOINT_SECONDS and at every
+ * change of status): what delivery resumes from when its state in Redis is lost or belongs to
+ * another history.
+ */
+export interface SubscriptionProgress {
+  /** The replay this progress belongs to (a later replay starts again from its fromPosition). */
+  replays: number;
+  /** Every selected event up to here was delivered or dead-lettered. */
+  deliveredUpTo: string;
+  status: 'active' | 'failing';
+  /**
+   * Set while failing: every selected event after this position was dead-lettered (pass it
+   * to a replay as `fromPosition`); null while active.
+   */
+  deadLetteredFrom: string | null;
+}
 
 export interface Subscription {
   subscriptionId: string;
@@ -34,6 +54,8 @@ export interface Subscription {
   encryptedSecret: string;
   createdAt: string;
   deleted: boolean;
+  /** The latest progress recorded for the current replay; null before the first one. */
+  progress: SubscriptionProgress | null;
 }
 
 export type SubscriptionState = Subscription | undefined;
@@ -44,12 +66,36 @@ export function evolveSubscription(
 ): SubscriptionState {
   switch (event.type) {
     case 'SubscriptionCreated':
-      return { ...event.data, replays: 0, createdAt: event.occurredAt, deleted: false };
+      return { ...event.data, replays: 0, createdAt: event.occurredAt, deleted: false, progress: null };
     case 'SubscriptionReplayRequested':
-      return state && { ...state, fromPosition: event.data.fromPosition, replays: state.replays + 1 };
+      return (
+        state && {
+          ...state,
+          fromPosition: event.data.fromPosition,
+          replays: state.replays + 1,
+          progress: null,
+        }
+      );
     case 'SubscriptionDeleted':
       return state && { ...state, deleted: true };
+    case 'SubscriptionProgressRecorded': {
+      const { replays, deliveredUpTo, status, deadLetteredFrom } = event.data;
+      // Progress of an earlier replay's sequence (recorded as the replay came in) is past.
+      if (!state || replays !== state.replays) return state;
+      return { ...state, progress: { replays, deliveredUpTo, status, deadLetteredFrom } };
+    }
   }
+}
+
+/** Records the delivery's progress, unless the subscription was deleted or replayed meanwhile. */
+export function decideProgress(
+  state: SubscriptionState,
+  progress: SubscriptionProgress,
+): SubscriptionEvent[] {
+  if (!state || state.deleted || state.replays !== progress.replays) return [];
+  return [
+    { type: 'SubscriptionProgressRecorded', data: { subscriptionId: state.subscriptionId, ...progress } },
+  ];
 }
 
 export function decideReplay(state: SubscriptionState, fromPosition: string): SubscriptionEvent[] {

@@ -5,7 +5,8 @@ import { isPublicStream } from '../public-streams';
 import { DeliveryLog } from './delivery-log';
 import type { SecretBox } from './secret-box';
 import { SUBSCRIPTION_STREAM_PREFIX } from './subscription';
-import { deliverSubscription } from './subscription-delivery';
+import { SubscriptionStreams } from './subscription-loader';
+import { deliverSubscription, type DeliveryRecovery } from './subscription-delivery';
 import { kickedKey, kickSubscriptions, WEBHOOKS_QUEUE, type WebhookJob } from './webhook-queue';
 import { sendWebhook } from './webhook-sender';
 
@@ -17,6 +18,10 @@ export interface WebhookDeliveryOptions {
   keyPrefix: string;
   secrets: SecretBox;
   deadLetterMs: number;
+  /** Progress recorded in a subscription's stream every this many deliveries or this long (WEBHOOK_CHECKPOINT_*). */
+  checkpoint: { every: number; seconds: number };
+  /** Where /health learns that webhooks are recovering (the RecoveryBoard of @cl/redis, component `webhooks`). */
+  board?: { begin(component: string, reason: string): Promise<void>; end(component: string): Promise<void> };
   /** Deliveries in flight at once, over all processes (BullMQ's global concurrency). */
   concurrency: number;
   /** Every subscription is woken this often, whatever happened (default 1 s). */
@@ -31,6 +36,8 @@ export interface WebhookDeliveryOptions {
  * another when its holder dies. New events wake the subscriptions (kickSubscriptions); a sweep
  * every second wakes them all, for what a crash or a lost Redis left behind.
  * Subscriptions are known from their streams in the event store, read once and then followed.
+ * The store's identity is read at start and at every Redis reconnect; each turn checks the
+ * subscription's state in Redis against it (subscription-delivery.ts, resumePoint).
  */
 export class WebhookDelivery {
   private worker?: Worker<WebhookJob>;
@@ -41,13 +48,30 @@ export class WebhookDelivery {
   private kickScheduled = false;
   private stopped = false;
   private readonly log: DeliveryLog;
+  private readonly subscriptions: SubscriptionStreams;
+  private readonly recovery: DeliveryRecovery;
+  private storeId?: string;
+  private readonly onRedisReady = () => {
+    this.refreshStoreId()
+      .then(() => this.kickAll())
+      .catch((error: unknown) => this.options.onError?.(error));
+  };
 
   constructor(private readonly options: WebhookDeliveryOptions) {
     this.log = new DeliveryLog(options.redis, options.keyPrefix);
+    this.subscriptions = new SubscriptionStreams(options.store);
+    this.recovery = new WebhookRecoveries(options.redis, options.keyPrefix, options.board);
+  }
+
+  private async refreshStoreId(): Promise<void> {
+    this.storeId = await this.options.store.storeId();
   }
 
   async start(): Promise<void> {
     const { store, queue } = this.options;
+    await this.refreshStoreId();
+    // A reconnected Redis may be another one, or have lost its data: every subscription is checked again.
+    this.options.redis.on('ready', this.onRedisReady);
     const head = await store.headPosition();
     await queue.setGlobalConcurrency(this.options.concurrency);
     this.followSubscriptions();
@@ -67,6 +91,7 @@ export class WebhookDelivery {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.options.redis.off('ready', this.onRedisReady);
     clearInterval(this.sweep);
     this.registry?.close();
     this.newEvents?.close();
@@ -80,19 +105,27 @@ export class WebhookDelivery {
   ): Promise<void> {
     const kicked = kickedKey(this.options.keyPrefix, data.subscriptionId);
     await this.options.redis.del(kicked);
+    this.storeId ??= await this.options.store.storeId();
     const turn = await deliverSubscription(
       {
         store: this.options.store,
+        storeId: this.storeId,
+        subscriptions: this.subscriptions,
         log: this.log,
         secrets: this.options.secrets,
         send: sendWebhook,
         deadLetterMs: this.options.deadLetterMs,
+        checkpointEvery: this.options.checkpoint.every,
+        checkpointMs: this.options.checkpoint.seconds * 1000,
+        recovery: this.recovery,
       },
       data.subscriptionId,
     );
     if (turn.kind === 'gone') {
       this.known.delete(data.subscriptionId);
       await this.log.forget(data.subscriptionId);
+      // Deleted while it was recovering: it will never catch up.
+      await this.recovery.end(data.subscriptionId);
       return;
     }
     // Woken while it ran: an event may have come after its last read.
@@ -105,7 +138,11 @@ export class WebhookDelivery {
 
   private followSubscriptions(): void {
     this.registry = this.options.store.subscribeToAll({
-      filter: { streamPrefix: SUBSCRIPTION_STREAM_PREFIX },
+      // Not the progress records (most of these streams' events): they change nothing to hear of.
+      filter: {
+        streamPrefix: SUBSCRIPTION_STREAM_PREFIX,
+        eventTypes: ['SubscriptionCreated', 'SubscriptionReplayRequested', 'SubscriptionDeleted'],
+      },
     });
     void (async () => {
       for await (const event of this.registry!) {
@@ -141,6 +178,46 @@ export class WebhookDelivery {
     if (this.stopped) return;
     kickSubscriptions(this.options.queue, this.options.redis, this.options.keyPrefix, [...this.known]).catch(
       (error: unknown) => this.options.onError?.(error),
+    );
+  }
+}
+
+/**
+ * The subscriptions resuming from their streams' records, over all processes: a Redis hash
+ * `<prefix>:webhooks:recovering` (subscription -> reason), and the board's `webhooks` entry
+ * while it is not empty. A Redis that loses it lost the states too: the turns that notice
+ * mark them again.
+ */
+class WebhookRecoveries implements DeliveryRecovery {
+  private readonly key: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly board: WebhookDeliveryOptions['board'],
+  ) {
+    this.key = `${prefix}:webhooks:recovering`;
+  }
+
+  async begin(subscriptionId: string, reason: string): Promise<void> {
+    await this.redis.hset(this.key, subscriptionId, reason);
+    await this.mark(reason);
+  }
+
+  async end(subscriptionId: string): Promise<void> {
+    if ((await this.redis.hdel(this.key, subscriptionId)) === 0) return;
+    if ((await this.redis.hlen(this.key)) > 0) return;
+    await this.board?.end('webhooks');
+    // Another process may have begun one between the count and the end: mark it again.
+    const [reason] = await this.redis.hvals(this.key);
+    if (reason !== undefined) await this.mark(reason);
+  }
+
+  private async mark(reason: string): Promise<void> {
+    const count = await this.redis.hlen(this.key);
+    await this.board?.begin(
+      'webhooks',
+      `${count} subscription(s) resuming from the progress recorded in their streams: ${reason}`,
     );
   }
 }

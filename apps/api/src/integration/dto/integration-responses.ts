@@ -23,6 +23,14 @@ export class WebhookSubscription {
   @ApiProperty({ enum: ['active', 'failing'] }) status!: 'active' | 'failing';
   @ApiProperty({ description: 'every selected event up to here was delivered or dead-lettered' })
   deliveredUpTo!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'while `failing`: every selected event after this position was dead-lettered; pass it to a replay as `fromPosition` (null while active). Recorded in the subscription’s stream, so it survives the loss of Redis and is never cut by the size of the delivery log',
+    example: '1041',
+  })
+  deadLetteredFrom!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) failingSince!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
 }
