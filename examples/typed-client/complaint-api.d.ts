@@ -1319,12 +1319,19 @@ export interface components {
       /** @description events between the store’s head and it; 0 = caught up */
       lag: number;
       /**
-       * @description running, or rebuilding / stopped after a failed batch
+       * @description running; rebuilding / stopped after a failed batch; failing while projecting an event throws (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs
        * @example running
+       * @enum {string}
        */
-      state: string;
-      /** @description why it stopped */
+      state: 'running' | 'rebuilding' | 'failing' | 'stopped' | 'superseded';
+      /** @description why it is not running (admin token only) */
       error?: string;
+      /** @description failing: the global position of the event it fails at, a decimal string (admin token only) */
+      failingAt?: string;
+      /** @description failing: attempts so far (admin token only) */
+      attempts?: number;
+      /** @description failing: when the next attempt is due, ISO (admin token only) */
+      retryAt?: string;
     };
     QueueCounts: {
       waiting: number;
