@@ -39,15 +39,20 @@ describe('webhook progress recorded in the subscription stream', () => {
   let board: RecoveryBoard;
   let worker: LineCollector | undefined;
 
-  const startWorker = (env: Record<string, string>) =>
-    (worker = new LineCollector(
+  /** Starts the worker and waits until it runs: under a loaded full suite its start takes seconds. */
+  const startWorker = async (env: Record<string, string>) => {
+    worker = new LineCollector(
       spawnTypeScript('apps/worker/src/main.ts', [], {
         DATA_DIR: service.config.dataDir,
         REDIS_PREFIX: service.config.redisPrefix,
         API_KEYS,
         ...env,
       }),
-    ));
+    );
+    const started = worker;
+    await started.waitFor(() => started.lines.some((line) => line.startsWith('Worker running')), 90_000);
+    return started;
+  };
   const stopWorker = async () => {
     if (!worker) return;
     worker.child.kill('SIGTERM');
@@ -96,7 +101,7 @@ describe('webhook progress recorded in the subscription stream', () => {
   });
 
   it('after a Redis flush at 2,000 deliveries repeats at most WEBHOOK_CHECKPOINT_EVERY, misses none, and a failing subscription stays failing with its deadLetteredFrom', async () => {
-    startWorker({ WEBHOOK_DEAD_LETTER_HOURS: '0.0005', WEBHOOK_CHECKPOINT_EVERY: '100' });
+    await startWorker({ WEBHOOK_DEAD_LETTER_HOURS: '0.0005', WEBHOOK_CHECKPOINT_EVERY: '100' });
     const healthy = await startReceiver(async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return 200;
@@ -210,7 +215,7 @@ describe('webhook progress recorded in the subscription stream', () => {
   });
 
   it('records the progress WEBHOOK_CHECKPOINT_SECONDS after a delivery when the count is not reached, so a later loss repeats nothing', async () => {
-    startWorker({ WEBHOOK_CHECKPOINT_EVERY: '1000', WEBHOOK_CHECKPOINT_SECONDS: '1' });
+    await startWorker({ WEBHOOK_CHECKPOINT_EVERY: '1000', WEBHOOK_CHECKPOINT_SECONDS: '1' });
     const receiver = await startReceiver();
     try {
       const created = await http('POST', '/subscriptions', {
@@ -245,7 +250,7 @@ describe('webhook progress recorded in the subscription stream', () => {
   it('a webhook position of another storeId, or beyond the head, resumes from the stream record and skips nothing', async () => {
     // Only the count records progress here (from 75 on, at 100 at the latest), so the record lags the position in Redis.
     const settings = { WEBHOOK_CHECKPOINT_EVERY: '100', WEBHOOK_CHECKPOINT_SECONDS: '3600' };
-    startWorker(settings);
+    await startWorker(settings);
     const receiver = await startReceiver();
     try {
       const created = await http('POST', '/subscriptions', {
@@ -288,7 +293,7 @@ describe('webhook progress recorded in the subscription stream', () => {
         checkpoint: positions.get(expected[299])!.toString(),
       });
       let watch = watchBoard();
-      startWorker(settings);
+      await startWorker(settings);
       await eventually(() => uniqueAcknowledged() === 350, 60_000, 'all 350 after the foreign position');
       expect(firstArrivals(receiver.calls)).toEqual(expected.slice(0, 350));
       // Resumed from the record: the ones delivered after it are the only repeats (the position in Redis skipped 50 more).

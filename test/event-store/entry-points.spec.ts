@@ -17,7 +17,7 @@ const loads = (modules: string[], name: string) =>
   modules.some((path) => path.includes(`/node_modules/${name}/`));
 
 describe('entry points: a port loads no driver, each adapter its own', () => {
-  it.each(['event-store', 'audit', 'integration', 'read-models', 'timers'])(
+  it.each(['event-store', 'audit', 'integration', 'read-models', 'timers', 'redis', 'projections'])(
     '@cl/%s alone loads no store driver and no framework',
     (lib) => {
       const modules = modulesLoadedBy(`./libs/${lib}/src`);

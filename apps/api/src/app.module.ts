@@ -4,7 +4,7 @@ import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration/nest';
-import { RedisModule } from '@cl/redis';
+import { RedisModule } from '@cl/redis/nest';
 import { TimersModule } from '@cl/timers/nest';
 import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';

@@ -5,7 +5,7 @@ import { EventStoreModule } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration/nest';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
-import { RedisModule } from '@cl/redis';
+import { RedisModule } from '@cl/redis/nest';
 import { TimersModule } from '@cl/timers/nest';
 
 /**

@@ -1,5 +1,8 @@
-export * from './redis.module';
+/**
+ * Redis helpers that load no framework: key deletion under a prefix, the recovery board and
+ * the check of a Redis's settings. The Nest module, its REDIS token and the settings check at
+ * start are `@cl/redis/nest`.
+ */
 export * from './delete-keys-under';
 export * from './recovery-board';
 export * from './redis-settings';
-export * from './redis-settings-check';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import type { Actor } from '@cl/commands';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import { ApiKeys } from './api-keys';
 
 /** How long a console sign-in lasts (the cookie's Max-Age and the record's TTL). */

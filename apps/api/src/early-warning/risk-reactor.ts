@@ -17,7 +17,7 @@ import {
 } from '@cl/customer-risk';
 import { ProjectionLease, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery } from '@cl/read-models';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import { StreamWriter } from '@cl/commands';
 
 const POLL_MS = 250;

@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import { checkMark, readStoreIdentity, type EventStore } from '@cl/event-store';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import { IDEMPOTENCY_WINDOW_MS } from '@cl/commands';

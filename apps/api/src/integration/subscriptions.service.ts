@@ -26,7 +26,7 @@ import {
   type WebhookJob,
 } from '@cl/integration';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import type { CreateSubscriptionDto } from './dto/subscription.dto';
 
 /**

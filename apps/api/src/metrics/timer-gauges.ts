@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import { webhookOutcomesKey } from '@cl/integration';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers/nest';

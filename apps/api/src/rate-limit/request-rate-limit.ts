@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 import { ApiKeys } from '../auth/api-keys';
 import { bearerToken } from '../auth/bearer-token';
 import { toErrorResponse } from '../http/error-response';

@@ -22,7 +22,7 @@ import { complaintMilestonesProjection } from '../complaint-milestones/complaint
 import { ComplaintsReturnQuery } from '../complaints-return/complaints-return.query';
 import { customerRiskProjection } from '../risk/customer-risk.projection';
 import { CustomerRiskQuery } from '../risk/customer-risk.query';
-import { REDIS } from '@cl/redis';
+import { REDIS } from '@cl/redis/nest';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
 

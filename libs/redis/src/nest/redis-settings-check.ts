@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { judgeRedisSettings, readRedisSettings, type RedisEvictsError } from './redis-settings';
+import { judgeRedisSettings, readRedisSettings, type RedisEvictsError } from '../redis-settings';
 import { REDIS } from './redis-token';
 
 /** How long the start waits for Redis to check it; a Redis that answers later is checked then. */
