@@ -187,6 +187,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]));
     }
   });
+
+  it('reads REDIS_COMMAND_TIMEOUT_MS (default 5000) and refuses what is not a whole number of ms >= 100', () => {
+    expect(loadConfig({}).redisCommandTimeoutMs).toBe(5000);
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '250' }).redisCommandTimeoutMs).toBe(250);
+    for (const value of ['0', '99', '1.5', 'soon']) {
+      expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: value })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
+    }
+  });
 });
 
 describe('SLA_POLICY_FILE', () => {

@@ -1,8 +1,9 @@
 import { LineCollector, spawnTypeScript } from '../support/child-process';
-import { API_KEYS } from '../support/http-client';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startPrivateRedis } from '../support/private-redis';
 import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
+import { eventually } from '../support/webhook-receiver';
 
 /** operations.md, "Operating it": an evicting Redis refuses the start, and says which setting. */
 describe('the Redis the service runs on', () => {
@@ -57,6 +58,32 @@ describe('the Redis the service runs on', () => {
       await volatile.stop();
       await durable.stop();
       dir.remove();
+    }
+  }, 60_000);
+});
+
+describe('a Redis that stops answering', () => {
+  it('fails a request after REDIS_COMMAND_TIMEOUT_MS instead of waiting for ever, and answers again once Redis does', async () => {
+    const redis = await startPrivateRedis([]);
+    const service = await startTestApp({ API_KEYS, REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    const http = httpClient(service.url);
+    try {
+      expect((await http('GET', '/complaints', { token: TOKENS.analyst })).status).toBe(200);
+      redis.process.kill('SIGSTOP'); // the socket stays open; nothing answers
+      const started = Date.now();
+      const frozen = await http('GET', '/complaints', { token: TOKENS.analyst });
+      expect(frozen.status).toBeGreaterThanOrEqual(500);
+      expect(Date.now() - started).toBeLessThan(5000);
+      redis.process.kill('SIGCONT');
+      await eventually(
+        async () => (await http('GET', '/complaints', { token: TOKENS.analyst })).status === 200,
+        10_000,
+        'answers again',
+      );
+    } finally {
+      redis.process.kill('SIGCONT');
+      await service.stop();
+      await redis.stop();
     }
   }, 60_000);
 });

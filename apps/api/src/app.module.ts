@@ -30,7 +30,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
-        RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
+        RedisModule.forRoot({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          commandTimeoutMs: config.redisCommandTimeoutMs,
+        }),
         MetricsModule,
         AuthModule,
         IdempotencyModule,

@@ -21,7 +21,11 @@ export class BackgroundModule {
       imports: [
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
-        RedisModule.forRoot({ url: config.redisUrl, prefix: config.redisPrefix }),
+        RedisModule.forRoot({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          commandTimeoutMs: config.redisCommandTimeoutMs,
+        }),
         ProjectionsModule,
         RiskRankingModule,
         TimersModule,

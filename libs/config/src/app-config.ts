@@ -20,6 +20,11 @@ export interface AppConfig {
     { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string; streamNamespace?: string };
   redisUrl: string;
   redisPrefix: string;
+  /**
+   * REDIS_COMMAND_TIMEOUT_MS: a command without an answer by then fails. On every connection but
+   * BullMQ workers' (their blocking waits bound themselves, at most 10 s in BullMQ).
+   */
+  redisCommandTimeoutMs: number;
   /** Undefined when API_KEYS is not set: the service then generates an admin token. */
   apiKeys?: { role: ApiKeyRole; token: string }[];
   role: Role;
@@ -113,6 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REDIS_PREFIX must be 1-64 characters of A-Z a-z 0-9 _ . : -, got '${redisPrefix}'`);
   }
 
+  const redisCommandTimeoutMs = Number(read('REDIS_COMMAND_TIMEOUT_MS', '5000'));
+  if (!Number.isSafeInteger(redisCommandTimeoutMs) || redisCommandTimeoutMs < 100) {
+    problems.push(
+      `REDIS_COMMAND_TIMEOUT_MS must be a whole number of milliseconds >= 100, got '${env.REDIS_COMMAND_TIMEOUT_MS}'`,
+    );
+  }
+
   const role = read('ROLE', 'all');
   if (role !== 'all' && role !== 'api' && role !== 'worker') {
     problems.push(`ROLE must be 'all', 'api' or 'worker', got '${role}'`);
@@ -167,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore,
     redisUrl,
     redisPrefix,
+    redisCommandTimeoutMs,
     apiKeys,
     role: role as Role,
     slaHours,

@@ -53,10 +53,17 @@ export interface ServiceLevelTimersOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The BullMQ queue of the timers, as the dashboard and the metrics see it. */
-export function openTimersQueue(redisUrl: string, keyPrefix: string): Queue<TimerJob> {
+/**
+ * The BullMQ queue of the timers, as the dashboard and the metrics see it. A queue sends no
+ * blocking command: its connection takes REDIS_COMMAND_TIMEOUT_MS (a worker's must not).
+ */
+export function openTimersQueue(
+  redisUrl: string,
+  keyPrefix: string,
+  commandTimeoutMs?: number,
+): Queue<TimerJob> {
   return new Queue<TimerJob>(TIMERS_QUEUE, {
-    connection: { url: redisUrl, maxRetriesPerRequest: null },
+    connection: { url: redisUrl, maxRetriesPerRequest: null, commandTimeout: commandTimeoutMs },
     prefix: `${keyPrefix}:bull`,
   });
 }

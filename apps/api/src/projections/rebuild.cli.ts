@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     config.eventStore.kind === 'sqlite'
       ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
       : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 3,
+    commandTimeout: config.redisCommandTimeoutMs,
+  });
   const interactive = process.stdout.isTTY;
   try {
     for (const projection of chosen) {

@@ -49,7 +49,8 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     {
       provide: WEBHOOKS_QUEUE_HANDLE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openWebhooksQueue(config.redisUrl, config.redisPrefix),
+      useFactory: (config: AppConfig) =>
+        openWebhooksQueue(config.redisUrl, config.redisPrefix, config.redisCommandTimeoutMs),
     },
     {
       provide: SecretBox,

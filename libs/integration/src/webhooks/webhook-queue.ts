@@ -14,10 +14,17 @@ export const webhookJobId = (subscriptionId: string) => `subscription-${subscrip
 export const kickedKey = (prefix: string, subscriptionId: string) =>
   `${prefix}:webhooks:${subscriptionId}:kicked`;
 
-/** The webhooks' BullMQ queue (`<prefix>:bull:webhooks:*`), as the delivery, the API and the dashboard see it. */
-export function openWebhooksQueue(redisUrl: string, keyPrefix: string): Queue<WebhookJob> {
+/**
+ * The webhooks' BullMQ queue (`<prefix>:bull:webhooks:*`), as the delivery, the API and the
+ * dashboard see it; its connection takes REDIS_COMMAND_TIMEOUT_MS (a queue sends no blocking command).
+ */
+export function openWebhooksQueue(
+  redisUrl: string,
+  keyPrefix: string,
+  commandTimeoutMs?: number,
+): Queue<WebhookJob> {
   return new Queue<WebhookJob>(WEBHOOKS_QUEUE, {
-    connection: { url: redisUrl, maxRetriesPerRequest: null },
+    connection: { url: redisUrl, maxRetriesPerRequest: null, commandTimeout: commandTimeoutMs },
     prefix: `${keyPrefix}:bull`,
   });
 }

@@ -9,6 +9,8 @@ export interface RedisSettings {
   url: string;
   /** Every key the service writes starts with `<prefix>:`. */
   prefix: string;
+  /** REDIS_COMMAND_TIMEOUT_MS: a command with no answer by then fails (nothing waits for ever). */
+  commandTimeoutMs: number;
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -30,7 +32,12 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          useFactory: () => new Redis(settings.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true }),
+          useFactory: () =>
+            new Redis(settings.url, {
+              maxRetriesPerRequest: 3,
+              enableOfflineQueue: true,
+              commandTimeout: settings.commandTimeoutMs,
+            }),
         },
         RedisCloser,
         RedisSettingsCheck,

@@ -52,7 +52,8 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     {
       provide: TIMERS_QUEUE_HANDLE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openTimersQueue(config.redisUrl, config.redisPrefix),
+      useFactory: (config: AppConfig) =>
+        openTimersQueue(config.redisUrl, config.redisPrefix, config.redisCommandTimeoutMs),
     },
     {
       provide: SERVICE_LEVEL_TIMERS,
