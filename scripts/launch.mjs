@@ -16,6 +16,8 @@ import { delimiter, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const children = new Set();
+/** The redis-server this script started, if any: stopped only after the service has exited. */
+let ownRedis;
 const log = (message) => console.log(`[launch] ${message}`);
 
 function fail(message) {
@@ -130,6 +132,7 @@ async function ensureRedis() {
     { stdio: ['ignore', logFd, logFd] },
   );
   children.add(child);
+  ownRedis = child;
   for (let i = 0; i < 100; i++) {
     if (await ping(host, port, undefined)) return;
     if (child.exitCode !== null) break;
@@ -181,8 +184,25 @@ function runChild(command, args, env = {}) {
   });
 }
 
+// A signal: the service first (it answers what is in flight and exits within its
+// SHUTDOWN_TIMEOUT_SECONDS, needing Redis meanwhile), then the Redis this script started.
+// A second signal stops everything at once.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
+  process.on(signal, async () => {
+    if (stopping) {
+      stopChildren();
+      process.exit(130);
+    }
+    stopping = true;
+    const service = [...children].filter((child) => child !== ownRedis && child.exitCode === null);
+    await Promise.all(
+      service.map((child) => {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
     stopChildren();
     process.exit(130);
   });

@@ -43,7 +43,6 @@ export async function createApp(
       throw error;
     });
   }
-  app.enableShutdownHooks();
   await publishOpenApi(app);
   return app;
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@cl/config';
 import { EventStoreLockedError } from '@cl/event-store';
 import { RedisEvictsError } from '@cl/redis';
+import { shutdownOnSignals } from '@cl/background';
 import { createApp } from './create-app';
 import {
   PROJECTION_PROCESS_ENV,
@@ -18,7 +19,16 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const store = config.eventStore.kind === 'sqlite' ? config.eventStore.path : 'EventStoreDB';
   console.log(`Listening on http://${config.host}:${port} (role ${config.role}, store ${store})`);
-  if (config.role === 'all') startProjectionProcess((message) => console.log(message));
+  const child = config.role === 'all' ? startProjectionProcess((message) => console.log(message)) : undefined;
+  // Stops accepting connections, answers what is in flight, drains the group commit, lets the
+  // background work release what it holds; the projection child does the same; then exits.
+  shutdownOnSignals(
+    () => [
+      { name: 'the HTTP API', run: () => app.close() },
+      ...(child ? [{ name: 'the projection process', run: () => child.stop() }] : []),
+    ],
+    config.shutdownTimeoutSeconds,
+  );
 }
 
 main().catch((error: unknown) => {

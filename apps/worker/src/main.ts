@@ -10,7 +10,7 @@ import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
-import { BackgroundModule } from '@cl/background';
+import { BackgroundModule, shutdownOnSignals } from '@cl/background';
 import { RedisEvictsError } from '@cl/redis';
 
 async function main(): Promise<void> {
@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     logger: ['error', 'warn', 'log'],
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  shutdownOnSignals(
+    () => [{ name: 'the background work', run: () => app.close() }],
+    config.shutdownTimeoutSeconds,
+  );
   console.log(`Worker running projections: ${PROJECTIONS.map((projection) => projection.name).join(', ')}`);
 }
 

@@ -1,1 +1,2 @@
 export * from './background.module';
+export * from './shutdown-on-signals';

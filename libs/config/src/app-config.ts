@@ -25,6 +25,8 @@ export interface AppConfig {
    * BullMQ workers' (their blocking waits bound themselves, at most 10 s in BullMQ).
    */
   redisCommandTimeoutMs: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: after SIGTERM a process exits at the latest then, finished or not. */
+  shutdownTimeoutSeconds: number;
   /** Undefined when API_KEYS is not set: the service then generates an admin token. */
   apiKeys?: { role: ApiKeyRole; token: string }[];
   role: Role;
@@ -180,6 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl,
     redisPrefix,
     redisCommandTimeoutMs,
+    shutdownTimeoutSeconds: positiveNumber(
+      'SHUTDOWN_TIMEOUT_SECONDS',
+      read('SHUTDOWN_TIMEOUT_SECONDS', '30'),
+    ),
     apiKeys,
     role: role as Role,
     slaHours,

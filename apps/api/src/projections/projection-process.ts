@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
-import { BackgroundModule } from '@cl/background';
+import { BackgroundModule, shutdownOnSignals } from '@cl/background';
 import type { AppConfig } from '@cl/config';
 import { EsdbEventStore } from '@cl/event-store/esdb';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
@@ -18,7 +18,7 @@ const RESTART_DELAY_MS = 1000;
  * exclusive: it appends too), as the split layout's worker does; it exits when this process
  * goes (its IPC channel closes, also after kill -9), and is started again when it dies.
  */
-export function startProjectionProcess(log: (message: string) => void): { stop: () => void } {
+export function startProjectionProcess(log: (message: string) => void): { stop: () => Promise<void> } {
   let child: ChildProcess | undefined;
   let stopping = false;
   const start = () => {
@@ -35,12 +35,20 @@ export function startProjectionProcess(log: (message: string) => void): { stop: 
     });
   };
   start();
-  const stop = () => {
+  /** Asks the child to shut down (it has SHUTDOWN_TIMEOUT_SECONDS too) and resolves once it has exited. */
+  const stop = (): Promise<void> => {
+    stopping = true;
+    const current = child;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+    current.kill('SIGTERM');
+    return exited;
+  };
+  // This process ending any other way (an uncaught error): the child must not outlive it.
+  process.once('exit', () => {
     stopping = true;
     child?.kill('SIGTERM');
-  };
-  process.once('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+  });
   return { stop };
 }
 
@@ -54,7 +62,10 @@ export async function runProjectionProcess(config: AppConfig): Promise<void> {
     BackgroundModule.forRoot({ ...config, role: 'worker' }, store),
     { logger: ['error', 'warn', 'log'], abortOnError: false },
   );
-  app.enableShutdownHooks();
+  shutdownOnSignals(
+    () => [{ name: 'the background work', run: () => app.close() }],
+    config.shutdownTimeoutSeconds,
+  );
   // The parent died (even by kill -9): its IPC channel closed. Stop cleanly, checkpoints are safe anyway.
   process.once('disconnect', () => {
     void app.close().finally(() => process.exit(0));
