@@ -10,7 +10,17 @@
 // Every process it starts stays in its process group and is stopped when it ends.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { withLaunchLock } from './launch-lock.mjs';
 import net from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -210,19 +220,62 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('exit', stopChildren);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+/** A digest of what the build reads: the sources, the TypeScript and Nest settings, the lock file. */
+function sourceDigest() {
+  const hash = createHash('sha256');
+  const add = (path) =>
+    hash
+      .update(`${path}\0`)
+      .update(readFileSync(join(root, path)))
+      .update('\0');
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else add(path);
+    }
+  };
+  walk('apps');
+  walk('libs');
+  for (const file of ['package-lock.json', 'tsconfig.json', 'nest-cli.json']) add(file);
+  return hash.digest('hex');
+}
+
+/** Builds into dist/ unless dist/ was built from these very sources (its stamp says so). */
+function buildUnlessCurrent() {
+  const stamp = join(root, 'dist', '.build-stamp');
+  const digest = sourceDigest();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+    log('dist/ is built from these sources: no build needed');
+    return;
+  }
+  log('building...');
+  if (run(bin('nest'), ['build', 'api']) !== 0) fail('The build failed (see above).');
+  writeFileSync(stamp, digest);
+}
 // A larger young generation: the service and the projections allocate many short-lived
 // objects per event, and V8's default (16 MiB semi-spaces) spends a quarter of a catch-up in
 // scavenges. Costs at most ~200 MiB more memory.
 const NODE_FLAGS = ['--max-semi-space-size=64'];
 const [command, ...rest] = process.argv.slice(2);
 
-ensureDependencies();
-await ensureRedis();
+// Launchers started together from one checkout (the API and the worker) install, start
+// Redis and build one at a time; the later ones find it done.
+await withLaunchLock(
+  root,
+  async () => {
+    ensureDependencies();
+    await ensureRedis();
+    if (command === 'start') buildUnlessCurrent();
+  },
+  (holder) => log(`waiting for another launcher (pid ${holder ?? '?'}) to finish installing and building...`),
+);
 
 let status = 0;
 if (command === 'start') {
-  log('building...');
-  if (run(bin('nest'), ['build', 'api']) !== 0) fail('The build failed (see above).');
   status = await runChild(process.execPath, [
     ...NODE_FLAGS,
     '--enable-source-maps',
