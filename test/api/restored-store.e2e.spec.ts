@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import type { LineCollector } from '../support/child-process';
 import { API_KEYS, TOKENS, type HttpAnswer } from '../support/http-client';
-import { startServiceProcess } from '../support/service-process';
+import { startServiceProcess, stopService } from '../support/service-process';
 import { deleteRedisKeys } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
@@ -39,7 +38,7 @@ describeSqliteFile('a store restored from an older copy under the same Redis', (
   let seen: ReturnType<typeof watchHealth> | undefined;
   afterAll(async () => {
     await seen?.stop();
-    await stop(service?.server);
+    await stopService(service?.server);
     await receiver?.close();
     await deleteRedisKeys(REDIS_URL, redisPrefix);
     dir.remove();
@@ -84,7 +83,7 @@ describeSqliteFile('a store restored from an older copy under the same Redis', (
     await eventually(() => acknowledgedIds().size >= delivered.length, 30_000, 'all delivered');
     expect((await riskCustomers(http)).sort()).toEqual(range(0, 100).map(customerOf).sort());
 
-    await stop(service.server);
+    await stopService(service.server);
     for (const suffix of ['', '-wal', '-shm']) rmSync(storePath + suffix, { force: true });
     copyFileSync(copyPath, storePath);
 
@@ -179,10 +178,4 @@ function watchHealth(url: string): { stop: () => Promise<string[]> } {
       return [...statuses];
     },
   };
-}
-
-async function stop(server: LineCollector | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill('SIGTERM');
-  await server.exited();
 }

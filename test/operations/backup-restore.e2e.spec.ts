@@ -14,9 +14,9 @@ import {
 import { join } from 'node:path';
 import { readStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { appendChained } from '../support/chained-events';
-import { LineCollector, spawnTypeScript } from '../support/child-process';
+import { spawnTypeScript } from '../support/child-process';
 import { API_KEYS, TOKENS } from '../support/http-client';
-import { startServiceProcess } from '../support/service-process';
+import { startServiceProcess, stopService } from '../support/service-process';
 import { deleteRedisKeys } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
@@ -38,7 +38,7 @@ describeSqliteFile('npm run backup and npm run restore', () => {
   const env = { API_KEYS, DATA_DIR: dataDir, REDIS_PREFIX: redisPrefix, PORT: '0', AUDIT_SEAL_EVERY: '200' };
   let service: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
   afterAll(async () => {
-    await stop(service?.server);
+    await stopService(service?.server);
     await deleteRedisKeys(REDIS_URL, redisPrefix);
     work.remove();
   });
@@ -111,7 +111,7 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     expect(whileRunning.out).toMatch(/stop it/);
     expect(currentStoreId()).toBe(originalStoreId);
 
-    await stop(service.server);
+    await stopService(service.server);
     service = undefined;
 
     // One byte changed in a copy of the backup: refused, nothing changed.
@@ -205,10 +205,4 @@ function flipOneByte(path: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-async function stop(server: LineCollector | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill('SIGTERM');
-  await server.exited();
 }

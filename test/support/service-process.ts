@@ -11,3 +11,10 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv) {
   const url = /http:\/\/[^ ]+/.exec(server.lines.find((line) => line.startsWith('Listening on'))!)![0];
   return { server, url, http: httpClient(url) };
 }
+
+/** SIGTERM, and waits for the exit; nothing when there is no process or it has ended. */
+export async function stopService(server: LineCollector | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  await server.exited();
+}
