@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_KEYS, httpClient } from '../support/http-client';
+import { startPrivateRedis } from '../support/private-redis';
 import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
@@ -95,6 +96,54 @@ describeSqliteFile('a full disk under the store', () => {
         expect((await file('refused-0')).status).toBe(201);
       } finally {
         await service.stop();
+      }
+    },
+    60_000,
+  );
+
+  itMounted(
+    'answers 503 when the Redis on that disk cannot write its append-only file, and recovers',
+    async () => {
+      const redisDir = join(disk, 'redis');
+      mkdirSync(redisDir);
+      const redis = await startPrivateRedis(['--appendonly', 'yes', '--dir', redisDir]);
+      const service = await startTestApp({ API_KEYS, REDIS_URL: redis.url });
+      const http = httpClient(service.url);
+      const file = (key: string) =>
+        http('POST', '/complaints', {
+          headers: { 'idempotency-key': key },
+          body: {
+            customerId: 'CU-AOF',
+            channel: 'web',
+            category: 'delivery',
+            severity: 'low',
+            description: 'Late',
+          },
+        });
+      try {
+        expect((await file('before')).status).toBe(201);
+        const filler = join(disk, 'filler');
+        fillUp(filler);
+        let answer = await file('full-0');
+        for (let n = 1; answer.status === 201 && n < 200; n++) answer = await file(`full-${n}`);
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('5');
+        const health = await fetch(`${service.url}/health`);
+        expect(health.status).toBe(503);
+        expect(((await health.json()) as { redis: string }).redis).toMatch(
+          /^cannot write: its append-only file/,
+        );
+
+        rmSync(filler);
+        await eventually(
+          async () => (await fetch(`${service.url}/health`)).status === 200,
+          15_000,
+          '/health 200',
+        );
+        expect((await file('after')).status).toBe(201);
+      } finally {
+        await service.stop();
+        await redis.stop();
       }
     },
     60_000,

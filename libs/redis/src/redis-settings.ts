@@ -59,3 +59,31 @@ export function judgeRedisSettings(settings: RedisConfiguration): {
   }
   return { ...(refusal && { refusal }), warnings };
 }
+
+/**
+ * Why this Redis refuses writes now, or undefined: its append-only file could not be written
+ * (a full disk: Redis answers writes with MISCONF until it can), or its last snapshot failed
+ * while it stops writes on that.
+ */
+export async function redisWriteRefusal(redis: Redis): Promise<string | undefined> {
+  const persistence = await redis.info('persistence');
+  const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(persistence)?.[1]?.trim();
+  if (field('aof_enabled') === '1' && field('aof_last_write_status') === 'err') {
+    return 'its append-only file cannot be written (a full disk?)';
+  }
+  if (field('rdb_last_bgsave_status') === 'err') {
+    const stops = await (redis.config('GET', 'stop-writes-on-bgsave-error') as Promise<string[]>).then(
+      (answer) => answer[1] !== 'no',
+      () => true,
+    );
+    if (stops) return 'its last snapshot failed, and it stops writes until one succeeds (a full disk?)';
+  }
+  return undefined;
+}
+
+/** A command Redis refused because it cannot persist (the reply's error code is MISCONF). */
+export function isRedisWriteRefusal(error: unknown): boolean {
+  return (
+    error instanceof Error && error.name === 'ReplyError' && error.message.split(' ', 1)[0] === 'MISCONF'
+  );
+}

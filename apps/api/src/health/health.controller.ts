@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { RecoveryBoard, type Recovery } from '@cl/redis';
+import { RecoveryBoard, redisWriteRefusal, type Recovery } from '@cl/redis';
 import { REDIS, RedisSettingsCheck } from '@cl/redis/nest';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import type { PublicRequest } from '../auth/auth.guard';
@@ -61,7 +61,13 @@ export class HealthController {
         : undefined;
     // A Redis found evicting after the start (it restarted with other settings) must not be used.
     const evicting = this.redisSettings.refusal;
-    const ok = results.status === 'ok' && cannotWrite === undefined && !evicting;
+    // A Redis that refuses writes (its append-only file on a full disk): down, with the reason.
+    // (Redis answers even PING with MISCONF then: ask it, if the connection itself is up.)
+    const redisCannotWrite =
+      results.details.redis?.status === 'up' || this.redis.status === 'ready'
+        ? await redisWriteRefusal(this.redis).catch(() => undefined)
+        : undefined;
+    const ok = results.status === 'ok' && cannotWrite === undefined && !evicting && !redisCannotWrite;
     reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const recovering = ok ? await this.recoveries.list() : [];
     return {
@@ -75,7 +81,9 @@ export class HealthController {
           : `cannot write: ${cannotWrite}`,
       redis: evicting
         ? `evicting: maxmemory-policy ${evicting.policy}`
-        : (results.details.redis?.status ?? 'down'),
+        : redisCannotWrite
+          ? `cannot write: ${redisCannotWrite}`
+          : (results.details.redis?.status ?? 'down'),
       ...(this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
       projections: ok ? await this.projections(admin) : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},

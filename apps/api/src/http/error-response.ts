@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@cl/domain';
 import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
 import { EventStoreUnavailableError } from '@cl/event-store';
+import { isRedisWriteRefusal } from '@cl/redis';
 
 /** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
 export interface ErrorResponse {
@@ -34,6 +35,13 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     });
   }
   if (exception instanceof IdempotencyKeyReusedError) return make(422, exception.message);
+  if (isRedisWriteRefusal(exception)) {
+    logger.warn((exception as Error).message);
+    return {
+      ...make(503, 'Redis cannot write now (its disk is full?): retry later, with the same Idempotency-Key.'),
+      retryAfterSeconds: 5,
+    };
+  }
   if (exception instanceof EventStoreUnavailableError) {
     logger.warn(exception.message);
     return { ...make(503, `${exception.message}. Nothing was recorded; retry later.`), retryAfterSeconds: 5 };
