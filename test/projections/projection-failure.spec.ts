@@ -97,20 +97,28 @@ describe('projection runner: a command failing at run time inside the MULTI', ()
     expect(await redis.exists(projectionKeys(prefix, 'boom-counts').failure('0'))).toBe(0);
   });
 
-  it('stops the projection when the rebuild fails again, reports it, and keeps the others going', async () => {
+  it('keeps failing with back-off while the rebuild fails too, never gives up, and keeps the others going', async () => {
     await append('Tick', 10);
     await append('Boom', 1);
-    const running = start(boomProjection(Infinity));
-    await eventually(async () => (await running.states()).get('boom-counts')?.state === 'stopped');
+    // The batch and the first two rebuilds fail; the third rebuild succeeds.
+    const running = start(boomProjection(3));
+    await eventually(async () => (await running.states()).get('boom-counts')?.state === 'failing');
     const states = await running.states();
     expect(states.get('boom-counts')).toMatchObject({
-      state: 'stopped',
-      failure: { attempts: 2, error: expect.stringMatching(/not an integer/) },
+      state: 'failing',
+      failure: { error: expect.stringMatching(/not an integer/), retryAt: expect.any(String) },
     });
+    const failing = states.get('boom-counts')!.failure!;
+    expect(failing.attempts).toBeGreaterThanOrEqual(2);
+    // The next rebuild waits for its back-off (1 s after the second failure, 2 s after the third).
+    expect(Date.parse(failing.retryAt!)).toBeGreaterThan(Date.now() - 2000);
     expect(states.get('event-counts')).toEqual({ state: 'running' });
     await append('Tick', 5);
     await eventually(async () => (await counts('event-counts')).Tick === '15');
+    expect(notices.some((notice) => /boom-counts is failing: .* failed 2 times/.test(notice))).toBe(true);
+    // Tried again and again, until the rebuild goes through: nothing skipped.
+    await eventually(async () => (await running.states()).get('boom-counts')?.state === 'running');
+    expect(await counts('boom-counts')).toEqual({ Tick: '15', Boom: '1' });
     expect(await counts('event-counts')).toEqual({ Tick: '15', Boom: '1' });
-    expect(notices.some((notice) => /boom-counts is stopped/.test(notice))).toBe(true);
   });
 });

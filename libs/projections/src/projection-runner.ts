@@ -108,8 +108,9 @@ export interface ProjectionFailing {
 /**
  * A batch whose command failed at run time (EXEC applies the others, the checkpoint among
  * them): the generation's read model misses writes. The runner rebuilds it from the first
- * event; when the rebuild fails too (`attempts` 2), it stops the projection until an
- * operator rebuilds it (`npm run projections:rebuild`), which starts a fresh generation.
+ * event at once; when the rebuild fails too (`attempts` 2 and more), the projection is
+ * `failing` and rebuilt again with back-off (failingBackOffMs: 1 s doubling to 5 min), never
+ * given up; `npm run projections:rebuild` starts a fresh generation at once.
  */
 export interface ProjectionFailure {
   error: string;
@@ -118,6 +119,13 @@ export interface ProjectionFailure {
   attempts: number;
   /** The read model is being built again from the first event. */
   rebuilding: boolean;
+  /** ISO time the next rebuild is due (absent: at once). */
+  retryAt?: string;
+}
+
+/** Whether the rebuild after a failed batch is due now. */
+function rebuildDue(failure: ProjectionFailure): boolean {
+  return failure.attempts < 2 || failure.retryAt === undefined || Date.parse(failure.retryAt) <= Date.now();
 }
 
 /**
@@ -229,8 +237,9 @@ export class ProjectionRunner {
         }
         const failure = failed ? (JSON.parse(failed) as ProjectionFailure) : undefined;
         if (failure) {
-          // A first failure is rebuilt at the runner's next pass: it is rebuilding from then on.
-          const state = failure.rebuilding || failure.attempts < 2 ? 'rebuilding' : 'stopped';
+          // A first failure is rebuilt at the runner's next pass: it is rebuilding from then on;
+          // a failed rebuild waits for its back-off, failing.
+          const state = failure.rebuilding || failure.attempts < 2 ? 'rebuilding' : 'failing';
           return [projection.name, { state, failure }];
         }
         if (failingJson) {
@@ -412,7 +421,7 @@ export class ProjectionRunner {
           await redis.set(keys.store(target), identity.storeId);
         }
         let failure = failed ? (JSON.parse(failed) as ProjectionFailure) : undefined;
-        if (failure && !failure.rebuilding && failure.attempts < 2) {
+        if (failure && !failure.rebuilding && rebuildDue(failure)) {
           this.options.onNotice?.(
             `${projection.name}: a batch up to position ${failure.position} failed (${failure.error}); rebuilding the read model from the first event`,
           );
@@ -604,20 +613,25 @@ export class ProjectionRunner {
     }
     const all = planned.filter((entry): entry is Target => !('superseded' in entry));
     if (all.length === 0) return;
-    // Stopped after a failed rebuild: not applied, but their generation pointer is watched,
-    // so that an operator's rebuild (a new generation) restarts them.
+    // Waiting for the next rebuild after a failed one: not applied, but their generation pointer
+    // is watched, so that an operator's rebuild (a new generation) restarts them at once.
     const stopped = all.filter((target) => target.failure && !target.failure.rebuilding);
     const targets = all.filter((target) => !stopped.includes(target));
     for (const target of stopped) {
+      const { position, attempts, error, retryAt } = target.failure!;
       this.options.onError?.(
         new Error(
-          `${target.projection.name} is stopped: a batch up to position ${target.failure!.position} failed twice (${target.failure!.error}); run npm run projections:rebuild -- ${target.projection.name} once it is fixed`,
+          `${target.projection.name} is failing: a batch up to position ${position} failed ${attempts} times (${error}); rebuilt again from the first event at ${retryAt ?? 'once'} (never given up; npm run projections:rebuild -- ${target.projection.name} starts one at once)`,
         ),
       );
     }
     this.stoppedGuards = stopped.flatMap((target) => (target.pointerGuard ? [target.pointerGuard] : []));
+    const rebuildInMs = Math.max(
+      0,
+      Math.min(...stopped.map((target) => Date.parse(target.failure!.retryAt ?? '') || 0)) - Date.now(),
+    );
     if (targets.length === 0) {
-      await this.pause(RETRY_DELAY_MS * 5);
+      await this.pause(Math.min(rebuildInMs, RETRY_DELAY_MS * 5));
       return;
     }
     // The pass ends when a failing projection's retry is due: the next one starts from its checkpoint.
@@ -630,6 +644,8 @@ export class ProjectionRunner {
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => retry.abort(), afterMs);
     };
+    // A failed rebuild's next one is due: the pass ends then, and the next starts it.
+    if (stopped.length > 0) this.restartPass(rebuildInMs);
     const now = Date.now();
     for (const target of targets) {
       const wait = target.failing ? Date.parse(target.failing.retryAt) - now : 0;
@@ -958,15 +974,18 @@ export class ProjectionRunner {
     for (const target of failed) {
       const [start, end] = ranges[moving.indexOf(target)];
       const error = errors.slice(start, end).find((candidate) => candidate !== null)!;
+      const attempts = (target.failure?.attempts ?? 0) + 1;
+      const delayMs = attempts < 2 ? 0 : failingBackOffMs(attempts - 1);
       const failure: ProjectionFailure = {
         error: error.message,
         position: checkpoint,
-        attempts: (target.failure?.attempts ?? 0) + 1,
+        attempts,
         rebuilding: false,
+        retryAt: new Date(Date.now() + delayMs).toISOString(),
       };
       this.options.onError?.(
         new Error(
-          `${target.projection.name}: a command of the batch up to position ${checkpoint} failed (${error.message}); its read model misses writes and is ${failure.attempts < 2 ? 'rebuilt' : 'stopped'}`,
+          `${target.projection.name}: a command of the batch up to position ${checkpoint} failed (${error.message}); its read model misses writes and is rebuilt from the first event ${delayMs === 0 ? 'at once' : `in ${delayMs / 1000} s (failing)`}`,
         ),
       );
       await this.options.redis.set(target.failureKey, JSON.stringify(failure));

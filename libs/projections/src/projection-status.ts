@@ -14,13 +14,13 @@ export interface ProjectionStatus {
   /** Events between the position and the store's head (0: caught up), at most LAG_COUNT_LIMIT. */
   lag: number;
   /**
-   * `rebuilding` or `stopped` after a batch failed (ProjectionFailure), `failing` while
-   * `project()` throws on the event at `failingAt` (retried with back-off), `superseded` when a
-   * newer version runs it; `error` says why.
+   * `rebuilding` after a batch failed (ProjectionFailure), `failing` while `project()` throws on
+   * the event at `failingAt` or the rebuild after a failed batch failed too (each retried with
+   * back-off, never given up), `superseded` when a newer version runs it; `error` says why.
    */
   state: ProjectionState;
   error?: string;
-  /** `failing`: the event `project()` throws on, the attempts so far and when the next is due. */
+  /** `failing`: the event (or failed batch) it stands at, the attempts so far and when the next is due. */
   failingAt?: bigint;
   attempts?: number;
   retryAt?: string;
@@ -55,6 +55,13 @@ export async function projectionStatus(
           lag: await lags.get(position)!,
           state,
           ...(failure && { error: failure.error }),
+          // A failed rebuild waiting for the next: where its batch failed, and when it is tried again.
+          ...(failure &&
+            state === 'failing' && {
+              failingAt: BigInt(failure.position),
+              attempts: failure.attempts,
+              ...(failure.retryAt !== undefined && { retryAt: failure.retryAt }),
+            }),
           ...(failing && {
             error: failing.error,
             failingAt: BigInt(failing.position),
