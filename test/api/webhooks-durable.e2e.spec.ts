@@ -3,7 +3,8 @@ import Redis from 'ioredis';
 import { verifyStream } from '@cl/audit';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, EventToAppend, RecordedEvent } from '@cl/event-store';
-import { deleteKeysUnder, RecoveryBoard } from '@cl/redis';
+import { RecoveryBoard } from '@cl/redis';
+import { flushPrefixAtOnce } from '../support/flush-prefix';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
@@ -148,7 +149,7 @@ describe('webhook progress recorded in the subscription stream', () => {
       // Halfway between two records of the count (every 100), so the record lags by about 50.
       await eventually(() => healthy.acknowledged.length >= 2050, 120_000, '2,050 deliveries');
       const watch = watchBoard();
-      await deleteKeysUnder(redis, service.config.redisPrefix);
+      await flushPrefixAtOnce(redis, service.config.redisPrefix);
       const deliveredAtFlush = healthy.acknowledged.length;
       await appending;
 
@@ -237,7 +238,7 @@ describe('webhook progress recorded in the subscription stream', () => {
         status: 'active',
         deadLetteredFrom: null,
       });
-      await deleteKeysUnder(redis, service.config.redisPrefix);
+      await flushPrefixAtOnce(redis, service.config.redisPrefix);
       await store.appendToStream('complaint-T-1', events(5));
       await eventually(() => receiver.acknowledged.length === 35, 30_000, 'the 5 after the loss');
       expect(repeats(receiver.calls)).toBe(0);
