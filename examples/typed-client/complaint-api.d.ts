@@ -1319,11 +1319,11 @@ export interface components {
       /** @description events between the store’s head and it; 0 = caught up */
       lag: number;
       /**
-       * @description running; rebuilding / stopped after a failed batch; failing while projecting an event throws (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs
+       * @description running; rebuilding after a failed batch; failing while projecting an event throws, or that rebuild fails too (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs
        * @example running
        * @enum {string}
        */
-      state: 'running' | 'rebuilding' | 'failing' | 'stopped' | 'superseded';
+      state: 'running' | 'rebuilding' | 'failing' | 'superseded';
       /** @description why it is not running (admin token only) */
       error?: string;
       /** @description failing: the global position of the event it fails at, a decimal string (admin token only) */

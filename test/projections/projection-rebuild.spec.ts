@@ -61,4 +61,37 @@ describe('rebuilding a projection', () => {
       dir.remove();
     }
   });
+
+  it('ends with an error when the rebuild fails, leaving the active read model as it was', async () => {
+    const dir = makeTempDir('rebuild-fails');
+    const store = openTestStore(dir.path);
+    const redis = new Redis(REDIS_URL);
+    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const keys = projectionKeys(prefix, eventCountsProjection.name);
+    try {
+      await store.appendToStream('s-1', [{ type: 'Tick', data: {} }]);
+      const bad = await store.appendToStream('s-2', [{ type: 'Bad', data: {} }]);
+      await redis.hset(`${keys.readModel('0')}:by-type`, 'Tick', '7');
+      // A version whose project() throws on the Bad event: the live runner would retry it for ever.
+      const throwing = {
+        ...eventCountsProjection,
+        project: async (...args: Parameters<typeof eventCountsProjection.project>) => {
+          if (args[0].some((event) => event.type === 'Bad')) throw new Error('cannot project Bad');
+          return eventCountsProjection.project(...args);
+        },
+      };
+      await expect(
+        rebuildProjection({ store, redis, redisPrefix: prefix, projection: throwing }),
+      ).rejects.toThrow(
+        `event-counts: the rebuild failed at position ${bad.position} (cannot project Bad); the active read model is left as it was`,
+      );
+      expect(await redis.get(keys.generation)).toBeNull();
+      expect(await redis.hget(`${keys.readModel('0')}:by-type`, 'Tick')).toBe('7');
+    } finally {
+      await deleteRedisKeys(REDIS_URL, prefix);
+      redis.disconnect();
+      await store.close();
+      dir.remove();
+    }
+  });
 });

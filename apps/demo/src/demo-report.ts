@@ -43,9 +43,11 @@ export async function waitForProjections(
     const projections = Object.entries(
       (health.body?.projections ?? {}) as Record<string, { lag: number; state: string; error?: string }>,
     );
-    const stopped = projections.find(([, p]) => p.state === 'stopped');
-    if (stopped)
-      throw new DemoError(`Projection ${stopped[0]} is stopped: ${stopped[1].error ?? 'see /health'}`);
+    const failing = projections.find(([, p]) => p.state === 'failing');
+    if (failing)
+      throw new DemoError(
+        `Projection ${failing[0]} is failing: ${failing[1].error ?? 'see /health (admin)'}`,
+      );
     const lag = projections.reduce((sum, [, p]) => sum + p.lag, 0);
     if (projections.length > 0 && lag === 0) {
       if (caughtUpOnce) {

@@ -133,7 +133,7 @@ function rebuildDue(failure: ProjectionFailure): boolean {
  * event (retried with back-off), `superseded` when a newer version of it runs elsewhere (this
  * runner leaves it alone).
  */
-export type ProjectionState = 'running' | 'rebuilding' | 'failing' | 'stopped' | 'superseded';
+export type ProjectionState = 'running' | 'rebuilding' | 'failing' | 'superseded';
 
 export interface ProjectionStateReport {
   state: ProjectionState;

@@ -42,10 +42,13 @@ export async function rebuildProjection(options: RebuildOptions): Promise<{ gene
         store.headPosition(),
         builder.states(),
       ]);
-      const stopped = states.get(projection.name);
-      if (stopped?.state === 'stopped') {
+      // The live runner retries a failing projection for ever; a rebuild an operator waits for
+      // ends at the first failure, the active read model untouched.
+      const report = states.get(projection.name);
+      if (report?.state === 'failing') {
+        const { position, error } = (report.failure ?? report.failing)!;
         throw new Error(
-          `${projection.name}: the rebuild stopped, a batch up to position ${stopped.failure!.position} failed (${stopped.failure!.error}); the active read model is left as it was`,
+          `${projection.name}: the rebuild failed at position ${position} (${error}); the active read model is left as it was`,
         );
       }
       options.onProgress?.(position, head);

@@ -20,16 +20,20 @@ export class RedisEvictsError extends Error {
   }
 }
 
+/** One `name:value` line of an INFO answer. */
+function infoField(info: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+}
+
 export async function readRedisSettings(redis: Redis): Promise<RedisConfiguration> {
   const [memory, persistence] = await Promise.all([redis.info('memory'), redis.info('persistence')]);
-  const field = (info: string, name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-  const appendOnly = field(persistence, 'aof_enabled');
+  const appendOnly = infoField(persistence, 'aof_enabled');
   const save = await (redis.config('GET', 'save') as Promise<string[]>).then(
     (answer) => answer[1],
     () => undefined,
   );
   return {
-    evictionPolicy: field(memory, 'maxmemory_policy'),
+    evictionPolicy: infoField(memory, 'maxmemory_policy'),
     appendOnly: appendOnly === undefined ? undefined : appendOnly === '1',
     snapshots: save === undefined ? undefined : save.trim() !== '',
   };
@@ -67,7 +71,7 @@ export function judgeRedisSettings(settings: RedisConfiguration): {
  */
 export async function redisWriteRefusal(redis: Redis): Promise<string | undefined> {
   const persistence = await redis.info('persistence');
-  const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(persistence)?.[1]?.trim();
+  const field = (name: string) => infoField(persistence, name);
   if (field('aof_enabled') === '1' && field('aof_last_write_status') === 'err') {
     return 'its append-only file cannot be written (a full disk?)';
   }

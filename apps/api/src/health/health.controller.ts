@@ -92,8 +92,8 @@ export class HealthController {
 
   /**
    * Each projection's checkpoint, how many events it has yet to see, and its state: running,
-   * rebuilding / stopped after a failed batch, failing while `project()` throws on an event,
-   * superseded by a newer version. The error and the position it fails at only for an admin.
+   * rebuilding after a failed batch, failing while `project()` throws on an event or that
+   * rebuild fails too, superseded by a newer version. The error and the position it fails at only for an admin.
    */
   private async projections(admin: boolean): Promise<Record<string, ProjectionHealth>> {
     const statuses = await projectionStatus(this.store, this.runners);

@@ -10,7 +10,7 @@ import { Metrics } from './metrics';
 const STATE_CODES: Record<ProjectionStatus['state'], number> = {
   running: 0,
   rebuilding: 1,
-  stopped: 2,
+  // 2 was `stopped`: a failed rebuild is now failing, retried with back-off.
   failing: 3,
   superseded: 4,
 };
@@ -45,7 +45,7 @@ export class ProjectionGauges {
     );
     gauge(
       'cl_projection_failed',
-      'A batch of the projection failed: 1 while its read model is rebuilt, 2 when it is stopped (rebuild it), 3 while projecting an event fails (retried with back-off), 4 superseded by a newer version, 0 running',
+      'A batch of the projection failed: 1 while its read model is rebuilt, 3 while projecting an event or the rebuild after a failed batch fails (retried with back-off), 4 superseded by a newer version, 0 running',
       (status) => STATE_CODES[status.state],
     );
     gauge(

@@ -10,10 +10,10 @@ export class ProjectionHealth {
   })
   lag!: number;
   @ApiProperty({
-    enum: ['running', 'rebuilding', 'failing', 'stopped', 'superseded'],
+    enum: ['running', 'rebuilding', 'failing', 'superseded'],
     example: 'running',
     description:
-      'running; rebuilding / stopped after a failed batch; failing while projecting an event throws (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs',
+      'running; rebuilding after a failed batch; failing while projecting an event throws, or that rebuild fails too (retried with back-off from 1 s to 5 min, never skipped); superseded when a newer version of it runs',
   })
   state!: string;
   @ApiPropertyOptional({ description: 'why it is not running (admin token only)' }) error?: string;
