@@ -2,7 +2,9 @@ import Redis from 'ioredis';
 import { projectionKeys, type ProjectionFailing } from '@cl/projections';
 import { RecoveryBoard } from '@cl/redis';
 import { API_KEYS, TOKENS } from '../support/http-client';
+import { startPrivateRedis } from '../support/private-redis';
 import { startTestApp } from '../support/test-app';
+import { eventually } from '../support/webhook-receiver';
 
 describe('GET /health', () => {
   it('reports the event store and Redis up, without a token', async () => {
@@ -131,4 +133,39 @@ describe('GET /health', () => {
       await service.stop();
     }
   });
+
+  it('says a Redis found evicting after the start is evicting; the policy and the warnings to an admin token only', async () => {
+    // A private Redis without persistence (a warning) that turns evicting while the service runs.
+    const redis = await startPrivateRedis([]);
+    const service = await startTestApp({ API_KEYS, REDIS_URL: redis.url }, []);
+    const client = new Redis(redis.url);
+    const health = async (token?: string) => {
+      const response = await fetch(`${service.url}/health`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      expect((await health(TOKENS.admin)).body.warnings).toEqual([
+        expect.stringMatching(/^Redis keeps nothing/),
+      ]);
+      expect((await health()).body).not.toHaveProperty('warnings');
+      await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      // The settings are read again at a reconnect: cut the service's connections.
+      await client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      await eventually(async () => (await health()).status === 503, 10_000, '/health 503');
+      const anonymous = await health();
+      expect(anonymous.body).toMatchObject({ status: 'error', eventStore: 'up', redis: 'evicting' });
+      expect(anonymous.body).not.toHaveProperty('warnings');
+      expect((await health(TOKENS.analyst)).body.redis).toBe('evicting');
+      const admin = await health(TOKENS.admin);
+      expect(admin.status).toBe(503);
+      expect(admin.body).toMatchObject({ redis: 'evicting: maxmemory-policy allkeys-lru' });
+      expect(admin.body.warnings).toEqual([expect.stringMatching(/^Redis keeps nothing/)]);
+    } finally {
+      client.disconnect();
+      await service.stop();
+      await redis.stop();
+    }
+  }, 60_000);
 });

@@ -2,12 +2,14 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_KEYS, httpClient } from '../support/http-client';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startPrivateRedis } from '../support/private-redis';
 import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
 import { eventually } from '../support/webhook-receiver';
+
+const ADMIN = { authorization: `Bearer ${TOKENS.admin}` };
 
 /** A small tmpfs of the test's own (root only): the disk the store fills up. */
 function mountSmallDisk(path: string): boolean {
@@ -70,9 +72,13 @@ describeSqliteFile('a full disk under the store', () => {
           const again = await file(`refused-${n}`);
           expect(again.status).toBe(503);
         }
+        // The reason (SQLite's error text) to an admin token only.
         const health = await fetch(`${service.url}/health`);
         expect(health.status).toBe(503);
-        expect(((await health.json()) as { eventStore: string }).eventStore).toMatch(
+        expect(((await health.json()) as { eventStore: string }).eventStore).toBe('cannot write');
+        const forAdmin = await fetch(`${service.url}/health`, { headers: ADMIN });
+        expect(forAdmin.status).toBe(503);
+        expect(((await forAdmin.json()) as { eventStore: string }).eventStore).toMatch(
           /^cannot write: SQLITE_FULL/,
         );
 
@@ -130,7 +136,9 @@ describeSqliteFile('a full disk under the store', () => {
         expect(answer.headers.get('retry-after')).toBe('5');
         const health = await fetch(`${service.url}/health`);
         expect(health.status).toBe(503);
-        expect(((await health.json()) as { redis: string }).redis).toMatch(
+        expect(((await health.json()) as { redis: string }).redis).toBe('cannot write');
+        const forAdmin = await fetch(`${service.url}/health`, { headers: ADMIN });
+        expect(((await forAdmin.json()) as { redis: string }).redis).toMatch(
           /^cannot write: its append-only file/,
         );
 

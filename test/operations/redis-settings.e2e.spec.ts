@@ -35,11 +35,16 @@ describe('the Redis the service runs on', () => {
     try {
       const without = await startTestApp({ API_KEYS, REDIS_URL: volatile.url });
       try {
-        const health = (await (await fetch(`${without.url}/health`)).json()) as {
+        const health = (await (
+          await fetch(`${without.url}/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })
+        ).json()) as {
           status: string;
           warnings?: string[];
         };
         expect(health.status).toBe('ok');
+        // Texts about the Redis's setup: to an admin token only.
+        const anonymous = (await (await fetch(`${without.url}/health`)).json()) as Record<string, unknown>;
+        expect(anonymous).not.toHaveProperty('warnings');
         expect(health.warnings).toEqual([
           expect.stringMatching(/^Redis keeps nothing on disk .* Set appendonly yes\.$/),
         ]);
@@ -48,7 +53,9 @@ describe('the Redis the service runs on', () => {
       }
       const withAof = await startTestApp({ API_KEYS, REDIS_URL: durable.url });
       try {
-        const health = (await (await fetch(`${withAof.url}/health`)).json()) as Record<string, unknown>;
+        const health = (await (
+          await fetch(`${withAof.url}/health`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })
+        ).json()) as Record<string, unknown>;
         expect(health.status).toBe('ok');
         expect(health).not.toHaveProperty('warnings');
       } finally {

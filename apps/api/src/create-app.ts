@@ -9,6 +9,7 @@ import { FieldValidationPipe } from './http/field-validation.pipe';
 import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
+import { sendSecurityHeaders } from './http/security-headers';
 import { publishOpenApi } from './openapi/openapi-document';
 import { limitRequestRate } from './rate-limit/request-rate-limit';
 import { dataDirExposures } from './operations/data-dir-permissions';
@@ -33,6 +34,11 @@ export async function createApp(
     throw error;
   });
   for (const warning of dataDirExposures(config.dataDir)) new Logger('DataDir').warn(warning);
+  // First of the hooks, so that every answer (a 429, a 404, a 413) carries the headers.
+  await sendSecurityHeaders(app).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
   // Nest routes Fastify's own errors (413, 415, malformed JSON) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(new ObjectBodyPipe(), new FieldValidationPipe());

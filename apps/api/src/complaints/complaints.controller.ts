@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
+import { COMPLAINT_LIST_SCAN_BUDGET, ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -253,6 +253,7 @@ export class ComplaintsController {
   @Allow('agent', 'analyst', 'auditor')
   @ApiEndpoint({
     summary: 'List complaints, filtered, newest filing first',
+    description: `One request examines at most ${COMPLAINT_LIST_SCAN_BUDGET} complaints of the filing-time index: with a rare filter a page may hold fewer than \`limit\` items, even none, while \`nextCursor\` is not null. Follow \`nextCursor\` until it is null (the index is exhausted); pages never repeat or skip a complaint.`,
     type: ComplaintPage,
     errors: [400],
   })

@@ -30,10 +30,9 @@ export class ConsoleAssets implements OnModuleInit {
     const root = consoleRoot();
     const chartJs = dirname(require.resolve('chart.js'));
     void fastify.register(async (scope) => {
+      // nosniff, no-referrer and the others come from the service's own (security-headers.ts).
       scope.addHook('onSend', async (_request, reply, payload) => {
         reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-        reply.header('x-content-type-options', 'nosniff');
-        reply.header('referrer-policy', 'no-referrer');
         return payload;
       });
       await scope.register(fastifyStatic, {

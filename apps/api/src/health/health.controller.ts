@@ -78,13 +78,13 @@ export class HealthController {
       eventStore:
         cannotWrite === undefined
           ? (results.details.eventStore?.status ?? 'down')
-          : `cannot write: ${cannotWrite}`,
+          : stateShownTo(admin, 'cannot write', cannotWrite),
       redis: evicting
-        ? `evicting: maxmemory-policy ${evicting.policy}`
+        ? stateShownTo(admin, 'evicting', `maxmemory-policy ${evicting.policy}`)
         : redisCannotWrite
-          ? `cannot write: ${redisCannotWrite}`
+          ? stateShownTo(admin, 'cannot write', redisCannotWrite)
           : (results.details.redis?.status ?? 'down'),
-      ...(this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
+      ...(admin && this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
       projections: ok ? await this.projections(admin) : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };
@@ -120,6 +120,14 @@ export class HealthController {
       return session.down({ message: (error as Error).message });
     }
   }
+}
+
+/**
+ * A dependency's state, with its reason (an SQLite or Redis error text, a setting) to an admin
+ * token only: such texts may name files, hosts and settings.
+ */
+function stateShownTo(admin: boolean, state: 'cannot write' | 'evicting', reason: string): string {
+  return admin ? `${state}: ${reason}` : state;
 }
 
 /** What a recovery shows: its reason (positions, store ids) to an admin token only. */

@@ -26,9 +26,15 @@ export interface ComplaintListPage {
 const SCAN_PAGE = 200;
 
 /**
+ * How many filing-time index entries one request examines at most: a rare filter answers a
+ * short (even empty) page with a cursor after that many, instead of walking the whole index.
+ */
+export const COMPLAINT_LIST_SCAN_BUDGET = 2000;
+
+/**
  * GET /complaints: newest filing first (then complaint id, descending), filtered, in pages
- * with an opaque cursor (the last item's place in the filing-time index). Filters are
- * applied while walking that index, so a rare filter walks far; per-filter indexes are a
+ * with an opaque cursor (a place in the filing-time index). Filters are applied while walking
+ * that index, at most COMPLAINT_LIST_SCAN_BUDGET entries per request; per-filter indexes are a
  * later improvement.
  */
 export class ComplaintListQuery {
@@ -38,34 +44,36 @@ export class ComplaintListQuery {
     private readonly keyPrefix: () => Promise<string>,
   ) {}
 
+  /**
+   * Up to `limit` matches after `cursor`. nextCursor is null only once the index is exhausted;
+   * a page cut short by the scan budget resumes after the last entry examined, so paging
+   * neither repeats nor skips.
+   */
   async list(filter: ComplaintListFilter, limit: number, cursor?: string): Promise<ComplaintListPage> {
     const keys = complaintListKeys(await this.keyPrefix());
     const now = new Date().toISOString();
     const items: ComplaintView[] = [];
     let lastReturned: string | undefined;
+    let examined = 0;
     let max = cursor === undefined ? '+' : `(${decodeCursor(cursor)}`;
     for (;;) {
-      const members = await this.redis.zrange(
-        keys.byFiledAt,
-        max,
-        '-',
-        'BYLEX',
-        'REV',
-        'LIMIT',
-        0,
-        SCAN_PAGE,
-      );
+      const batch = Math.min(SCAN_PAGE, COMPLAINT_LIST_SCAN_BUDGET - examined);
+      const members = await this.redis.zrange(keys.byFiledAt, max, '-', 'BYLEX', 'REV', 'LIMIT', 0, batch);
       if (members.length === 0) return { items, nextCursor: null };
       const documents = await this.redis.mget(members.map((member) => keys.document(complaintIdOf(member))));
       for (let i = 0; i < members.length; i++) {
         const stored = documents[i] ? (JSON.parse(documents[i]!) as StoredComplaint) : undefined;
         if (!stored?.state.exists || !matches(stored.state, filter, now)) continue;
+        // One match beyond the page: there is more, and it starts after the last returned.
         if (items.length === limit) return { items, nextCursor: encodeCursor(lastReturned!) };
         items.push(toComplaintView(stored.state, stored.revision, now));
         lastReturned = members[i];
       }
-      if (members.length < SCAN_PAGE) return { items, nextCursor: null };
-      max = `(${members[members.length - 1]}`;
+      if (members.length < batch) return { items, nextCursor: null };
+      const lastExamined = members[members.length - 1]!;
+      examined += members.length;
+      if (examined >= COMPLAINT_LIST_SCAN_BUDGET) return { items, nextCursor: encodeCursor(lastExamined) };
+      max = `(${lastExamined}`;
     }
   }
 }

@@ -131,11 +131,15 @@ export class Complaint {
 }
 
 export class ComplaintPage {
-  @ApiProperty({ type: [Complaint], description: 'newest filing first' }) items!: Complaint[];
+  @ApiProperty({
+    type: [Complaint],
+    description: 'newest filing first; may be fewer than `limit`, even none, while nextCursor is not null',
+  })
+  items!: Complaint[];
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'pass as `cursor` for the next page; null at the end',
+    description: 'pass as `cursor` for the next page; null only at the end of the index',
   })
   nextCursor!: string | null;
 }

@@ -56,17 +56,19 @@ export class HealthReport {
   @ApiProperty({
     example: 'up',
     description:
-      'up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)',
+      'up, down, or "cannot write" (a full disk, an I/O error: commands answer 503 meanwhile); an admin token sees "cannot write: <reason>"',
   })
   eventStore!: string;
   @ApiProperty({
     example: 'up',
-    description: 'up, down, or "evicting: maxmemory-policy <policy>" (a Redis that may drop data; 503)',
+    description:
+      'up, down, "evicting" (a Redis that may drop data) or "cannot write" (its disk is full), both 503; an admin token sees "evicting: maxmemory-policy <policy>" and "cannot write: <reason>"',
   })
   redis!: string;
   @ApiPropertyOptional({
     type: [String],
-    description: 'what an operator should fix though the service runs, e.g. a Redis without persistence',
+    description:
+      'what an operator should fix though the service runs, e.g. a Redis without persistence (admin token only)',
   })
   warnings?: string[];
   @ApiProperty({
