@@ -73,8 +73,12 @@ describe('checkTarget', () => {
 
   it('refuses a name that resolves to nothing, and schemes other than http(s)', () => {
     expect(refusal(checkTarget(https, [], none))).toBe('unresolved');
+    expect(checkTarget(https, ['not-an-address'], none)).toEqual({
+      allowed: false,
+      refusal: { reason: 'non_public_address', address: 'not-an-address', range: 'invalid' },
+    });
     expect(refusal(checkTarget(new URL('ftp://hooks.example.com/'), ['93.184.216.34'], none))).toBe(
-      'unsupported_scheme',
+      'not_an_http_url',
     );
   });
 

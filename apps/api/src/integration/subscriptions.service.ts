@@ -51,7 +51,7 @@ export class SubscriptionsService {
 
   async create(dto: CreateSubscriptionDto, context: CommandContext) {
     // Checked before anything is written; checked again at every connection of a delivery.
-    const verdict = await this.targets.vet(new URL(dto.url));
+    const verdict = await this.targets.vet(dto.url);
     if (!verdict.allowed) throw refusedTarget(verdict.refusal);
     const subscriptionId = randomUUID();
     const secret = newWebhookSecret();

@@ -12,7 +12,7 @@ export function refusedTarget(refusal: TargetRefusal): BadRequestException {
 
 function message(refusal: TargetRefusal): string {
   switch (refusal.reason) {
-    case 'unsupported_scheme':
+    case 'not_an_http_url':
       return 'url must be an http or https URL';
     case 'unresolved':
       return 'url host does not resolve';

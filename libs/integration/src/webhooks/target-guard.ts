@@ -31,7 +31,9 @@ export class TargetGuard {
   }
 
   /** Resolves the URL's host (unless it is an IP literal) and checks every address. */
-  async vet(url: URL): Promise<TargetVerdict> {
+  async vet(text: string): Promise<TargetVerdict> {
+    if (!URL.canParse(text)) return { allowed: false, refusal: { reason: 'not_an_http_url' } };
+    const url = new URL(text);
     const literal = ipLiteral(url);
     if (literal !== undefined) return checkTarget(url, [literal], this.allowed);
     const addresses = await this.resolveHost(url.hostname).catch(() => []);

@@ -31,6 +31,7 @@ export function sendWebhook(
   timeoutMs = WEBHOOK_TIMEOUT_MS,
 ): Promise<SendOutcome> {
   const payload = Buffer.from(body, 'utf8');
+  if (!URL.canParse(url)) return Promise.resolve({ ok: false, result: 'refused_target' });
   const target = new URL(url);
   // node:net connects to an IP literal without a lookup: it is checked here.
   const literal = guard.vetLiteral(target);

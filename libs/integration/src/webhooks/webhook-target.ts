@@ -35,8 +35,8 @@ export class AllowedNetworks {
 
 /** Why a target is refused. */
 export type TargetRefusal =
-  /** Not http(s) at all (the request's validation refuses these first). */
-  | { reason: 'unsupported_scheme' }
+  /** Not an http(s) URL at all (the request's validation refuses these first). */
+  | { reason: 'not_an_http_url' }
   /** http:// to an address outside WEBHOOK_ALLOWED_NETWORKS. */
   | { reason: 'https_required' }
   /** The host resolves to a non-public address outside WEBHOOK_ALLOWED_NETWORKS. */
@@ -101,10 +101,12 @@ export function ipLiteral(url: URL): string | undefined {
  * networks, and when it is http:// unless every address is inside them.
  */
 export function checkTarget(url: URL, addresses: readonly string[], allowed: AllowedNetworks): TargetVerdict {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse({ reason: 'unsupported_scheme' });
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse({ reason: 'not_an_http_url' });
   if (addresses.length === 0) return refuse({ reason: 'unresolved' });
   let everyCovered = true;
   for (const text of addresses) {
+    if (!ipaddr.isValid(text))
+      return refuse({ reason: 'non_public_address', address: text, range: 'invalid' });
     const address = ipaddr.parse(text);
     const covered = allowed.covers(address);
     everyCovered &&= covered;
