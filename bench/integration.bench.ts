@@ -300,6 +300,8 @@ async function runLayout(layout: string): Promise<void> {
     REDIS_PREFIX: prefix,
     API_KEYS: `integrator:${TOKEN}`,
     PORT: String(PORT),
+    // The receivers listen on 127.0.0.1: a loopback target is refused unless allowed.
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
   };
   const servers: ChildProcess[] = [];
   let store: SqliteEventStore | undefined;

@@ -7,7 +7,7 @@ import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { OpenApiContract, schemaName, type OpenApiOperation } from '../support/openapi-contract';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, waitForProjections } from '../support/test-app';
-import { eventually, startReceiver } from '../support/webhook-receiver';
+import { eventually, LOCAL_RECEIVERS, startReceiver } from '../support/webhook-receiver';
 
 type Role = keyof typeof TOKENS;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,7 +33,7 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
   writeFileSync(policyFile, JSON.stringify(EXAMPLE_POLICY));
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: policyFile });
+    service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: policyFile, ...LOCAL_RECEIVERS });
     const answer = await fetch(`${service.url}/docs-json`);
     contract = new OpenApiContract(await answer.json());
   });

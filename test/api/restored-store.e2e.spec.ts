@@ -8,7 +8,7 @@ import { startServiceProcess, stopService } from '../support/service-process';
 import { deleteRedisKeys } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
-import { eventually, startReceiver } from '../support/webhook-receiver';
+import { eventually, LOCAL_RECEIVERS, startReceiver } from '../support/webhook-receiver';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -29,6 +29,7 @@ describeSqliteFile('a store restored from an older copy under the same Redis', (
     DATA_DIR: dir.path,
     REDIS_PREFIX: redisPrefix,
     PORT: '0',
+    ...LOCAL_RECEIVERS,
     // A high complaint breaches 9 s after filing, the first 100 before the stop. (A deadline
     // earlier than the recording of its filing gets no timer: the margin covers a loaded machine.)
     SLA_HOURS: 'critical=0.0025,high=0.0025,medium=48,low=72',

@@ -3,7 +3,7 @@ import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
-import { eventually, signatureValid, startReceiver } from '../support/webhook-receiver';
+import { eventually, LOCAL_RECEIVERS, signatureValid, startReceiver } from '../support/webhook-receiver';
 
 /** ROLE=all as `npm start` runs it (HTTP here, the background work in a child): webhooks are delivered. */
 describe('ROLE=all: webhook delivery', () => {
@@ -18,6 +18,7 @@ describe('ROLE=all: webhook delivery', () => {
         API_KEYS,
         PORT: '0',
         ROLE: 'all',
+        ...LOCAL_RECEIVERS,
       }),
     );
     try {

@@ -4,7 +4,7 @@ import type { EventStore, EventToAppend } from '@cl/event-store';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
-import { eventually, firstArrivals, startReceiver } from '../support/webhook-receiver';
+import { eventually, firstArrivals, LOCAL_RECEIVERS, startReceiver } from '../support/webhook-receiver';
 
 /**
  * The delivering process (a worker, ROLE=worker) is killed with SIGKILL in the middle of a
@@ -13,7 +13,7 @@ import { eventually, firstArrivals, startReceiver } from '../support/webhook-rec
  */
 describe('webhook delivery across a SIGKILL of the worker', () => {
   it('loses nothing and repeats only what was not acknowledged', async () => {
-    const service = await startTestApp({ API_KEYS, ROLE: 'api' });
+    const service = await startTestApp({ API_KEYS, ROLE: 'api', ...LOCAL_RECEIVERS });
     const store = service.app.get<EventStore>(EVENT_STORE);
     const http = httpClient(service.url);
     const receiver = await startReceiver(async () => {
@@ -26,6 +26,7 @@ describe('webhook delivery across a SIGKILL of the worker', () => {
           DATA_DIR: service.config.dataDir,
           REDIS_PREFIX: service.config.redisPrefix,
           API_KEYS,
+          ...LOCAL_RECEIVERS,
         }),
       );
     let worker = startWorker();

@@ -8,7 +8,13 @@ import { flushPrefixAtOnce } from '../support/flush-prefix';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
-import { eventually, firstArrivals, startReceiver, type ReceivedWebhook } from '../support/webhook-receiver';
+import {
+  eventually,
+  firstArrivals,
+  LOCAL_RECEIVERS,
+  startReceiver,
+  type ReceivedWebhook,
+} from '../support/webhook-receiver';
 
 /**
  * A subscription's progress is durable (http-api.md, Integration; operations.md, State outside
@@ -47,6 +53,7 @@ describe('webhook progress recorded in the subscription stream', () => {
         DATA_DIR: service.config.dataDir,
         REDIS_PREFIX: service.config.redisPrefix,
         API_KEYS,
+        ...LOCAL_RECEIVERS,
         ...env,
       }),
     );
@@ -85,7 +92,7 @@ describe('webhook progress recorded in the subscription stream', () => {
   };
 
   beforeEach(async () => {
-    service = await startTestApp({ API_KEYS, ROLE: 'api' });
+    service = await startTestApp({ API_KEYS, ROLE: 'api', ...LOCAL_RECEIVERS });
     store = service.app.get<EventStore>(EVENT_STORE);
     http = httpClient(service.url);
     redis = new Redis(service.config.redisUrl, { maxRetriesPerRequest: 1 });

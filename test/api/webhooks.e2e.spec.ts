@@ -3,7 +3,13 @@ import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, EventToAppend } from '@cl/event-store';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
-import { eventually, firstArrivals, signatureValid, startReceiver } from '../support/webhook-receiver';
+import {
+  eventually,
+  firstArrivals,
+  LOCAL_RECEIVERS,
+  signatureValid,
+  startReceiver,
+} from '../support/webhook-receiver';
 
 /**
  * Webhook subscriptions against the real service (ROLE=all: API and delivery in one process),
@@ -20,7 +26,7 @@ describe('webhooks (SQLite, Redis, BullMQ, real receivers)', () => {
     let store: EventStore;
 
     beforeAll(async () => {
-      service = await startTestApp({ API_KEYS });
+      service = await startTestApp({ API_KEYS, ...LOCAL_RECEIVERS });
       http = httpClient(service.url);
       store = service.app.get<EventStore>(EVENT_STORE);
     });
@@ -77,16 +83,30 @@ describe('webhooks (SQLite, Redis, BullMQ, real receivers)', () => {
 
       const log = await http('GET', `/subscriptions/${a.body.subscriptionId}/deliveries`, integrator);
       expect(log.status).toBe(200);
-      const outcomes = (log.body.deliveries as { outcome: string; attempt: number }[]).reverse();
-      expect(outcomes.slice(0, 4).map((entry) => [entry.outcome, entry.attempt])).toEqual([
-        ['failed', 1],
-        ['failed', 2],
-        ['failed', 3],
-        ['delivered', 4],
+      const outcomes = (
+        log.body.deliveries as { outcome: string; attempt: number; result: string }[]
+      ).reverse();
+      expect(outcomes.slice(0, 4).map((entry) => [entry.outcome, entry.attempt, entry.result])).toEqual([
+        ['failed', 1, 'http_503'],
+        ['failed', 2, 'http_503'],
+        ['failed', 3, 'http_503'],
+        ['delivered', 4, 'http_200'],
+      ]);
+      // Coarse outcomes only: no error texts, no durations.
+      expect(Object.keys(outcomes[0]).sort()).toEqual([
+        'at',
+        'attempt',
+        'eventId',
+        'outcome',
+        'position',
+        'result',
+        'type',
       ]);
       const metrics = await http('GET', '/metrics', { token: null });
       expect(metrics.text).toMatch(/^cl_webhook_deliveries_total\{outcome="delivered"\} 40$/m);
       expect(metrics.text).toMatch(/^cl_webhook_deliveries_total\{outcome="failed"\} 3$/m);
+      expect(metrics.text).toMatch(/^cl_webhook_tries_total\{result="http_200"\} 40$/m);
+      expect(metrics.text).toMatch(/^cl_webhook_tries_total\{result="http_503"\} 3$/m);
       expect(metrics.text).toMatch(/^cl_queue_jobs\{queue="webhooks",state="active"\} \d+$/m);
       await Promise.all([flaky.close(), healthy.close()]);
     });
@@ -137,7 +157,7 @@ describe('webhooks (SQLite, Redis, BullMQ, real receivers)', () => {
     let store: EventStore;
 
     beforeAll(async () => {
-      service = await startTestApp({ API_KEYS, WEBHOOK_DEAD_LETTER_HOURS: '0.0005' });
+      service = await startTestApp({ API_KEYS, WEBHOOK_DEAD_LETTER_HOURS: '0.0005', ...LOCAL_RECEIVERS });
       http = httpClient(service.url);
       store = service.app.get<EventStore>(EVENT_STORE);
     });

@@ -156,6 +156,7 @@ describe('loadConfig', () => {
       webhookDeadLetterHours: 24,
       webhookConcurrency: 32,
       webhookCheckpoint: { every: 100, seconds: 5 },
+      webhookAllowedNetworks: [],
       subscriptionSecretKey: undefined,
     });
     expect(
@@ -185,6 +186,32 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       // The message names the setting.
       expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]));
+    }
+  });
+
+  it('reads WEBHOOK_ALLOWED_NETWORKS as CIDRs (default none) and refuses to start on anything else, naming the entry', () => {
+    expect(
+      loadConfig({ WEBHOOK_ALLOWED_NETWORKS: ' 127.0.0.0/8, ::1/128,fd00::/8,,10.1.2.3/32 ' }).integration
+        .webhookAllowedNetworks,
+    ).toEqual(['127.0.0.0/8', '::1/128', 'fd00::/8', '10.1.2.3/32']);
+    for (const [value, entry] of [
+      ['10.0.0.1', `entry 1 '10.0.0.1'`],
+      ['127.0.0.0/8,10.0.0.0/33', `entry 2 '10.0.0.0/33'`],
+      ['10.1/16', `entry 1 '10.1/16'`],
+      ['fe80::/129', `entry 1 'fe80::/129'`],
+      ['fe80::%eth0/10', `entry 1 'fe80::%eth0/10'`],
+      ['internal.example.com/24', `entry 1 'internal.example.com/24'`],
+    ]) {
+      let error: unknown;
+      try {
+        loadConfig({ WEBHOOK_ALLOWED_NETWORKS: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        `WEBHOOK_ALLOWED_NETWORKS ${entry} is not a CIDR (address/prefix length, e.g. 10.0.0.0/8, 127.0.0.0/8 or fd00::/8)`,
+      ]);
     }
   });
 

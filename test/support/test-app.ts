@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@cl/config';
+import type { ResolveHost } from '@cl/integration';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
@@ -15,11 +16,13 @@ import { testStoreEnv } from './test-store';
 /**
  * The real service on a real HTTP port, with a fresh store (SQLite, or a namespace of its own
  * on EventStoreDB: see test-store.ts) and a Redis key prefix of its own. `stop()` closes it
- * and deletes the data directory and its own Redis keys only.
+ * and deletes the data directory and its own Redis keys only. `resolveHost` replaces the
+ * system resolver for webhook targets (DNS rebinding played through the real service).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   logger: LogLevel[] = ['error', 'warn'],
+  options: { resolveHost?: ResolveHost } = {},
 ): Promise<{
   app: NestFastifyApplication;
   url: string;
@@ -36,7 +39,7 @@ export async function startTestApp(
     PORT: '0',
     ...env,
   });
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, resolveHost: options.resolveHost });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {

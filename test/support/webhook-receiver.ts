@@ -11,8 +11,15 @@ export interface ReceivedWebhook {
 }
 
 /**
+ * The setting a service needs to deliver to receivers on 127.0.0.1 (loopback targets are
+ * refused otherwise: http-api.md, Webhook targets). For the service and for its worker.
+ */
+export const LOCAL_RECEIVERS = { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' };
+
+/**
  * A real webhook endpoint on 127.0.0.1: records every call (also those it fails) and answers
  * what `answer(callNumber)` says (a status code), so a test makes it fail, recover or stall.
+ * `connections()` counts every TCP connection it accepted, HTTP or not.
  */
 export async function startReceiver(answer: (call: number) => number | Promise<number> = () => 200) {
   const calls: ReceivedWebhook[] = [];
@@ -37,10 +44,14 @@ export async function startReceiver(answer: (call: number) => number | Promise<n
       });
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/hook`,
+    port,
+    connections: () => connections,
     calls,
     acknowledged,
     answerWith: (next: (call: number) => number | Promise<number>) => (respond = next),

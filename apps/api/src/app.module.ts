@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { WebhooksModule } from '@cl/integration/nest';
+import { WebhooksModule, type WebhooksModuleOptions } from '@cl/integration/nest';
 import { RedisModule } from '@cl/redis/nest';
 import { TimersModule } from '@cl/timers/nest';
 import { AdminModule } from './admin/admin.module';
@@ -24,7 +24,7 @@ import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
 /** The whole service; which parts run follows config.role. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, store: EventStore): DynamicModule {
+  static forRoot(config: AppConfig, store: EventStore, webhooks: WebhooksModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -50,7 +50,7 @@ export class AppModule {
         CustomersModule,
         HealthModule,
         AdminModule,
-        WebhooksModule,
+        WebhooksModule.forRoot(webhooks),
         IntegrationModule,
         ConsoleModule,
       ],

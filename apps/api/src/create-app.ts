@@ -2,6 +2,7 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@cl/config';
+import type { ResolveHost } from '@cl/integration';
 import { openEventStore } from '@cl/event-store/nest';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -17,7 +18,11 @@ import { dataDirExposures } from './operations/data-dir-permissions';
 /** Builds the NestJS application on Fastify; used by main.ts and by the end-to-end tests. */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: LogLevel[] } = {},
+  options: {
+    logger?: LogLevel[];
+    /** How webhook targets' host names are resolved (default: the system resolver). */
+    resolveHost?: ResolveHost;
+  } = {},
 ): Promise<NestFastifyApplication> {
   // One service per data directory; a worker or a tool may open the store beside it.
   const store = openEventStore(config.eventStore, { exclusive: config.role !== 'worker' });
@@ -25,11 +30,15 @@ export async function createApp(
   const fastify = adapter.getInstance();
   acceptJsonBodiesOnly(fastify);
   setRevisionEtags(fastify);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    abortOnError: false,
-    bodyParser: false,
-  }).catch(async (error: unknown) => {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, store, { resolveHost: options.resolveHost }),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+      abortOnError: false,
+      bodyParser: false,
+    },
+  ).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });

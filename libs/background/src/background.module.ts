@@ -30,7 +30,7 @@ export class BackgroundModule {
         RiskRankingModule,
         TimersModule,
         AuditSealerModule,
-        WebhooksModule,
+        WebhooksModule.forRoot(),
       ],
     };
   }

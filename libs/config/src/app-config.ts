@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { SEVERITIES, type Severity } from '@cl/domain';
 import {
   parseServiceLevelPolicyText,
@@ -61,6 +62,11 @@ export interface IntegrationConfig {
    * (or dead-lettered) events, or this many seconds, and at every change of status.
    */
   webhookCheckpoint: { every: number; seconds: number };
+  /**
+   * WEBHOOK_ALLOWED_NETWORKS: CIDRs of the non-public networks webhook targets may be in (and
+   * use http); none by default (http-api.md, Webhook targets).
+   */
+  webhookAllowedNetworks: string[];
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
 }
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `WEBHOOK_CHECKPOINT_EVERY must be a whole number of deliveries >= 1, got '${env.WEBHOOK_CHECKPOINT_EVERY}'`,
     );
   }
+  const webhookAllowedNetworks = parseNetworks(env.WEBHOOK_ALLOWED_NETWORKS ?? '', problems);
   const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
@@ -215,11 +222,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         every: webhookCheckpointEvery,
         seconds: positiveNumber('WEBHOOK_CHECKPOINT_SECONDS', read('WEBHOOK_CHECKPOINT_SECONDS', '5')),
       },
+      webhookAllowedNetworks,
       subscriptionSecretKey: secretKey,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * WEBHOOK_ALLOWED_NETWORKS: comma-separated CIDRs (`127.0.0.0/8,fd00::/8`), each given back
+ * as written; empty entries are ignored. A bare address is refused rather than guessed at.
+ */
+function parseNetworks(text: string, problems: string[]): string[] {
+  const networks: string[] = [];
+  text.split(',').forEach((raw, index) => {
+    const entry = raw.trim();
+    if (entry === '') return;
+    const valid =
+      ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) ||
+      (ipaddr.IPv6.isValidCIDR(entry) && !entry.includes('%'));
+    if (valid) networks.push(entry);
+    else {
+      problems.push(
+        `WEBHOOK_ALLOWED_NETWORKS entry ${index + 1} '${entry}' is not a CIDR (address/prefix length, e.g. 10.0.0.0/8, 127.0.0.0/8 or fd00::/8)`,
+      );
+    }
+  });
+  return networks;
 }
 
 /** SLA_POLICY_FILE: read and validated once, at start; each problem names the file and the field. */

@@ -20,6 +20,7 @@ import {
   SecretBox,
   subscriptionStreamId,
   SubscriptionStreams,
+  TargetGuard,
   type Subscription,
   type SubscriptionEvent,
   type SubscriptionState,
@@ -28,6 +29,7 @@ import {
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { REDIS } from '@cl/redis/nest';
 import type { CreateSubscriptionDto } from './dto/subscription.dto';
+import { refusedTarget } from './target-refusal';
 
 /**
  * Webhook subscriptions: recorded in their own streams, their delivery state read from Redis;
@@ -44,9 +46,13 @@ export class SubscriptionsService {
     @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly queue: Queue<WebhookJob>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly targets: TargetGuard,
   ) {}
 
   async create(dto: CreateSubscriptionDto, context: CommandContext) {
+    // Checked before anything is written; checked again at every connection of a delivery.
+    const verdict = await this.targets.vet(dto.url);
+    if (!verdict.allowed) throw refusedTarget(verdict.refusal);
     const subscriptionId = randomUUID();
     const secret = newWebhookSecret();
     const fromPosition = dto.fromPosition ?? (await this.store.headPosition()).toString();

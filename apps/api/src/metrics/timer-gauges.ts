@@ -4,7 +4,12 @@ import type Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { REDIS } from '@cl/redis/nest';
-import { webhookOutcomesKey } from '@cl/integration';
+import {
+  DELIVERY_OUTCOMES,
+  TRY_RESULT_DESCRIPTION,
+  webhookOutcomesKey,
+  webhookResultsKey,
+} from '@cl/integration';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers/nest';
 import { Metrics } from './metrics';
@@ -51,13 +56,24 @@ export class TimerGauges {
     });
     new Counter({
       name: 'cl_webhook_deliveries_total',
-      help: 'Webhook deliveries by outcome (delivered, failed: a try that will be retried, dead_lettered)',
+      help: `Webhook deliveries by outcome (${DELIVERY_OUTCOMES.join(', ')}; failed: a try that will be retried)`,
       labelNames: ['outcome'],
       registers: [metrics.registry],
       async collect() {
         const outcomes = await redis.hgetall(webhookOutcomesKey(config.redisPrefix));
         this.reset();
         for (const [outcome, count] of Object.entries(outcomes)) this.inc({ outcome }, Number(count));
+      },
+    });
+    new Counter({
+      name: 'cl_webhook_tries_total',
+      help: `Webhook tries by result: ${TRY_RESULT_DESCRIPTION}`,
+      labelNames: ['result'],
+      registers: [metrics.registry],
+      async collect() {
+        const results = await redis.hgetall(webhookResultsKey(config.redisPrefix));
+        this.reset();
+        for (const [result, count] of Object.entries(results)) this.inc({ result }, Number(count));
       },
     });
   }

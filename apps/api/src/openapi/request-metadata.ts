@@ -369,7 +369,8 @@ export default async () => {
               url: {
                 required: true,
                 type: () => String,
-                description: 'The endpoint: http or https only; redirects are not followed.',
+                description:
+                  'The endpoint: https://, or http:// for targets inside WEBHOOK_ALLOWED_NETWORKS; redirects\nare not followed. A host that is or resolves to a non-public address (loopback, private,\nlink-local, 100.64.0.0/10, fc00::/7, multicast, unspecified, or an IPv4-mapped or NAT64\nform of those) is refused with 400 unless every such address lies inside\nWEBHOOK_ALLOWED_NETWORKS, and so is a host that does not resolve. Checked again at every\nconnection of a delivery (`refused_target` in the delivery log).',
                 maxLength: 2000,
                 format: 'uri',
               },

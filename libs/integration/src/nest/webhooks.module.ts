@@ -3,6 +3,7 @@ import {
   Inject,
   Logger,
   Module,
+  type DynamicModule,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
@@ -14,6 +15,8 @@ import type { EventStore } from '@cl/event-store';
 import { RecoveryBoard } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import { DeliveryLog } from '../webhooks/delivery-log';
+import type { ResolveHost } from '../webhooks/resolve-host';
+import { TargetGuard } from '../webhooks/target-guard';
 import { SecretBox } from '../webhooks/secret-box';
 import { SubscriptionStreams } from '../webhooks/subscription-loader';
 import { WebhookDelivery } from '../webhooks/webhook-delivery';
@@ -42,7 +45,15 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** Webhook subscriptions' secrets, delivery log and delivery (libs/integration) in a Nest application. */
+export interface WebhooksModuleOptions {
+  /** How target host names are resolved (default: the system resolver); a test plays DNS rebinding with it. */
+  resolveHost?: ResolveHost;
+}
+
+/**
+ * Webhook subscriptions' secrets, delivery log, target rules and delivery (libs/integration)
+ * in a Nest application: imported as `WebhooksModule.forRoot()`.
+ */
 @Global()
 @Module({
   providers: [
@@ -70,13 +81,14 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     },
     {
       provide: WEBHOOK_DELIVERY,
-      inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox],
+      inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox, TargetGuard],
       useFactory: (
         store: EventStore,
         redis: Redis,
         config: AppConfig,
         queue: Queue<WebhookJob>,
         secrets: SecretBox,
+        targets: TargetGuard,
       ) => {
         if (config.role === 'api') return undefined;
         const logger = new Logger('Webhooks');
@@ -87,6 +99,7 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           redisUrl: config.redisUrl,
           keyPrefix: config.redisPrefix,
           secrets,
+          targets,
           deadLetterMs: config.integration.webhookDeadLetterHours * 3_600_000,
           checkpoint: config.integration.webhookCheckpoint,
           board: new RecoveryBoard(redis, config.redisPrefix),
@@ -99,4 +112,19 @@ class WebhooksLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   ],
   exports: [WEBHOOKS_QUEUE_HANDLE, SecretBox, DeliveryLog, SubscriptionStreams, WEBHOOK_DELIVERY],
 })
-export class WebhooksModule {}
+export class WebhooksModule {
+  static forRoot(options: WebhooksModuleOptions = {}): DynamicModule {
+    return {
+      module: WebhooksModule,
+      providers: [
+        {
+          provide: TargetGuard,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
+            new TargetGuard(config.integration.webhookAllowedNetworks, options.resolveHost),
+        },
+      ],
+      exports: [TargetGuard],
+    };
+  }
+}

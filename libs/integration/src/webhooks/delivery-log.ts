@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
+import { httpResult, type DeliveryOutcome, type TryResult } from './delivery-result';
 
 /** What happened to one event for one subscription, newest first in the log. */
 export interface DeliveryRecord {
   eventId: string;
   position: string;
   type: string;
-  outcome: 'delivered' | 'failed' | 'dead_lettered';
+  outcome: DeliveryOutcome;
   attempt: number;
   at: string;
-  statusCode?: number;
-  error?: string;
-  durationMs?: number;
+  /** How the try ended (absent on a dead-letter record: nothing was sent). */
+  result?: TryResult;
 }
 
 /** Where a subscription's delivery stands (Redis hash `<prefix>:webhooks:<id>:state`). */
@@ -41,12 +41,15 @@ export const LOG_LENGTH = 1000;
 
 /** Delivery outcomes over all subscriptions and processes (hash: outcome -> count), for /metrics. */
 export const webhookOutcomesKey = (prefix: string) => `${prefix}:webhooks:outcomes`;
+/** Tries' results over all subscriptions and processes (hash: result -> count), for /metrics. */
+export const webhookResultsKey = (prefix: string) => `${prefix}:webhooks:results`;
 
 /**
- * Commits of several subscriptions in one call. KEYS: the outcome counters, then each commit's
- * state and log. ARGV: the count, the log length, then per commit: replays, checkpoint, status,
- * attempt, failingSince, nextAttemptAt, deadLetteredFrom ('' for none), unrecorded,
- * recordedAt, outcomes (comma-separated), the number of records and the records. A commit
+ * Commits of several subscriptions in one call. KEYS: the outcome counters, the result
+ * counters, then each commit's state and log. ARGV: the count, the log length, then per
+ * commit: replays, checkpoint, status, attempt, failingSince, nextAttemptAt, deadLetteredFrom
+ * ('' for none), unrecorded, recordedAt, outcomes and results (comma-separated), the number
+ * of records and the records. A commit
  * applies only while its state follows the same replay (a state that vanished, Redis having
  * lost it, follows none). Returns 1 or 0 per commit.
  */
@@ -54,18 +57,19 @@ const COMMIT_MANY = `
 local applied = {}
 local a = 3
 for c = 1, tonumber(ARGV[1]) do
-  local state, log = KEYS[2 * c], KEYS[2 * c + 1]
-  local records = tonumber(ARGV[a + 10])
+  local state, log = KEYS[2 * c + 1], KEYS[2 * c + 2]
+  local records = tonumber(ARGV[a + 11])
   if redis.call('HGET', state, 'replays') == ARGV[a] then
     redis.call('HSET', state, 'checkpoint', ARGV[a + 1], 'status', ARGV[a + 2], 'attempt', ARGV[a + 3], 'failingSince', ARGV[a + 4], 'nextAttemptAt', ARGV[a + 5], 'deadLetteredFrom', ARGV[a + 6], 'unrecorded', ARGV[a + 7], 'recordedAt', ARGV[a + 8])
-    for i = 1, records do redis.call('LPUSH', log, ARGV[a + 10 + i]) end
+    for i = 1, records do redis.call('LPUSH', log, ARGV[a + 11 + i]) end
     for outcome in string.gmatch(ARGV[a + 9], '[^,]+') do redis.call('HINCRBY', KEYS[1], outcome, 1) end
+    for result in string.gmatch(ARGV[a + 10], '[^,]+') do redis.call('HINCRBY', KEYS[2], result, 1) end
     redis.call('LTRIM', log, 0, tonumber(ARGV[2]) - 1)
     applied[c] = 1
   else
     applied[c] = 0
   end
-  a = a + 11 + records
+  a = a + 12 + records
 end
 return applied`;
 
@@ -215,7 +219,7 @@ export class DeliveryLog {
     const written = this.queuedWritten!;
     this.queued = [];
     this.queuedWritten = undefined;
-    const keys = [webhookOutcomesKey(this.prefix)];
+    const keys = [webhookOutcomesKey(this.prefix), webhookResultsKey(this.prefix)];
     const args = [String(commits.length), String(LOG_LENGTH)];
     for (const { id, state, records } of commits) {
       keys.push(this.stateKey(id), this.logKey(id));
@@ -230,6 +234,7 @@ export class DeliveryLog {
         String(state.unrecorded),
         String(state.recordedAt),
         records.map((record) => record.outcome).join(','),
+        records.flatMap((record) => record.result ?? []).join(','),
         String(records.length),
         ...records.map((record) => JSON.stringify(record)),
       );
@@ -248,10 +253,24 @@ export class DeliveryLog {
 
   async records(id: string, limit = 100): Promise<DeliveryRecord[]> {
     const entries = await this.redis.lrange(this.logKey(id), 0, limit - 1);
-    return entries.map((entry) => JSON.parse(entry) as DeliveryRecord);
+    return entries.map((entry) => storedRecord(JSON.parse(entry) as StoredRecord));
   }
 
   async forget(id: string): Promise<void> {
     await this.redis.del(this.stateKey(id), this.logKey(id));
   }
+}
+
+/** A record as stored: also as written before the log was coarse (statusCode, error texts, durations). */
+type StoredRecord = DeliveryRecord & { statusCode?: number; error?: string };
+
+/** The record's fields only, an older record's error text and duration dropped for its coarse result. */
+function storedRecord(stored: StoredRecord): DeliveryRecord {
+  const { eventId, position, type, outcome, attempt, at } = stored;
+  let result = stored.result;
+  if (result === undefined && stored.statusCode !== undefined) result = httpResult(stored.statusCode);
+  else if (result === undefined && stored.error !== undefined) {
+    result = stored.error.startsWith('no answer within') ? 'timeout' : 'connection_failed';
+  }
+  return { eventId, position, type, outcome, attempt, at, ...(result !== undefined && { result }) };
 }

@@ -356,8 +356,6 @@ function record(
     outcome,
     attempt,
     at: new Date(at).toISOString(),
-    ...(sent?.statusCode !== undefined && { statusCode: sent.statusCode }),
-    ...(sent?.error !== undefined && { error: sent.error }),
-    ...(sent && { durationMs: Math.round(sent.durationMs) }),
+    ...(sent && { result: sent.result }),
   };
 }

@@ -7,6 +7,7 @@ import type { SecretBox } from './secret-box';
 import { SUBSCRIPTION_STREAM_PREFIX } from './subscription';
 import { SubscriptionStreams } from './subscription-loader';
 import { deliverSubscription, type DeliveryRecovery } from './subscription-delivery';
+import type { TargetGuard } from './target-guard';
 import { kickedKey, kickSubscriptions, WEBHOOKS_QUEUE, type WebhookJob } from './webhook-queue';
 import { sendWebhook } from './webhook-sender';
 
@@ -17,6 +18,8 @@ export interface WebhookDeliveryOptions {
   redisUrl: string;
   keyPrefix: string;
   secrets: SecretBox;
+  /** The target rules, checked at every connection (WEBHOOK_ALLOWED_NETWORKS). */
+  targets: TargetGuard;
   deadLetterMs: number;
   /** Progress recorded in a subscription's stream every this many deliveries or this long (WEBHOOK_CHECKPOINT_*). */
   checkpoint: { every: number; seconds: number };
@@ -113,7 +116,7 @@ export class WebhookDelivery {
         subscriptions: this.subscriptions,
         log: this.log,
         secrets: this.options.secrets,
-        send: sendWebhook,
+        send: (url, secret, eventId, body) => sendWebhook(url, secret, eventId, body, this.options.targets),
         deadLetterMs: this.options.deadLetterMs,
         checkpointEvery: this.options.checkpoint.every,
         checkpointMs: this.options.checkpoint.seconds * 1000,

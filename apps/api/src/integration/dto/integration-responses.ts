@@ -1,4 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DELIVERY_OUTCOMES,
+  TRY_RESULT_DESCRIPTION,
+  TRY_RESULT_PATTERN,
+  type DeliveryOutcome,
+  type TryResult,
+} from '@cl/integration';
 import { PublishedEvent } from '../../audit/dto/published-event.response';
 
 /** The named response schemas of the integration routes in the OpenAPI document (http-api.md, Integration). */
@@ -44,12 +51,16 @@ export class WebhookDelivery {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty() position!: string;
   @ApiProperty() type!: string;
-  @ApiProperty({ enum: ['delivered', 'failed', 'dead_lettered'] }) outcome!: string;
+  @ApiProperty({ enum: DELIVERY_OUTCOMES }) outcome!: DeliveryOutcome;
   @ApiProperty({ type: 'integer' }) attempt!: number;
   @ApiProperty({ format: 'date-time' }) at!: string;
-  @ApiPropertyOptional({ type: 'integer' }) statusCode?: number;
-  @ApiPropertyOptional() error?: string;
-  @ApiPropertyOptional({ type: 'integer' }) durationMs?: number;
+  @ApiPropertyOptional({
+    type: String,
+    pattern: TRY_RESULT_PATTERN,
+    description: `how the try ended, coarse on purpose: ${TRY_RESULT_DESCRIPTION} (absent on a dead-letter record: nothing was sent)`,
+    example: 'http_503',
+  })
+  result?: TryResult;
 }
 
 export class WebhookDeliveries {

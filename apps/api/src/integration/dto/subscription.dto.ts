@@ -13,7 +13,14 @@ import { IsPosition } from './position';
 
 /** POST /subscriptions */
 export class CreateSubscriptionDto {
-  /** The endpoint: http or https only; redirects are not followed. */
+  /**
+   * The endpoint: https://, or http:// for targets inside WEBHOOK_ALLOWED_NETWORKS; redirects
+   * are not followed. A host that is or resolves to a non-public address (loopback, private,
+   * link-local, 100.64.0.0/10, fc00::/7, multicast, unspecified, or an IPv4-mapped or NAT64
+   * form of those) is refused with 400 unless every such address lies inside
+   * WEBHOOK_ALLOWED_NETWORKS, and so is a host that does not resolve. Checked again at every
+   * connection of a delivery (`refused_target` in the delivery log).
+   */
   @IsString()
   @MaxLength(2000)
   @IsUrl(
