@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CUSTOMERS = 500;
 const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
-const TOKEN = 'bench-agent-token';
+const TOKEN = 'bench-agent-token-0123456789abcdef';
 
 // The V8 flags npm run gives this script (scripts/launch.mjs), given alike to every server.
 const NODE_FLAGS = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size'));

@@ -141,10 +141,10 @@ async function main(): Promise<void> {
       DATA_DIR: dir.path,
       ROLE: 'api',
       PORT: '3911',
-      API_KEYS: 'auditor:bench-auditor',
+      API_KEYS: 'auditor:bench-auditor-token-0123456789abcdef',
       REDIS_PREFIX: redisPrefix,
     });
-    const headers = { authorization: 'Bearer bench-auditor' };
+    const headers = { authorization: 'Bearer bench-auditor-token-0123456789abcdef' };
     const historyUrl = `http://127.0.0.1:3911/complaints/B-${Math.floor(EVENTS / PER_STREAM / 2)}/history`;
     const body = await (await fetch(historyUrl, { headers })).json();
     writeFileSync(join(dir.path, 'history.json'), JSON.stringify(body));

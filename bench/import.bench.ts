@@ -20,7 +20,7 @@ import { deleteRedisKeys } from '../test/support/test-app';
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
-const TOKEN = 'bench-import-agent';
+const TOKEN = 'bench-import-agent-token-0123456789abcdef';
 const NODE_FLAGS = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size'));
 
 function child(args: string[], env: NodeJS.ProcessEnv, stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {

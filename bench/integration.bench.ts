@@ -38,7 +38,7 @@ const SUBSCRIPTIONS = 16;
 const CONCURRENCY = 32;
 const PORT = 3931;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TOKEN = 'bench-integrator';
+const TOKEN = 'bench-integrator-token-0123456789abcdef';
 const URL_BASE = `http://127.0.0.1:${PORT}`;
 const HEADERS = { authorization: `Bearer ${TOKEN}` };
 // The V8 flags npm run gives this script (scripts/launch.mjs), given alike to every server.

@@ -99,13 +99,13 @@ async function benchView(): Promise<void> {
     DATA_DIR: dir.path,
     ROLE: 'api',
     PORT: String(port),
-    API_KEYS: 'agent:bench-agent,admin:bench-admin',
+    API_KEYS: 'agent:bench-agent-token-0123456789abcdef,admin:bench-admin-token-0123456789abcdef',
     REDIS_PREFIX: redisPrefix,
     SLA_POLICY_FILE: policyFile,
   });
   try {
     const base = `http://127.0.0.1:${port}`;
-    const post = async (path: string, body: object, token = 'bench-agent') => {
+    const post = async (path: string, body: object, token = 'bench-agent-token-0123456789abcdef') => {
       const response = await fetch(`${base}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -131,9 +131,9 @@ async function benchView(): Promise<void> {
     await post(
       '/complaints/BENCH-1/extension',
       { reason: 'approved', ...at('2026-09-30T00:00:00Z') },
-      'bench-admin',
+      'bench-admin-token-0123456789abcdef',
     );
-    const headers = { authorization: 'Bearer bench-agent' };
+    const headers = { authorization: 'Bearer bench-agent-token-0123456789abcdef' };
     const url = `${base}/complaints/BENCH-1`;
     const body = await (await fetch(url, { headers })).json();
     writeFileSync(join(dir.path, 'view.json'), JSON.stringify(body));

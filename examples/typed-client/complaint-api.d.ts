@@ -1496,7 +1496,7 @@ export interface components {
       repurchaseWindows: number[];
       /**
        * Format: date-time
-       * @description when the session cookie stops being accepted
+       * @description the latest the session lasts, 8 h after sign-in; it ends sooner after CONSOLE_SESSION_IDLE_MINUTES without a request
        */
       expiresAt: string;
     };

@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { API_KEYS, httpClient } from '../support/http-client';
+import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
 describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
@@ -93,7 +93,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
     });
     expect(closed.body).toMatchObject({ revision: 6 });
 
-    const view = await http('GET', '/complaints/L-1', { token: 'auditor-token' });
+    const view = await http('GET', '/complaints/L-1', { token: TOKENS.auditor });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({
       complaintId: 'L-1',

@@ -1,6 +1,8 @@
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
+const SESSION_ID = '[A-Za-z0-9_-]{43}';
+
 describe('Console sign-in: POST/GET/DELETE /console/session and the session cookie', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
   let http: ReturnType<typeof httpClient>;
@@ -25,7 +27,9 @@ describe('Console sign-in: POST/GET/DELETE /console/session and the session cook
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ role: 'analyst', repurchaseWindows: [30, 90, 180] });
     const cookie = answer.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^cl_console_session=[A-Za-z0-9_-]{43};/);
+    // Plain http, no trusted proxy, no COOKIE_SECURE: the cookie a browser keeps over http.
+    expect(cookie).toMatch(new RegExp(`^cl_session=${SESSION_ID};`));
+    expect(cookie).not.toContain('Secure');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');
@@ -56,7 +60,7 @@ describe('Console sign-in: POST/GET/DELETE /console/session and the session cook
     expect(audit.status).toBe(403);
     const bogus = await http('GET', `/analytics/funnel?${period}`, {
       token: null,
-      headers: { cookie: 'cl_console_session=forged-session-id' },
+      headers: { cookie: 'cl_session=forged-session-id' },
     });
     expect(bogus.status).toBe(401);
   });
@@ -84,7 +88,10 @@ describe('Console sign-in: POST/GET/DELETE /console/session and the session cook
     expect((await http('GET', '/audit/verify', { token: null, headers: { cookie } })).status).toBe(200);
     const out = await http('DELETE', '/console/session', { token: null, headers: { cookie } });
     expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/^cl_console_session=;.*Max-Age=0/);
+    expect(out.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^__Host-cl_session=;.*Max-Age=0.*; Secure$/),
+      expect.stringMatching(/^cl_session=;.*Max-Age=0/),
+    ]);
     const after = await http('GET', '/audit/verify', { token: null, headers: { cookie } });
     expect(after.status).toBe(401);
     expect(after.body.message).toMatch(/session has ended/);
@@ -122,5 +129,107 @@ describe('Console sign-in: POST/GET/DELETE /console/session and the session cook
     expect(chart.status).toBe(200);
     expect(chart.text).toContain('Chart');
     expect((await http('GET', '/console/vendor/chart.cjs', { token: null })).status).toBe(404);
+  });
+});
+
+/**
+ * The cookie's name and Secure flag follow how the request came (http-api.md, Operations):
+ * over https through a TRUST_PROXY address, or under COOKIE_SECURE=true, `__Host-cl_session`
+ * with Secure; X-Forwarded-Proto from any other peer counts for nothing.
+ */
+describe('Console cookie: https through a trusted proxy, COOKIE_SECURE', () => {
+  const overHttps = { 'x-forwarded-proto': 'https' };
+
+  async function signInOn(url: string, headers: Record<string, string> = {}): Promise<string> {
+    const answer = await httpClient(url)('POST', '/console/session', {
+      token: null,
+      body: { token: TOKENS.auditor },
+      headers,
+    });
+    expect(answer.status).toBe(200);
+    return answer.headers.get('set-cookie')!;
+  }
+
+  it('is __Host-cl_session with Secure when a trusted proxy says the request came over https', async () => {
+    const service = await startTestApp({ API_KEYS, TRUST_PROXY: '127.0.0.1' });
+    try {
+      const cookie = await signInOn(service.url, overHttps);
+      expect(cookie).toMatch(
+        new RegExp(`^__Host-cl_session=${SESSION_ID}; Path=/; HttpOnly; SameSite=Strict;`),
+      );
+      expect(cookie).toMatch(/; Secure$/);
+      expect(cookie).not.toContain('Domain');
+      const http = httpClient(service.url);
+      const whoAmI = await http('GET', '/console/session', {
+        token: null,
+        headers: { cookie: cookie.split(';')[0] },
+      });
+      expect(whoAmI.status).toBe(200);
+      expect(whoAmI.body.role).toBe('auditor');
+      // The same proxy forwarding plain http: the plain cookie.
+      expect(await signInOn(service.url, { 'x-forwarded-proto': 'http' })).toMatch(/^cl_session=/);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it.each([
+    ['no TRUST_PROXY', {}],
+    ['TRUST_PROXY naming another address', { TRUST_PROXY: '10.0.0.1,192.168.0.0/16' }],
+  ])(
+    'ignores X-Forwarded-Proto from an untrusted peer (%s): cl_session without Secure',
+    async (_name, env) => {
+      const service = await startTestApp({ API_KEYS, ...env });
+      try {
+        const cookie = await signInOn(service.url, overHttps);
+        expect(cookie).toMatch(new RegExp(`^cl_session=${SESSION_ID}; Path=/; HttpOnly; SameSite=Strict;`));
+        expect(cookie).not.toContain('Secure');
+      } finally {
+        await service.stop();
+      }
+    },
+  );
+
+  it('is Secure over plain http under COOKIE_SECURE=true', async () => {
+    const service = await startTestApp({ API_KEYS, COOKIE_SECURE: 'true' });
+    try {
+      const cookie = await signInOn(service.url);
+      expect(cookie).toMatch(new RegExp(`^__Host-cl_session=${SESSION_ID};`));
+      expect(cookie).toMatch(/; Secure$/);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+/** CONSOLE_SESSION_IDLE_MINUTES: a session without a request ends; one kept busy lives on. */
+describe('Console session idle end', () => {
+  it('ends a session left idle and keeps one in use alive', async () => {
+    // 0.02 min = 1.2 s without a request.
+    const service = await startTestApp({ API_KEYS, CONSOLE_SESSION_IDLE_MINUTES: '0.02' });
+    try {
+      const http = httpClient(service.url);
+      const signIn = async () => {
+        const answer = await http('POST', '/console/session', {
+          token: null,
+          body: { token: TOKENS.analyst },
+        });
+        expect(answer.status).toBe(200);
+        return answer.headers.get('set-cookie')!.split(';')[0];
+      };
+      const [idle, busy] = [await signIn(), await signIn()];
+      const ask = (cookie: string) => http('GET', '/console/session', { token: null, headers: { cookie } });
+      // 2.4 s in all, a request every 0.4 s on the busy one: twice the idle time.
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect((await ask(busy)).status).toBe(200);
+      }
+      const ended = await ask(idle);
+      expect(ended.status).toBe(401);
+      expect(ended.body.message).toMatch(/session has ended/);
+      expect((await ask(busy)).status).toBe(200);
+    } finally {
+      await service.stop();
+    }
   });
 });

@@ -52,6 +52,7 @@ describe('operations endpoints and start-up', () => {
       const file = join(service.config.dataDir, 'admin-token');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const token = readFileSync(file, 'utf8').trim();
+      expect(token.length).toBeGreaterThanOrEqual(32);
       const http = httpClient(service.url);
       expect((await http('GET', '/complaints/X-1', { token: null })).status).toBe(401);
       expect((await http('GET', '/complaints/X-1', { token })).status).toBe(404);

@@ -10,11 +10,11 @@ describe('webhook subscriptions: who manages them', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
   let http: ReturnType<typeof httpClient>;
   const first = { token: TOKENS.integrator };
-  const second = { token: 'integrator-two' };
+  const second = { token: 'integrator-two-0123456789abcdef0123' };
   const admin = { token: TOKENS.admin };
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS: `${API_KEYS},integrator:integrator-two`, ...LOCAL_RECEIVERS });
+    service = await startTestApp({ API_KEYS: `${API_KEYS},integrator:${second.token}`, ...LOCAL_RECEIVERS });
     http = httpClient(service.url);
   });
   afterAll(() => service.stop());

@@ -29,7 +29,8 @@ describe('loadConfig', () => {
       EVENT_STORE: 'esdb',
       EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
       EVENTSTORE_STREAM_NAMESPACE: 'staging-',
-      API_KEYS: 'agent:a1,admin:x9',
+      API_KEYS:
+        'agent:agent-token-a1-0123456789abcdef0123,claire.m@admin:admin-token-x9-0123456789abcdef0123',
       ROLE: 'worker',
       SLA_HOURS: 'critical=0.001,high=2',
       CALLBACK_DUE_HOURS: '0.5',
@@ -44,8 +45,8 @@ describe('loadConfig', () => {
         streamNamespace: 'staging-',
       },
       apiKeys: [
-        { role: 'agent', token: 'a1' },
-        { role: 'admin', token: 'x9' },
+        { role: 'agent', token: 'agent-token-a1-0123456789abcdef0123' },
+        { role: 'admin', token: 'admin-token-x9-0123456789abcdef0123', actorId: 'claire.m' },
       ],
       role: 'worker',
       slaHours: { critical: 0.001, high: 2, medium: 48, low: 72 },
@@ -93,6 +94,35 @@ describe('loadConfig', () => {
       );
   });
 
+  it('reads ACTOR_ID_SECRET, TRUST_PROXY, COOKIE_SECURE and CONSOLE_SESSION_IDLE_MINUTES', () => {
+    expect(loadConfig({})).toMatchObject({
+      trustProxy: [],
+      cookieSecure: false,
+      consoleSessionIdleMinutes: 30,
+    });
+    expect(loadConfig({}).actorIdSecret).toBeUndefined();
+    const secret = 'actor-secret-0123456789abcdef0123456';
+    expect(
+      loadConfig({
+        ACTOR_ID_SECRET: secret,
+        TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8',
+        COOKIE_SECURE: 'true',
+        CONSOLE_SESSION_IDLE_MINUTES: '0.5',
+      }),
+    ).toMatchObject({
+      actorIdSecret: secret,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'],
+      cookieSecure: true,
+      consoleSessionIdleMinutes: 0.5,
+    });
+    expect(() => loadConfig({ ACTOR_ID_SECRET: 'short' })).toThrow(/ACTOR_ID_SECRET must be at least 32/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY has '10.0.0.0\/33'/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.local' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE must be 'true' or 'false'/);
+    for (const bad of ['0', '-1', 'soon'])
+      expect(() => loadConfig({ CONSOLE_SESSION_IDLE_MINUTES: bad })).toThrow(/CONSOLE_SESSION_IDLE_MINUTES/);
+  });
+
   describe('API_KEYS', () => {
     const problemsOf = (apiKeys: string): string => {
       try {
@@ -104,21 +134,50 @@ describe('loadConfig', () => {
       return '';
     };
 
+    const long = (name: string) => `${name}-0123456789abcdef0123456789abcdef`;
+
     it('splits each entry at its first colon only: a token may contain colons', () => {
-      expect(loadConfig({ API_KEYS: 'agent:abc:def:, admin:x' }).apiKeys).toEqual([
-        { role: 'agent', token: 'abc:def:' },
-        { role: 'admin', token: 'x' },
+      const colons = `abc:def:${long('g')}`;
+      expect(loadConfig({ API_KEYS: `agent:${colons}, admin:${long('x')}` }).apiKeys).toEqual([
+        { role: 'agent', token: colons },
+        { role: 'admin', token: long('x') },
       ]);
     });
 
+    it('names an entry actorId@role:token, the actor id in the id alphabet', () => {
+      expect(loadConfig({ API_KEYS: `ana_1@analyst:${long('a')}` }).apiKeys).toEqual([
+        { role: 'analyst', token: long('a'), actorId: 'ana_1' },
+      ]);
+      const problems = problemsOf(`ana/1@analyst:${long('a')},@agent:${long('b')}`);
+      expect(problems).toMatch(/entry 1 \(analyst\) has an actor id that is not 1-64 characters/);
+      expect(problems).toMatch(/entry 2 \(agent\) has an actor id that is not/);
+    });
+
+    it('refuses a token shorter than 32 characters, naming place and role, never the token', () => {
+      const short = 'short-secret-0123456789abcdef01';
+      const problems = problemsOf(`agent:${long('a')},integrator:${short},bo@admin:${short}x`);
+      expect(problems).toMatch(
+        /entry 2 \(integrator\) has a token of 31 characters; tokens need at least 32/,
+      );
+      expect(problems).not.toMatch(/entry 3/);
+      expect(problems).not.toContain(short);
+    });
+
+    it('refuses a repeated actor id, naming both entries', () => {
+      const problems = problemsOf(`bo@agent:${long('a')},bo@admin:${long('b')}`);
+      expect(problems).toMatch(/entry 2 \(admin\) repeats the actor id bo of entry 1/);
+      expect(problems).not.toContain(long('b'));
+    });
+
     it('refuses a token given twice, even under two roles, without quoting it', () => {
-      const problems = problemsOf('agent:secret-one,admin:secret-one');
+      const secret = long('secret-one');
+      const problems = problemsOf(`agent:${secret},admin:${secret}`);
       expect(problems).toMatch(/entry 2 \(admin\) repeats the token of entry 1/);
-      expect(problems).not.toContain('secret-one');
+      expect(problems).not.toContain(secret);
     });
 
     it('refuses an unknown role without quoting the entry', () => {
-      const problems = problemsOf('agent:ok,root:secret-two,secret-three');
+      const problems = problemsOf(`agent:${long('ok')},root:${long('secret-two')},secret-three`);
       expect(problems).toMatch(/entry 2 has an unknown role/);
       expect(problems).toMatch(/entry 3 is not role:token/);
       for (const secret of ['secret-two', 'secret-three', 'root']) expect(problems).not.toContain(secret);

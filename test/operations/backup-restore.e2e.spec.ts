@@ -9,6 +9,8 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -101,7 +103,11 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     expect(beforeBackup.filter((id) => !copied.has(`complaint-${id}`))).toEqual([]);
     expect(manifest).toMatchObject({ headPosition: String(head), version: expect.any(String) });
     expect(Number(manifest.lastSealPosition)).toBeGreaterThan(0);
-    expect(Object.keys(manifest.files).sort()).toEqual(['events.db', 'subscription-secret.key']);
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'actor-id.key',
+      'events.db',
+      'subscription-secret.key',
+    ]);
     const originalStoreId = currentStoreId();
     expect(manifest.storeId).toBe(originalStoreId);
 
@@ -126,8 +132,14 @@ describeSqliteFile('npm run backup and npm run restore', () => {
 
     expect((await run('restore', [])).code).toBe(2);
 
+    // The generated actor secret comes back with the store (the same unnamed actors' ids).
+    rmSync(join(dataDir, 'actor-id.key'));
     const restored = await run('restore', [backupDir]);
     expect(restored.code).toBe(0);
+    expect(readFileSync(join(dataDir, 'actor-id.key'))).toEqual(
+      readFileSync(join(backupDir, 'actor-id.key')),
+    );
+    expect(statSync(join(dataDir, 'actor-id.key')).mode & 0o777).toBe(0o600);
     const newStoreId = currentStoreId();
     expect(newStoreId).not.toBe(originalStoreId);
     const aside = readdirSync(dataDir).filter((name) => name.startsWith('events.db.replaced-'));

@@ -38,6 +38,7 @@ describeSqliteFile('DATA_DIR and its files', () => {
         'events.db.lock',
         'admin-token',
         'subscription-secret.key',
+        'actor-id.key',
       ]) {
         expect([name, modeOf(join(dataDir, name))]).toEqual([name, '600']);
       }

@@ -39,7 +39,7 @@ describe('apps/worker', () => {
         spawnTypeScript('apps/worker/src/main.ts', [], {
           DATA_DIR: dir.path,
           REDIS_PREFIX: prefix,
-          API_KEYS: 'admin:x',
+          API_KEYS: 'admin:worker-test-admin-token-0123456789',
         }),
       );
       await worker.waitFor(() => worker.lines.some((line) => line.startsWith('Worker running projections')));

@@ -7,12 +7,13 @@ export interface HttpAnswer {
   body: any;
 }
 
+/** One token per role, each the 32 characters API_KEYS asks for at least. */
 export const TOKENS = {
-  agent: 'agent-token',
-  analyst: 'analyst-token',
-  auditor: 'auditor-token',
-  integrator: 'integrator-token',
-  admin: 'admin-token',
+  agent: 'agent-token-0123456789abcdef01234',
+  analyst: 'analyst-token-0123456789abcdef012',
+  auditor: 'auditor-token-0123456789abcdef012',
+  integrator: 'integrator-token-0123456789abcdef',
+  admin: 'admin-token-0123456789abcdef01234',
 };
 export const API_KEYS = Object.entries(TOKENS)
   .map(([role, token]) => `${role}:${token}`)

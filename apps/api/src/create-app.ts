@@ -26,7 +26,12 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   // One service per data directory; a worker or a tool may open the store beside it.
   const store = openEventStore(config.eventStore, { exclusive: config.role !== 'worker' });
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  // TRUST_PROXY: request.ip and request.protocol come from X-Forwarded-For/-Proto only when
+  // the connection comes from one of these addresses (proxy-addr), else from the socket.
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...(config.trustProxy.length > 0 && { trustProxy: config.trustProxy }),
+  });
   const fastify = adapter.getInstance();
   acceptJsonBodiesOnly(fastify);
   setRevisionEtags(fastify);

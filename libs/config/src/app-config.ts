@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
-import { SEVERITIES, type Severity } from '@cl/domain';
+import { ID_PATTERN, SEVERITIES, type Severity } from '@cl/domain';
 import {
   parseServiceLevelPolicyText,
   ServiceLevelPolicyError,
@@ -29,7 +29,15 @@ export interface AppConfig {
   /** SHUTDOWN_TIMEOUT_SECONDS: after SIGTERM a process exits at the latest then, finished or not. */
   shutdownTimeoutSeconds: number;
   /** Undefined when API_KEYS is not set: the service then generates an admin token. */
-  apiKeys?: { role: ApiKeyRole; token: string }[];
+  apiKeys?: ApiKeyEntry[];
+  /** ACTOR_ID_SECRET: the HMAC key naming unnamed API-key actors; else one generated into DATA_DIR. */
+  actorIdSecret?: string;
+  /** TRUST_PROXY: addresses and CIDRs whose X-Forwarded-For/-Proto count; empty: none. */
+  trustProxy: string[];
+  /** COOKIE_SECURE: the console cookie is `__Host-cl_session` with Secure even over plain http. */
+  cookieSecure: boolean;
+  /** CONSOLE_SESSION_IDLE_MINUTES: a console session without a request for this long ends. */
+  consoleSessionIdleMinutes: number;
   role: Role;
   slaHours: Record<Severity, number>;
   callbackDueHours: number;
@@ -70,6 +78,16 @@ export interface IntegrationConfig {
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
 }
+
+/** One API_KEYS entry: `role:token`, or `actorId@role:token` to name the actor. */
+export interface ApiKeyEntry {
+  role: ApiKeyRole;
+  token: string;
+  actorId?: string;
+}
+
+/** The shortest token API_KEYS accepts (and the shortest ACTOR_ID_SECRET). */
+export const MIN_TOKEN_LENGTH = 32;
 
 /** Every problem with the environment, so one start shows them all. */
 export class ConfigError extends Error {
@@ -164,6 +182,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (rateLimit !== undefined && (!Number.isSafeInteger(rateLimit) || rateLimit < 1)) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number >= 1, got '${env.RATE_LIMIT_PER_MINUTE}'`);
   }
+  const actorIdSecret = env.ACTOR_ID_SECRET || undefined;
+  if (actorIdSecret !== undefined && actorIdSecret.length < MIN_TOKEN_LENGTH) {
+    problems.push(
+      `ACTOR_ID_SECRET must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -base64 32\`)`,
+    );
+  }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY ?? '', problems);
+  const cookieSecure = read('COOKIE_SECURE', 'false');
+  if (cookieSecure !== 'true' && cookieSecure !== 'false') {
+    problems.push(`COOKIE_SECURE must be 'true' or 'false', got '${cookieSecure}'`);
+  }
   const webhookConcurrency = Number(read('WEBHOOK_CONCURRENCY', '32'));
   if (!Number.isSafeInteger(webhookConcurrency) || webhookConcurrency < 1) {
     problems.push(`WEBHOOK_CONCURRENCY must be a whole number >= 1, got '${env.WEBHOOK_CONCURRENCY}'`);
@@ -194,6 +223,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       read('SHUTDOWN_TIMEOUT_SECONDS', '30'),
     ),
     apiKeys,
+    ...(actorIdSecret !== undefined && { actorIdSecret }),
+    trustProxy,
+    cookieSecure: cookieSecure === 'true',
+    consoleSessionIdleMinutes: positiveNumber(
+      'CONSOLE_SESSION_IDLE_MINUTES',
+      read('CONSOLE_SESSION_IDLE_MINUTES', '30'),
+    ),
     role: role as Role,
     slaHours,
     callbackDueHours: positiveNumber('CALLBACK_DUE_HOURS', read('CALLBACK_DUE_HOURS', '24')),
@@ -274,40 +310,79 @@ function readSlaPolicy(file: string, problems: string[]): ServiceLevelPolicy | u
 }
 
 /**
- * API_KEYS: `role:token,...`, split at the first `:` only (a token may contain `:`). An
- * unknown role, an empty or unusable token, or a token given twice is a problem; no problem
- * ever quotes a token (they are secrets: they would end up in logs), only entry numbers and roles.
+ * TRUST_PROXY: comma-separated addresses and CIDRs (IPv4 or IPv6) of the reverse proxies
+ * whose X-Forwarded-For and X-Forwarded-Proto count. Unset or empty: none.
  */
-function parseApiKeys(text: string, problems: string[]): { role: ApiKeyRole; token: string }[] {
-  const keys: { role: ApiKeyRole; token: string }[] = [];
-  const seen = new Map<string, number>();
+function parseTrustProxy(text: string, problems: string[]): string[] {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry)) {
+      problems.push(
+        `TRUST_PROXY has '${entry}', which is neither an IP address nor a CIDR (e.g. 10.0.0.0/8)`,
+      );
+    }
+  }
+  return entries;
+}
+
+/**
+ * API_KEYS: `role:token,...` or `actorId@role:token,...`, split at the first `:` only (a
+ * token may contain `:`). An unknown role, a token shorter than MIN_TOKEN_LENGTH or one a
+ * Bearer header cannot carry, a token given twice, a malformed or repeated actor id is a
+ * problem; no problem ever quotes a token or what may be part of one (they are secrets: they
+ * would end up in logs), only entry numbers and roles.
+ */
+function parseApiKeys(text: string, problems: string[]): ApiKeyEntry[] {
+  const keys: ApiKeyEntry[] = [];
+  const tokens = new Map<string, number>();
+  const actorIds = new Map<string, number>();
   text.split(',').forEach((raw, index) => {
     const entry = raw.trim();
     const number = index + 1;
     const colon = entry.indexOf(':');
     if (colon < 0) {
-      problems.push(`API_KEYS entry ${number} is not role:token (role one of ${API_KEY_ROLES.join(', ')})`);
+      problems.push(
+        `API_KEYS entry ${number} is not role:token or actorId@role:token (role one of ${API_KEY_ROLES.join(', ')})`,
+      );
       return;
     }
-    const role = entry.slice(0, colon).trim();
+    const head = entry.slice(0, colon).trim();
     const token = entry.slice(colon + 1).trim();
+    const at = head.lastIndexOf('@');
+    const role = head.slice(at + 1).trim();
+    const actorId = at < 0 ? undefined : head.slice(0, at).trim();
     // An unknown role is not quoted either: it may be the start of a token written without one.
     if (!API_KEY_ROLES.includes(role as ApiKeyRole)) {
       problems.push(`API_KEYS entry ${number} has an unknown role; roles are ${API_KEY_ROLES.join(', ')}`);
       return;
     }
+    const place = `API_KEYS entry ${number} (${role})`;
     if (!/^[\x21-\x7e]+$/.test(token)) {
+      problems.push(`${place} needs a token of printable ASCII without spaces (a Bearer header carries it)`);
+    } else if (token.length < MIN_TOKEN_LENGTH) {
       problems.push(
-        `API_KEYS entry ${number} (${role}) needs a token of printable ASCII without spaces (a Bearer header carries it)`,
+        `${place} has a token of ${token.length} characters; tokens need at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
       );
-    } else if (seen.has(token)) {
-      problems.push(
-        `API_KEYS entry ${number} (${role}) repeats the token of entry ${seen.get(token)}: each token must be unique`,
-      );
+    } else if (tokens.has(token)) {
+      problems.push(`${place} repeats the token of entry ${tokens.get(token)}: each token must be unique`);
     } else {
-      seen.set(token, number);
+      tokens.set(token, number);
     }
-    keys.push({ role: role as ApiKeyRole, token });
+    if (actorId !== undefined) {
+      if (!ID_PATTERN.test(actorId)) {
+        problems.push(`${place} has an actor id that is not 1-64 characters of A-Z a-z 0-9 _ . -`);
+      } else if (actorIds.has(actorId)) {
+        problems.push(
+          `${place} repeats the actor id ${actorId} of entry ${actorIds.get(actorId)}: each actor id must be unique`,
+        );
+      } else {
+        actorIds.set(actorId, number);
+      }
+    }
+    keys.push({ role: role as ApiKeyRole, token, ...(actorId !== undefined && { actorId }) });
   });
   return keys;
 }

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './severity';
 export * from './seeded-random';
 export * from './resolution-speed';
+export * from './id';

@@ -1,17 +1,15 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
 import { ApiKeys } from '../auth/api-keys';
 import { bearerToken } from '../auth/bearer-token';
 import { ConsoleSessions } from '../auth/console-sessions';
-import { COOKIE_METHODS, sessionCookie } from '../auth/session-cookie';
 
 export const QUEUES_DASHBOARD_PATH = '/admin/queues';
 
@@ -42,7 +40,7 @@ export class QueuesDashboard implements OnModuleInit {
     void fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
-          const actor = await this.actorOf(request.method, request.headers);
+          const actor = await this.actorOf(request);
           if (!actor || actor.role !== 'admin') {
             const status = actor ? 403 : 401;
             await reply
@@ -65,10 +63,9 @@ export class QueuesDashboard implements OnModuleInit {
     );
   }
 
-  private async actorOf(method: string, headers: IncomingHttpHeaders) {
-    const token = bearerToken(headers);
+  private async actorOf(request: FastifyRequest) {
+    const token = bearerToken(request.headers);
     if (token !== undefined) return this.keys.actorFor(token);
-    const session = COOKIE_METHODS.has(method) ? sessionCookie(headers) : undefined;
-    return session === undefined ? undefined : this.sessions.actorFor(session);
+    return this.sessions.actorOfRequest(request);
   }
 }

@@ -1,26 +1,54 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
-import type { AppConfig, ApiKeyRole } from '@cl/config';
+import { generatedKeyFile, MIN_TOKEN_LENGTH, type ApiKeyEntry, type AppConfig } from '@cl/config';
 import type { Actor } from '@cl/commands';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
+/** The actor secret generated into DATA_DIR when ACTOR_ID_SECRET is not set (a backup copies it). */
+export const ACTOR_SECRET_FILE = 'actor-id.key';
+
+/** API keys the service cannot start with (a clash of actor ids, a generated token too short). */
+export class ApiKeySettingsError extends Error {
+  override readonly name = 'ApiKeySettingsError';
+}
 
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
+interface KnownToken {
+  digest: Buffer;
+  actor: Actor;
+  /** Ids this actor was recorded under before: an unnamed key's plain-digest id. */
+  formerIds: string[];
+}
+
 /**
- * Token -> actor. The actor id is a hash of the token: stable, and it does not reveal it.
- * Tokens are looked up by their SHA-256 digest and the digests compared in constant time, so
- * how long a lookup takes tells nothing about how much of a guess matched a real token.
+ * Token -> actor (http-api.md, Authentication). A named entry's actor is its actorId; an
+ * unnamed one's is `<role>-` and 16 hex digits of HMAC-SHA256 of the token keyed with the
+ * actor secret: stable, and it reveals nothing of the token, not even to someone who can guess
+ * candidate tokens without the secret. Tokens are looked up by their SHA-256 digest and the
+ * digests compared in constant time, so how long a lookup takes tells nothing about how much
+ * of a guess matched a real token.
  */
 export class ApiKeys {
-  private readonly actors = new Map<string, { digest: Buffer; actor: Actor }>();
+  private readonly known = new Map<string, KnownToken>();
+  private readonly formerIds = new Map<string, string[]>();
 
-  constructor(keys: { role: ApiKeyRole; token: string }[]) {
-    for (const { role, token } of keys) {
+  constructor(keys: ApiKeyEntry[], actorSecret: string) {
+    const namedIds = new Set(keys.flatMap((key) => (key.actorId === undefined ? [] : [key.actorId])));
+    for (const { role, token, actorId } of keys) {
       const digest = sha256(token);
-      const actor: Actor = { id: `${role}-${digest.toString('hex').slice(0, 16)}`, role };
-      this.actors.set(digest.toString('base64'), { digest, actor });
+      const id =
+        actorId ??
+        `${role}-${createHmac('sha256', actorSecret).update(token, 'utf8').digest('hex').slice(0, 16)}`;
+      if (actorId === undefined && namedIds.has(id)) {
+        throw new ApiKeySettingsError(
+          `API_KEYS names an actor ${id}, the id of an unnamed ${role} key: name it otherwise`,
+        );
+      }
+      const formerIds = actorId === undefined ? [`${role}-${digest.toString('hex').slice(0, 16)}`] : [];
+      const actor: Actor = { id, role };
+      this.known.set(digest.toString('base64'), { digest, actor, formerIds });
+      this.formerIds.set(id, formerIds);
     }
   }
 
@@ -31,28 +59,43 @@ export class ApiKeys {
 
   /** The actor of the token with this digest (ApiKeys.digestOf), or undefined. */
   actorForDigest(digest: string): Actor | undefined {
-    return this.actors.get(digest)?.actor;
+    return this.known.get(digest)?.actor;
   }
 
   actorFor(token: string): Actor | undefined {
     const digest = sha256(token);
-    const known = this.actors.get(digest.toString('base64'));
+    const known = this.known.get(digest.toString('base64'));
     return known && timingSafeEqual(known.digest, digest) ? known.actor : undefined;
   }
 
   /**
+   * The ids this key's actor was recorded under before actor ids were keyed HMACs: for an
+   * unnamed key `<role>-` and 16 hex digits of the token's plain SHA-256 (what owns the
+   * subscriptions it created then); none for a named key or an unknown actor.
+   */
+  formerIdsOf(actor: Actor): string[] {
+    return [...(this.formerIds.get(actor.id) ?? [])];
+  }
+
+  /**
    * API_KEYS, or, when it is not set, one admin token kept in DATA_DIR/admin-token (made
-   * on first start): the service never starts open.
+   * on first start): the service never starts open. The actor secret is ACTOR_ID_SECRET or
+   * DATA_DIR/actor-id.key (made on first start).
+   * @throws ApiKeySettingsError when DATA_DIR/admin-token holds a token too short to accept
    */
   static fromConfig(config: AppConfig, announce: (message: string) => void = console.log): ApiKeys {
-    if (config.apiKeys) return new ApiKeys(config.apiKeys);
+    const actorSecret =
+      config.actorIdSecret ??
+      generatedKeyFile(join(config.dataDir, ACTOR_SECRET_FILE), () => randomBytes(32).toString('base64'));
+    if (config.apiKeys) return new ApiKeys(config.apiKeys, actorSecret);
     const file = join(config.dataDir, ADMIN_TOKEN_FILE);
-    if (!existsSync(file)) {
-      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-      writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-      chmodSync(file, 0o600);
+    const token = generatedKeyFile(file, () => randomBytes(24).toString('base64url'));
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ApiKeySettingsError(
+        `${file} holds a token shorter than ${MIN_TOKEN_LENGTH} characters: delete the file to have a new one generated, or set API_KEYS`,
+      );
     }
     announce(`API_KEYS is not set: use the admin token in ${file} (Authorization: Bearer <token>)`);
-    return new ApiKeys([{ role: 'admin', token: readFileSync(file, 'utf8').trim() }]);
+    return new ApiKeys([{ role: 'admin', token }], actorSecret);
   }
 }

@@ -56,8 +56,7 @@ export class AuthGuard implements CanActivate {
   private async actorOf(request: FastifyRequest): Promise<Actor | undefined> {
     const token = bearerToken(request.headers);
     if (token !== undefined) return this.keys.actorFor(token);
-    const session = COOKIE_METHODS.has(request.method) ? sessionCookie(request.headers) : undefined;
-    return session === undefined ? undefined : this.sessions.actorFor(session);
+    return this.sessions.actorOfRequest(request);
   }
 
   private missing(request: FastifyRequest): string {

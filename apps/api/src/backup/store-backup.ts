@@ -19,10 +19,10 @@ import { AUDIT_SEALS_STREAM, sealOf, verifyLog, type LogVerification } from '@cl
 import { EventStoreLockedError } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { SUBSCRIPTION_KEY_FILE } from '@cl/integration';
-import { ADMIN_TOKEN_FILE } from '../auth/api-keys';
+import { ACTOR_SECRET_FILE, ADMIN_TOKEN_FILE } from '../auth/api-keys';
 
 /** The keys the service generates into DATA_DIR when they are not configured: a backup carries them. */
-export const GENERATED_KEY_FILES = [SUBSCRIPTION_KEY_FILE, ADMIN_TOKEN_FILE] as const;
+export const GENERATED_KEY_FILES = [SUBSCRIPTION_KEY_FILE, ADMIN_TOKEN_FILE, ACTOR_SECRET_FILE] as const;
 export const STORE_FILE = 'events.db';
 export const MANIFEST_FILE = 'manifest.json';
 const ALL_PAGES = 0x7fffffff;

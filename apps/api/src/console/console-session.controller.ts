@@ -17,7 +17,7 @@ import { Allow, Public } from '../auth/allow.decorator';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ConsoleSessions } from '../auth/console-sessions';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
-import { sessionClearCookie, sessionCookie, sessionSetCookie } from '../auth/session-cookie';
+import { sessionClearCookies, sessionCookie, sessionSetCookie } from '../auth/session-cookie';
 import { ConsoleIdentity, ConsoleSession } from './dto/console-session.response';
 import { SignInDto } from './dto/sign-in.dto';
 
@@ -51,7 +51,7 @@ export class ConsoleSessionController {
   ): Promise<ConsoleSession> {
     const session = await this.sessions.open(dto.token);
     if (!session) throw new UnauthorizedException('This token is not known: check it and sign in again');
-    reply.header('set-cookie', sessionSetCookie(session.sessionId, request.protocol === 'https'));
+    reply.header('set-cookie', sessionSetCookie(session.sessionId, this.secure(request)));
     reply.header('cache-control', 'no-store');
     return {
       role: session.actor.role,
@@ -83,7 +83,16 @@ export class ConsoleSessionController {
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const session = sessionCookie(request.headers);
     if (session !== undefined) await this.sessions.close(session);
-    reply.header('set-cookie', sessionClearCookie(request.protocol === 'https'));
+    reply.header('set-cookie', sessionClearCookies());
+  }
+
+  /**
+   * Whether the cookie is the Secure `__Host-` one: over https, which Fastify reads from
+   * X-Forwarded-Proto only when the connection comes from a TRUST_PROXY address, or always
+   * under COOKIE_SECURE=true.
+   */
+  private secure(request: FastifyRequest): boolean {
+    return this.config.cookieSecure || request.protocol === 'https';
   }
 
   /** What the page's forms offer: the repurchase windows the funnel accepts. */

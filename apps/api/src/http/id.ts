@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
 import { Matches } from 'class-validator';
+import { ID_PATTERN } from '@cl/domain';
 
-export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export { ID_PATTERN };
 const ID_RULE = 'must be 1-64 characters of A-Z a-z 0-9 _ . -';
 
 /** An id field of a body (domain.md, Ids). */

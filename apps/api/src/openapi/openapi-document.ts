@@ -25,7 +25,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'opaque token',
-          description: 'a token from API_KEYS (role:token)',
+          description: 'a token from API_KEYS (an entry role:token or actorId@role:token)',
         },
         BEARER_SCHEME,
       )

@@ -1,10 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBSCRIPTION_KEY_FILE } from '@cl/integration';
-import { ADMIN_TOKEN_FILE } from '../auth/api-keys';
+import { ACTOR_SECRET_FILE, ADMIN_TOKEN_FILE } from '../auth/api-keys';
 
 /** What the service keeps in DATA_DIR that no other user of the machine should read. */
-const PRIVATE_FILES = ['events.db', 'events.db-wal', SUBSCRIPTION_KEY_FILE, ADMIN_TOKEN_FILE];
+const PRIVATE_FILES = [
+  'events.db',
+  'events.db-wal',
+  SUBSCRIPTION_KEY_FILE,
+  ADMIN_TOKEN_FILE,
+  ACTOR_SECRET_FILE,
+];
 
 /**
  * DATA_DIR and the private files in it that others may read or enter (group or other bits

@@ -4,8 +4,10 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { REDIS } from '@cl/redis/nest';
+import type { Actor } from '@cl/commands';
 import { ApiKeys } from '../auth/api-keys';
 import { bearerToken } from '../auth/bearer-token';
+import { ConsoleSessions } from '../auth/console-sessions';
 import { toErrorResponse } from '../http/error-response';
 
 const WINDOW_MS = 60_000;
@@ -14,11 +16,14 @@ const WINDOW_MS = 60_000;
 const UNLIMITED = /^\/(?:health|metrics|docs(?:-json)?)(?:[/?]|$)/;
 
 /**
- * RATE_LIMIT_PER_MINUTE (operations.md): at most `perMinute` requests per token in each
+ * RATE_LIMIT_PER_MINUTE (operations.md): at most `perMinute` requests per actor in each
  * minute, counted in Redis under `<prefix>:rate-limit:` so every API process shares one
  * budget (@fastify/rate-limit's Redis store: one INCR and PEXPIRE per request, in a script).
- * A request without a known token counts against its IP address, so guessing tokens is
- * limited too. Over the limit: 429 with Retry-After and the error body, answered in an
+ * A bearer request counts for its token's actor, a cookie request for its session's actor
+ * (the session lookup is the guard's too: one Redis read), and a request without either
+ * against its client address, so guessing tokens is limited too. The client address is the
+ * X-Forwarded-For one when the connection comes from a TRUST_PROXY address (Fastify's
+ * request.ip): behind a proxy, clients do not share one budget. Over the limit: 429 with Retry-After and the error body, answered in an
  * onRequest hook, before the body is read and before the Idempotency-Key is claimed, so
  * nothing is written and a retry after the window gets the key afresh. When Redis does not
  * answer, requests pass (the limit protects the service; it must not take it down).
@@ -28,6 +33,13 @@ export async function limitRequestRate(
   settings: { perMinute: number; redisPrefix: string },
 ): Promise<void> {
   const keys = app.get(ApiKeys);
+  const sessions = app.get(ConsoleSessions);
+  const actorOf = async (request: FastifyRequest): Promise<Actor | undefined> => {
+    const token = bearerToken(request.headers);
+    if (token !== undefined) return keys.actorFor(token);
+    // Without Redis the session is unknown here; the guard answers for it.
+    return sessions.actorOfRequest(request).catch(() => undefined);
+  };
   await app.register(fastifyRateLimit, {
     global: false,
     redis: app.get<Redis>(REDIS),
@@ -35,10 +47,9 @@ export async function limitRequestRate(
     max: settings.perMinute,
     timeWindow: WINDOW_MS,
     skipOnError: true,
-    keyGenerator: (request: FastifyRequest) => {
-      const token = bearerToken(request.headers);
-      const actor = token === undefined ? undefined : keys.actorFor(token);
-      return actor ? `token:${actor.id}` : `ip:${request.ip}`;
+    keyGenerator: async (request: FastifyRequest) => {
+      const actor = await actorOf(request);
+      return actor ? `actor:${actor.id}` : `ip:${request.ip}`;
     },
   });
   const fastify = app.getHttpAdapter().getInstance();

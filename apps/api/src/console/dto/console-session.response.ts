@@ -16,6 +16,10 @@ export class ConsoleIdentity {
 
 /** POST /console/session: the session opened; its id is only in the HttpOnly cookie. */
 export class ConsoleSession extends ConsoleIdentity {
-  @ApiProperty({ format: 'date-time', description: 'when the session cookie stops being accepted' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'the latest the session lasts, 8 h after sign-in; it ends sooner after CONSOLE_SESSION_IDLE_MINUTES without a request',
+  })
   expiresAt!: string;
 }
