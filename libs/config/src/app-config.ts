@@ -61,6 +61,10 @@ export interface IntegrationConfig {
    * (or dead-lettered) events, or this many seconds, and at every change of status.
    */
   webhookCheckpoint: { every: number; seconds: number };
+  /** WEBHOOK_MAX_SUBSCRIPTIONS: live subscriptions one actor may own (409 beyond). */
+  webhookMaxSubscriptions: number;
+  /** SSE_MAX_STREAMS: live streams one actor may have open at once, over all API processes (429 beyond). */
+  sseMaxStreams: number;
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
 }
@@ -168,6 +172,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `WEBHOOK_CHECKPOINT_EVERY must be a whole number of deliveries >= 1, got '${env.WEBHOOK_CHECKPOINT_EVERY}'`,
     );
   }
+  const wholeAtLeastOne = (name: string, fallback: string, unit: string): number => {
+    const value = Number(read(name, fallback));
+    if (!Number.isSafeInteger(value) || value < 1) {
+      problems.push(`${name} must be a whole number of ${unit} >= 1, got '${env[name]}'`);
+    }
+    return value;
+  };
+  const webhookMaxSubscriptions = wholeAtLeastOne(
+    'WEBHOOK_MAX_SUBSCRIPTIONS',
+    '100',
+    'subscriptions per actor',
+  );
+  const sseMaxStreams = wholeAtLeastOne('SSE_MAX_STREAMS', '10', 'live streams per actor');
   const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
@@ -215,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         every: webhookCheckpointEvery,
         seconds: positiveNumber('WEBHOOK_CHECKPOINT_SECONDS', read('WEBHOOK_CHECKPOINT_SECONDS', '5')),
       },
+      webhookMaxSubscriptions,
+      sseMaxStreams,
       subscriptionSecretKey: secretKey,
     },
   };

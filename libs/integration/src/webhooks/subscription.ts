@@ -17,8 +17,16 @@ export type SubscriptionEvent =
         streamPrefix: string | null;
         fromPosition: string;
         encryptedSecret: string;
+        /**
+         * The actor that created it (subscription-ownership.ts). Absent from subscriptions
+         * created before it was recorded: their owner is the actor in the event's metadata
+         * (see withRecordedOwner).
+         */
+        ownerId?: string;
       };
     }
+  /** The same secret sealed again in the current format (secret-box.ts); the latest one counts. */
+  | { type: 'SubscriptionSecretResealed'; data: { subscriptionId: string; encryptedSecret: string } }
   | { type: 'SubscriptionReplayRequested'; data: { subscriptionId: string; fromPosition: string } }
   | { type: 'SubscriptionDeleted'; data: { subscriptionId: string } }
   | { type: 'SubscriptionProgressRecorded'; data: { subscriptionId: string } & SubscriptionProgress };
@@ -44,6 +52,8 @@ export interface SubscriptionProgress {
 
 export interface Subscription {
   subscriptionId: string;
+  /** The actor that created it; null only when folded without withRecordedOwner (see there). */
+  ownerId: string | null;
   url: string;
   eventTypes: string[] | null;
   streamPrefix: string | null;
@@ -66,7 +76,16 @@ export function evolveSubscription(
 ): SubscriptionState {
   switch (event.type) {
     case 'SubscriptionCreated':
-      return { ...event.data, replays: 0, createdAt: event.occurredAt, deleted: false, progress: null };
+      return {
+        ...event.data,
+        ownerId: event.data.ownerId ?? null,
+        replays: 0,
+        createdAt: event.occurredAt,
+        deleted: false,
+        progress: null,
+      };
+    case 'SubscriptionSecretResealed':
+      return state && { ...state, encryptedSecret: event.data.encryptedSecret };
     case 'SubscriptionReplayRequested':
       return (
         state && {
@@ -87,6 +106,19 @@ export function evolveSubscription(
   }
 }
 
+/**
+ * A stored subscription event as evolve should see it: a SubscriptionCreated recorded before
+ * owners were, gets its owner from the actor in its metadata (who created it).
+ */
+export function withRecordedOwner<Recorded extends { type: string; data: object; metadata: object }>(
+  event: Recorded,
+): Recorded {
+  if (event.type !== 'SubscriptionCreated' || 'ownerId' in event.data) return event;
+  const actor = (event.metadata as { actor?: { id?: unknown } }).actor;
+  if (typeof actor?.id !== 'string') return event;
+  return { ...event, data: { ...event.data, ownerId: actor.id } };
+}
+
 /** Records the delivery's progress, unless the subscription was deleted or replayed meanwhile. */
 export function decideProgress(
   state: SubscriptionState,
@@ -95,6 +127,19 @@ export function decideProgress(
   if (!state || state.deleted || state.replays !== progress.replays) return [];
   return [
     { type: 'SubscriptionProgressRecorded', data: { subscriptionId: state.subscriptionId, ...progress } },
+  ];
+}
+
+/** Seals the subscription's secret again in the current format, unless it is deleted or already resealed. */
+export function decideReseal(
+  state: SubscriptionState,
+  reseal: (subscription: Subscription) => string | undefined,
+): SubscriptionEvent[] {
+  if (!state || state.deleted) return [];
+  const encryptedSecret = reseal(state);
+  if (encryptedSecret === undefined) return [];
+  return [
+    { type: 'SubscriptionSecretResealed', data: { subscriptionId: state.subscriptionId, encryptedSecret } },
   ];
 }
 
