@@ -1,4 +1,5 @@
 import { DomainError } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
 
 /**
  * A webhook subscription as recorded in its own stream, `subscription-<id>` (internal: never
@@ -110,13 +111,21 @@ export function evolveSubscription(
  * A stored subscription event as evolve should see it: a SubscriptionCreated recorded before
  * owners were, gets its owner from the actor in its metadata (who created it).
  */
-export function withRecordedOwner<Recorded extends { type: string; data: object; metadata: object }>(
-  event: Recorded,
-): Recorded {
+export function withRecordedOwner(event: RecordedEvent): RecordedEvent {
   if (event.type !== 'SubscriptionCreated' || 'ownerId' in event.data) return event;
-  const actor = (event.metadata as { actor?: { id?: unknown } }).actor;
+  const actor = event.metadata.actor as { id?: unknown } | undefined;
   if (typeof actor?.id !== 'string') return event;
-  return { ...event, data: { ...event.data, ownerId: actor.id } };
+  // Field by field: a store's events may keep their fields in getters, which a spread would drop.
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    data: { ...event.data, ownerId: actor.id },
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  };
 }
 
 /** Records the delivery's progress, unless the subscription was deleted or replayed meanwhile. */
