@@ -156,6 +156,8 @@ describe('loadConfig', () => {
       webhookDeadLetterHours: 24,
       webhookConcurrency: 32,
       webhookCheckpoint: { every: 100, seconds: 5 },
+      webhookMaxSubscriptions: 100,
+      sseMaxStreams: 10,
       subscriptionSecretKey: undefined,
     });
     expect(
@@ -164,11 +166,15 @@ describe('loadConfig', () => {
         WEBHOOK_CONCURRENCY: '4',
         WEBHOOK_CHECKPOINT_EVERY: '20',
         WEBHOOK_CHECKPOINT_SECONDS: '0.5',
+        WEBHOOK_MAX_SUBSCRIPTIONS: '2',
+        SSE_MAX_STREAMS: '1',
       }).integration,
     ).toMatchObject({
       webhookDeadLetterHours: 0.0005,
       webhookConcurrency: 4,
       webhookCheckpoint: { every: 20, seconds: 0.5 },
+      webhookMaxSubscriptions: 2,
+      sseMaxStreams: 1,
     });
     for (const env of [
       { WEBHOOK_CONCURRENCY: '0' },
@@ -179,6 +185,11 @@ describe('loadConfig', () => {
       { WEBHOOK_CHECKPOINT_SECONDS: '0' },
       { WEBHOOK_CHECKPOINT_SECONDS: 'x' },
       { WEBHOOK_DEAD_LETTER_HOURS: '-1' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: '0' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: '2.5' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: 'many' },
+      { SSE_MAX_STREAMS: '0' },
+      { SSE_MAX_STREAMS: '-3' },
       { SSE_KEEPALIVE_SECONDS: 'x' },
       { SUBSCRIPTION_SECRET_KEY: 'c2hvcnQ=' },
     ]) {
