@@ -3,6 +3,7 @@ import type { EventStore } from '@cl/event-store';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { openSse } from '../support/sse-client';
 import { startTestApp } from '../support/test-app';
+import { STORE_UNDER_TEST } from '../support/test-store';
 import { eventually } from '../support/webhook-receiver';
 
 /**
@@ -72,6 +73,40 @@ describe('per-actor limits on subscriptions and live streams', () => {
     const listed = await http('GET', '/subscriptions', third);
     expect(listed.body.items).toHaveLength(2);
   });
+
+  // Several API processes share one store only on EventStoreDB (SQLite's file has one process).
+  (STORE_UNDER_TEST === 'esdb' ? it : it.skip)(
+    'holds the limit across API processes sharing the store and Redis',
+    async () => {
+      const FOURTH_TOKEN = 'integrator-four-token-0123456789abcdef';
+      const env = {
+        API_KEYS: `${API_KEYS},integrator:${FOURTH_TOKEN}`,
+        WEBHOOK_MAX_SUBSCRIPTIONS: '2',
+        WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+        DATA_DIR: service.config.dataDir,
+        REDIS_PREFIX: service.config.redisPrefix,
+        ROLE: 'api',
+      };
+      const [one, two] = [await startTestApp(env), await startTestApp(env)];
+      try {
+        const before = await createdInStore();
+        const fourth = { token: FOURTH_TOKEN };
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            httpClient(i % 2 === 0 ? one.url : two.url)('POST', '/subscriptions', {
+              ...fourth,
+              body: { url: `http://127.0.0.1:9/split-${i}` },
+            }),
+          ),
+        );
+        expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+        expect(await createdInStore()).toBe(before + 2);
+      } finally {
+        await one.stop();
+        await two.stop();
+      }
+    },
+  );
 
   it('answers 429 to the live stream beyond SSE_MAX_STREAMS, before streaming, and frees a closed stream’s slot', async () => {
     const url = `${service.url}/events/stream`;
