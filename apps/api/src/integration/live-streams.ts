@@ -7,7 +7,7 @@ import { eventSelector, type EventSelection } from '@cl/integration';
 import { REDIS } from '@cl/redis/nest';
 import type Redis from 'ioredis';
 import { LiveEventStream } from './live-event-stream';
-import { LiveStreamSlots, type LiveStreamSlot } from './live-stream-slots';
+import { LiveStreamSlots, TooManyLiveStreamsError, type LiveStreamSlot } from './live-stream-slots';
 
 /**
  * The open live streams of this process: opened per request (each in one of its actor's
@@ -30,11 +30,19 @@ export class LiveStreams implements OnModuleDestroy {
   }
 
   /**
-   * A place for one more stream of this actor, to pass to `start`.
+   * A place for one more stream of this actor, to pass to `start`. Without Redis the stream
+   * is let through uncounted (the live stream needs only the store; the limit is a guard,
+   * not its condition).
    * @throws TooManyLiveStreamsError (429) when it has SSE_MAX_STREAMS open
    */
-  claimSlot(actorId: string): Promise<LiveStreamSlot> {
-    return this.slots.claim(actorId);
+  async claimSlot(actorId: string): Promise<LiveStreamSlot> {
+    try {
+      return await this.slots.claim(actorId);
+    } catch (error) {
+      if (error instanceof TooManyLiveStreamsError) throw error;
+      this.logger.warn(`A live stream opened uncounted (SSE_MAX_STREAMS): ${(error as Error).message}`);
+      return { release: () => undefined };
+    }
   }
 
   start(response: ServerResponse, after: bigint, selection: EventSelection, slot: LiveStreamSlot): void {
