@@ -521,9 +521,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The subscriptions of this token (every one for admin), oldest first
+     * @description `limit` per page (default 100, above 1000 clamped); pass `next` as `cursor` for the following page (null: the last page)
+     */
+    get: operations['SubscriptionsController_list'];
     put?: never;
-    /** Subscribe a webhook endpoint */
+    /**
+     * Subscribe a webhook endpoint
+     * @description 409 when this token owns WEBHOOK_MAX_SUBSCRIPTIONS (default 100) subscriptions already (deleted ones do not count); nothing is recorded then
+     */
     post: operations['SubscriptionsController_create'];
     delete?: never;
     options?: never;
@@ -1404,6 +1411,8 @@ export interface components {
     CreatedWebhookSubscription: {
       /** Format: uuid */
       subscriptionId: string;
+      /** @description the actor id of the token that created it (its owner); null only for a record without one */
+      ownerId: string | null;
       /** Format: uri */
       url: string;
       eventTypes: string[] | null;
@@ -1434,6 +1443,8 @@ export interface components {
     WebhookSubscription: {
       /** Format: uuid */
       subscriptionId: string;
+      /** @description the actor id of the token that created it (its owner); null only for a record without one */
+      ownerId: string | null;
       /** Format: uri */
       url: string;
       eventTypes: string[] | null;
@@ -1455,6 +1466,12 @@ export interface components {
       failingSince: string | null;
       /** Format: date-time */
       nextAttemptAt: string | null;
+    };
+    WebhookSubscriptionList: {
+      /** @description oldest first */
+      items: components['schemas']['WebhookSubscription'][];
+      /** @description pass as `cursor` for the following page; null on the last page */
+      next: string | null;
     };
     WebhookDelivery: {
       /** Format: uuid */
@@ -4372,6 +4389,66 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /**
+       * @description This token has SSE_MAX_STREAMS live streams open already (over all API processes): nothing is streamed; close one first
+       *
+       *     Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SubscriptionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionList'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
       429: {
         headers: {
@@ -4430,6 +4507,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
         };
       };
       /** @description Body over 64 KiB */

@@ -371,6 +371,7 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
         subscriptionId = created.subscriptionId;
       },
     ],
+    ['GET /subscriptions', () => call('GET', '/subscriptions?limit=10', { as: 'integrator', expect: 200 })],
     [
       'GET /subscriptions/{id}',
       () => call('GET', `/subscriptions/${subscriptionId}`, { as: 'integrator', expect: 200 }),

@@ -216,6 +216,8 @@ describe('loadConfig', () => {
       webhookConcurrency: 32,
       webhookCheckpoint: { every: 100, seconds: 5 },
       webhookAllowedNetworks: [],
+      webhookMaxSubscriptions: 100,
+      sseMaxStreams: 10,
       subscriptionSecretKey: undefined,
     });
     expect(
@@ -224,11 +226,15 @@ describe('loadConfig', () => {
         WEBHOOK_CONCURRENCY: '4',
         WEBHOOK_CHECKPOINT_EVERY: '20',
         WEBHOOK_CHECKPOINT_SECONDS: '0.5',
+        WEBHOOK_MAX_SUBSCRIPTIONS: '2',
+        SSE_MAX_STREAMS: '1',
       }).integration,
     ).toMatchObject({
       webhookDeadLetterHours: 0.0005,
       webhookConcurrency: 4,
       webhookCheckpoint: { every: 20, seconds: 0.5 },
+      webhookMaxSubscriptions: 2,
+      sseMaxStreams: 1,
     });
     for (const env of [
       { WEBHOOK_CONCURRENCY: '0' },
@@ -239,6 +245,11 @@ describe('loadConfig', () => {
       { WEBHOOK_CHECKPOINT_SECONDS: '0' },
       { WEBHOOK_CHECKPOINT_SECONDS: 'x' },
       { WEBHOOK_DEAD_LETTER_HOURS: '-1' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: '0' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: '2.5' },
+      { WEBHOOK_MAX_SUBSCRIPTIONS: 'many' },
+      { SSE_MAX_STREAMS: '0' },
+      { SSE_MAX_STREAMS: '-3' },
       { SSE_KEEPALIVE_SECONDS: 'x' },
       { SUBSCRIPTION_SECRET_KEY: 'c2hvcnQ=' },
     ]) {

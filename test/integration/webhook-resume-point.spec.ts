@@ -5,6 +5,7 @@ describe('resumePoint', () => {
   const STORE = 'store-a';
   const subscription = (changes: Partial<Subscription> = {}): Subscription => ({
     subscriptionId: 's-1',
+    ownerId: 'actor-1',
     url: 'https://example.com/hook',
     eventTypes: null,
     streamPrefix: null,

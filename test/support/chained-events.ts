@@ -4,11 +4,15 @@ import type { EventStore } from '@cl/event-store';
 
 const ACTOR = { id: 'agent-test', role: 'agent' };
 
-/** Appends events to a stream as the service would: each with its metadata and hash-chain link. */
+/**
+ * Appends events to a stream as the service would: each with its metadata and hash-chain
+ * link, recorded as done by `actor` (default an agent's).
+ */
 export async function appendChained(
   store: EventStore,
   streamId: string,
   events: { type: string; data: object; occurredAt?: string }[],
+  actor: { id: string; role: string } = ACTOR,
 ): Promise<bigint> {
   const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
   let revision = last ? last.revision : -1;
@@ -25,7 +29,7 @@ export async function appendChained(
       data: event.data,
       occurredAt: event.occurredAt ?? now,
       recordedAt: now,
-      actor: ACTOR,
+      actor,
       correlationId,
       causationId: correlationId,
     });

@@ -75,6 +75,10 @@ export interface IntegrationConfig {
    * use http); none by default (http-api.md, Webhook targets).
    */
   webhookAllowedNetworks: string[];
+  /** WEBHOOK_MAX_SUBSCRIPTIONS: live subscriptions one actor may own (409 beyond). */
+  webhookMaxSubscriptions: number;
+  /** SSE_MAX_STREAMS: live streams one actor may have open at once, over all API processes (429 beyond). */
+  sseMaxStreams: number;
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
 }
@@ -204,6 +208,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const webhookAllowedNetworks = parseNetworks(env.WEBHOOK_ALLOWED_NETWORKS ?? '', problems);
+  const wholeAtLeastOne = (name: string, fallback: string, unit: string): number => {
+    const value = Number(read(name, fallback));
+    if (!Number.isSafeInteger(value) || value < 1) {
+      problems.push(`${name} must be a whole number of ${unit} >= 1, got '${env[name]}'`);
+    }
+    return value;
+  };
+  const webhookMaxSubscriptions = wholeAtLeastOne(
+    'WEBHOOK_MAX_SUBSCRIPTIONS',
+    '100',
+    'subscriptions per actor',
+  );
+  const sseMaxStreams = wholeAtLeastOne('SSE_MAX_STREAMS', '10', 'live streams per actor');
   const secretKey = env.SUBSCRIPTION_SECRET_KEY || undefined;
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
@@ -259,6 +276,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         seconds: positiveNumber('WEBHOOK_CHECKPOINT_SECONDS', read('WEBHOOK_CHECKPOINT_SECONDS', '5')),
       },
       webhookAllowedNetworks,
+      webhookMaxSubscriptions,
+      sseMaxStreams,
       subscriptionSecretKey: secretKey,
     },
   };

@@ -6,10 +6,12 @@ import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, readFeedPage } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
+import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { EventsQuery, EventStreamQuery } from './dto/events.query.dto';
 import { EventPage } from './dto/integration-responses';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ErrorBody } from '../openapi/error-body.response';
 import { parsePosition } from './dto/position';
 import { LiveStreams } from './live-streams';
 
@@ -45,19 +47,33 @@ export class EventsController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrors(400)
+  @ApiResponse({
+    status: 429,
+    description:
+      'This token has SSE_MAX_STREAMS live streams open already (over all API processes): nothing is streamed; close one first',
+    type: ErrorBody,
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this position' })
-  stream(
+  async stream(
     @Query() query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | string[] | undefined,
+    @Origin() origin: RequestOrigin,
     @Res() reply: FastifyReply,
-  ): void {
+  ): Promise<void> {
     if (Array.isArray(lastEventId)) lastEventId = lastEventId.join(',');
     const after = parsePosition('Last-Event-ID', lastEventId) ?? BigInt(query.after ?? '0');
+    // 429 before anything is streamed when the actor has SSE_MAX_STREAMS open.
+    const slot = await this.liveStreams.claimSlot(origin.actor.id);
     // The socket is written to directly (backpressure needs its write buffer): Fastify steps aside.
     reply.hijack();
-    this.liveStreams.start(reply.raw, after, {
-      types: query.types?.split(','),
-      streamPrefix: query.streamPrefix,
-    });
+    this.liveStreams.start(
+      reply.raw,
+      after,
+      {
+        types: query.types?.split(','),
+        streamPrefix: query.streamPrefix,
+      },
+      slot,
+    );
   }
 }

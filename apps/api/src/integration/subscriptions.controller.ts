@@ -2,7 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
+import type { SubscriptionActor } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
+import { ApiKeys } from '../auth/api-keys';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { IdPipe } from '../http/id';
@@ -11,9 +13,15 @@ import {
   CreatedWebhookSubscription,
   WebhookDeliveries,
   WebhookSubscription,
+  WebhookSubscriptionList,
 } from './dto/integration-responses';
-import { CreateSubscriptionDto, ReplaySubscriptionDto } from './dto/subscription.dto';
-import { SubscriptionsService } from './subscriptions.service';
+import { parsePosition } from './dto/position';
+import { CreateSubscriptionDto, ListSubscriptionsQuery, ReplaySubscriptionDto } from './dto/subscription.dto';
+import {
+  SUBSCRIPTION_LIST_DEFAULT,
+  SUBSCRIPTION_LIST_MAX,
+  SubscriptionsService,
+} from './subscriptions.service';
 
 export class DeliveriesQuery {
   /** Newest first; default 100, above 1000 clamped. */
@@ -24,11 +32,25 @@ export class DeliveriesQuery {
   limit?: number;
 }
 
-/** Webhook subscriptions (http-api.md, Integration). */
+/**
+ * Webhook subscriptions (http-api.md, Integration). Each belongs to the token that created
+ * it: for other tokens (but admin's) it does not exist.
+ */
 @ApiTags('integration')
 @Controller('subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly keys: ApiKeys,
+  ) {}
+
+  /**
+   * The caller as an owner: its id, and the ids its API key had before actor ids were derived
+   * by HMAC (subscriptions created then are still its own).
+   */
+  private asking(origin: RequestOrigin): SubscriptionActor {
+    return { ...origin.actor, formerIds: this.keys.formerIdsOf(origin.actor) };
+  }
 
   /** Answers the secret (`whsec_...`) once: it is stored only encrypted. */
   @Post()
@@ -36,11 +58,29 @@ export class SubscriptionsController {
   @ApiEndpoint({
     summary: 'Subscribe a webhook endpoint',
     status: 201,
+    description:
+      '409 when this token owns WEBHOOK_MAX_SUBSCRIPTIONS (default 100) subscriptions already (deleted ones do not count); nothing is recorded then',
     type: CreatedWebhookSubscription,
-    errors: [400, 413, 415],
+    errors: [400, 409, 413, 415],
   })
   create(@Body() dto: CreateSubscriptionDto, @Origin() origin: RequestOrigin) {
-    return this.subscriptions.create(dto, commandContextFrom(origin));
+    return this.subscriptions.create(dto, this.asking(origin), commandContextFrom(origin));
+  }
+
+  @Get()
+  @Allow('integrator')
+  @ApiEndpoint({
+    summary: 'The subscriptions of this token (every one for admin), oldest first',
+    description: `\`limit\` per page (default ${SUBSCRIPTION_LIST_DEFAULT}, above ${SUBSCRIPTION_LIST_MAX} clamped); pass \`next\` as \`cursor\` for the following page (null: the last page)`,
+    type: WebhookSubscriptionList,
+    errors: [400],
+  })
+  list(@Query() query: ListSubscriptionsQuery, @Origin() origin: RequestOrigin) {
+    return this.subscriptions.list(
+      this.asking(origin),
+      Math.min(query.limit ?? SUBSCRIPTION_LIST_DEFAULT, SUBSCRIPTION_LIST_MAX),
+      parsePosition('cursor', query.cursor),
+    );
   }
 
   @Get(':id')
@@ -50,8 +90,8 @@ export class SubscriptionsController {
     type: WebhookSubscription,
     errors: [400, 404],
   })
-  get(@Param('id', IdPipe) id: string) {
-    return this.subscriptions.get(id);
+  get(@Param('id', IdPipe) id: string, @Origin() origin: RequestOrigin) {
+    return this.subscriptions.get(id, this.asking(origin));
   }
 
   @Delete(':id')
@@ -59,7 +99,7 @@ export class SubscriptionsController {
   @ApiEndpoint({ summary: 'Delete a webhook subscription', status: 204, type: null, errors: [400, 404] })
   @HttpCode(204)
   async delete(@Param('id', IdPipe) id: string, @Origin() origin: RequestOrigin): Promise<void> {
-    await this.subscriptions.delete(id, commandContextFrom(origin));
+    await this.subscriptions.delete(id, this.asking(origin), commandContextFrom(origin));
   }
 
   @Get(':id/deliveries')
@@ -69,8 +109,12 @@ export class SubscriptionsController {
     type: WebhookDeliveries,
     errors: [400, 404],
   })
-  deliveries(@Param('id', IdPipe) id: string, @Query() query: DeliveriesQuery) {
-    return this.subscriptions.deliveries(id, Math.min(query.limit ?? 100, 1000));
+  deliveries(
+    @Param('id', IdPipe) id: string,
+    @Query() query: DeliveriesQuery,
+    @Origin() origin: RequestOrigin,
+  ) {
+    return this.subscriptions.deliveries(id, this.asking(origin), Math.min(query.limit ?? 100, 1000));
   }
 
   /** Sends again every selected event after fromPosition, in order, and ends a `failing` status. */
@@ -88,6 +132,6 @@ export class SubscriptionsController {
     @Body() dto: ReplaySubscriptionDto,
     @Origin() origin: RequestOrigin,
   ) {
-    return this.subscriptions.replay(id, dto.fromPosition, commandContextFrom(origin));
+    return this.subscriptions.replay(id, this.asking(origin), dto.fromPosition, commandContextFrom(origin));
   }
 }

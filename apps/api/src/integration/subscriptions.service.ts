@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
@@ -15,13 +15,17 @@ import {
   evolveSubscription,
   headFor,
   kickSubscriptions,
+  mayManage,
   newWebhookSecret,
   resumePoint,
   SecretBox,
   subscriptionStreamId,
+  SubscriptionDirectory,
   SubscriptionStreams,
   TargetGuard,
+  type DirectoryEntry,
   type Subscription,
+  type SubscriptionActor,
   type SubscriptionEvent,
   type SubscriptionState,
   type WebhookJob,
@@ -30,13 +34,22 @@ import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { REDIS } from '@cl/redis/nest';
 import type { CreateSubscriptionDto } from './dto/subscription.dto';
 import { refusedTarget } from './target-refusal';
+import { OwnerLock } from './owner-lock';
+
+/** The list's page size: default and greatest. */
+export const SUBSCRIPTION_LIST_DEFAULT = 100;
+export const SUBSCRIPTION_LIST_MAX = 1000;
 
 /**
  * Webhook subscriptions: recorded in their own streams, their delivery state read from Redis;
  * when that state is gone or belongs to another history, the progress recorded in the stream.
+ * Each belongs to the actor that created it (subscription-ownership.ts): for any other actor
+ * but admin it is not found, exactly as an unknown id.
  */
 @Injectable()
-export class SubscriptionsService {
+export class SubscriptionsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Subscriptions');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly writer: StreamWriter,
@@ -47,45 +60,88 @@ export class SubscriptionsService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly targets: TargetGuard,
+    private readonly directory: SubscriptionDirectory,
+    private readonly ownerLock: OwnerLock,
   ) {}
 
-  async create(dto: CreateSubscriptionDto, context: CommandContext) {
+  /** The directory's first read (the whole log's subscription records) starts with the service, not at the first request. */
+  onApplicationBootstrap(): void {
+    this.directory
+      .current()
+      .catch((error: unknown) => this.logger.warn(`Reading the subscriptions: ${(error as Error).message}`));
+  }
+
+  /**
+   * Counted and recorded under the actor's lock (owner-lock.ts): two creations at the limit
+   * cannot both pass; one refused writes nothing.
+   */
+  async create(dto: CreateSubscriptionDto, owner: SubscriptionActor, context: CommandContext) {
     // Checked before anything is written; checked again at every connection of a delivery.
     const verdict = await this.targets.vet(dto.url);
     if (!verdict.allowed) throw refusedTarget(verdict.refusal);
-    const subscriptionId = randomUUID();
-    const secret = newWebhookSecret();
-    const fromPosition = dto.fromPosition ?? (await this.store.headPosition()).toString();
-    const created: SubscriptionEvent = {
-      type: 'SubscriptionCreated',
-      data: {
-        subscriptionId,
-        url: dto.url,
-        eventTypes: dto.eventTypes ?? null,
-        streamPrefix: dto.streamPrefix ?? null,
-        fromPosition,
-        encryptedSecret: this.secrets.seal(secret),
-      },
-    };
-    const result = await this.writer.write({
-      commandType: 'CreateSubscription',
-      streamId: subscriptionStreamId(subscriptionId),
-      initial: undefined as SubscriptionState,
-      evolve: evolveSubscription,
-      decide: () => [created],
-      context,
-      startsStream: true,
+    return this.ownerLock.holding(owner.id, async () => {
+      const limit = this.config.integration.webhookMaxSubscriptions;
+      const owned = (await this.directory.current()).ownedBy(owner).length;
+      if (owned >= limit) {
+        throw new DomainError(
+          'conflict',
+          `This token owns ${owned} subscriptions, the most WEBHOOK_MAX_SUBSCRIPTIONS allows; delete one first`,
+          { limit },
+        );
+      }
+      const subscriptionId = randomUUID();
+      const secret = newWebhookSecret();
+      const fromPosition = dto.fromPosition ?? (await this.store.headPosition()).toString();
+      const created: SubscriptionEvent = {
+        type: 'SubscriptionCreated',
+        data: {
+          subscriptionId,
+          url: dto.url,
+          eventTypes: dto.eventTypes ?? null,
+          streamPrefix: dto.streamPrefix ?? null,
+          fromPosition,
+          encryptedSecret: this.secrets.seal(secret, subscriptionId),
+          ownerId: owner.id,
+        },
+      };
+      const result = await this.writer.write({
+        commandType: 'CreateSubscription',
+        streamId: subscriptionStreamId(subscriptionId),
+        initial: undefined as SubscriptionState,
+        evolve: evolveSubscription,
+        decide: () => [created],
+        context,
+        startsStream: true,
+      });
+      await this.wake(subscriptionId);
+      // The secret is shown here once; the store keeps it only encrypted.
+      return { ...(await this.view(result.state!)), secret };
     });
-    await this.wake(subscriptionId);
-    // The secret is shown here once; the store keeps it only encrypted.
-    return { ...(await this.view(result.state!)), secret };
   }
 
-  async get(subscriptionId: string) {
-    return this.view(await this.existing(subscriptionId));
+  /**
+   * The actor's own subscriptions (every one for admin), in creation order, `limit` at a
+   * time after `cursor` (the `next` of the page before).
+   */
+  async list(actor: SubscriptionActor, limit: number, cursor: bigint | undefined) {
+    const directory = await this.directory.current();
+    const entries = (actor.role === 'admin' ? directory.all() : directory.ownedBy(actor)).filter(
+      (entry) => cursor === undefined || entry.position > cursor,
+    );
+    const page = entries.slice(0, limit);
+    const items = await Promise.all(page.map((entry) => this.listed(entry)));
+    return {
+      items: items.filter((item) => item !== undefined),
+      next: entries.length > limit ? page[page.length - 1].position.toString() : null,
+    };
   }
 
-  async delete(subscriptionId: string, context: CommandContext): Promise<void> {
+  async get(subscriptionId: string, actor: SubscriptionActor) {
+    return this.view(await this.existing(subscriptionId, actor));
+  }
+
+  async delete(subscriptionId: string, actor: SubscriptionActor, context: CommandContext): Promise<void> {
+    await this.existing(subscriptionId, actor);
     await this.writer.write({
       commandType: 'DeleteSubscription',
       streamId: subscriptionStreamId(subscriptionId),
@@ -96,7 +152,13 @@ export class SubscriptionsService {
     });
   }
 
-  async replay(subscriptionId: string, fromPosition: string, context: CommandContext) {
+  async replay(
+    subscriptionId: string,
+    actor: SubscriptionActor,
+    fromPosition: string,
+    context: CommandContext,
+  ) {
+    const { ownerId } = await this.existing(subscriptionId, actor);
     const result = await this.writer.write({
       commandType: 'ReplaySubscription',
       streamId: subscriptionStreamId(subscriptionId),
@@ -112,20 +174,28 @@ export class SubscriptionsService {
       await this.store.storeId(),
     );
     await this.wake(subscriptionId, true);
-    return this.view(result.state!);
+    // The writer folds without the owner of a subscription recorded before owners were.
+    return this.view({ ...result.state!, ownerId });
   }
 
-  async deliveries(subscriptionId: string, limit: number) {
-    await this.existing(subscriptionId);
+  async deliveries(subscriptionId: string, actor: SubscriptionActor, limit: number) {
+    await this.existing(subscriptionId, actor);
     return { subscriptionId, deliveries: await this.log.records(subscriptionId, limit) };
   }
 
-  private async existing(subscriptionId: string): Promise<Subscription> {
+  /** The subscription, when it exists and the actor may manage it; else not found, the same either way. */
+  private async existing(subscriptionId: string, actor: SubscriptionActor): Promise<Subscription> {
     const subscription = await this.subscriptions.load(subscriptionId);
-    if (!subscription || subscription.deleted) {
+    if (!subscription || subscription.deleted || !mayManage(subscription, actor)) {
       throw new DomainError('not_found', `Subscription ${subscriptionId} not found`);
     }
     return subscription;
+  }
+
+  /** A listed subscription's view; undefined when it was deleted since the directory read. */
+  private async listed(entry: DirectoryEntry) {
+    const subscription = await this.subscriptions.load(entry.subscriptionId);
+    return subscription && !subscription.deleted ? this.view(subscription) : undefined;
   }
 
   private async view(subscription: Subscription) {
@@ -138,6 +208,7 @@ export class SubscriptionsService {
     const { state } = resumePoint(subscription, stored, storeId, head);
     return {
       subscriptionId: subscription.subscriptionId,
+      ownerId: subscription.ownerId,
       url: subscription.url,
       eventTypes: subscription.eventTypes,
       streamPrefix: subscription.streamPrefix,

@@ -1,14 +1,28 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+// Not '@cl/config': its index loads the Nest module; this library stays framework-free.
+import { generatedKeyFile } from '@cl/config/generated-key-file';
 
 /** The generated key's file in DATA_DIR (a backup copies it). */
 export const SUBSCRIPTION_KEY_FILE = 'subscription-secret.key';
 
+/** GCM's full tag: shorter ones would make forgeries cheaper, so none other is accepted. */
+const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
+
+/** A sealed secret that does not open: another format, another key, another subscription, or tampered with. */
+export class UnreadableSecretError extends Error {
+  override readonly name = 'UnreadableSecretError';
+}
+
 /**
  * Encrypts webhook secrets for the event store (AES-256-GCM, a random 96-bit nonce per
- * secret): `v1.<nonce>.<tag>.<ciphertext>`, base64url. The key is SUBSCRIPTION_SECRET_KEY
- * (base64 of 32 bytes) or, without it, a key generated into DATA_DIR (mode 600).
+ * secret, the full 128-bit tag): `v2.<nonce>.<tag>.<ciphertext>`, base64url, with the
+ * subscription's id as associated data, so a sealed secret copied into another
+ * subscription's record does not open there. `v1.` (the same without associated data) still
+ * opens; the delivery reseals those at start (secret-resealer.ts). The key is
+ * SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes) or, without it, a key generated into DATA_DIR
+ * (mode 600).
  */
 export class SecretBox {
   constructor(private readonly key: Buffer) {
@@ -18,40 +32,48 @@ export class SecretBox {
 
   static fromConfig(dataDir: string, base64Key: string | undefined): SecretBox {
     if (base64Key !== undefined) return new SecretBox(Buffer.from(base64Key, 'base64'));
-    const path = join(dataDir, SUBSCRIPTION_KEY_FILE);
-    if (!existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      // Written aside, then linked into place: processes starting together (the API and its
-      // projection process) agree on one key, and none reads a half-written file.
-      const aside = `${path}.${process.pid}.tmp`;
-      writeFileSync(aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
-      try {
-        linkSync(aside, path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      } finally {
-        unlinkSync(aside);
-      }
-    }
-    return new SecretBox(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
-  }
-
-  seal(plain: string): string {
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', nonce, cipher.getAuthTag(), body]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join('.');
-  }
-
-  open(sealed: string): string {
-    const [version, nonce, tag, body] = sealed.split('.');
-    if (version !== 'v1' || body === undefined) throw new Error('Not a sealed subscription secret');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
-      'utf8',
+    const key = generatedKeyFile(join(dataDir, SUBSCRIPTION_KEY_FILE), () =>
+      randomBytes(32).toString('base64'),
     );
+    return new SecretBox(Buffer.from(key, 'base64'));
+  }
+
+  /** Seals a subscription's secret in the current format (v2), bound to its id. */
+  seal(plain: string, subscriptionId: string): string {
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(subscriptionId, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v2', ...[nonce, cipher.getAuthTag(), body].map((part) => part.toString('base64url'))].join('.');
+  }
+
+  /**
+   * The secret of this subscription, from its v2 or v1 form.
+   * @throws UnreadableSecretError when it does not open
+   */
+  open(sealed: string, subscriptionId: string): string {
+    const [version, ...parts] = sealed.split('.');
+    if ((version !== 'v1' && version !== 'v2') || parts.length !== 3) {
+      throw new UnreadableSecretError('Not a sealed subscription secret');
+    }
+    const [nonce, tag, body] = parts.map((part) => Buffer.from(part, 'base64url'));
+    if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {
+      throw new UnreadableSecretError('A sealed subscription secret with a nonce or tag of the wrong length');
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG_BYTES });
+    if (version === 'v2') decipher.setAAD(Buffer.from(subscriptionId, 'utf8'));
+    decipher.setAuthTag(tag);
+    try {
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    } catch {
+      throw new UnreadableSecretError(
+        `The secret of subscription ${subscriptionId} does not open with this key (another key, subscription, or tampered with)`,
+      );
+    }
+  }
+
+  /** Whether a sealed secret is in a format that is resealed at start. */
+  static isOutdated(sealed: string): boolean {
+    return !sealed.startsWith('v2.');
   }
 }

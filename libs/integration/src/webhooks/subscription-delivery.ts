@@ -168,7 +168,7 @@ export async function deliverSubscription(
   }
   if (state.nextAttemptAt > now()) return { kind: 'retry', at: state.nextAttemptAt };
   const { url } = subscription;
-  const secret = options.secrets.open(subscription.encryptedSecret);
+  const secret = options.secrets.open(subscription.encryptedSecret, subscriptionId);
   const selection = {
     types: subscription.eventTypes ?? undefined,
     streamPrefix: subscription.streamPrefix ?? undefined,

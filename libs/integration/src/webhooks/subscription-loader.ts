@@ -4,8 +4,11 @@ import { fromMs, toOccurred } from '@cl/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@cl/event-store';
 import {
   decideProgress,
+  decideReseal,
   evolveSubscription,
   subscriptionStreamId,
+  withRecordedOwner,
+  type Subscription,
   type SubscriptionEvent,
   type SubscriptionProgress,
   type SubscriptionState,
@@ -24,7 +27,7 @@ export async function loadSubscription(
 ): Promise<SubscriptionState> {
   const events = await store.readStream(subscriptionStreamId(subscriptionId));
   return events.reduce<SubscriptionState>(
-    (state, event) => evolveSubscription(state, toOccurred<SubscriptionEvent>(event)),
+    (state, event) => evolveSubscription(state, toOccurred<SubscriptionEvent>(withRecordedOwner(event))),
     undefined,
   );
 }
@@ -55,11 +58,30 @@ export class SubscriptionStreams {
    * since (then false: the progress belongs to a sequence that is over).
    */
   async recordProgress(subscriptionId: string, progress: SubscriptionProgress): Promise<boolean> {
-    const streamId = subscriptionStreamId(subscriptionId);
     await this.gather();
+    return this.append(subscriptionId, (state) => decideProgress(state, progress));
+  }
+
+  /**
+   * Appends a SubscriptionSecretResealed with what `reseal` answers for the subscription's
+   * current secret (undefined: nothing to do). False when nothing was appended: deleted,
+   * already resealed, or another process resealed it first (it decides again on that).
+   */
+  async recordResealedSecret(
+    subscriptionId: string,
+    reseal: (subscription: Subscription) => string | undefined,
+  ): Promise<boolean> {
+    return this.append(subscriptionId, (state) => decideReseal(state, reseal));
+  }
+
+  private async append(
+    subscriptionId: string,
+    decide: (state: SubscriptionState) => SubscriptionEvent[],
+  ): Promise<boolean> {
+    const streamId = subscriptionStreamId(subscriptionId);
     for (let attempt = 1; attempt <= 5; attempt++) {
       const loaded = await this.loaded(subscriptionId);
-      const decided = decideProgress(loaded.state, progress);
+      const decided = decide(loaded.state);
       if (decided.length === 0) return false;
       const occurredAt = laterOf(loaded.lastOccurredAt, fromMs(Date.now()));
       const id = randomUUID();
@@ -74,7 +96,7 @@ export class SubscriptionStreams {
         await this.store.appendToStream(streamId, events, { expectedRevision: loaded.revision });
         return true;
       } catch (error) {
-        // Another process wrote the stream meanwhile (a replay, a deletion): decide again on it.
+        // Another process wrote the stream meanwhile (a replay, a deletion, a reseal): decide again on it.
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
@@ -105,7 +127,7 @@ export class SubscriptionStreams {
       cached ? { fromRevision: cached.revision + 1 } : {},
     );
     let loaded = cached ?? emptyStream<SubscriptionState>(undefined);
-    for (const event of events) loaded = foldStored(loaded, event, evolveSubscription);
+    for (const event of events) loaded = foldStored(loaded, withRecordedOwner(event), evolveSubscription);
     this.folded.delete(subscriptionId);
     if (loaded.revision >= 0) this.folded.set(subscriptionId, loaded);
     if (this.folded.size > this.capacity) this.folded.delete(this.folded.keys().next().value!);

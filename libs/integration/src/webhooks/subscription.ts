@@ -1,4 +1,5 @@
 import { DomainError } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
 
 /**
  * A webhook subscription as recorded in its own stream, `subscription-<id>` (internal: never
@@ -17,8 +18,16 @@ export type SubscriptionEvent =
         streamPrefix: string | null;
         fromPosition: string;
         encryptedSecret: string;
+        /**
+         * The actor that created it (subscription-ownership.ts). Absent from subscriptions
+         * created before it was recorded: their owner is the actor in the event's metadata
+         * (see withRecordedOwner).
+         */
+        ownerId?: string;
       };
     }
+  /** The same secret sealed again in the current format (secret-box.ts); the latest one counts. */
+  | { type: 'SubscriptionSecretResealed'; data: { subscriptionId: string; encryptedSecret: string } }
   | { type: 'SubscriptionReplayRequested'; data: { subscriptionId: string; fromPosition: string } }
   | { type: 'SubscriptionDeleted'; data: { subscriptionId: string } }
   | { type: 'SubscriptionProgressRecorded'; data: { subscriptionId: string } & SubscriptionProgress };
@@ -44,6 +53,8 @@ export interface SubscriptionProgress {
 
 export interface Subscription {
   subscriptionId: string;
+  /** The actor that created it; null only when folded without withRecordedOwner (see there). */
+  ownerId: string | null;
   url: string;
   eventTypes: string[] | null;
   streamPrefix: string | null;
@@ -66,7 +77,16 @@ export function evolveSubscription(
 ): SubscriptionState {
   switch (event.type) {
     case 'SubscriptionCreated':
-      return { ...event.data, replays: 0, createdAt: event.occurredAt, deleted: false, progress: null };
+      return {
+        ...event.data,
+        ownerId: event.data.ownerId ?? null,
+        replays: 0,
+        createdAt: event.occurredAt,
+        deleted: false,
+        progress: null,
+      };
+    case 'SubscriptionSecretResealed':
+      return state && { ...state, encryptedSecret: event.data.encryptedSecret };
     case 'SubscriptionReplayRequested':
       return (
         state && {
@@ -87,6 +107,27 @@ export function evolveSubscription(
   }
 }
 
+/**
+ * A stored subscription event as evolve should see it: a SubscriptionCreated recorded before
+ * owners were, gets its owner from the actor in its metadata (who created it).
+ */
+export function withRecordedOwner(event: RecordedEvent): RecordedEvent {
+  if (event.type !== 'SubscriptionCreated' || 'ownerId' in event.data) return event;
+  const actor = event.metadata.actor as { id?: unknown } | undefined;
+  if (typeof actor?.id !== 'string') return event;
+  // Field by field: a store's events may keep their fields in getters, which a spread would drop.
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    data: { ...event.data, ownerId: actor.id },
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  };
+}
+
 /** Records the delivery's progress, unless the subscription was deleted or replayed meanwhile. */
 export function decideProgress(
   state: SubscriptionState,
@@ -95,6 +136,19 @@ export function decideProgress(
   if (!state || state.deleted || state.replays !== progress.replays) return [];
   return [
     { type: 'SubscriptionProgressRecorded', data: { subscriptionId: state.subscriptionId, ...progress } },
+  ];
+}
+
+/** Seals the subscription's secret again in the current format, unless it is deleted or already resealed. */
+export function decideReseal(
+  state: SubscriptionState,
+  reseal: (subscription: Subscription) => string | undefined,
+): SubscriptionEvent[] {
+  if (!state || state.deleted) return [];
+  const encryptedSecret = reseal(state);
+  if (encryptedSecret === undefined) return [];
+  return [
+    { type: 'SubscriptionSecretResealed', data: { subscriptionId: state.subscriptionId, encryptedSecret } },
   ];
 }
 

@@ -4,6 +4,7 @@ import type { EventStore, EventSubscription } from '@cl/event-store';
 import { isPublicStream } from '../public-streams';
 import { DeliveryLog } from './delivery-log';
 import type { SecretBox } from './secret-box';
+import { resealOutdatedSecrets } from './secret-resealer';
 import { SUBSCRIPTION_STREAM_PREFIX } from './subscription';
 import { SubscriptionStreams } from './subscription-loader';
 import { deliverSubscription, type DeliveryRecovery } from './subscription-delivery';
@@ -73,6 +74,7 @@ export class WebhookDelivery {
   async start(): Promise<void> {
     const { store, queue } = this.options;
     await this.refreshStoreId();
+    await this.resealSecrets();
     // A reconnected Redis may be another one, or have lost its data: every subscription is checked again.
     this.options.redis.on('ready', this.onRedisReady);
     const head = await store.headPosition();
@@ -90,6 +92,18 @@ export class WebhookDelivery {
     });
     this.worker.on('error', (error) => this.options.onError?.(error));
     this.sweep = setInterval(() => this.kickAll(), this.options.sweepMs ?? 1000);
+  }
+
+  /**
+   * Secrets stored in an older format are sealed again before delivery begins (it opens
+   * either form, so a failure here only leaves them as they were, reported).
+   */
+  private async resealSecrets(): Promise<void> {
+    try {
+      await resealOutdatedSecrets(this.options.store, this.subscriptions, this.options.secrets);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   async stop(): Promise<void> {

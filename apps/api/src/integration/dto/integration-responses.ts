@@ -21,6 +21,12 @@ export class EventPage {
 
 export class WebhookSubscription {
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the actor id of the token that created it (its owner); null only for a record without one',
+  })
+  ownerId!: string | null;
   @ApiProperty({ format: 'uri' }) url!: string;
   @ApiProperty({ type: [String], nullable: true }) eventTypes!: string[] | null;
   @ApiProperty({ type: String, nullable: true }) streamPrefix!: string | null;
@@ -40,6 +46,16 @@ export class WebhookSubscription {
   deadLetteredFrom!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) failingSince!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+}
+
+export class WebhookSubscriptionList {
+  @ApiProperty({ type: [WebhookSubscription], description: 'oldest first' }) items!: WebhookSubscription[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `cursor` for the following page; null on the last page',
+  })
+  next!: string | null;
 }
 
 export class CreatedWebhookSubscription extends WebhookSubscription {

@@ -1,12 +1,16 @@
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsInt,
+  IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { MayBeAbsent } from '../../http/field-rules';
 import { IsPosition } from './position';
@@ -55,4 +59,19 @@ export class ReplaySubscriptionDto {
   /** Every event with a position greater than this is sent again, in order. */
   @IsPosition()
   fromPosition!: string;
+}
+
+/** GET /subscriptions?limit&cursor */
+export class ListSubscriptionsQuery {
+  /** Default 100; above 1000 clamped. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  limit?: number;
+
+  /** The `next` of the page before: subscriptions created after it. */
+  @IsOptional()
+  @IsPosition()
+  cursor?: string;
 }
