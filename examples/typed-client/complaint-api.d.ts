@@ -24,7 +24,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List complaints, filtered, newest filing first */
+    /**
+     * List complaints, filtered, newest filing first
+     * @description One request examines at most 2000 complaints of the filing-time index: with a rare filter a page may hold fewer than `limit` items, even none, while `nextCursor` is not null. Follow `nextCursor` until it is null (the index is exhausted); pages never repeat or skip a complaint.
+     */
     get: operations['ComplaintsController_list'];
     put?: never;
     /** File a complaint */
@@ -1036,9 +1039,9 @@ export interface components {
       revision: number;
     };
     ComplaintPage: {
-      /** @description newest filing first */
+      /** @description newest filing first; may be fewer than `limit`, even none, while nextCursor is not null */
       items: components['schemas']['Complaint'][];
-      /** @description pass as `cursor` for the next page; null at the end */
+      /** @description pass as `cursor` for the next page; null only at the end of the index */
       nextCursor: string | null;
     };
     EventActor: {
@@ -1367,16 +1370,16 @@ export interface components {
       /** @description present while status is recovering */
       recovering?: components['schemas']['RecoveryHealth'][];
       /**
-       * @description up, down, or "cannot write: <reason>" (a full disk, an I/O error: commands answer 503 meanwhile)
+       * @description up, down, or "cannot write" (a full disk, an I/O error: commands answer 503 meanwhile); an admin token sees "cannot write: <reason>"
        * @example up
        */
       eventStore: string;
       /**
-       * @description up, down, or "evicting: maxmemory-policy <policy>" (a Redis that may drop data; 503)
+       * @description up, down, "evicting" (a Redis that may drop data) or "cannot write" (its disk is full), both 503; an admin token sees "evicting: maxmemory-policy <policy>" and "cannot write: <reason>"
        * @example up
        */
       redis: string;
-      /** @description what an operator should fix though the service runs, e.g. a Redis without persistence */
+      /** @description what an operator should fix though the service runs, e.g. a Redis without persistence (admin token only) */
       warnings?: string[];
       /** @description by projection name; empty when a dependency is down */
       projections: {
@@ -1398,7 +1401,12 @@ export interface components {
     CreateSubscriptionDto: {
       /**
        * Format: uri
-       * @description The endpoint: http or https only; redirects are not followed.
+       * @description The endpoint: https://, or http:// for targets inside WEBHOOK_ALLOWED_NETWORKS; redirects
+       *     are not followed. A host that is or resolves to a non-public address (loopback, private,
+       *     link-local, 100.64.0.0/10, fc00::/7, multicast, unspecified, or an IPv4-mapped or NAT64
+       *     form of those) is refused with 400 unless every such address lies inside
+       *     WEBHOOK_ALLOWED_NETWORKS, and so is a host that does not resolve. Checked again at every
+       *     connection of a delivery (`refused_target` in the delivery log).
        */
       url: string;
       /** @description Only these event types (default: all). */
@@ -1483,9 +1491,11 @@ export interface components {
       attempt: number;
       /** Format: date-time */
       at: string;
-      statusCode?: number;
-      error?: string;
-      durationMs?: number;
+      /**
+       * @description how the try ended, coarse on purpose: http_<status> (the endpoint answered), timeout, connection_failed, refused_target (absent on a dead-letter record: nothing was sent)
+       * @example http_503
+       */
+      result?: string;
     };
     WebhookDeliveries: {
       /** Format: uuid */
@@ -4406,7 +4416,12 @@ export interface operations {
   };
   SubscriptionsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Default 100; above 1000 clamped. */
+        limit?: number;
+        /** @description The `next` of the page before: subscriptions created after it. */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;

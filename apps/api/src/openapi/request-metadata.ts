@@ -403,6 +403,19 @@ export default async () => {
                 description: 'Every event with a position greater than this is sent again, in order.',
               },
             },
+            ListSubscriptionsQuery: {
+              limit: {
+                required: false,
+                type: () => Number,
+                description: 'Default 100; above 1000 clamped.',
+                minimum: 1,
+              },
+              cursor: {
+                required: false,
+                type: () => String,
+                description: 'The `next` of the page before: subscriptions created after it.',
+              },
+            },
           },
         ],
       ],
