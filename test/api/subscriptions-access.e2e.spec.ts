@@ -1,3 +1,8 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EventStore } from '@cl/event-store';
+import { EVENT_STORE } from '@cl/event-store/nest';
+import { SecretBox } from '@cl/integration';
+import { appendChained } from '../support/chained-events';
 import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 import { LOCAL_RECEIVERS } from '../support/webhook-receiver';
@@ -119,5 +124,35 @@ describe('webhook subscriptions: who manages them', () => {
     expect(seen).toEqual(created);
     expect((await http('GET', '/subscriptions?limit=0', second)).status).toBe(400);
     expect((await http('GET', '/subscriptions?cursor=abc', second)).status).toBe(400);
+  });
+
+  it("keeps a subscription created before actor ids were HMACs its creator's (owned under the former, plain-digest id)", async () => {
+    const formerId = `integrator-${createHash('sha256').update(TOKENS.integrator, 'utf8').digest('hex').slice(0, 16)}`;
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const subscriptionId = randomUUID();
+    await appendChained(
+      store,
+      `subscription-${subscriptionId}`,
+      [
+        {
+          type: 'SubscriptionCreated',
+          data: {
+            subscriptionId,
+            url: 'http://127.0.0.1:9/former',
+            eventTypes: null,
+            streamPrefix: null,
+            fromPosition: (await store.headPosition()).toString(),
+            encryptedSecret: service.app.get(SecretBox).seal('whsec_former', subscriptionId),
+            ownerId: formerId,
+          },
+        },
+      ],
+      { id: formerId, role: 'integrator' },
+    );
+    expect(ids(await http('GET', '/subscriptions', first))).toContain(subscriptionId);
+    expect((await http('GET', `/subscriptions/${subscriptionId}`, first)).status).toBe(200);
+    expect(ids(await http('GET', '/subscriptions', second))).not.toContain(subscriptionId);
+    expect((await http('GET', `/subscriptions/${subscriptionId}`, second)).status).toBe(404);
+    expect((await http('DELETE', `/subscriptions/${subscriptionId}`, first)).status).toBe(204);
   });
 });
