@@ -264,7 +264,11 @@ describe('timers that never give up and never act early', () => {
     await redis.set(scheduler.checkpointKey, head.toString());
     await startTimers();
     expect(timers.startsFromScratch).toBe(0);
-    expect(await timers.timerScheduler.checkpoint()).toEqual({ storeId, position: head });
+    expect(await timers.timerScheduler.checkpoint()).toEqual({
+      storeId,
+      position: head,
+      eventId: expect.any(String),
+    });
     // Beyond the head: another history.
     await timers.stop();
     await redis.set(scheduler.checkpointKey, (head + 100n).toString());
@@ -285,6 +289,26 @@ describe('timers that never give up and never act early', () => {
     await startTimers();
   });
 
+  it('reconciles when the store holds another event at the checkpoint (an older copy put back by hand, written past the checkpoint)', async () => {
+    const storeId = await store.storeId();
+    const head = await store.headPosition();
+    await timers.stop();
+    // Same storeId, not beyond the head: only the event recorded at the position tells.
+    await redis.set(
+      timers.timerScheduler.checkpointKey,
+      JSON.stringify({ storeId, position: head.toString(), eventId: randomUUID() }),
+    );
+    const reasons: string[] = [];
+    await startTimers((reason) => reasons.push(reason));
+    expect(reasons).toEqual([expect.stringMatching(/where the store holds another event/)]);
+    await eventually(async () => (await timers.timerScheduler.checkpoint())?.reconcileUpTo === undefined);
+    expect(await timers.timerScheduler.checkpoint()).toEqual({
+      storeId,
+      position: head,
+      eventId: expect.any(String),
+    });
+  });
+
   it('looks again where to start whenever Redis reconnects: a checkpoint then beyond the head reconciles', async () => {
     const storeId = await store.storeId();
     const head = await store.headPosition();
@@ -301,7 +325,11 @@ describe('timers that never give up and never act early', () => {
     await eventually(async () => reasons.length === 1);
     expect(reasons[0]).toMatch(/beyond the store's head/);
     await eventually(async () => (await timers.timerScheduler.checkpoint())?.reconcileUpTo === undefined);
-    expect(await timers.timerScheduler.checkpoint()).toEqual({ storeId, position: head });
+    expect(await timers.timerScheduler.checkpoint()).toEqual({
+      storeId,
+      position: head,
+      eventId: expect.any(String),
+    });
   });
 
   it('a restored store (another storeId): reconciles from the first event; a job done in the other history acts again, a complaint it lacks records nothing', async () => {
@@ -337,7 +365,11 @@ describe('timers that never give up and never act early', () => {
     expect((await queue.getJob(gone.jobId))!.returnvalue).toEqual({ kind: 'sla-deadline', recorded: [] });
     expect(await store.readStream('complaint-R-gone')).toEqual([]);
     const checkpoint = await timers.timerScheduler.checkpoint();
-    expect(checkpoint).toEqual({ storeId: await store.storeId(), position: expect.any(BigInt) });
+    expect(checkpoint).toEqual({
+      storeId: await store.storeId(),
+      position: expect.any(BigInt),
+      eventId: expect.any(String),
+    });
     expect(checkpoint!.position).toBeGreaterThan(0n);
   });
 });

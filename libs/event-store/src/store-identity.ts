@@ -1,3 +1,5 @@
+import type { EventStore } from './event-store';
+
 /**
  * Which history a store holds, and how far it goes. `storeId` is a random UUID written when
  * the store was created (SQLite: a table of its own in the file; EventStoreDB: the first event
@@ -16,6 +18,12 @@ export interface StoreIdentity {
 export interface LogMark {
   storeId: string | undefined;
   position: bigint;
+  /**
+   * The id of the event at `position` when the state was written (undefined: not recorded).
+   * A copy of the store put back by hand keeps its storeId, and once written to again its
+   * head may pass the position: only the event found there tells the histories apart.
+   */
+  eventId?: string;
 }
 
 export type MarkVerdict = { follows: true } | { follows: false; reason: string };
@@ -41,6 +49,34 @@ export function checkMark(mark: LogMark, store: StoreIdentity): MarkVerdict {
     };
   }
   return { follows: true };
+}
+
+/**
+ * checkMark, then, for a mark that records its event, whether the store holds that very
+ * event at the mark's position (one read of one event).
+ */
+export async function verifyMark(
+  mark: LogMark,
+  identity: StoreIdentity,
+  store: Pick<EventStore, 'readAll'>,
+): Promise<MarkVerdict> {
+  const verdict = checkMark(mark, identity);
+  if (!verdict.follows || mark.eventId === undefined || mark.position <= 0n) return verdict;
+  if ((await eventIdAt(store, mark.position)) === mark.eventId) return verdict;
+  return {
+    follows: false,
+    reason: `at position ${mark.position}, where the store holds another event (an older copy of the store was put back and written to since)`,
+  };
+}
+
+/** The id of the event at `position`, or undefined when the store holds none there. */
+export async function eventIdAt(
+  store: Pick<EventStore, 'readAll'>,
+  position: bigint,
+): Promise<string | undefined> {
+  if (position <= 0n) return undefined;
+  const [event] = await store.readAll({ after: position - 1n, maxCount: 1 });
+  return event?.position === position ? event.id : undefined;
 }
 
 /** The store's identity and head, read together. */

@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { checkMark, readStoreIdentity, type EventStore, type RecordedEvent } from '@cl/event-store';
+import {
+  readStoreIdentity,
+  verifyMark,
+  type EventStore,
+  type RecordedEvent,
+  type StoreIdentity,
+} from '@cl/event-store';
 import { deleteKeysUnder, RecoveryBoard } from '@cl/redis';
 import type { AfterCommit, Projection } from './projection';
 import { generationKeys, projectionKeys } from './projection-keys';
@@ -386,7 +392,7 @@ export class ProjectionRunner {
           const newer = newerVersion(projection, builtBy, await redis.get(keys.building));
           if (newer !== undefined) return { projection, superseded: newer, leaseKey };
           // The active read model must follow this store's history, or it stops serving.
-          const foreign = this.foreign(applied, storeId, identity);
+          const foreign = await this.foreign(applied, storeId, identity);
           if (foreign !== undefined) {
             target = await this.replaceForeign(projection, keys, target, pointer ?? null, foreign, lease);
             pointerGuard = { key: keys.generation, expected: target };
@@ -407,7 +413,7 @@ export class ProjectionRunner {
         }
         if (!live || replacing) {
           // A generation built beside the active one: of another history, it starts again.
-          const foreign = this.foreign(applied, storeId, identity);
+          const foreign = await this.foreign(applied, storeId, identity);
           if (foreign !== undefined) {
             this.options.onNotice?.(
               `${projection.name}: generation ${target} ${foreign}; building it again from the first event`,
@@ -471,13 +477,14 @@ export class ProjectionRunner {
   }
 
   /** Why a generation's checkpoint does not follow this store's history (undefined: it does). */
-  private foreign(
+  private async foreign(
     applied: string | null,
-    storeId: string | null,
-    identity: { storeId: string; head: bigint },
-  ): string | undefined {
+    storeMark: string | null,
+    identity: StoreIdentity,
+  ): Promise<string | undefined> {
     if (applied === null) return undefined;
-    const verdict = checkMark({ storeId: storeId ?? undefined, position: BigInt(applied) }, identity);
+    const mark = { ...parseStoreMark(storeMark), position: BigInt(applied) };
+    const verdict = await verifyMark(mark, identity, this.options.store);
     return verdict.follows ? undefined : `was ${verdict.reason}`;
   }
 
@@ -837,7 +844,8 @@ export class ProjectionRunner {
    */
   private async commit(batch: RecordedEvent[], lease: ProjectionLease, moving: Target[]): Promise<void> {
     const { redis } = this.options;
-    const last = batch[batch.length - 1].position;
+    const lastEvent = batch[batch.length - 1];
+    const last = lastEvent.position;
     const guards = [
       ...moving.flatMap((target) => [
         { key: target.checkpointKey, expected: target.applied },
@@ -874,7 +882,7 @@ export class ProjectionRunner {
         for (const target of moving) {
           tx.set(target.checkpointKey, checkpoint);
           tx.set(target.versionKey, target.version);
-          tx.set(target.storeKey, target.storeId);
+          tx.set(target.storeKey, formatStoreMark(target.storeId, lastEvent.id));
           if (target.failure && last >= BigInt(target.failure.position)) tx.del(target.failureKey);
           if (passed(target)) tx.del(target.failingKey);
         }
@@ -1021,4 +1029,20 @@ function nextTurn(): Promise<typeof NEXT_TURN> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A generation's store key: the storeId of the history its checkpoint follows and the id of
+ * the event at the checkpoint (`<storeId> <eventId>`; a bare storeId before events were
+ * recorded there), so that a copy of the store put back by hand is told apart even once its
+ * head has passed the checkpoint (verifyMark).
+ */
+function formatStoreMark(storeId: string, eventId: string): string {
+  return `${storeId} ${eventId}`;
+}
+
+function parseStoreMark(value: string | null): { storeId: string | undefined; eventId?: string } {
+  if (value === null) return { storeId: undefined };
+  const [storeId, eventId] = value.split(' ');
+  return eventId === undefined ? { storeId } : { storeId, eventId };
 }

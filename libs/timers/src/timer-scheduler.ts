@@ -3,10 +3,12 @@ import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '@cl/domain';
 import {
   checkMark,
+  eventIdAt,
   readStoreIdentity,
   readyBatches,
   type EventStore,
   type StoreIdentity,
+  verifyMark,
 } from '@cl/event-store';
 import {
   ATTEMPTS_FOREVER,
@@ -48,6 +50,8 @@ const PENDING: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>
 export interface TimersCheckpoint {
   storeId: string | undefined;
   position: bigint;
+  /** The id of the event at `position` (verifyMark); absent at 0 and in earlier versions' checkpoints. */
+  eventId?: string;
   reconcileUpTo?: bigint;
 }
 
@@ -60,6 +64,7 @@ export function parseTimersCheckpoint(raw: string): TimersCheckpoint | undefined
     return {
       storeId: value.storeId,
       position: BigInt(value.position as string),
+      ...(typeof value.eventId === 'string' && { eventId: value.eventId }),
       ...(digits(value.reconcileUpTo) && { reconcileUpTo: BigInt(value.reconcileUpTo as string) }),
     };
   } catch {
@@ -67,10 +72,16 @@ export function parseTimersCheckpoint(raw: string): TimersCheckpoint | undefined
   }
 }
 
-function formatCheckpoint(storeId: string, position: bigint, reconcileUpTo?: bigint): string {
+function formatCheckpoint(
+  storeId: string,
+  position: bigint,
+  eventId: string | undefined,
+  reconcileUpTo?: bigint,
+): string {
   return JSON.stringify({
     storeId,
     position: position.toString(),
+    ...(eventId !== undefined && { eventId }),
     ...(reconcileUpTo !== undefined && { reconcileUpTo: reconcileUpTo.toString() }),
   });
 }
@@ -237,11 +248,12 @@ export class TimerScheduler {
       readStoreIdentity(store),
     ]);
     this.storeId = identity.storeId;
-    const reason = reasonToReconcile(raw, sentinel !== undefined, identity);
+    const reason = await reasonToReconcile(raw, sentinel !== undefined, identity, store);
     if (reason === undefined) {
       const mark = parseTimersCheckpoint(raw!)!;
       if (mark.storeId === undefined) {
-        await redis.set(this.checkpointKey, formatCheckpoint(identity.storeId, mark.position), 'XX');
+        const eventId = await eventIdAt(store, mark.position);
+        await redis.set(this.checkpointKey, formatCheckpoint(identity.storeId, mark.position, eventId), 'XX');
       }
       // An interrupted reconciliation goes on where it was.
       if (mark.reconcileUpTo !== undefined)
@@ -254,7 +266,7 @@ export class TimerScheduler {
     // An empty store (a first start) has nothing to catch up on.
     if (identity.head > 0n) await this.board.begin(TIMERS_RECOVERY, reason);
     await queue.add('sentinel', {}, { jobId: SENTINEL_JOB_ID, delay: 2 ** 31 - 1 });
-    await redis.set(this.checkpointKey, formatCheckpoint(identity.storeId, 0n, identity.head));
+    await redis.set(this.checkpointKey, formatCheckpoint(identity.storeId, 0n, undefined, identity.head));
     return { after: 0n, reconcileUpTo: identity.head };
   }
 
@@ -279,10 +291,11 @@ export class TimerScheduler {
       );
       // A scan that did not advance reached the head.
       const next = page.examinedUpTo >= upTo || page.examinedUpTo <= position ? upTo : page.examinedUpTo;
-      if (next < upTo && !(await this.moveCheckpoint(next, upTo))) return false;
+      if (next < upTo && !(await this.moveCheckpoint(next, await eventIdAt(this.options.store, next), upTo)))
+        return false;
       position = next;
     }
-    return this.moveCheckpoint(upTo);
+    return this.moveCheckpoint(upTo, await eventIdAt(this.options.store, upTo));
   }
 
   /** Re-creates each timer whose job is not pending (failed, completed, vanished) and would still act. */
@@ -337,13 +350,17 @@ export class TimerScheduler {
   }
 
   /** Moves the checkpoint, only while it records this store. */
-  private async moveCheckpoint(position: bigint, reconcileUpTo?: bigint): Promise<boolean> {
+  private async moveCheckpoint(
+    position: bigint,
+    eventId: string | undefined,
+    reconcileUpTo?: bigint,
+  ): Promise<boolean> {
     const moved = await this.options.redis.eval(
       MOVE_CHECKPOINT,
       1,
       this.checkpointKey,
       this.storeId!,
-      formatCheckpoint(this.storeId!, position, reconcileUpTo),
+      formatCheckpoint(this.storeId!, position, eventId, reconcileUpTo),
     );
     return moved === 1;
   }
@@ -383,7 +400,8 @@ export class TimerScheduler {
         const timers = batch.flatMap((event) => timersSetBy(event, this.options.callbackMissedHours));
         if ((await unlessAborted(this.schedule(timers), this.abort.signal)) === ABORTED) break;
         // Not written again when it vanished (Redis lost its data) or records another store.
-        if (!(await this.moveCheckpoint(batch[batch.length - 1].position))) break;
+        const last = batch[batch.length - 1];
+        if (!(await this.moveCheckpoint(last.position, last.id))) break;
       }
     } finally {
       clearInterval(watch);
@@ -428,11 +446,12 @@ export class TimerScheduler {
 }
 
 /** Why the timers must reconcile from the first event, or undefined when the checkpoint follows this store. */
-function reasonToReconcile(
+async function reasonToReconcile(
   raw: string | null,
   sentinel: boolean,
   identity: StoreIdentity,
-): string | undefined {
+  store: Pick<EventStore, 'readAll'>,
+): Promise<string | undefined> {
   if (raw === null) return 'the timers checkpoint is missing (Redis lost its data, or a first start)';
   if (!sentinel) return "the timers queue's sentinel job is missing (the queue's Redis lost its data)";
   const mark = parseTimersCheckpoint(raw);
@@ -441,7 +460,9 @@ function reasonToReconcile(
     mark.reconcileUpTo !== undefined && mark.reconcileUpTo > mark.position
       ? mark.reconcileUpTo
       : mark.position;
-  const verdict = checkMark({ storeId: mark.storeId, position: reached }, identity);
+  const beyond = checkMark({ storeId: mark.storeId, position: reached }, identity);
+  if (!beyond.follows) return `the timers checkpoint was ${beyond.reason}`;
+  const verdict = await verifyMark(mark, identity, store);
   return verdict.follows ? undefined : `the timers checkpoint was ${verdict.reason}`;
 }
 
