@@ -44,7 +44,13 @@ describe('webhook subscriptions: who manages them', () => {
     expect(ids(all)).toEqual([idA, idB]);
     expect(all.body.next).toBeNull();
     const listed = all.body.items[0];
-    expect(listed).toEqual((await http('GET', `/subscriptions/${idA}`, first)).body);
+    // The same view as GET /subscriptions/:id; where delivery stands moves on between the two calls.
+    const moving = ['deliveredUpTo', 'status', 'deadLetteredFrom', 'failingSince', 'nextAttemptAt'];
+    const settled = (view: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(view).filter(([field]) => !moving.includes(field)));
+    const single = (await http('GET', `/subscriptions/${idA}`, first)).body;
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(single).sort());
+    expect(settled(listed)).toEqual(settled(single));
     expect(listed.secret).toBeUndefined();
 
     // Another integrator gets exactly what an unknown id gets, on every route.
