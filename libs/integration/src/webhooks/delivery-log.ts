@@ -48,7 +48,7 @@ export const webhookResultsKey = (prefix: string) => `${prefix}:webhooks:results
  * Commits of several subscriptions in one call. KEYS: the outcome counters, the result
  * counters, then each commit's state and log. ARGV: the count, the log length, then per
  * commit: replays, checkpoint, status, attempt, failingSince, nextAttemptAt, deadLetteredFrom
- * ('' for none), unrecorded, recordedAt, outcomes and results (comma-separated), the number
+ * ('' for none), unrecorded, recordedAt, outcomes and results (`name=count,...`), the number
  * of records and the records. A commit
  * applies only while its state follows the same replay (a state that vanished, Redis having
  * lost it, follows none). Returns 1 or 0 per commit.
@@ -62,8 +62,8 @@ for c = 1, tonumber(ARGV[1]) do
   if redis.call('HGET', state, 'replays') == ARGV[a] then
     redis.call('HSET', state, 'checkpoint', ARGV[a + 1], 'status', ARGV[a + 2], 'attempt', ARGV[a + 3], 'failingSince', ARGV[a + 4], 'nextAttemptAt', ARGV[a + 5], 'deadLetteredFrom', ARGV[a + 6], 'unrecorded', ARGV[a + 7], 'recordedAt', ARGV[a + 8])
     for i = 1, records do redis.call('LPUSH', log, ARGV[a + 11 + i]) end
-    for outcome in string.gmatch(ARGV[a + 9], '[^,]+') do redis.call('HINCRBY', KEYS[1], outcome, 1) end
-    for result in string.gmatch(ARGV[a + 10], '[^,]+') do redis.call('HINCRBY', KEYS[2], result, 1) end
+    for outcome, n in string.gmatch(ARGV[a + 9], '([^,=]+)=(%d+)') do redis.call('HINCRBY', KEYS[1], outcome, n) end
+    for result, n in string.gmatch(ARGV[a + 10], '([^,=]+)=(%d+)') do redis.call('HINCRBY', KEYS[2], result, n) end
     redis.call('LTRIM', log, 0, tonumber(ARGV[2]) - 1)
     applied[c] = 1
   else
@@ -233,8 +233,8 @@ export class DeliveryLog {
         state.deadLetteredFrom?.toString() ?? '',
         String(state.unrecorded),
         String(state.recordedAt),
-        records.map((record) => record.outcome).join(','),
-        records.flatMap((record) => record.result ?? []).join(','),
+        tally(records.map((record) => record.outcome)),
+        tally(records.flatMap((record) => record.result ?? [])),
         String(records.length),
         ...records.map((record) => JSON.stringify(record)),
       );
@@ -259,6 +259,13 @@ export class DeliveryLog {
   async forget(id: string): Promise<void> {
     await this.redis.del(this.stateKey(id), this.logKey(id));
   }
+}
+
+/** `name=count,...` of the names: one HINCRBY per name in the commit script, not one per record. */
+function tally(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, count]) => `${name}=${count}`).join(',');
 }
 
 /** A record as stored: also as written before the log was coarse (statusCode, error texts, durations). */

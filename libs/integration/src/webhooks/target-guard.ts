@@ -8,6 +8,9 @@ import {
   type TargetVerdict,
 } from './webhook-target';
 
+/** How many URLs' literal verdicts are kept (one per subscription URL in use). */
+const LITERAL_VERDICTS = 10_000;
+
 /** A connection refused by the target rules (the lookup's error, so node:http makes no connection). */
 export class RefusedTargetError extends Error {
   override readonly name = 'RefusedTargetError';
@@ -22,6 +25,7 @@ export class RefusedTargetError extends Error {
  */
 export class TargetGuard {
   private readonly allowed: AllowedNetworks;
+  private readonly literalVerdicts = new Map<string, TargetVerdict | null>();
 
   constructor(
     allowedNetworks: readonly string[],
@@ -46,11 +50,18 @@ export class TargetGuard {
 
   /**
    * The verdict on a URL whose host is an IP literal (node:net connects to those without a
-   * lookup, so they are checked before the request); undefined for a host name.
+   * lookup, so they are checked before the request); null for a host name.
    */
-  vetLiteral(url: URL): TargetVerdict | undefined {
-    const literal = ipLiteral(url);
-    return literal === undefined ? undefined : checkTarget(url, [literal], this.allowed);
+  vetLiteral(url: URL): TargetVerdict | null {
+    // Asked at every delivery, about a few URLs: the verdict depends on the URL alone.
+    let verdict = this.literalVerdicts.get(url.href);
+    if (verdict === undefined) {
+      const literal = ipLiteral(url);
+      verdict = literal === undefined ? null : checkTarget(url, [literal], this.allowed);
+      if (this.literalVerdicts.size >= LITERAL_VERDICTS) this.literalVerdicts.clear();
+      this.literalVerdicts.set(url.href, verdict);
+    }
+    return verdict;
   }
 
   /**
