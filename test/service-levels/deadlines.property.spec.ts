@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   BusinessCalendar,
+  dayNumberOf,
   dueAt,
   dueAfterResume,
   timeLeftMs,
@@ -200,6 +201,20 @@ describe('deadlines against a minute-by-minute reference', () => {
         );
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('the local date of an instant, and the first instant of a date, as the zone shows them', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: -3 * 1440, max: 3 * 1440 }), (drawn, minutes) => {
+        const [calendar, reference] = both(drawn);
+        // Minutes either side of the interesting date's midnights, where the clocks may change.
+        const at = Date.parse(`${drawn.around}T00:00:00Z`) + minutes * 60_000;
+        const date = reference.localDate(at);
+        expect(calendar.localDayOf(at)).toBe(dayNumberOf(date));
+        expect(calendar.startOfDay(dayNumberOf(date))).toBe(reference.reached(date, 0));
+      }),
+      { numRuns: 200 },
     );
   });
 

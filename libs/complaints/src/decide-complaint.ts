@@ -181,8 +181,8 @@ export function decideComplaint(
   }
 }
 
-/** The due times ComplaintFiled records under the policy in force (service-levels.md). */
-function filingDueTimes(
+/** The due times ComplaintFiled records under the policy in force (service-levels.md); exported for bench:sla. */
+export function filingDueTimes(
   severity: Severity,
   occurredAt: Instant,
   levels: ServiceLevels,

@@ -39,6 +39,8 @@ interface CalendarBlock {
   /** The first instants of the block's first date and of the next block's. */
   startsAt: number;
   endsAt: number;
+  /** The first instant of each of the block's dates, ascending (dayStarts[0] is startsAt). */
+  dayStarts: number[];
   /** Opening intervals [openFrom[i], openTo[i]), ascending, none empty. */
   openFrom: number[];
   openTo: number[];
@@ -97,14 +99,19 @@ export class BusinessCalendar {
     return this.openingIntervalsOf(day).length > 0;
   }
 
-  /** The local date of an instant. */
+  /**
+   * The local date of an instant. From the block's first instants of its dates: no time-zone
+   * conversion per call (a filing asks for it on the command path).
+   */
   localDayOf(ms: number): DayNumber {
-    return this.clock.dayOf(ms);
+    const block = this.blockAt(ms);
+    return block.index * this.blockDays + lowerBound(block.dayStarts, ms + 1) - 1;
   }
 
   /** The first instant of a local date (its midnight, or the end of a gap over it). */
   startOfDay(day: DayNumber): number {
-    return this.clock.firstInstantAt(day, 0);
+    const index = Math.floor(day / this.blockDays);
+    return this.block(index).dayStarts[day - index * this.blockDays];
   }
 
   /** The first instant at which local `minute` (0-1440) of `day` has come (see ZoneClock). */
@@ -184,10 +191,14 @@ export class BusinessCalendar {
 
   private buildBlock(index: number): CalendarBlock {
     const firstDay = index * this.blockDays;
+    const dayStarts = Array.from({ length: this.blockDays }, (_, i) =>
+      this.clock.firstInstantAt(firstDay + i, 0),
+    );
     const block: CalendarBlock = {
       index,
-      startsAt: this.clock.firstInstantAt(firstDay, 0),
+      startsAt: dayStarts[0],
       endsAt: this.clock.firstInstantAt(firstDay + this.blockDays, 0),
+      dayStarts,
       openFrom: [],
       openTo: [],
       openBefore: [0],
