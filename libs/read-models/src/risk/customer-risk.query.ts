@@ -58,8 +58,17 @@ export class CustomerRiskQuery {
     const keyPrefix = await this.keyPrefix();
     const customerIds = await this.redis.smembers(riskKeys(keyPrefix).customers);
     const ranked: RankedCustomer[] = [];
-    for (let start = 0; start < customerIds.length; start += CHUNK) {
-      const facts = await loadFacts(this.redis, keyPrefix, customerIds.slice(start, start + CHUNK));
+    const load = (start: number) => {
+      const loading = loadFacts(this.redis, keyPrefix, customerIds.slice(start, start + CHUNK));
+      // Awaited below; a failure of a chunk not yet awaited must not go unhandled meanwhile.
+      loading.catch(() => undefined);
+      return loading;
+    };
+    // Redis reads the next chunk while this one is assessed.
+    let next = customerIds.length > 0 ? load(0) : undefined;
+    for (let start = 0; next !== undefined; start += CHUNK) {
+      const facts = await next;
+      next = start + CHUNK < customerIds.length ? load(start + CHUNK) : undefined;
       for (const [customerId, customer] of facts) {
         if (!isNamedAt(customer, asOf)) continue;
         const assessment = assessRisk(customer, asOf);
