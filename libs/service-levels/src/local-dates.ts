@@ -18,10 +18,6 @@ export function dayNumberOf(date: LocalDate): DayNumber {
   return Math.round(DateTime.fromISO(date, { zone: 'utc' }).toMillis() / DAY_MS);
 }
 
-export function dayNumberOfFields(year: number, month: number, day: number): DayNumber {
-  return Math.round(DateTime.utc(year, month, day).toMillis() / DAY_MS);
-}
-
 export function localDateOf(day: DayNumber): LocalDate {
   return DateTime.fromMillis(day * DAY_MS, { zone: 'utc' }).toISODate()!;
 }

@@ -1,5 +1,5 @@
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
-import { dateFieldsOf, dayNumberOfFields, type DayNumber } from './local-dates';
+import { dateFieldsOf, type DayNumber } from './local-dates';
 
 /** Wide enough to see the offsets on both sides of any change of the clocks near a time. */
 const WINDOW_MS = 26 * 3_600_000;
@@ -18,12 +18,6 @@ export class ZoneClock {
 
   get name(): string {
     return this.zone.name;
-  }
-
-  /** The local date of an instant, as the zone's clocks show it then. */
-  dayOf(ms: number): DayNumber {
-    const local = DateTime.fromMillis(ms, { zone: this.zone });
-    return dayNumberOfFields(local.year, local.month, local.day);
   }
 
   /**

@@ -20,7 +20,7 @@ export class UnreadableSecretError extends Error {
  * secret, the full 128-bit tag): `v2.<nonce>.<tag>.<ciphertext>`, base64url, with the
  * subscription's id as associated data, so a sealed secret copied into another
  * subscription's record does not open there. `v1.` (the same without associated data) still
- * opens; the delivery reseals those at start (secret-resealer.ts). The key is
+ * opens; the delivery reseals those as it reads them (secret-resealer.ts). The key is
  * SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes) or, without it, a key generated into DATA_DIR
  * (mode 600).
  */
@@ -72,7 +72,7 @@ export class SecretBox {
     }
   }
 
-  /** Whether a sealed secret is in a format that is resealed at start. */
+  /** Whether a sealed secret is in an older format, to be resealed (secret-resealer.ts). */
   static isOutdated(sealed: string): boolean {
     return !sealed.startsWith('v2.');
   }

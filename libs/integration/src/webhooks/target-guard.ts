@@ -8,9 +8,6 @@ import {
   type TargetVerdict,
 } from './webhook-target';
 
-/** How many URLs' literal verdicts are kept (one per subscription URL in use). */
-const LITERAL_VERDICTS = 10_000;
-
 /** A connection refused by the target rules (the lookup's error, so node:http makes no connection). */
 export class RefusedTargetError extends Error {
   override readonly name = 'RefusedTargetError';
@@ -25,7 +22,6 @@ export class RefusedTargetError extends Error {
  */
 export class TargetGuard {
   private readonly allowed: AllowedNetworks;
-  private readonly literalVerdicts = new Map<string, TargetVerdict | null>();
 
   constructor(
     allowedNetworks: readonly string[],
@@ -38,8 +34,8 @@ export class TargetGuard {
   async vet(text: string): Promise<TargetVerdict> {
     if (!URL.canParse(text)) return { allowed: false, refusal: { reason: 'not_an_http_url' } };
     const url = new URL(text);
-    const literal = ipLiteral(url);
-    if (literal !== undefined) return checkTarget(url, [literal], this.allowed);
+    const literal = this.vetLiteral(url);
+    if (literal !== undefined) return literal;
     const addresses = await this.resolveHost(url.hostname).catch(() => []);
     return checkTarget(
       url,
@@ -50,18 +46,11 @@ export class TargetGuard {
 
   /**
    * The verdict on a URL whose host is an IP literal (node:net connects to those without a
-   * lookup, so they are checked before the request); null for a host name.
+   * lookup, so they are checked before the request); undefined for a host name.
    */
-  vetLiteral(url: URL): TargetVerdict | null {
-    // Asked at every delivery, about a few URLs: the verdict depends on the URL alone.
-    let verdict = this.literalVerdicts.get(url.href);
-    if (verdict === undefined) {
-      const literal = ipLiteral(url);
-      verdict = literal === undefined ? null : checkTarget(url, [literal], this.allowed);
-      if (this.literalVerdicts.size >= LITERAL_VERDICTS) this.literalVerdicts.clear();
-      this.literalVerdicts.set(url.href, verdict);
-    }
-    return verdict;
+  vetLiteral(url: URL): TargetVerdict | undefined {
+    const literal = ipLiteral(url);
+    return literal === undefined ? undefined : checkTarget(url, [literal], this.allowed);
   }
 
   /**

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import type { EventStore, EventSubscription } from '@cl/event-store';
 import { isPublicStream } from '../public-streams';
 import { DeliveryLog } from './delivery-log';
-import type { SecretBox } from './secret-box';
-import { resealOutdatedSecrets } from './secret-resealer';
+import { SecretBox } from './secret-box';
+import { resealSecret } from './secret-resealer';
 import { SUBSCRIPTION_STREAM_PREFIX } from './subscription';
 import { SubscriptionStreams } from './subscription-loader';
 import { deliverSubscription, type DeliveryRecovery } from './subscription-delivery';
@@ -74,7 +74,6 @@ export class WebhookDelivery {
   async start(): Promise<void> {
     const { store, queue } = this.options;
     await this.refreshStoreId();
-    await this.resealSecrets();
     // A reconnected Redis may be another one, or have lost its data: every subscription is checked again.
     this.options.redis.on('ready', this.onRedisReady);
     const head = await store.headPosition();
@@ -92,18 +91,6 @@ export class WebhookDelivery {
     });
     this.worker.on('error', (error) => this.options.onError?.(error));
     this.sweep = setInterval(() => this.kickAll(), this.options.sweepMs ?? 1000);
-  }
-
-  /**
-   * Secrets stored in an older format are sealed again before delivery begins (it opens
-   * either form, so a failure here only leaves them as they were, reported).
-   */
-  private async resealSecrets(): Promise<void> {
-    try {
-      await resealOutdatedSecrets(this.options.store, this.subscriptions, this.options.secrets);
-    } catch (error) {
-      this.options.onError?.(error);
-    }
   }
 
   async stop(): Promise<void> {
@@ -167,6 +154,13 @@ export class WebhookDelivery {
         if (!id) continue;
         if (event.type === 'SubscriptionDeleted') this.known.delete(id);
         else this.known.add(id);
+        const { encryptedSecret } = event.data as { encryptedSecret?: string };
+        // Recorded in an older format: sealed again (once; delivery opens either form meanwhile).
+        if (encryptedSecret !== undefined && SecretBox.isOutdated(encryptedSecret)) {
+          resealSecret(this.subscriptions, this.options.secrets, id).catch((error: unknown) =>
+            this.options.onError?.(error),
+          );
+        }
         this.scheduleKick();
       }
     })().catch((error: unknown) => this.options.onError?.(error));
