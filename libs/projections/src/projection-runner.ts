@@ -427,6 +427,11 @@ export class ProjectionRunner {
           await redis.set(keys.store(target), identity.storeId);
         }
         let failure = failed ? (JSON.parse(failed) as ProjectionFailure) : undefined;
+        if (failure?.rebuilding && applied !== null && BigInt(applied) >= BigInt(failure.position)) {
+          // The rebuild applied the failed batch; the process stopped before it cleared the record.
+          await redis.del(keys.failure(target));
+          failure = undefined;
+        }
         if (failure && !failure.rebuilding && rebuildDue(failure)) {
           this.options.onNotice?.(
             `${projection.name}: a batch up to position ${failure.position} failed (${failure.error}); rebuilding the read model from the first event`,
@@ -883,7 +888,6 @@ export class ProjectionRunner {
           tx.set(target.checkpointKey, checkpoint);
           tx.set(target.versionKey, target.version);
           tx.set(target.storeKey, formatStoreMark(target.storeId, lastEvent.id));
-          if (target.failure && last >= BigInt(target.failure.position)) tx.del(target.failureKey);
           if (passed(target)) tx.del(target.failingKey);
         }
       });
@@ -900,9 +904,16 @@ export class ProjectionRunner {
             `${failed.map((t) => t.projection.name).join(', ')}: a batch failed`,
           );
         }
+        // The failure is cleared only once the batch that passed it is known to have applied
+        // every command: deleting it inside the MULTI would show `running` (and, after a crash
+        // before recordFailures, forget the failure) when the rebuild fails at the same place.
+        const recovered = moving.filter(
+          (target) => target.failure && last >= BigInt(target.failure.position),
+        );
+        if (recovered.length > 0) await redis.del(...recovered.map((target) => target.failureKey));
         for (const target of moving) {
           target.applied = checkpoint;
-          if (target.failure && last >= BigInt(target.failure.position)) target.failure = undefined;
+          if (recovered.includes(target)) target.failure = undefined;
           if (passed(target)) {
             this.options.onNotice?.(
               `${target.projection.name}: the event at position ${target.failing!.position} is applied after ${target.failing!.attempts} failed attempt(s); running again`,
