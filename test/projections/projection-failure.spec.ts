@@ -14,14 +14,18 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * HINCRBY by "one" in its first `failures` batches with one: a command that fails at run time
  * inside the MULTI, while EXEC applies the others, the checkpoint among them.
  */
-function boomProjection(failures: number): Projection {
+function boomProjection(failures: number, boomFirst = false): Projection {
   let failed = 0;
   return {
     name: 'boom-counts',
     async project(events, { tx, keyPrefix }) {
       const counts = new Map<string, number>();
       for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-      for (const [type, count] of counts) {
+      const types = [...counts.keys()].sort((a, b) =>
+        boomFirst ? Number(b === 'Boom') - Number(a === 'Boom') : 0,
+      );
+      for (const type of types) {
+        const count = counts.get(type)!;
         const failing = type === 'Boom' && failed < failures;
         if (failing) failed++;
         tx.hincrby(`${keyPrefix}:by-type`, type, failing ? 'one' : count);
@@ -95,6 +99,18 @@ describe('projection runner: a command failing at run time inside the MULTI', ()
       notices.some((notice) => /boom-counts: .*rebuilding the read model from the first event/.test(notice)),
     ).toBe(true);
     expect(await redis.exists(projectionKeys(prefix, 'boom-counts').failure('0'))).toBe(0);
+  });
+
+  it('traces the failed command to its projection when it is the first the projection queued', async () => {
+    await append('Tick', 30);
+    await append('Boom', 1);
+    await append('Tick', 30);
+    const running = start(boomProjection(1, true));
+    await running.waitFor(await store.headPosition(), 15_000);
+    await eventually(async () => (await running.states()).get('boom-counts')?.state === 'running');
+    expect(await counts('boom-counts')).toEqual({ Tick: '60', Boom: '1' });
+    expect(await counts('event-counts')).toEqual({ Tick: '60', Boom: '1' });
+    expect(notices.some((notice) => /boom-counts: a command of the batch .* failed/.test(notice))).toBe(true);
   });
 
   it('keeps failing with back-off while the rebuild fails too, never gives up, and keeps the others going', async () => {

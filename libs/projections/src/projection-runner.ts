@@ -867,10 +867,13 @@ export class ProjectionRunner {
       const ranges: [number, number][] = [];
       const result = await lease.commit(guards, async (tx) => {
         // One projection after the other, so that each one's commands are a range of the
-        // MULTI: a command failing at run time is traced to its projection.
+        // MULTI: a command failing at run time is traced to its projection. Counted from
+        // here: the queue's length counts the MULTI itself, which EXEC's replies do not.
+        const before = tx.length;
+        const queued = () => tx.length - before;
         for (const target of moving) {
           const { projection, types, applied, keyPrefix } = target;
-          const start = tx.length;
+          const start = queued();
           const after = BigInt(applied ?? 0);
           const wanted = batch.filter((event) => event.position > after && (!types || types.has(event.type)));
           if (wanted.length > 0) {
@@ -882,7 +885,7 @@ export class ProjectionRunner {
             }
             if (then) afterCommit.push(then);
           }
-          ranges.push([start, tx.length]);
+          ranges.push([start, queued()]);
         }
         for (const target of moving) {
           tx.set(target.checkpointKey, checkpoint);
