@@ -204,14 +204,17 @@ async function perEventCpu(
   const redisCpu = await options.redisCpuSeconds();
   for (const event of events) {
     const tx = redis.multi();
-    const then: AfterCommit[] = [];
+    // Each projection's work after the commit, with the range of its commands in the MULTI.
+    const then: [AfterCommit, number, number][] = [];
+    const before = tx.length;
     for (const [index, projection] of PROJECTIONS.entries()) {
       if (projection.eventTypes && !projection.eventTypes.includes(event.type)) continue;
+      const start = tx.length - before;
       const after = await projection.project([event], { redis, tx, keyPrefix: keyPrefixes[index] });
-      if (after) then.push(after);
+      if (after) then.push([after, start, tx.length - before]);
     }
-    await tx.exec();
-    await Promise.all(then.map((work) => work()));
+    const replies = (await tx.exec())!.map(([, reply]) => reply);
+    await Promise.all(then.map(([work, start, end]) => work(replies.slice(start, end))));
   }
   const used = process.cpuUsage(cpu);
   const redisUsed = (await options.redisCpuSeconds()) - redisCpu;

@@ -92,8 +92,8 @@ describe('early-warning reactor and a partial read model', () => {
     const keyPrefix = projectionKeys(service.config.redisPrefix, customerRiskProjection.name).readModel('0');
     const tx = redis.multi();
     const afterCommit = await customerRiskProjection.project(firstComplaint, { redis, tx, keyPrefix });
-    await tx.exec();
-    await afterCommit?.();
+    const results = (await tx.exec())!;
+    await afterCommit?.(results.map(([, reply]) => reply));
     // What the partial read model says: not what was recorded.
     const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
     expect((await risks.assess('CU-P', Date.now()))?.level).toBe('watch');

@@ -47,9 +47,9 @@ describe('customer-risk: the maintained ranking', () => {
         .filter((event) => customerRiskProjection.eventTypes!.includes(event.type));
       const tx = redis.multi();
       const afterCommit = await customerRiskProjection.project(batch, { redis, tx, keyPrefix });
-      const results = await tx.exec();
-      expect(results?.find(([error]) => error)).toBeUndefined();
-      if (afterCommit) await afterCommit();
+      const results = (await tx.exec())!;
+      expect(results.find(([error]) => error)).toBeUndefined();
+      if (afterCommit) await afterCommit(results.map(([, reply]) => reply));
     }
   });
   afterAll(async () => {
@@ -220,7 +220,8 @@ describe('customer-risk: the writes of one batch', () => {
     const afterCommit = await customerRiskProjection.project(events, { redis, tx, keyPrefix });
     // HSET of the filings, the script appending the facts, SADD x2, ZADD marking them to assess.
     expect(tx.length - queuedBefore).toBe(5);
-    expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();
+    const results = (await tx.exec())!;
+    expect(results.find(([error]) => error)).toBeUndefined();
     // Until they are assessed, the ranking's queries re-assess them.
     expect(await redis.zcount(keys.due, '-inf', '-inf')).toBe(300);
     for (const minLevel of LEVELS) {
@@ -228,7 +229,7 @@ describe('customer-risk: the writes of one batch', () => {
         await risks.ranked(now + 1000, minLevel, 1000),
       );
     }
-    await afterCommit!();
+    await afterCommit!(results.map(([, reply]) => reply));
 
     expect(await redis.scard(keys.customers)).toBe(300);
     expect(await redis.scard(keys.changed)).toBe(300);

@@ -19,8 +19,9 @@ end
 return 1`;
 
 export type CommitOutcome =
-  /** `errors`: per queued command, the error it failed with at run time, or null. */
-  { outcome: 'committed'; errors: (Error | null)[] } | { outcome: 'lost' | 'retry' | 'diverged' };
+  /** Per queued command, `errors`: the error it failed with at run time, or null; `replies`: its reply. */
+  | { outcome: 'committed'; errors: (Error | null)[]; replies: unknown[] }
+  | { outcome: 'lost' | 'retry' | 'diverged' };
 
 /** A key that must still hold `expected` (null: absent) for a commit to go ahead. */
 export interface CommitGuard {
@@ -129,6 +130,10 @@ export class ProjectionLease {
     }
     const results = await tx.exec();
     if (results === null) return { outcome: 'retry' };
-    return { outcome: 'committed', errors: results.map(([error]) => error) };
+    return {
+      outcome: 'committed',
+      errors: results.map(([error]) => error),
+      replies: results.map(([, reply]) => reply),
+    };
   }
 }

@@ -862,7 +862,8 @@ export class ProjectionRunner {
     const passed = (target: Target) =>
       target.failing !== undefined && last >= BigInt(target.failing.position);
     for (;;) {
-      const afterCommit: AfterCommit[] = [];
+      /** Per projection that left work for after the commit, its index among `moving`. */
+      const afterCommit: [number, AfterCommit][] = [];
       /** Per moving target, the range of its commands in the MULTI. */
       const ranges: [number, number][] = [];
       const result = await lease.commit(guards, async (tx) => {
@@ -871,7 +872,7 @@ export class ProjectionRunner {
         // here: the queue's length counts the MULTI itself, which EXEC's replies do not.
         const before = tx.length;
         const queued = () => tx.length - before;
-        for (const target of moving) {
+        for (const [index, target] of moving.entries()) {
           const { projection, types, applied, keyPrefix } = target;
           const start = queued();
           const after = BigInt(applied ?? 0);
@@ -883,7 +884,7 @@ export class ProjectionRunner {
             } catch (error) {
               throw new ProjectFailed(target, error);
             }
-            if (then) afterCommit.push(then);
+            if (then) afterCommit.push([index, then]);
           }
           ranges.push([start, queued()]);
         }
@@ -927,7 +928,13 @@ export class ProjectionRunner {
         // Beside the next batch, one batch's worth at a time.
         const previous = this.afterCommits;
         this.afterCommits = previous.then(() =>
-          Promise.all(afterCommit.map((then) => then().catch((error) => this.options.onError?.(error)))),
+          Promise.all(
+            afterCommit.map(([index, then]) =>
+              then(result.replies.slice(ranges[index][0], ranges[index][1])).catch((error) =>
+                this.options.onError?.(error),
+              ),
+            ),
+          ),
         );
         await previous;
         await this.markCaughtUp(moving, lease, last);

@@ -11,8 +11,11 @@ export interface ProjectionContext {
   keyPrefix: string;
 }
 
-/** Work a projection leaves for after its batch is committed. */
-export type AfterCommit = () => Promise<unknown>;
+/**
+ * Work a projection leaves for after its batch is committed; `replies` are those of the
+ * commands it queued into the batch's MULTI, in order.
+ */
+export type AfterCommit = (replies: readonly unknown[]) => Promise<unknown>;
 
 /**
  * An async projection: folds events into a read model in Redis. The runner feeds it batches
@@ -31,7 +34,7 @@ export interface Projection {
   readonly eventTypes?: readonly string[];
   /**
    * Queues the batch's writes into `context.tx`. It may return work that needs the batch
-   * committed (e.g. reading back what it wrote): the runner runs it after the commit; a
+   * committed (e.g. what its commands answered): the runner runs it after the commit; a
    * failure there is reported, and the read model must stay correct without it.
    */
   project(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void | AfterCommit>;

@@ -48,20 +48,104 @@ end
 `;
 
 /**
- * ARGV: the customers' key base, then per customer: its id, its number of facts, and per
- * fact 6 values: code, time, history entry and three fields (risk-history.ts, factArguments),
- * in arrival order: a purchase's neighbours, the latest survey, the open complaints are
- * those of the facts before it. Per customer one RPUSH, one HMGET and one HSET of its
- * summary, and its windows read and written once, whatever its number of facts.
+ * The answer of a customer at asOf (see LOAD_SNAPSHOTS), from its summary fields (named,
+ * maxAt, survey, callback: HMGET of `summary`) and, when already loaded, its windows `w` and
+ * the length of its history. With `persist`, the windows moved to asOf are stored when a
+ * fact left one (assessments at now, which moves forward). A window is moved from its stored
+ * boundary to asOf by reading only the facts that left it (each leaves once as time passes):
+ * when its earliest fact is still in it, nothing is read.
  */
-const APPLY_FACTS = `${WINDOWS}
-local base = ARGV[1]
+const ANSWER = `
+local function firstAfter(key, after)
+  local found = redis.call('ZRANGEBYSCORE', key, '(' .. num(after), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return found[2] and tonumber(found[2])
+end
+local function scaledOf(member) return tonumber(string.sub(member, string.find(member, ':', 1, true) + 1)) end
+-- Moves a window of \`days\` from w.b to asOf: its earliest fact w[first], and its sum w[total]
+-- (by weigh(member), or a count when weigh is nil). True when a fact left it.
+local function move(w, asOf, zkey, days, first, total, weigh)
+  local from, to = w.b - days * DAY, asOf - days * DAY
+  local sign, low, high = -1, from, to
+  if to < from then
+    sign, low, high = 1, to, from
+  elseif not w[first] or w[first] > to then
+    return false
+  end
+  if total then
+    if weigh then
+      for _, member in ipairs(redis.call('ZRANGEBYSCORE', zkey, '(' .. num(low), num(high))) do
+        w[total] = w[total] + sign * weigh(member)
+      end
+    else
+      w[total] = w[total] + sign * redis.call('ZCOUNT', zkey, '(' .. num(low), num(high))
+    end
+  end
+  w[first] = firstAfter(zkey, to)
+  return sign < 0
+end
+local function answer(key, summary, asOf, persist, w, revision)
+  if not summary[1] then return { 'unknown' } end
+  revision = revision or redis.call('LLEN', key .. 'history')
+  if tonumber(summary[2]) > asOf then
+    return { 'history', revision, redis.call('LRANGE', key .. 'history', 0, -1) }
+  end
+  local open = redis.call('ZRANGE', key .. 'open', 0, 0, 'WITHSCORES')
+  local nextDue = open[2] or ''
+  if open[2] and tonumber(open[2]) < asOf then
+    nextDue = redis.call('ZRANGEBYSCORE', key .. 'open', num(asOf), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2] or ''
+  end
+  w = w or loadWindows(key .. 'windows')
+  local purchases = key .. 'purchases'
+  local left = false
+  left = move(w, asOf, purchases, 90, 'c90', 's90', scaledOf) or left
+  left = move(w, asOf, purchases, 180, 'c180', 's180', scaledOf) or left
+  left = move(w, asOf, purchases, 365, 'c365', 's365', scaledOf) or left
+  left = move(w, asOf, key .. 'filings', 90, 'cf', 'nf', nil) or left
+  left = move(w, asOf, key .. 'reopens', 90, 'cr', nil, nil) or left
+  if persist and left then
+    w.b = asOf
+    redis.call('DEL', key .. 'windows')
+    saveWindows(key .. 'windows', w)
+  end
+  local middle = {}
+  local gaps = w.n - 1
+  if gaps > 0 then
+    local upper = math.floor(gaps / 2)
+    local lower = gaps % 2 == 1 and upper or upper - 1
+    local found = redis.call('ZRANGE', key .. 'gaps', lower, upper, 'WITHSCORES')
+    for k = 2, #found, 2 do middle[#middle + 1] = found[k] end
+  end
+  local function text(value) return value and num(value) or '' end
+  return {
+    'summary', revision, summary[1], summary[3] or '', summary[4] or '',
+    open[1] or '', open[2] or '', nextDue,
+    num(w.nf), text(w.cf), text(w.cr),
+    num(w.s90), num(w.s180), num(w.s365),
+    text(w.c90), text(w.c180), text(w.c365),
+    num(w.n), text(w.last), middle[1] or '', middle[2] or ''
+  }
+end
+`;
+
+/**
+ * ARGV: the customers' key base, the instant to assess them at (now), then per customer: its
+ * id, its number of facts, and per fact 6 values: code, time, history entry and three fields
+ * (risk-history.ts, factArguments), in arrival order: a purchase's neighbours, the latest
+ * survey, the open complaints are those of the facts before it. Per customer one RPUSH, one
+ * HMGET and one HSET of its summary, and its windows read and written once, whatever its
+ * number of facts. Returns per customer, in order, its answer at that instant (as
+ * LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written from,
+ * without reading again what the batch wrote.
+ */
+const APPLY_FACTS = `${WINDOWS}${ANSWER}
+local base, asOf = ARGV[1], tonumber(ARGV[2])
+local out = {}
 local function isLater(at, position, stored)
   local storedAt, storedPosition = string.match(stored, '^([^\\t]+)\\t([^\\t]+)')
   storedAt = tonumber(storedAt)
   return at > storedAt or (at == storedAt and tonumber(position) > tonumber(storedPosition))
 end
-local i = 2
+local i = 3
 while i <= #ARGV do
   local id, count = ARGV[i], tonumber(ARGV[i + 1])
   i = i + 2
@@ -126,113 +210,75 @@ while i <= #ARGV do
     end
   end
   i = i + count * 6
-  redis.call('RPUSH', key .. 'history', unpack(entries))
+  local revision = redis.call('RPUSH', key .. 'history', unpack(entries))
   local fields = { 'named', num(named), 'maxAt', num(maxAt) }
   if survey then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
   if callback then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
   redis.call('HSET', key .. 'summary', unpack(fields))
   if w then saveWindows(key .. 'windows', w) end
+  out[#out + 1] = answer(key, { fields[2], fields[4], survey, callback }, asOf, true, w, revision)
 end
-return 0
+return out
 `;
 
 /**
  * ARGV: the customers' key base, asOf, '1' to store the windows moved to asOf when a fact
  * left one (assessments at now, which moves forward), then customer ids. Per customer:
  * { 'unknown' }, { 'history', revision, entries } when a fact occurs after asOf, else the
- * summary's answer (see snapshotOfReply). A window is moved from its stored boundary to asOf
- * by reading only the facts that left it (each leaves once as time passes): when its
- * earliest fact is still in it, nothing is read.
+ * summary's answer (see snapshotOfAnswer).
  */
-const LOAD_SNAPSHOTS = `${WINDOWS}
+const LOAD_SNAPSHOTS = `${WINDOWS}${ANSWER}
 local base, asOf, persist = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
-local function firstAfter(key, after)
-  local found = redis.call('ZRANGEBYSCORE', key, '(' .. num(after), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  return found[2] and tonumber(found[2])
-end
-local function scaledOf(member) return tonumber(string.sub(member, string.find(member, ':', 1, true) + 1)) end
--- Moves a window of \`days\` from w.b to asOf: its earliest fact w[first], and its sum w[total]
--- (by weigh(member), or a count when weigh is nil). True when a fact left it.
-local function move(w, zkey, days, first, total, weigh)
-  local from, to = w.b - days * DAY, asOf - days * DAY
-  local sign, low, high = -1, from, to
-  if to < from then
-    sign, low, high = 1, to, from
-  elseif not w[first] or w[first] > to then
-    return false
-  end
-  if total then
-    if weigh then
-      for _, member in ipairs(redis.call('ZRANGEBYSCORE', zkey, '(' .. num(low), num(high))) do
-        w[total] = w[total] + sign * weigh(member)
-      end
-    else
-      w[total] = w[total] + sign * redis.call('ZCOUNT', zkey, '(' .. num(low), num(high))
-    end
-  end
-  w[first] = firstAfter(zkey, to)
-  return sign < 0
-end
 local out = {}
 for i = 4, #ARGV do
   local key = base .. ARGV[i] .. ':'
-  local summary = redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
-  if not summary[1] then
-    out[#out + 1] = { 'unknown' }
-  elseif tonumber(summary[2]) > asOf then
-    local revision = redis.call('LLEN', key .. 'history')
-    out[#out + 1] = { 'history', revision, redis.call('LRANGE', key .. 'history', 0, -1) }
-  else
-    local revision = redis.call('LLEN', key .. 'history')
-    local open = redis.call('ZRANGE', key .. 'open', 0, 0, 'WITHSCORES')
-    local nextDue = open[2] or ''
-    if open[2] and tonumber(open[2]) < asOf then
-      nextDue = redis.call('ZRANGEBYSCORE', key .. 'open', num(asOf), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2] or ''
-    end
-    local w = loadWindows(key .. 'windows')
-    local purchases = key .. 'purchases'
-    local left = false
-    left = move(w, purchases, 90, 'c90', 's90', scaledOf) or left
-    left = move(w, purchases, 180, 'c180', 's180', scaledOf) or left
-    left = move(w, purchases, 365, 'c365', 's365', scaledOf) or left
-    left = move(w, key .. 'filings', 90, 'cf', 'nf', nil) or left
-    left = move(w, key .. 'reopens', 90, 'cr', nil, nil) or left
-    if persist and left then
-      w.b = asOf
-      redis.call('DEL', key .. 'windows')
-      saveWindows(key .. 'windows', w)
-    end
-    local middle = {}
-    local gaps = w.n - 1
-    if gaps > 0 then
-      local upper = math.floor(gaps / 2)
-      local lower = gaps % 2 == 1 and upper or upper - 1
-      local found = redis.call('ZRANGE', key .. 'gaps', lower, upper, 'WITHSCORES')
-      for k = 2, #found, 2 do middle[#middle + 1] = found[k] end
-    end
-    local function text(value) return value and num(value) or '' end
-    out[#out + 1] = {
-      'summary', revision, summary[1], summary[3] or '', summary[4] or '',
-      open[1] or '', open[2] or '', nextDue,
-      num(w.nf), text(w.cf), text(w.cr),
-      num(w.s90), num(w.s180), num(w.s365),
-      text(w.c90), text(w.c180), text(w.c365),
-      num(w.n), text(w.last), middle[1] or '', middle[2] or ''
-    }
-  end
+  out[#out + 1] = answer(key, redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback'), asOf, persist)
 end
 return out
 `;
 
-/** Queues one batch's facts, each customer's in arrival order, into the runner's MULTI. */
-export function queueFacts(tx: ChainableCommander, keyPrefix: string, facts: Map<string, RiskFact[]>): void {
+/**
+ * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI. Its
+ * reply, read by snapshotsOfApplied, is each customer's snapshot at `asOf` once they apply.
+ */
+export function queueFacts(
+  tx: ChainableCommander,
+  keyPrefix: string,
+  facts: Map<string, RiskFact[]>,
+  asOf: number,
+): void {
   if (facts.size === 0) return;
   const args: (string | number)[] = [];
   for (const [customerId, customerFacts] of facts) {
     args.push(customerId, customerFacts.length);
     for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
   }
-  tx.eval(APPLY_FACTS, 0, customerBase(keyPrefix), ...args);
+  tx.eval(APPLY_FACTS, 0, customerBase(keyPrefix), asOf, ...args);
+}
+
+/** The snapshots at `asOf` that queueFacts's script answered for these customers, in their order. */
+export function snapshotsOfApplied(
+  customerIds: readonly string[],
+  reply: unknown,
+  asOf: number,
+): Map<string, LoadedSnapshot> {
+  const loaded = new Map<string, LoadedSnapshot>();
+  (reply as unknown[][]).forEach((answer, index) => {
+    const snapshot = loadedOfAnswer(answer, asOf);
+    if (snapshot) loaded.set(customerIds[index], snapshot);
+  });
+  return loaded;
+}
+
+/** One answer of ANSWER's `answer` (undefined: no event names the customer). */
+function loadedOfAnswer(answer: unknown[], asOf: number): LoadedSnapshot | undefined {
+  if (answer[0] === 'unknown') return undefined;
+  const revision = Number(answer[1]);
+  const snapshot =
+    answer[0] === 'history'
+      ? snapshotOfFacts(factsFromHistory(answer[2] as string[]), asOf)
+      : snapshotOfReply(answer as (string | number)[], asOf);
+  return { revision, snapshot };
 }
 
 /** A customer's snapshot at asOf and the revision of the facts it comes from (their number). */
@@ -270,13 +316,8 @@ export async function loadSnapshots(
     const [error, reply] = replies[chunk];
     if (error) throw error;
     (reply as unknown[][]).forEach((answer, index) => {
-      if (answer[0] === 'unknown') return;
-      const revision = Number(answer[1]);
-      const snapshot =
-        answer[0] === 'history'
-          ? snapshotOfFacts(factsFromHistory(answer[2] as string[]), asOf)
-          : snapshotOfReply(answer as (string | number)[], asOf);
-      loaded.set(ids[index], { revision, snapshot });
+      const snapshot = loadedOfAnswer(answer, asOf);
+      if (snapshot) loaded.set(ids[index], snapshot);
     });
   });
   return loaded;
@@ -301,7 +342,7 @@ export async function loadFacts(
   return facts;
 }
 
-/** LOAD_SNAPSHOTS's answer for a customer with no fact after asOf. */
+/** The answer (ANSWER's) for a customer with no fact after asOf. */
 function snapshotOfReply(reply: (string | number)[], asOf: number): RiskSnapshot {
   const text = reply.map(String);
   const [, , named, survey, callback, openId, openDue, nextDue, filed, earliestFiled, earliestReopen] = text;

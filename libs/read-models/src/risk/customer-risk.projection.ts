@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { riskKeys } from './customer-risk-facts';
-import { queueFacts } from './customer-risk-store';
-import { refreshRankingEntries } from './customer-risk.query';
+import { queueFacts, snapshotsOfApplied } from './customer-risk-store';
+import { writeRankingEntries } from './customer-risk.query';
 import type { RiskFact } from './risk-history';
 
 const COMPLAINT = 'complaint-';
@@ -79,12 +79,17 @@ export const customerRiskProjection: Projection = {
     // A handful of commands per batch, however many customers and facts it has.
     const customerIds = [...facts.keys()];
     if (filings.length > 0) tx.hset(keys.complaintCustomer, ...filings);
-    queueFacts(tx, keyPrefix, facts);
+    // The script answers each customer's snapshot at now once its facts apply: their ranking
+    // entries are written from it after the commit, without reading back what it wrote.
+    const now = Date.now();
+    const applied = filings.length > 0 ? 1 : 0;
+    queueFacts(tx, keyPrefix, facts, now);
     tx.sadd(keys.customers, customerIds);
     tx.sadd(keys.changed, customerIds);
     // Their ranking entries no longer hold: to assess, by the query meanwhile.
     tx.zadd(keys.due, ...customerIds.flatMap((customerId) => ['-inf', customerId]));
-    return () => refreshRankingEntries(redis, keyPrefix, customerIds, Date.now());
+    return (replies) =>
+      writeRankingEntries(redis, keyPrefix, snapshotsOfApplied(customerIds, replies[applied], now));
   },
 };
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { isNamedAt, riskKeys } from './customer-risk-facts';
-import { customerBase, loadFacts, loadSnapshots } from './customer-risk-store';
+import { customerBase, loadFacts, loadSnapshots, type LoadedSnapshot } from './customer-risk-store';
 import { filedComplaintIds } from './risk-history';
 import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, WRITE_RANKING_ENTRIES } from './risk-ranking';
 import {
@@ -146,9 +146,21 @@ export async function refreshRankingEntries(
   now: number,
 ): Promise<number> {
   if (customerIds.length === 0) return 0;
+  return writeRankingEntries(redis, keyPrefix, await loadSnapshots(redis, keyPrefix, customerIds, now, true));
+}
+
+/**
+ * Writes the ranking entries of these customers' snapshots (assessed at an instant that moves
+ * forward), each unless its facts changed after they were read. Returns how many it wrote.
+ */
+export async function writeRankingEntries(
+  redis: Redis,
+  keyPrefix: string,
+  snapshots: ReadonlyMap<string, LoadedSnapshot>,
+): Promise<number> {
   const keys = riskKeys(keyPrefix);
   const args: (string | number)[] = [];
-  for (const [customerId, loaded] of await loadSnapshots(redis, keyPrefix, customerIds, now, true)) {
+  for (const [customerId, loaded] of snapshots) {
     const entry = rankingEntry(customerId, loaded);
     args.push(entry.revision, customerId, entry.zscore, entry.member, entry.due, entry.assessedAt);
   }
