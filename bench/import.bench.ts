@@ -5,7 +5,7 @@
  * use (test/support/generic-history.ts: customers drawn with a skew, so a few have many
  * complaints and long purchase histories; full lifecycles). The HTTP client keeps each
  * stream's commands in order (as the importer does) over 64 keep-alive connections.
- * Target (import.md): the import at >= 80% of the HTTP rate.
+ * Target (docs/import.md): the import at >= 80% of the HTTP rate.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 
 /**
- * The ceiling for BullMQ work (operations.md: raw BullMQ jobs): adds `count` empty jobs in
+ * The ceiling for BullMQ work (docs/operations.md: raw BullMQ jobs): adds `count` empty jobs in
  * bulks of 1000 and processes them with `concurrency`, under `<prefix>:raw`. Returns the
  * milliseconds from the first add to the last job done.
  */

@@ -2,7 +2,7 @@
  * bench:sla: deadline computations per second over a year-long calendar, beside ceilings
  * measured in the same run: luxon's own DateTime.plus (a time-zone-aware step of the same
  * library) and plain `start + N hours` arithmetic. Two policies: the example of
- * service-levels.md (Asia/Shanghai, holidays, a make-up workday, a lunch break) and a UK
+ * docs/service-levels.md (Asia/Shanghai, holidays, a make-up workday, a lunch break) and a UK
  * firm (Europe/London, daylight saving). Starts are random over 2026; BENCH_SECONDS (default 2)
  * per figure. Also: the time to build a year of calendar (the first computation pays it).
  *
@@ -217,7 +217,7 @@ function benchFiling(json: unknown): void {
 
 async function main(): Promise<void> {
   console.log(`bench:sla, ${SECONDS} s per figure, starts random over 2026`);
-  benchPolicy('example policy of service-levels.md', EXAMPLE_POLICY);
+  benchPolicy('example policy of docs/service-levels.md', EXAMPLE_POLICY);
   benchPolicy('UK firm', UK_POLICY);
   benchFiling(EXAMPLE_POLICY);
   if (sink === 0.5) console.log(sink);

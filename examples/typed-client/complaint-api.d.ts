@@ -353,7 +353,7 @@ export interface paths {
     };
     /**
      * The complaints return of a period
-     * @description Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (service-levels.md)
+     * @description Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)
      */
     get: operations['AnalyticsController_getComplaintsReturn'];
     put?: never;

@@ -7,7 +7,7 @@ import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 
 /**
- * API_KEYS entries and the actors they record (http-api.md, Authentication and roles), over
+ * API_KEYS entries and the actors they record (docs/http-api.md, Authentication and roles), over
  * the real HTTP server: a named entry's actor id is its own; an unnamed one's is a keyed HMAC
  * of the token, never a plain digest; tokens too short, repeated, of an unknown role or with a
  * repeated actor id refuse the start without quoting the token.

@@ -4,7 +4,7 @@ import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
 /**
- * Every kind of bad input gets its 4xx with the error body of http-api.md, never a 5xx,
+ * Every kind of bad input gets its 4xx with the error body of docs/http-api.md, never a 5xx,
  * and writes nothing: the store's head does not move.
  */
 describe('bad input over HTTP', () => {

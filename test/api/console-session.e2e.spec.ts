@@ -133,7 +133,7 @@ describe('Console sign-in: POST/GET/DELETE /console/session and the session cook
 });
 
 /**
- * The cookie's name and Secure flag follow how the request came (http-api.md, Operations):
+ * The cookie's name and Secure flag follow how the request came (docs/http-api.md, Operations):
  * over https through a TRUST_PROXY address, or under COOKIE_SECURE=true, `__Host-cl_session`
  * with Secure; X-Forwarded-Proto from any other peer counts for nothing.
  */

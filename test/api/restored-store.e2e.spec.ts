@@ -14,7 +14,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * An operator puts back an older copy of the store while Redis keeps the state of the newer
- * history (operations.md, "State outside the log follows the log"). The service as `npm start`
+ * history (docs/operations.md, "State outside the log follows the log"). The service as `npm start`
  * runs it (HTTP in one process, projections, timers and webhooks in its child) must notice,
  * say `recovering`, and end up with read models, timers and deliveries of the restored history
  * plus what came after: none of the lost events, none of the new ones skipped.

@@ -4,7 +4,7 @@ import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
-/** domain.md, Streams: customer `risk-abc` and customer `abc` have nothing in common. */
+/** docs/domain.md, Streams: customer `risk-abc` and customer `abc` have nothing in common. */
 describe('risk stream names', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
   let http: ReturnType<typeof httpClient>;

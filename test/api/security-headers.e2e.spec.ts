@@ -1,7 +1,7 @@
 import { API_KEYS, httpClient, TOKENS, type HttpAnswer } from '../support/http-client';
 import { startTestApp } from '../support/test-app';
 
-/** http-api.md, Operations: security headers on every answer, frame-ancestors 'none' for the console. */
+/** docs/http-api.md, Operations: security headers on every answer, frame-ancestors 'none' for the console. */
 describe('security headers', () => {
   let service: Awaited<ReturnType<typeof startTestApp>>;
   let http: ReturnType<typeof httpClient>;

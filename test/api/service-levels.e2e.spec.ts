@@ -8,14 +8,14 @@ import { makeTempDir } from '../support/temp-dir';
 import { startTestApp } from '../support/test-app';
 
 /**
- * The example policy of service-levels.md through the real HTTP server, every due time
+ * The example policy of docs/service-levels.md through the real HTTP server, every due time
  * computed by hand. Asia/Shanghai is UTC+8 all year: local 16:00 is 08:00Z. Mon 09:00-12:00 +
  * 13:00-18:00 (a lunch break), Tue-Fri 09:00-18:00; 2026-10-01 (Thu) and 10-02 (Fri) holidays;
  * Saturday 2026-10-10 a make-up workday with Monday's hours. Targets: acknowledge 4 business
  * hours; resolve critical 4 hours and high 8 business hours (both pausable), medium 3 and low 5
  * business days; final response 15 days, extensions 15 and (approval) 30.
  */
-describe('service levels over HTTP: the example policy of service-levels.md', () => {
+describe('service levels over HTTP: the example policy of docs/service-levels.md', () => {
   const policyDir = makeTempDir('policy');
   const policyFile = join(policyDir.path, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(EXAMPLE_POLICY));

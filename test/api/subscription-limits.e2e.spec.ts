@@ -7,7 +7,7 @@ import { STORE_UNDER_TEST } from '../support/test-store';
 import { eventually } from '../support/webhook-receiver';
 
 /**
- * http-api.md, Integration: at most WEBHOOK_MAX_SUBSCRIPTIONS subscriptions per actor (409
+ * docs/http-api.md, Integration: at most WEBHOOK_MAX_SUBSCRIPTIONS subscriptions per actor (409
  * beyond, nothing recorded) and SSE_MAX_STREAMS open live streams per actor (429 beyond),
  * through the real HTTP server; both set to 2 here.
  */

@@ -8,7 +8,7 @@ import { startTestApp } from '../support/test-app';
 import { LOCAL_RECEIVERS } from '../support/webhook-receiver';
 
 /**
- * http-api.md, Integration: a subscription belongs to the token (actor) that created it. For
+ * docs/http-api.md, Integration: a subscription belongs to the token (actor) that created it. For
  * every other integrator it does not exist (404 exactly as an unknown id, absent from
  * GET /subscriptions); admin sees and manages all. Which URLs: webhook-targets.e2e.spec.ts.
  */

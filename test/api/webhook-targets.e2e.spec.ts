@@ -7,7 +7,7 @@ import { startTestApp } from '../support/test-app';
 import { eventually, startReceiver } from '../support/webhook-receiver';
 
 /**
- * http-api.md, Integration, "Webhook targets", through the real service: non-public targets
+ * docs/http-api.md, Integration, "Webhook targets", through the real service: non-public targets
  * refused at subscription unless WEBHOOK_ALLOWED_NETWORKS covers them, https required
  * elsewhere, and the check repeated at the connection, so a name that resolves to a public
  * address at subscription and to 127.0.0.1 at delivery (DNS rebinding) never reaches 127.0.0.1.

@@ -17,7 +17,7 @@ import {
 } from '../support/webhook-receiver';
 
 /**
- * A subscription's progress is durable (http-api.md, Integration; operations.md, State outside
+ * A subscription's progress is durable (docs/http-api.md, Integration; docs/operations.md, State outside
  * the log): the API in this process, the delivery in a worker process (ROLE=worker), a real
  * SQLite file, the real Redis and real HTTP receivers. Redis "loses its data" by the deletion
  * of every key under the test's own prefix (BullMQ's included), as a Redis without

@@ -28,7 +28,7 @@ async function sealsOf(store: EventStore) {
 
 /**
  * What an outside witness does with the export: recompute every seal from the events in
- * position order with SHA-256 alone (http-api.md, Audit), and compare with the seals it sees.
+ * position order with SHA-256 alone (docs/http-api.md, Audit), and compare with the seals it sees.
  */
 function recomputeSeals(exported: PublishedEvent[]): AuditSealed[] {
   const seals = exported.filter((event) => event.streamId === AUDIT_SEALS_STREAM);

@@ -7,7 +7,7 @@ const until = Date.UTC(2026, 11, 1);
 const spendOf = (plan: DemoPlan) =>
   plan.customers.map((customer) => customer.purchases.reduce((sum, purchase) => sum + purchase.amount, 0));
 
-/** The repurchase rate per resolution speed, computed from the plan as domain.md's funnel defines it. */
+/** The repurchase rate per resolution speed, computed from the plan as docs/domain.md's funnel defines it. */
 function repurchaseBySpeed(plan: DemoPlan): Record<string, number> {
   const counts: Record<string, { filed: number; repurchased: number }> = {};
   const cohortEnd = plan.until - DEMO_REPURCHASE_WINDOW_DAYS * DAY_MS;
@@ -59,7 +59,7 @@ describe('the demo plan', () => {
     expect(spend[Math.floor(spend.length / 2)]).toBeLessThan(total / spend.length / 2);
   });
 
-  it('lets the repurchase rate fall from on-the-spot to unresolved (domain.md figures)', () => {
+  it('lets the repurchase rate fall from on-the-spot to unresolved (docs/domain.md figures)', () => {
     const rates = repurchaseBySpeed(plan);
     const ordered = RESOLUTION_SPEEDS.map((speed) => rates[speed]);
     for (let i = 1; i < ordered.length; i++) expect(ordered[i]).toBeLessThan(ordered[i - 1]);

@@ -57,7 +57,7 @@ describe('npm run demo', () => {
     expect(run.stderr).toMatch(/1,\d{3} \/ 1,\d{3} commands \(100\.0%\)/);
     expect(run.code).toBe(0);
 
-    // The funnel the demo printed is the API's, and it follows domain.md's direction.
+    // The funnel the demo printed is the API's, and it follows docs/domain.md's direction.
     const from = /complaints filed (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/.exec(run.stdout)!;
     expect(from).not.toBeNull();
     const query = new URLSearchParams({

@@ -310,7 +310,7 @@ describe('state and service levels', () => {
   });
 });
 
-describe('service-level timers (domain.md, Service levels)', () => {
+describe('service-level timers (docs/domain.md, Service levels)', () => {
   const breach = (dueAt: string): ComplaintCommand => ({ type: 'escalateForBreach', dueAt });
   const missed = (resolvedAt: string): ComplaintCommand => ({
     type: 'recordCallbackMissed',

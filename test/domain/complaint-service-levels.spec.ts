@@ -15,7 +15,7 @@ import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 
 /**
- * The slice's service-level decisions (service-levels.md), pure: decide under the example
+ * The slice's service-level decisions (docs/service-levels.md), pure: decide under the example
  * policy, fold what it records, decide again. Asia/Shanghai (UTC+8); filed Friday 2026-09-25
  * 16:00 local.
  */

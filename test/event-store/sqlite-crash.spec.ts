@@ -9,7 +9,7 @@ import { describeSqliteFile } from '../support/test-store';
  * Every acknowledged append survives `kill -9`: a child appends from 16 concurrent loops and
  * reports each acknowledgement; it is killed at a random moment; the reopened store must hold
  * every acknowledged event, contiguous streams and strictly increasing, gap-free positions.
- * Also with two such children appending to one file at once (operations.md: several processes
+ * Also with two such children appending to one file at once (docs/operations.md: several processes
  * of a deployment append under SQLite's write lock).
  */
 describeSqliteFile('SqliteEventStore under kill -9', () => {

@@ -26,7 +26,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
  * 4xx (or any GET) no event may follow the store's head of before the request but the
  * service's own (actor role `system`: the early warning, reacting to earlier writes); and
  * /health must answer 200 after the last request. The service runs the example policy of
- * service-levels.md, so that acknowledgements, pauses and extensions meet their targets.
+ * docs/service-levels.md, so that acknowledgements, pauses and extensions meet their targets.
  */
 export async function fuzzHttpSurface(options: FuzzOptions): Promise<void> {
   const policyDir = makeTempDir('fuzz-policy');

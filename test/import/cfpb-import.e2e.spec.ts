@@ -6,8 +6,9 @@ import { importHere, runImport, summaryFigure } from '../support/import-process'
 import { startTestApp, waitForProjections } from '../support/test-app';
 
 /**
- * The 1,000-row CFPB sample of ../shared/data/cfpb/ (public domain), copied into the
- * repository so the test does not depend on where the checkout sits.
+ * A 1,000-row sample of the CFPB Consumer Complaint Database's 2013 export (public domain,
+ * August-October 2013; test/import/fixtures/README.md), kept in the repository. The README's
+ * CFPB example imports the same file.
  */
 const SAMPLE = join(__dirname, 'fixtures', 'consumer_complaints_2013_sample.csv');
 

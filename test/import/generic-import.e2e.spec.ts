@@ -51,7 +51,7 @@ type Report = {
 };
 
 /**
- * The generic format (import.md) beside a running service: every event type, rows shuffled,
+ * The generic format (docs/import.md) beside a running service: every event type, rows shuffled,
  * refused rows reported with their line and the API's own message (asked of the API), a
  * re-run that writes nothing, a longer file that writes only its new rows; and alone, a
  * SIGKILL mid-import (a real child process on a real SQLite file) completed exactly by a re-run.

@@ -1,6 +1,6 @@
 import { AllowedNetworks, checkTarget, ipLiteral, type TargetVerdict } from '@cl/integration';
 
-/** http-api.md, Integration, "Webhook targets": the pure decision over a URL and its addresses. */
+/** docs/http-api.md, Integration, "Webhook targets": the pure decision over a URL and its addresses. */
 describe('checkTarget', () => {
   const none = AllowedNetworks.none;
   const https = new URL('https://hooks.example.com/hook');

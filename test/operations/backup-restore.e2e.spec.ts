@@ -28,7 +28,7 @@ const WRITERS = 64;
 
 /**
  * npm run backup while 64 writers file complaints, and npm run restore of it into the stopped
- * service (operations.md, "Operating it"): the copy verifies and holds every acknowledged
+ * service (docs/operations.md, "Operating it"): the copy verifies and holds every acknowledged
  * event; restore refuses a running service and a changed backup, and changes nothing then.
  */
 describeSqliteFile('npm run backup and npm run restore', () => {

@@ -8,7 +8,7 @@ import { describeSqliteFile } from '../support/test-store';
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
-/** operations.md, "Files": DATA_DIR 0700, the store and key files 0600, whatever the umask. */
+/** docs/operations.md, "Files": DATA_DIR 0700, the store and key files 0600, whatever the umask. */
 describeSqliteFile('DATA_DIR and its files', () => {
   const work = makeTempDir('modes');
   afterAll(() => work.remove());

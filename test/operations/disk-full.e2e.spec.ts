@@ -23,7 +23,7 @@ function mountSmallDisk(path: string): boolean {
 }
 
 /**
- * operations.md, "Disk full or I/O errors": commands answer 503 with Retry-After and write
+ * docs/operations.md, "Disk full or I/O errors": commands answer 503 with Retry-After and write
  * nothing, /health answers 503 saying why, and both recover in the same process once space is freed.
  */
 describeSqliteFile('a full disk under the store', () => {

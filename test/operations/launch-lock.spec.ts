@@ -21,7 +21,7 @@ function launcher(dir: string, log: string): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', resolve));
 }
 
-/** scripts/launch.mjs installs, starts Redis and builds under this lock (operations.md: starts from one checkout at once). */
+/** scripts/launch.mjs installs, starts Redis and builds under this lock (docs/operations.md: starts from one checkout at once). */
 describe('the launchers’ lock', () => {
   const dir = makeTempDir('launch-lock');
   afterAll(() => dir.remove());

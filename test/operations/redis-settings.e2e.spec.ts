@@ -5,7 +5,7 @@ import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { eventually } from '../support/webhook-receiver';
 
-/** operations.md, "Operating it": an evicting Redis refuses the start, and says which setting. */
+/** docs/operations.md, "Operating it": an evicting Redis refuses the start, and says which setting. */
 describe('the Redis the service runs on', () => {
   it('refuses to start on an evicting Redis, naming maxmemory-policy (the service as npm start runs it, and the worker)', async () => {
     const redis = await startPrivateRedis(['--maxmemory', '50mb', '--maxmemory-policy', 'allkeys-lru']);

@@ -32,7 +32,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** operations.md, "Shutdown": in order, within SHUTDOWN_TIMEOUT_SECONDS also while Redis is down, no lock left. */
+/** docs/operations.md, "Shutdown": in order, within SHUTDOWN_TIMEOUT_SECONDS also while Redis is down, no lock left. */
 describe('SIGTERM', () => {
   const dir = makeTempDir('shutdown');
   const prefix = `test-${randomUUID().slice(0, 8)}`;

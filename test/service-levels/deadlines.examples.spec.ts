@@ -13,7 +13,7 @@ import {
 import { EXAMPLE_POLICY } from './example-policy';
 
 /**
- * The example policy of service-levels.md computed by hand. Asia/Shanghai is UTC+8 all year:
+ * The example policy of docs/service-levels.md computed by hand. Asia/Shanghai is UTC+8 all year:
  * local 16:00 is 08:00Z. Mon 09:00-12:00 + 13:00-18:00 (a lunch break), Tue-Fri 09:00-18:00;
  * 2026-10-01 (Thu) and 10-02 (Fri) holidays; Saturday 2026-10-10 a make-up workday (Monday's hours).
  */
@@ -24,7 +24,7 @@ const { critical, high, medium, low } = policy.targets.resolve;
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe('the example policy of service-levels.md, by hand', () => {
+describe('the example policy of docs/service-levels.md, by hand', () => {
   describe('a filing on Friday 2026-09-25 at 16:00 local (08:00Z)', () => {
     const filed = at('2026-09-25T08:00:00Z');
 

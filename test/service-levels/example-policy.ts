@@ -1,4 +1,4 @@
-/** The example policy of service-levels.md, verbatim. */
+/** The example policy of docs/service-levels.md, verbatim. */
 export const EXAMPLE_POLICY = {
   timezone: 'Asia/Shanghai',
   week: {

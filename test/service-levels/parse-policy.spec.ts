@@ -28,7 +28,7 @@ function exampleWith(change: (policy: EditablePolicy) => void): unknown {
 }
 
 describe('parseServiceLevelPolicy', () => {
-  it('reads the example of service-levels.md into a typed policy', () => {
+  it('reads the example of docs/service-levels.md into a typed policy', () => {
     expect(parseServiceLevelPolicy(EXAMPLE_POLICY)).toEqual({
       timezone: 'Asia/Shanghai',
       week: {

@@ -12,7 +12,7 @@ export interface ReceivedWebhook {
 
 /**
  * The setting a service needs to deliver to receivers on 127.0.0.1 (loopback targets are
- * refused otherwise: http-api.md, Webhook targets). For the service and for its worker.
+ * refused otherwise: docs/http-api.md, Webhook targets). For the service and for its worker.
  */
 export const LOCAL_RECEIVERS = { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' };
 

@@ -19,7 +19,7 @@ import { makeTempDir } from '../support/temp-dir';
 import { eventually, sleep } from '../support/eventually';
 
 /**
- * operations.md, State outside the log follows the log: timers never give up while their
+ * docs/operations.md, State outside the log follows the log: timers never give up while their
  * cycle is open, never act before the recorded due time, and reconcile from the first event
  * when their checkpoint belongs to another store. The real BullMQ worker (ServiceLevelTimers),
  * the real Redis, a SQLite file; faults injected into the file (a trigger refusing writes).
@@ -343,7 +343,7 @@ describe('timers that never give up and never act early', () => {
     await timers.stop();
     await store.close();
 
-    // What a restore does: the copy installed with a new storeId (operations.md).
+    // What a restore does: the copy installed with a new storeId (docs/operations.md).
     withDb(copyPath, (db) => assignNewStoreId(db));
     store = SqliteEventStore.open({ path: copyPath });
     writer = new StreamWriter(store);

@@ -18,7 +18,7 @@ import {
  * give the same plan. Customer i's data depends only on (seed, i, until): `--customers 200`
  * is the first 200 customers of `--customers 3000`.
  *
- * What shapes it (domain.md): customer value is long-tailed (a log-normal weight drives how
+ * What shapes it (docs/domain.md): customer value is long-tailed (a log-normal weight drives how
  * often and how much each customer buys, so about a quarter of the customers bring three
  * quarters of the spend); a complaint's first resolution decides the chance that the customer
  * buys again (on the spot 95%, within a day 82%, within three days 68%, slower 54%,
@@ -37,7 +37,7 @@ export const DEMO_CURRENCY = 'EUR';
 /** Days a complaint's repurchase window spans in the demo's funnel. */
 export const DEMO_REPURCHASE_WINDOW_DAYS = 90;
 
-/** The chance that a complainant buys again, by the first resolution's speed (domain.md, TARP). */
+/** The chance that a complainant buys again, by the first resolution's speed (docs/domain.md, TARP). */
 export const RETURN_CHANCE: Readonly<Record<ResolutionSpeed, number>> = {
   on_the_spot: 0.95,
   within_1d: 0.82,

@@ -27,7 +27,7 @@ interface LastSeal {
 }
 
 /**
- * Appends AuditSealed events to `audit-seals` (http-api.md, Audit): it follows the log from
+ * Appends AuditSealed events to `audit-seals` (docs/http-api.md, Audit): it follows the log from
  * the last seal's upToPosition, folding each event's hash into the logHash, and seals after
  * `everyEvents` events or `everyMs`, whichever comes first; never when only seals arrived.
  *

@@ -5,7 +5,7 @@ export const SCHEMA_VERSION = 1;
 
 /**
  * An event ready to append as the next link of its stream's hash chain: the metadata of
- * domain.md (plus `extraMetadata`, which the hash does not cover), prevHash and the hash of
+ * docs/domain.md (plus `extraMetadata`, which the hash does not cover), prevHash and the hash of
  * the chained fields.
  */
 export function chainedEvent(

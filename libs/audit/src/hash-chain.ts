@@ -4,7 +4,7 @@ import { canonicalJson } from './canonical-json';
 /** prevHash of a stream's first event; also the logHash before the first seal. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an event that its hash covers (http-api.md, Audit). */
+/** The fields of an event that its hash covers (docs/http-api.md, Audit). */
 export interface ChainedFields {
   streamId: string;
   revision: number;

@@ -4,7 +4,7 @@ import { storedHashOf } from './published-event';
 import { LogFold, sealOf } from './seal';
 import { StreamChainCheck } from './stream-chain-check';
 
-/** GET /audit/verify (http-api.md, Audit), and what `npm run audit -- verify` reports. */
+/** GET /audit/verify (docs/http-api.md, Audit), and what `npm run audit -- verify` reports. */
 export interface LogVerification {
   valid: boolean;
   streams: number;

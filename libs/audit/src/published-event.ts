@@ -3,7 +3,7 @@ import type { ChainedFields } from './hash-chain';
 
 /**
  * The shape of an event wherever it leaves the service: history, audit export, and later the
- * feed, the live stream and webhooks (http-api.md, Audit). `recordedAt` is the one the hash
+ * feed, the live stream and webhooks (docs/http-api.md, Audit). `recordedAt` is the one the hash
  * covers (metadata.recordedAt, set when the command was accepted), so an outside auditor
  * recomputes every hash from this shape alone. Metadata an event lacks is null.
  */

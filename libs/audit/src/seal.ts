@@ -7,7 +7,7 @@ import { storedHashOf } from './published-event';
 export const AUDIT_SEALS_STREAM = 'audit-seals';
 export const AUDIT_SEALED = 'AuditSealed';
 
-/** Data of an AuditSealed event (http-api.md, Audit). */
+/** Data of an AuditSealed event (docs/http-api.md, Audit). */
 export interface AuditSealed {
   /** A decimal string: the seal covers every event with a position up to it. */
   upToPosition: string;

@@ -7,7 +7,7 @@ import { StreamChainCheck } from './stream-chain-check';
 /** Small pages: a page's events (parsed on first use) die young instead of filling the old generation. */
 const PAGE = 250;
 
-/** GET /complaints/:id/verify (http-api.md, Audit). */
+/** GET /complaints/:id/verify (docs/http-api.md, Audit). */
 export interface StreamVerification {
   streamId: string;
   valid: boolean;

@@ -17,7 +17,7 @@ export interface ChainContext {
 
 /**
  * The events a command decided, ready to append after `revision`: each with its id, the
- * metadata of domain.md and its link in the stream's hash chain, starting from `prevHash`.
+ * metadata of docs/domain.md and its link in the stream's hash chain, starting from `prevHash`.
  */
 export function chainEvents(
   streamId: string,

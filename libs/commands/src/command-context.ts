@@ -10,7 +10,7 @@ export interface CommandContext {
   causationId: string;
   /**
    * Business time of the command. Omitted: the later of now and the stream's last
-   * occurredAt (domain.md, Time), decided by the writer on the stream as it loaded it.
+   * occurredAt (docs/domain.md, Time), decided by the writer on the stream as it loaded it.
    */
   occurredAt?: Instant;
   /** Instead of now, when occurredAt is omitted (e.g. a timer's deadline). */

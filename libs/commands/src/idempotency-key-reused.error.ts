@@ -1,6 +1,6 @@
 /**
  * A keyed command whose first attempt was recorded with another request body: the same
- * Idempotency-Key with another body is 422 (http-api.md), also when the first answer was
+ * Idempotency-Key with another body is 422 (docs/http-api.md), also when the first answer was
  * never stored.
  */
 export class IdempotencyKeyReusedError extends Error {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * How long a keyed command is recognised: its answer is kept this long, and a retry finds
- * the events of an attempt recorded within it (http-api.md: "within 24 h").
+ * the events of an attempt recorded within it (docs/http-api.md: "within 24 h").
  */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 

@@ -55,7 +55,7 @@ export interface WriteResult<State, Event> {
  * Runs one command against one stream: load and fold it, decide, append with the revision
  * it loaded. Commands on one stream queue up within this process; on a concurrent write
  * from elsewhere it decides again on fresh state (a few times, then 409);
- * with If-Match it answers 412 instead. Every event gets the metadata of domain.md and its
+ * with If-Match it answers 412 instead. Every event gets the metadata of docs/domain.md and its
  * link in the stream's hash chain.
  *
  * A command sent with an Idempotency-Key is recorded exactly once, also across crashes: its

@@ -66,11 +66,11 @@ export type TimerComplaintCommand = Extract<
 /** What users ask of a complaint. */
 export type UserComplaintCommand = Exclude<ComplaintCommand, TimerComplaintCommand>;
 
-/** Service levels the decisions use (operations.md: SLA_HOURS, CALLBACK_DUE_HOURS). */
+/** Service levels the decisions use (docs/operations.md: SLA_HOURS, CALLBACK_DUE_HOURS). */
 export interface ServiceLevels {
   slaHours: Record<Severity, number>;
   callbackDueHours: number;
-  /** The SLA_POLICY_FILE policy in force (service-levels.md); absent: domain.md's rules alone. */
+  /** The SLA_POLICY_FILE policy in force (docs/service-levels.md); absent: docs/domain.md's rules alone. */
   policy?: PolicyInForce;
 }
 

@@ -23,11 +23,11 @@ export const ESCALATION_REASONS = [
   'negative_callback',
   'manual',
 ] as const;
-/** How a resolution answered the complaint (service-levels.md; the complaints return counts them). */
+/** How a resolution answered the complaint (docs/service-levels.md; the complaints return counts them). */
 export const OUTCOMES = ['upheld', 'partially_upheld', 'not_upheld'] as const;
 /** Why a pausable resolve target is paused. */
 export const PAUSE_REASONS = ['awaiting_customer', 'awaiting_third_party'] as const;
-/** The service-level targets a complaint can have (service-levels.md), as the timers and views name them. */
+/** The service-level targets a complaint can have (docs/service-levels.md), as the timers and views name them. */
 export const SERVICE_LEVEL_TARGETS = ['acknowledge', 'resolve', 'finalResponse'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
@@ -46,7 +46,7 @@ export const BREACH_REASON: Record<ServiceLevelTargetName, EscalationReason> = {
   finalResponse: 'final_response_breach',
 };
 
-/** The units a recorded target counts in (the policy's, service-levels.md). */
+/** The units a recorded target counts in (the policy's, docs/service-levels.md). */
 export type RecordedTargetUnit = 'hours' | 'businessHours' | 'businessDays' | 'days';
 /** A handling cycle's resolve target as recorded (absent: SLA_HOURS calendar hours, not pausable). */
 export interface RecordedResolveTarget {
@@ -74,7 +74,7 @@ export interface ComplaintFiled {
   resolutionDueAt: Instant;
   /** The employee the complaint is about: never assigned to them. */
   subjectAgentId?: string;
-  /** Set when the policy in force at filing defines the target (service-levels.md). */
+  /** Set when the policy in force at filing defines the target (docs/service-levels.md). */
   acknowledgeDueAt?: Instant;
   finalResponseDueAt?: Instant;
   resolveTarget?: RecordedResolveTarget;

@@ -22,13 +22,13 @@ export interface HandlingCycle {
   breachEscalated?: boolean;
   /** The cycle's resolve target as recorded (absent: SLA_HOURS calendar hours, not pausable). */
   resolveTarget?: RecordedResolveTarget;
-  /** While paused: since when (the cycle cannot breach then, service-levels.md). */
+  /** While paused: since when (the cycle cannot breach then, docs/service-levels.md). */
   pausedAt?: Instant;
   /** Its due time had passed when a pause began: it stays breached. */
   breachedBeforePause?: boolean;
 }
 
-/** The current pause of a complaint (service-levels.md, Pauses). */
+/** The current pause of a complaint (docs/service-levels.md, Pauses). */
 export interface ComplaintPause {
   reason: PauseReason;
   since: Instant;
@@ -251,7 +251,7 @@ function escalated(
   };
 }
 
-/** A pause begins: a cycle already past its due time stays breached (service-levels.md). */
+/** A pause begins: a cycle already past its due time stays breached (docs/service-levels.md). */
 function pauseCurrentCycle(cycles: HandlingCycle[], at: Instant): HandlingCycle[] {
   const current = cycles[cycles.length - 1];
   if (!current || current.endedAt !== undefined) return cycles;
@@ -275,12 +275,12 @@ export function isCycleBreached(cycle: HandlingCycle, asOf: Instant): boolean {
   return cycle.pausedAt === undefined && cycle.dueAt < asOf;
 }
 
-/** True when some handling cycle is breached as of `asOf` (domain.md, Service levels). */
+/** True when some handling cycle is breached as of `asOf` (docs/domain.md, Service levels). */
 export function isSlaBreached(state: FiledComplaint, asOf: Instant): boolean {
   return state.cycles.some((cycle) => isCycleBreached(cycle, asOf));
 }
 
-/** A target due at `dueAt`, met at `metAt` (if yet), is breached at `asOf` (service-levels.md). */
+/** A target due at `dueAt`, met at `metAt` (if yet), is breached at `asOf` (docs/service-levels.md). */
 export function isTargetBreached(dueAt: Instant, metAt: Instant | undefined, asOf: Instant): boolean {
   return metAt !== undefined ? metAt > dueAt : dueAt < asOf;
 }

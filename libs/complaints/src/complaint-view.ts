@@ -1,7 +1,7 @@
 import type { Instant } from '@cl/domain';
 import { isCycleBreached, isSlaBreached, isTargetBreached, type FiledComplaint } from './complaint-state';
 
-/** One target of a complaint as shown (service-levels.md, What the API shows). */
+/** One target of a complaint as shown (docs/service-levels.md, What the API shows). */
 export interface DeadlineView {
   /** null while the (resolve) target is paused. */
   dueAt: Instant | null;
@@ -51,7 +51,7 @@ export function toDeadlinesView(state: FiledComplaint, asOf: Instant): Deadlines
   return deadlines;
 }
 
-/** GET /complaints/:id (http-api.md, service-levels.md), evaluated at `asOf` (slaBreached, deadlines). */
+/** GET /complaints/:id (docs/http-api.md, docs/service-levels.md), evaluated at `asOf` (slaBreached, deadlines). */
 export function toComplaintView(state: FiledComplaint, revision: number, asOf: Instant) {
   const paused = state.pause !== undefined;
   return {

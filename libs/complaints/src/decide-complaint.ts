@@ -23,7 +23,7 @@ import {
 } from './complaint-events';
 import type { ComplaintState, ComplaintStatus, FiledComplaint } from './complaint-state';
 
-/** Which statuses each command is allowed in (domain.md and service-levels.md, rules of the lifecycle). */
+/** Which statuses each command is allowed in (docs/domain.md and docs/service-levels.md, rules of the lifecycle). */
 const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly ComplaintStatus[]> = {
   assign: ['open', 'resolved'],
   escalate: ['open', 'resolved'],
@@ -38,7 +38,7 @@ const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly Co
   extend: ['open'],
 };
 
-/** The role that may grant an extension marked `approval` (service-levels.md). */
+/** The role that may grant an extension marked `approval` (docs/service-levels.md). */
 export const APPROVING_ROLE = 'admin';
 
 /**
@@ -181,7 +181,7 @@ export function decideComplaint(
   }
 }
 
-/** The due times ComplaintFiled records under the policy in force (service-levels.md); exported for bench:sla. */
+/** The due times ComplaintFiled records under the policy in force (docs/service-levels.md); exported for bench:sla. */
 export function filingDueTimes(
   severity: Severity,
   occurredAt: Instant,
@@ -244,7 +244,7 @@ function endPause(state: FiledComplaint, occurredAt: Instant, levels: ServiceLev
 }
 
 /**
- * The next final-response extension (service-levels.md): the recorded base plus the policy's
+ * The next final-response extension (docs/service-levels.md): the recorded base plus the policy's
  * first n extensions, in the base's unit, from the filing. Refusals in the contract's order:
  * 400 no target, 409 met / past due / none left, then 403 an approval without the admin role.
  */
@@ -297,7 +297,7 @@ function extension(
 }
 
 /**
- * A timer's deadline came (domain.md and service-levels.md, Service levels). It records
+ * A timer's deadline came (docs/domain.md and docs/service-levels.md, Service levels). It records
  * something only when the complaint is still where the timer left it; otherwise it has moved
  * on and nothing is recorded (never a refusal: a timer has nobody to answer to).
  * - escalateForBreach: the target, due at `dueAt`, is still not met (resolve: the current

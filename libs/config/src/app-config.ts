@@ -12,7 +12,7 @@ export type { Severity };
 export type Role = 'all' | 'api' | 'worker';
 export type ApiKeyRole = 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
 
-/** The service's settings, read from the environment once at start (operations.md). */
+/** The service's settings, read from the environment once at start (docs/operations.md). */
 export interface AppConfig {
   port: number;
   host: string;
@@ -47,12 +47,12 @@ export interface AppConfig {
   riskSweepSeconds: number;
   /** How long an in-flight Idempotency-Key stays locked once its holder stops renewing it. */
   idempotencyLockSeconds: number;
-  /** A seal of the log after this many events or seconds, whichever comes first (http-api.md, Audit). */
+  /** A seal of the log after this many events or seconds, whichever comes first (docs/http-api.md, Audit). */
   auditSeal: { everyEvents: number; seconds: number };
   rateLimitPerMinute?: number;
-  /** SLA_POLICY_FILE, parsed and validated (service-levels.md); undefined without one. */
+  /** SLA_POLICY_FILE, parsed and validated (docs/service-levels.md); undefined without one. */
   slaPolicy?: ServiceLevelPolicy;
-  /** Feed, live stream and webhooks (http-api.md, Integration; operations.md). */
+  /** Feed, live stream and webhooks (docs/http-api.md, Integration; docs/operations.md). */
   integration: IntegrationConfig;
 }
 
@@ -72,7 +72,7 @@ export interface IntegrationConfig {
   webhookCheckpoint: { every: number; seconds: number };
   /**
    * WEBHOOK_ALLOWED_NETWORKS: CIDRs of the non-public networks webhook targets may be in (and
-   * use http); none by default (http-api.md, Webhook targets).
+   * use http); none by default (docs/http-api.md, Webhook targets).
    */
   webhookAllowedNetworks: string[];
   /** WEBHOOK_MAX_SUBSCRIPTIONS: live subscriptions one actor may own (409 beyond). */

@@ -9,7 +9,7 @@ export type CsvValue = string | number | bigint | boolean | null | undefined;
 
 /**
  * A text made safe to open in a spreadsheet: a leading `'` when it begins like a formula
- * (http-api.md, Operations). Only text: numbers are written as numbers, so the caller decides
+ * (docs/http-api.md, Operations). Only text: numbers are written as numbers, so the caller decides
  * by the value's type (-3 stays -3, the text "-3" becomes '-3).
  */
 export function neutralizeFormula(text: string): string {

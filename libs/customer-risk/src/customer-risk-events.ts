@@ -31,7 +31,7 @@ export interface CustomerRiskChanged {
 export type CustomerRiskEvent = { type: 'CustomerRiskChanged'; data: CustomerRiskChanged };
 
 /**
- * The category has no `-` (domain.md, Streams): no customer id can make this stream's name
+ * The category has no `-` (docs/domain.md, Streams): no customer id can make this stream's name
  * another customer's `customer-<id>` stream, or the reverse.
  */
 export const customerRiskStreamId = (customerId: string) => `customerRisk-${customerId}`;

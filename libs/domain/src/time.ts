@@ -21,7 +21,7 @@ export function addHours(instant: Instant, hours: number): Instant {
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
- * A date-time as clients send it (domain.md, Time), normalized to `YYYY-MM-DDTHH:mm:ss.sssZ`
+ * A date-time as clients send it (docs/domain.md, Time), normalized to `YYYY-MM-DDTHH:mm:ss.sssZ`
  * in UTC with digits below the millisecond truncated; undefined when it is not one.
  */
 export function toInstant(value: string): Instant | undefined {

@@ -1,7 +1,7 @@
 import type { ImportOperation } from './import-operation';
 import { genericOperation } from './generic-format';
 
-/** The columns of the CFPB export an import reads (import.md, `--format cfpb`). */
+/** The columns of the CFPB export an import reads (docs/import.md, `--format cfpb`). */
 export const CFPB_COLUMNS = [
   'date_received',
   'product',
@@ -49,7 +49,7 @@ const RESOLUTION_TYPES: Record<string, string> = {
   'Closed with explanation': 'explanation',
 };
 
-/** Characters outside the id alphabet (domain.md, Ids) become `_`, cut to 64. */
+/** Characters outside the id alphabet (docs/domain.md, Ids) become `_`, cut to 64. */
 export const toIdAlphabet = (text: string): string => text.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64);
 
 /** `M/D/YYYY` as 00:00 UTC that day; anything else is left as it is (and refused as a date-time). */

@@ -14,7 +14,7 @@ interface ColumnRule {
   type: ColumnType;
 }
 
-/** What one value of `event` stands for (import.md, `--format generic`). */
+/** What one value of `event` stands for (docs/import.md, `--format generic`). */
 export interface GenericEvent {
   event: string;
   target: 'complaint' | 'customer';

@@ -11,7 +11,7 @@ import type { CustomerCommand } from '@cl/customers';
 import type { EventStore } from '@cl/event-store';
 import type { PlannedOperation } from './import-plan';
 
-/** Who records imported history (import.md). */
+/** Who records imported history (docs/import.md). */
 export const IMPORT_ACTOR: Actor = { id: 'import', role: 'system' };
 
 /** What writing one row did. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 const SCHEME = 'import-row-v1';
 
 /**
- * What tells a row apart from every other, across files and re-runs (import.md): its stream,
+ * What tells a row apart from every other, across files and re-runs (docs/import.md): its stream,
  * its fields in canonical form and its ordinal among identical rows of that stream. Rows
  * inserted elsewhere in the file change nothing for the others. Used as the keyed command's
  * scope: its events get ids derived from it (see idempotentId), so the store recognises a

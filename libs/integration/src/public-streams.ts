@@ -1,5 +1,5 @@
 /**
- * The stream categories whose events leave the service (http-api.md, Integration): the feed,
+ * The stream categories whose events leave the service (docs/http-api.md, Integration): the feed,
  * the live stream and webhooks publish these and nothing else. A category is the stream id
  * up to its first `-` (EventStoreDB's convention), so `customer-risk-<id>` is a customer
  * stream and `subscription-<id>` (webhook subscriptions, with their encrypted secrets) stays inside.

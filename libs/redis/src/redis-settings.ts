@@ -40,7 +40,7 @@ export async function readRedisSettings(redis: Redis): Promise<RedisConfiguratio
 }
 
 /**
- * Whether the service may run on this Redis (operations.md, "Operating it"): an evicting policy
+ * Whether the service may run on this Redis (docs/operations.md, "Operating it"): an evicting policy
  * refuses it; no persistence (neither AOF nor RDB) is a warning: a restart of that Redis loses
  * what the log rebuilds (read models) and what it reconciles (timers), and the stored answers
  * of Idempotency-Keys.

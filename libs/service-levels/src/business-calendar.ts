@@ -9,7 +9,7 @@ export type CalendarPolicy = Pick<
   'timezone' | 'week' | 'holidays' | 'workdays' | 'workdayHours'
 >;
 
-/** service-levels.md: without a policy file, Monday to Friday, 09:00-17:00 UTC. */
+/** docs/service-levels.md: without a policy file, Monday to Friday, 09:00-17:00 UTC. */
 export const DEFAULT_CALENDAR_POLICY: CalendarPolicy = {
   timezone: 'UTC',
   week: {
@@ -64,7 +64,7 @@ function lowerBound(list: readonly number[], value: number, from = 0): number {
 }
 
 /**
- * A business calendar (service-levels.md): opening intervals per weekday in one IANA zone,
+ * A business calendar (docs/service-levels.md): opening intervals per weekday in one IANA zone,
  * holidays closed, make-up workdays open. All instants are UTC milliseconds.
  */
 export class BusinessCalendar {

@@ -8,7 +8,7 @@ export function hoursToMs(hours: number): number {
 }
 
 /**
- * When a target started at `startMs` is due (service-levels.md, Deadlines), in UTC ms:
+ * When a target started at `startMs` is due (docs/service-levels.md, Deadlines), in UTC ms:
  * - hours: start + N hours;
  * - businessHours: the instant N hours of opening time have passed since start;
  * - businessDays: the close of the N-th business day after the local date of start;
@@ -103,7 +103,7 @@ export function policyInForce(policy: ServiceLevelPolicy): PolicyInForce {
 }
 
 let defaultCalendar: BusinessCalendar | undefined;
-/** Monday to Friday, 09:00-17:00 UTC: the calendar without a policy file (service-levels.md). */
+/** Monday to Friday, 09:00-17:00 UTC: the calendar without a policy file (docs/service-levels.md). */
 export function defaultBusinessCalendar(): BusinessCalendar {
   return (defaultCalendar ??= new BusinessCalendar(DEFAULT_CALENDAR_POLICY));
 }

@@ -55,7 +55,7 @@ export function parseServiceLevelPolicyText(text: string): ServiceLevelPolicy {
   return parseServiceLevelPolicy(json);
 }
 
-/** Validates a parsed JSON policy (service-levels.md) and returns it typed. */
+/** Validates a parsed JSON policy (docs/service-levels.md) and returns it typed. */
 export function parseServiceLevelPolicy(json: unknown): ServiceLevelPolicy {
   const problems: string[] = [];
   const policy = new PolicyReader(problems).read(json);

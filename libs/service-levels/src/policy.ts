@@ -1,6 +1,6 @@
 import type { Severity } from '@cl/domain';
 /**
- * A service-level policy (service-levels.md), as parsed and validated from SLA_POLICY_FILE:
+ * A service-level policy (docs/service-levels.md), as parsed and validated from SLA_POLICY_FILE:
  * a business calendar in one IANA zone and the targets counted on it.
  */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -69,7 +69,7 @@ export function openTimersQueue(
 }
 
 /**
- * The service-level timers (domain.md, Service levels): a scheduler that keeps one delayed
+ * The service-level timers (docs/domain.md, Service levels): a scheduler that keeps one delayed
  * BullMQ job per live deadline, and a BullMQ worker that acts on each when it comes
  * (escalation on breach, call-back reminder, CallbackMissed). A failing job is retried for
  * as long as it fails, backing off from 1 s up to 5 min; a stalled job (its worker died) is

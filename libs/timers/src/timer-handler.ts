@@ -14,7 +14,7 @@ import { DomainError } from '@cl/domain';
 import type { EventStore } from '@cl/event-store';
 import type { TimerJob } from './timer-job';
 
-/** The actor of every event the timers record (domain.md: written by the timer). */
+/** The actor of every event the timers record (docs/domain.md: written by the timer). */
 export const TIMERS_ACTOR: Actor = { id: 'timers', role: 'system' };
 
 export interface TimerOutcome {

@@ -3,7 +3,7 @@ import type { Instant } from '@cl/domain';
 export const TIMERS_QUEUE = 'timers';
 
 /**
- * What a timer does when its time comes (domain.md, Service levels):
+ * What a timer does when its time comes (docs/domain.md, Service levels):
  * - `sla-deadline`: a handling cycle's resolutionDueAt; escalates the cycle if still open
  *   and not paused (sla_breach);
  * - `ack-deadline`: the acknowledgeDueAt; escalates if still not acknowledged (ack_breach);
@@ -30,7 +30,7 @@ export interface TimerJob {
 
 /**
  * How a failing timer job backs off: from `firstMs`, doubling, never more than `maxMs`
- * between attempts (operations.md: capped at 5 min), for as long as it fails.
+ * between attempts (docs/operations.md: capped at 5 min), for as long as it fails.
  */
 export interface TimerBackoff {
   firstMs: number;

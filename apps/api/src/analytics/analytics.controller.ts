@@ -74,7 +74,7 @@ export class AnalyticsController {
   @ApiEndpoint({
     summary: 'The complaints return of a period',
     description:
-      'Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (service-levels.md)',
+      'Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)',
     type: ComplaintsReturn,
     errors: [400],
     csv: true,

@@ -22,7 +22,7 @@ interface KnownToken {
 }
 
 /**
- * Token -> actor (http-api.md, Authentication). A named entry's actor is its actorId; an
+ * Token -> actor (docs/http-api.md, Authentication). A named entry's actor is its actorId; an
  * unnamed one's is `<role>-` and 16 hex digits of HMAC-SHA256 of the token keyed with the
  * actor secret: stable, and it reveals nothing of the token, not even to someone who can guess
  * candidate tokens without the secret. Tokens are looked up by their SHA-256 digest and the

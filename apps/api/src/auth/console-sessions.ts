@@ -35,7 +35,7 @@ return value
 `;
 
 /**
- * The console's sign-ins (http-api.md, Operations), in Redis so every API process knows them:
+ * The console's sign-ins (docs/http-api.md, Operations), in Redis so every API process knows them:
  * `<prefix>:console-session:<sha256 of the session id>` -> the end of its 8 h and the
  * signed-in token's digest, with a TTL that each request by cookie renews up to
  * CONSOLE_SESSION_IDLE_MINUTES (never past the 8 h). The session id (32 random bytes) is what

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * The console's session cookie (http-api.md, Operations): `__Host-cl_session` with Secure
+ * The console's session cookie (docs/http-api.md, Operations): `__Host-cl_session` with Secure
  * whenever the request came over https (directly or through a trusted proxy) or
  * COOKIE_SECURE=true; `cl_session` without Secure over plain http (a browser would drop a
  * Secure cookie there). Either is read.

@@ -27,7 +27,7 @@ export const STORE_FILE = 'events.db';
 export const MANIFEST_FILE = 'manifest.json';
 const ALL_PAGES = 0x7fffffff;
 
-/** What a backup says of itself (operations.md, "Operating it"), and a digest of each file. */
+/** What a backup says of itself (docs/operations.md, "Operating it"), and a digest of each file. */
 export interface BackupManifest {
   storeId: string;
   headPosition: string;

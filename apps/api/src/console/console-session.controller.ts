@@ -22,7 +22,7 @@ import { ConsoleIdentity, ConsoleSession } from './dto/console-session.response'
 import { SignInDto } from './dto/sign-in.dto';
 
 /**
- * The console's sign-in (http-api.md, Operations): POST trades a token for an HttpOnly,
+ * The console's sign-in (docs/http-api.md, Operations): POST trades a token for an HttpOnly,
  * SameSite=Strict cookie that GET requests accept beside the Bearer header; DELETE signs out.
  * GET tells the page who is signed in (added here: the spec is silent; the page needs the role
  * to say which views it may show).

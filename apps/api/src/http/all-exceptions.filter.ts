@@ -5,7 +5,7 @@ import type { IdempotentRequest } from '../idempotency/idempotency.guard';
 import { IdempotentReplay } from '../idempotency/idempotent-replay';
 import { toErrorResponse } from './error-response';
 
-/** Every error leaves as the error body of http-api.md; stored idempotent answers leave as stored. */
+/** Every error leaves as the error body of docs/http-api.md; stored idempotent answers leave as stored. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {

@@ -5,7 +5,7 @@ import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
 import { EventStoreUnavailableError } from '@cl/event-store';
 import { isRedisWriteRefusal } from '@cl/redis';
 
-/** The error body of http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
+/** The error body of docs/http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
 export interface ErrorResponse {
   status: number;
   body: { statusCode: number; error: string; message: string | string[]; [field: string]: unknown };

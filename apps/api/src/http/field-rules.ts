@@ -1,6 +1,6 @@
 import { ValidateIf } from 'class-validator';
 
-/** Free text without a length of its own in http-api.md (reason, note, notes, comment, ...). */
+/** Free text without a length of its own in docs/http-api.md (reason, note, notes, comment, ...). */
 export const FREE_TEXT_MAX = 2000;
 
 /**

@@ -5,7 +5,7 @@ import { ID_PATTERN } from '@cl/domain';
 export { ID_PATTERN };
 const ID_RULE = 'must be 1-64 characters of A-Z a-z 0-9 _ . -';
 
-/** An id field of a body (domain.md, Ids). */
+/** An id field of a body (docs/domain.md, Ids). */
 export const IsId = () => Matches(ID_PATTERN, { message: (args) => `${args.property} ${ID_RULE}` });
 
 /** An id in the path: `@Param('id', IdPipe)`. */

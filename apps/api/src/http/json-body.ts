@@ -10,7 +10,7 @@ class MalformedJsonError extends Error {
 
 /**
  * application/json is the only body accepted (anything else: 415). An empty JSON body counts
- * as `{}` (http-api.md). A body nested deeper than MAX_JSON_DEPTH is malformed JSON (400),
+ * as `{}` (docs/http-api.md). A body nested deeper than MAX_JSON_DEPTH is malformed JSON (400),
  * decided on the raw text before it is parsed, so nothing after (validation, RFC 8785
  * canonicalization, the hash chain) ever recurses deeper than that; so is a number too large
  * for a double (RFC 8785 has no form for Infinity). Fastify's own parser does the rest, with

@@ -1,4 +1,4 @@
-/** How deep a request body may nest objects and arrays (http-api.md, Errors). */
+/** How deep a request body may nest objects and arrays (docs/http-api.md, Errors). */
 export const MAX_JSON_DEPTH = 32;
 
 const OPEN_BRACE = 0x7b; // {

@@ -5,7 +5,7 @@ import fastifyHelmet from '@fastify/helmet';
 const HSTS_MAX_AGE_SECONDS = 180 * 24 * 3600;
 
 /**
- * Security headers on every answer, errors and 404s included (http-api.md, Operations), with
+ * Security headers on every answer, errors and 404s included (docs/http-api.md, Operations), with
  * @fastify/helmet in an onRequest hook registered before any other: `X-Content-Type-Options:
  * nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`, HSTS (ignored by browsers
  * over plain http, honoured behind an https proxy) and helmet's cross-origin defaults. No

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IdempotentRequest } from './idempotency.guard';
 import { IdempotencyStore } from './idempotency-store';
 
-/** Answers that are never stored: the retry must be able to succeed (http-api.md). */
+/** Answers that are never stored: the retry must be able to succeed (docs/http-api.md). */
 const NOT_STORED = new Set([401, 403, 413, 415]);
 
 /**

@@ -1,7 +1,7 @@
 /**
  * npm run import -- <file.csv> --format generic|cfpb [--dry-run] [--report <file>] [--concurrency <n>]
  *
- * Imports history through the command path of the API (../shared/spec/import.md, docs/import.md):
+ * Imports history through the command path of the API (docs/import.md):
  * each row is validated by the route's own rules and decided by the slice on StreamWriter,
  * with the actor { id: "import", role: "system" } and the row's business time. Runs beside
  * a running service (same DATA_DIR / EVENT_STORE as npm start) or alone. Progress goes to

@@ -15,7 +15,7 @@ import { ErrorBody } from '../openapi/error-body.response';
 import { parsePosition } from './dto/position';
 import { LiveStreams } from './live-streams';
 
-/** The published events for other services (http-api.md, Integration): the paged feed and the live stream. */
+/** The published events for other services (docs/http-api.md, Integration): the paged feed and the live stream. */
 @ApiTags('integration')
 @Controller('events')
 export class EventsController {

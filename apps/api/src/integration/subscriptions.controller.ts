@@ -33,7 +33,7 @@ export class DeliveriesQuery {
 }
 
 /**
- * Webhook subscriptions (http-api.md, Integration). Each belongs to the token that created
+ * Webhook subscriptions (docs/http-api.md, Integration). Each belongs to the token that created
  * it: for other tokens (but admin's) it does not exist.
  */
 @ApiTags('integration')

@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { TargetRefusal } from '@cl/integration';
 
 /**
- * The 400 for a subscription whose target the rules refuse (http-api.md, Webhook targets),
+ * The 400 for a subscription whose target the rules refuse (docs/http-api.md, Webhook targets),
  * shaped as a field's validation message. It names the kind of address, never the address a
  * name resolved to: the API must not tell what internal names resolve to.
  */

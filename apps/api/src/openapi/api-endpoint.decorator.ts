@@ -38,7 +38,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
 }
 
 /**
- * A command (http-api.md, Commands and Concurrency): If-Match and Idempotency-Key accepted,
+ * A command (docs/http-api.md, Commands and Concurrency): If-Match and Idempotency-Key accepted,
  * the new revision in ETag, and every command error.
  */
 export function ApiCommand(doc: { summary: string; description?: string; status?: 200 | 201; type: Type }) {

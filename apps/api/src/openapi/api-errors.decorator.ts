@@ -7,7 +7,7 @@ import {
   UnprocessableErrorBody,
 } from './error-body.response';
 
-/** The error answers http-api.md gives (Errors), each with its meaning and body. */
+/** The error answers docs/http-api.md gives (Errors), each with its meaning and body. */
 const ERROR_ANSWERS = {
   400: { description: 'Bad input: malformed JSON, unknown fields, wrong types, values out of range' },
   401: { description: 'No token, or an unknown token' },
@@ -34,7 +34,7 @@ const ERROR_ANSWERS = {
 
 export type ErrorStatus = keyof typeof ERROR_ANSWERS;
 
-/** What every command may answer besides the authentication errors (http-api.md, Errors). */
+/** What every command may answer besides the authentication errors (docs/http-api.md, Errors). */
 export const COMMAND_ERRORS: ErrorStatus[] = [400, 404, 409, 412, 413, 415, 422, 503];
 
 /** Error answers with the shared error body; defined once, used by every controller. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The error body of every 4xx and 5xx answer (http-api.md, Errors). */
+/** The error body of every 4xx and 5xx answer (docs/http-api.md, Errors). */
 export class ErrorBody {
   @ApiProperty({ type: 'integer', example: 400 }) statusCode!: number;
   @ApiProperty({ example: 'Bad Request' }) error!: string;

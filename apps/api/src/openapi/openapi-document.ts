@@ -4,7 +4,7 @@ import requestMetadata from './request-metadata';
 import { BEARER_SCHEME, PUBLIC_EXTENSION } from './security';
 
 /**
- * The OpenAPI document other services generate their clients from (http-api.md): operations
+ * The OpenAPI document other services generate their clients from (docs/http-api.md): operations
  * documented by their decorators (`@ApiEndpoint`, `@ApiCommand`, `@Allow`, `@Public`),
  * request bodies and query parameters from the request DTOs (request-metadata.ts).
  */

@@ -16,7 +16,7 @@ const WINDOW_MS = 60_000;
 const UNLIMITED = /^\/(?:health|metrics|docs(?:-json)?)(?:[/?]|$)/;
 
 /**
- * RATE_LIMIT_PER_MINUTE (operations.md): at most `perMinute` requests per actor in each
+ * RATE_LIMIT_PER_MINUTE (docs/operations.md): at most `perMinute` requests per actor in each
  * minute, counted in Redis under `<prefix>:rate-limit:` so every API process shares one
  * budget (@fastify/rate-limit's Redis store: one INCR and PEXPIRE per request, in a script).
  * A bearer request counts for its token's actor, a cookie request for its session's actor

@@ -1,5 +1,5 @@
 /**
- * The coarse vocabulary of webhook deliveries (http-api.md, Integration), defined once for the
+ * The coarse vocabulary of webhook deliveries (docs/http-api.md, Integration), defined once for the
  * delivery log, its OpenAPI schema and /metrics.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Who may see and manage a webhook subscription (http-api.md, Integration): the actor that
+ * Who may see and manage a webhook subscription (docs/http-api.md, Integration): the actor that
  * created it, and admin. For every other actor it does not exist. The one place this rule
  * lives: the API's routes, the list and the per-actor limit all ask here.
  */

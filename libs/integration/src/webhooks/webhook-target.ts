@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Which webhook targets the service may connect to (http-api.md, Integration, "Webhook
+ * Which webhook targets the service may connect to (docs/http-api.md, Integration, "Webhook
  * targets"): pure, given the URL and the addresses its host resolves to.
  */
 

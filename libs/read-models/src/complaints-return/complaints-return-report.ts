@@ -2,7 +2,7 @@ import type { ComplaintMilestones } from '../complaint-milestones/complaint-mile
 import { problemKey, type ProblemDimension } from '../problems/problem-report';
 import { addDecimals, DECIMAL_ZERO, decimalNumber, decimalOf, type ExactDecimal } from './decimal-sum';
 
-/** A row of GET /analytics/complaints-return (service-levels.md, What the API shows). */
+/** A row of GET /analytics/complaints-return (docs/service-levels.md, What the API shows). */
 export interface ComplaintsReturnRow {
   key: string;
   /** Filed in [from, to). */

@@ -56,7 +56,7 @@ export interface FunnelBaseline {
   rate: number;
 }
 
-/** domain.md, Resolution speed buckets. */
+/** docs/domain.md, Resolution speed buckets. */
 export function resolutionSpeed(complaint: FunnelComplaint): ResolutionSpeed {
   if (complaint.firstResolvedAt === null) return 'unresolved';
   if (complaint.firstOnTheSpot) return 'on_the_spot';
@@ -107,7 +107,7 @@ interface GroupTally {
 }
 
 /**
- * The funnel's groups (domain.md, Funnel definition), counted one complaint at a time for a
+ * The funnel's groups (docs/domain.md, Funnel definition), counted one complaint at a time for a
  * repurchase window of `windowMs`. `add` keeps nothing of the complaint it is given, so a
  * caller may reuse one object for every complaint.
  */

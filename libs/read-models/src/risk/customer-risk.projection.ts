@@ -19,7 +19,7 @@ const CUSTOMER = 'customer-';
 export const customerRiskProjection: Projection = {
   name: 'customer-risk',
   // 2: the maintained ranking and firstNamedAt. 3: appended histories and summaries per customer.
-  // 4: pauses and resumes of the resolve target (service-levels.md).
+  // 4: pauses and resumes of the resolve target (docs/service-levels.md).
   version: 4,
   eventTypes: [
     'ComplaintFiled',

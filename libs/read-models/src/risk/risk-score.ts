@@ -14,7 +14,7 @@ export interface RiskAssessment {
 }
 
 /**
- * The early-warning score of one customer at `asOf` (domain.md): only events that occurred
+ * The early-warning score of one customer at `asOf` (docs/domain.md): only events that occurred
  * at or before asOf count, whatever order they arrived in; each code counts once; capped at 100.
  */
 export function assessRisk(facts: CustomerRiskFacts, asOf: number): RiskAssessment {
@@ -32,7 +32,7 @@ export function nextChangeAfter(facts: CustomerRiskFacts, asOf: number): number 
   return nextChangeOfSnapshot(snapshotOfFacts(facts, asOf));
 }
 
-/** The rules of domain.md over what a customer's facts say at the snapshot's asOf. */
+/** The rules of docs/domain.md over what a customer's facts say at the snapshot's asOf. */
 export function scoreSnapshot(snapshot: RiskSnapshot): RiskAssessment {
   const { asOf } = snapshot;
   const reasons: RiskReason[] = [];

@@ -19,7 +19,7 @@ export function spendOf(scaled: number): number {
 }
 
 /**
- * What the rules of domain.md need to know about one customer at `asOf`, and when it may
+ * What the rules of docs/domain.md need to know about one customer at `asOf`, and when it may
  * change: built from the customer's whole history (snapshotOfFacts, any asOf) or from the
  * maintained summaries (customer-risk-summary.ts, asOf at or after every fact), so both
  * assess with the same code. Instants absent are Infinity; spend in 1/SPEND_SCALE units.

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_DIMENSIONS } from '@cl/read-models';
 
-/** The named response schema of GET /analytics/complaints-return (service-levels.md). */
+/** The named response schema of GET /analytics/complaints-return (docs/service-levels.md). */
 
 export class RedressAmount {
   @ApiProperty({ example: 'GBP', description: 'ISO 4217' }) currency!: string;

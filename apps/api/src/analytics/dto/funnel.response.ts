@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { FunnelBaseline, FunnelGroup, FunnelReport } from '@cl/read-models';
 
-/** GET /analytics/funnel (http-api.md, Analytics; definitions in domain.md). */
+/** GET /analytics/funnel (docs/http-api.md, Analytics; definitions in docs/domain.md). */
 
 export class FunnelRates {
   @ApiProperty({ minimum: 0, maximum: 1 }) resolved!: number;

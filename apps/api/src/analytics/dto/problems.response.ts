@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_DIMENSIONS, type ProblemFigures, type ProblemRow } from '@cl/read-models';
 
-/** GET /analytics/problems and /analytics/branches (http-api.md, Analytics). */
+/** GET /analytics/problems and /analytics/branches (docs/http-api.md, Analytics). */
 
 export class ProblemFiguresRow implements ProblemFigures {
   @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;

@@ -8,7 +8,7 @@ export class EventActor {
 
 /**
  * The shared event shape: how every event leaves the service (history, feed, live stream,
- * webhooks, audit export), enough to recompute its hash (http-api.md, Audit).
+ * webhooks, audit export), enough to recompute its hash (docs/http-api.md, Audit).
  */
 export class PublishedEvent implements PublishedEventShape {
   @ApiProperty() eventId!: string;

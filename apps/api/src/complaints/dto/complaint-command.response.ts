@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The answers of the complaint commands (http-api.md, Commands): the stream's new revision and position. */
+/** The answers of the complaint commands (docs/http-api.md, Commands): the stream's new revision and position. */
 
 export class ComplaintCommandResult {
   @ApiProperty() complaintId!: string;
@@ -31,7 +31,7 @@ export class ComplaintFeedbackResult extends ComplaintCommandResult {
   @ApiProperty() escalated!: boolean;
 }
 
-/** The service-level commands (service-levels.md, Commands and events). */
+/** The service-level commands (docs/service-levels.md, Commands and events). */
 export class ComplaintAcknowledgedResult extends ComplaintCommandResult {
   @ApiProperty({ format: 'date-time' }) acknowledgedAt!: string;
 }

@@ -11,7 +11,7 @@ import {
   type FinalResponseDeadlineView,
 } from '@cl/complaints';
 
-/** GET /complaints/:id, /complaints/:id/state and the items of GET /complaints (http-api.md, Queries). */
+/** GET /complaints/:id, /complaints/:id/state and the items of GET /complaints (docs/http-api.md, Queries). */
 
 export class Compensation {
   @ApiProperty({ minimum: 0 }) amount!: number;
@@ -36,7 +36,7 @@ export class Resolution {
   outcome?: string;
 }
 
-/** One service-level target of a complaint (service-levels.md, What the API shows). */
+/** One service-level target of a complaint (docs/service-levels.md, What the API shows). */
 export class Deadline implements DeadlineView {
   @ApiProperty({
     type: String,

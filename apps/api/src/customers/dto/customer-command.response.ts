@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** The answers of the customer commands (http-api.md, Commands). */
+/** The answers of the customer commands (docs/http-api.md, Commands). */
 
 export class CustomerCommandResult {
   @ApiProperty() customerId!: string;

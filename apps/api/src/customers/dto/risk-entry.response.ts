@@ -8,7 +8,7 @@ import {
 } from '@cl/customer-risk';
 import type { RankedCustomer } from '@cl/read-models';
 
-/** One rule that added points (domain.md, Early warning). */
+/** One rule that added points (docs/domain.md, Early warning). */
 export class RiskReasonEntry implements RiskReason {
   @ApiProperty({ enum: REASON_CODES }) code!: ReasonCode;
   @ApiProperty({ type: 'integer' }) points!: number;

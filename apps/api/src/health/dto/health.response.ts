@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
-/** One projection's checkpoint and lag (http-api.md, Operations). */
+/** One projection's checkpoint and lag (docs/http-api.md, Operations). */
 export class ProjectionHealth {
   @ApiProperty({ description: 'last processed global position, a decimal string' }) position!: string;
   @ApiProperty({

@@ -8,7 +8,7 @@ import {
 } from '@cl/integration';
 import { PublishedEvent } from '../../audit/dto/published-event.response';
 
-/** The named response schemas of the integration routes in the OpenAPI document (http-api.md, Integration). */
+/** The named response schemas of the integration routes in the OpenAPI document (docs/http-api.md, Integration). */
 
 export class EventPage {
   @ApiProperty({ type: [PublishedEvent] }) events!: PublishedEvent[];
