@@ -8,16 +8,8 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { StreamWriter } from '@cl/commands';
-import {
-  complaintStreamId,
-  decideComplaint,
-  evolveComplaint,
-  initialComplaintState,
-  type ComplaintEvent,
-  type ComplaintState,
-  type ServiceLevels,
-} from '@cl/complaints';
+import { StreamWriter, writeComplaintCommand } from '@cl/commands';
+import { complaintDecider, type ServiceLevels } from '@cl/complaints';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import { deleteKeysUnder } from '@cl/redis';
 import { openTimersQueue, ServiceLevelTimers } from '@cl/timers';
@@ -55,6 +47,7 @@ async function main(): Promise<void> {
     const filedAt = new Date().toISOString();
     const dueAt = Date.parse(filedAt) + Math.floor((slaSeconds / 3600) * 3_600_000);
     const writer = new StreamWriter(store);
+    const decider = complaintDecider(levels);
     const actor = { id: 'bench', role: 'agent' as const };
     let filed = 0;
     await Promise.all(
@@ -70,14 +63,11 @@ async function main(): Promise<void> {
             severity: 'critical' as const,
             description: 'Late',
           };
-          await writer.write<ComplaintState, ComplaintEvent>({
-            commandType: 'file',
-            streamId: complaintStreamId(complaintId),
-            initial: initialComplaintState,
-            evolve: evolveComplaint,
-            decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
-            context: { actor, correlationId: complaintId, causationId: complaintId, occurredAt: filedAt },
-            startsStream: true,
+          await writeComplaintCommand(writer, store, decider, complaintId, command, {
+            actor,
+            correlationId: complaintId,
+            causationId: complaintId,
+            occurredAt: filedAt,
           });
           filed++;
         }

@@ -220,6 +220,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('exit', stopChildren);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+/** As `npm run lint:deps` runs it. */
+const DEPCRUISE_ARGS = ['apps', 'libs', '--config', '.dependency-cruiser.cjs', '--ignore-known'];
 
 /** A digest of what the build reads: the sources, the TypeScript and Nest settings, the lock file. */
 function sourceDigest() {
@@ -287,6 +289,8 @@ if (command === 'start') {
   const steps = [
     ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
     ['lint', bin('eslint'), ['.']],
+    // The layering (.dependency-cruiser.cjs): apps, libs and their layers, no cycles, the ports.
+    ['lint (dependencies)', bin('depcruise'), DEPCRUISE_ARGS],
     ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
     ['tests', bin('jest'), ['--ci', ...rest]],
   ];

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 import { itSqliteFile } from '../support/test-store';
 
 /**
@@ -15,13 +15,11 @@ import { itSqliteFile } from '../support/test-store';
  * and two resolutions, so that each point in time differs from its neighbours.
  */
 describe('audit endpoints (SQLite, Redis, real server)', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp({ AUDIT_SEAL_EVERY: '5' });
+  const { http } = service;
   const auditor = { token: TOKENS.auditor };
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS, AUDIT_SEAL_EVERY: '5' });
-    http = httpClient(service.url);
     const command = (path: string, body: object) =>
       expectOk(http('POST', `/complaints/A-1${path}`, { body }));
     await expectOk(
@@ -65,7 +63,6 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
     }); // 9
     await command('/close', { occurredAt: '2026-03-07T10:00:00Z' }); // 10
   });
-  afterAll(() => service.stop());
 
   describe('GET /complaints/:id/history', () => {
     it('lists every event in revision order in the shared event shape', async () => {

@@ -1,15 +1,15 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /**
  * Every kind of bad input gets its 4xx with the error body of docs/http-api.md, never a 5xx,
  * and writes nothing: the store's head does not move.
  */
 describe('bad input over HTTP', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
   let store: EventStore;
 
   const complaint = {
@@ -22,8 +22,6 @@ describe('bad input over HTTP', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     store = service.app.get(EVENT_STORE);
     expect((await http('POST', '/complaints', { body: complaint })).status).toBe(201);
     expect(
@@ -36,7 +34,6 @@ describe('bad input over HTTP', () => {
     });
     expect(keyed.status).toBe(200);
   });
-  afterAll(() => service.stop());
 
   /** Arrays nested `levels` deep in a field: `{"description":[[[...]]]}`. */
   const nested = (levels: number) =>
@@ -48,7 +45,7 @@ describe('bad input over HTTP', () => {
   });
   const long = 'x'.repeat(2001);
 
-  type Request = Parameters<ReturnType<typeof httpClient>>;
+  type Request = Parameters<typeof http>;
   const cases: [string, number, ...Request][] = [
     ['malformed JSON', 400, 'POST', '/complaints', { rawBody: '{"complaintId": ' }],
     ['a JSON array body', 400, 'POST', '/complaints', { body: [complaint] }],

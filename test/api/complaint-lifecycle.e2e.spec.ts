@@ -1,21 +1,11 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import { EVENT_STORE } from '@cl/event-store/nest';
-import type { EventStore } from '@cl/event-store';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
-  let store: EventStore;
-
-  beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
-    store = service.app.get(EVENT_STORE);
-  });
-  afterAll(() => service.stop());
+  const service = useTestApp();
+  const { http } = service;
 
   const file = (complaintId: string, extra: Record<string, unknown> = {}) =>
     http('POST', '/complaints', {
@@ -32,7 +22,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       },
     });
   const types = async (complaintId: string) =>
-    (await store.readStream(`complaint-${complaintId}`)).map((event) => event.type);
+    (await service.store.readStream(`complaint-${complaintId}`)).map((event) => event.type);
 
   it('files, assigns, resolves with goodwill, calls back, surveys two contacts and closes', async () => {
     const filed = await file('L-1');
@@ -139,7 +129,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       body: { resolutionType: 'apology', summary: 'Sorry' },
       headers: { 'x-correlation-id': 'corr-42' },
     });
-    const [filed, resolved] = await store.readStream('complaint-M-1');
+    const [filed, resolved] = await service.store.readStream('complaint-M-1');
     expect(filed.metadata).toEqual({
       occurredAt: '2026-03-01T09:00:00.000Z',
       recordedAt: expect.stringMatching(/Z$/),
@@ -155,7 +145,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
 
   it('stores what an outside auditor needs to recompute every hash of the chain', async () => {
     let prevHash = '0'.repeat(64);
-    const events = await store.readStream('complaint-L-1');
+    const events = await service.store.readStream('complaint-L-1');
     expect(events.length).toBeGreaterThan(5);
     for (const event of events) {
       const { occurredAt, recordedAt, actor, correlationId, causationId } = event.metadata as Record<
@@ -194,7 +184,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       body: { respondent: { contactId: 'P-1', role: 'user' }, score: 2 },
     });
     expect(survey.body).toMatchObject({ escalated: true });
-    const events = await store.readStream('complaint-E-1');
+    const events = await service.store.readStream('complaint-E-1');
     const escalations = events.filter((event) => event.type === 'ComplaintEscalated');
     expect(escalations.map((event) => event.data)).toEqual([
       { reason: 'negative_callback', level: 1 },
@@ -252,7 +242,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
     const profile = await http('PUT', '/customers/CU-9/profile', { body: { valueTier: 'A' } });
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({ customerId: 'CU-9', revision: 1 });
-    const events = await store.readStream('customer-CU-9');
+    const events = await service.store.readStream('customer-CU-9');
     expect(events.map((event) => [event.type, event.data])).toEqual([
       ['PurchaseRecorded', purchase],
       ['CustomerProfileUpdated', { valueTier: 'A' }],

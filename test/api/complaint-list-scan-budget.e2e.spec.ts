@@ -1,6 +1,6 @@
 import { COMPLAINT_LIST_SCAN_BUDGET } from '@cl/read-models';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /**
  * A rare filter does not walk the whole filing-time index in one request: each request
@@ -9,8 +9,8 @@ import { startTestApp, waitForProjections } from '../support/test-app';
  */
 describe('GET /complaints scan budget', () => {
   const FILLER = COMPLAINT_LIST_SCAN_BUDGET + 150;
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
 
   // Filed a minute apart from 2026-01-01: RARE-OLD first (the far end of the index), then the
   // filler, then RARE-NEW (the newest).
@@ -31,8 +31,6 @@ describe('GET /complaints scan budget', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     await file('RARE-OLD', 'CU-RARE', 0, 'rare');
     const minutes = Array.from({ length: FILLER }, (_, i) => i + 1);
     for (let i = 0; i < minutes.length; i += 16) {
@@ -41,9 +39,8 @@ describe('GET /complaints scan budget', () => {
       );
     }
     await file('RARE-NEW', 'CU-RARE', FILLER + 1);
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   }, 300_000);
-  afterAll(() => service.stop());
 
   const pages = async (query: string) => {
     const answers: { items: string[]; nextCursor: string | null }[] = [];

@@ -2,16 +2,14 @@ import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import type { ProjectionRunner } from '@cl/projections';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 describe('GET /complaints (the complaint-list projection)', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     const complaints: [string, string, string, string][] = [
       ['A-1', 'CU-1', 'high', '2026-03-01T09:00:00Z'],
       ['A-2', 'CU-1', 'low', '2026-03-02T09:00:00Z'],
@@ -38,9 +36,8 @@ describe('GET /complaints (the complaint-list projection)', () => {
       body: { resolutionType: 'refund', summary: 's', occurredAt: '2026-03-01T10:00:00Z' },
     });
     await http('POST', '/complaints/A-3/close', { body: { occurredAt: '2026-03-03T10:00:00Z' } });
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const ids = (answer: { body: { items: { complaintId: string }[] } }) =>
     answer.body.items.map((item) => item.complaintId);
@@ -147,7 +144,7 @@ describe('GET /complaints (the complaint-list projection)', () => {
     await http('POST', '/complaints/CB-fresh/resolution', {
       body: { resolutionType: 'apology', summary: 's' },
     });
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
 
     expect(ids(await http('GET', '/complaints?customerId=CU-CB&callbackDue=true')).sort()).toEqual([
       'CB-none',

@@ -1,8 +1,8 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /**
  * The complaints return of a small scenario over March 2026 ([2026-03-01, 2026-04-01), a
@@ -12,12 +12,10 @@ import { startTestApp, waitForProjections } from '../support/test-app';
  * business day). "now" is the real clock, long after March 2026.
  */
 describe('GET /analytics/complaints-return', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     const store = service.app.get<EventStore>(EVENT_STORE);
     const stream = (id: string, ...events: [string, string, object][]) =>
       appendChained(
@@ -164,9 +162,8 @@ describe('GET /analytics/complaints-return', () => {
         resolved({ compensation: { amount: 0.3, currency: 'EUR' } }),
       ],
     );
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
   const get = (path: string, headers: Record<string, string> = {}, token = TOKENS.analyst) =>

@@ -1,9 +1,9 @@
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 
 describe('GET /customers/:id/history', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
   const file = (complaintId: string, customerId: string, occurredAt: string) =>
     expectOk(
       http('POST', '/complaints', {
@@ -20,8 +20,6 @@ describe('GET /customers/:id/history', () => {
     );
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     await expectOk(
       http('PUT', '/customers/CU-H/profile', {
         body: { valueTier: 'A', occurredAt: '2026-02-01T00:00:00Z' },
@@ -36,10 +34,8 @@ describe('GET /customers/:id/history', () => {
         body: { orderId: 'O-1', amount: 40, currency: 'EUR', occurredAt: '2026-03-03T00:00:00Z' },
       }),
     );
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-
-  afterAll(() => service.stop());
 
   it("answers the customer stream's events in the shared shape and the complaints in filing order", async () => {
     const answer = await http('GET', '/customers/CU-H/history', { token: TOKENS.analyst });

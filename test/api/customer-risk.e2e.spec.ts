@@ -1,13 +1,11 @@
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 
 describe('GET /customers/:id/risk', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     const file = (complaintId: string, occurredAt: string) =>
       expectOk(
         http('POST', '/complaints', {
@@ -85,9 +83,8 @@ describe('GET /customers/:id/risk', () => {
       const purchase = { orderId: 'O-1', amount: spend, currency: 'EUR', occurredAt: '2026-03-03T00:00:00Z' };
       await expectOk(http('POST', `/customers/${customerId}/purchases`, { body: purchase }));
     }
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const risk = (id: string, asOf?: string) =>
     http('GET', `/customers/${id}/risk${asOf ? `?asOf=${asOf}` : ''}`, { token: TOKENS.analyst });

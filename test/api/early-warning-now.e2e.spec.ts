@@ -1,18 +1,16 @@
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 
 /** GET /analytics/early-warning without asOf (the maintained ranking) = with asOf at the same instant (the scan). */
 describe('GET /analytics/early-warning for now', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp({ SLA_HOURS: 'critical=0.002' });
+  const { http } = service;
   let dueAt: number;
   /** When CU-G, named only by a profile update a few minutes ahead of the clock, is first named. */
   let namedAt: string;
 
   beforeAll(async () => {
     // A critical complaint is due 7.2 s after its filing.
-    service = await startTestApp({ API_KEYS, SLA_HOURS: 'critical=0.002' });
-    http = httpClient(service.url);
     const day = 86_400_000;
     const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
     const file = (complaintId: string, customerId: string, occurredAt: string, severity = 'low') =>
@@ -84,9 +82,8 @@ describe('GET /analytics/early-warning for now', () => {
     dueAt = Date.parse(
       (await http('GET', '/complaints/S-1', { token: TOKENS.analyst })).body.resolutionDueAt,
     );
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const list = async (query: string) => {
     const answer = await http('GET', `/analytics/early-warning${query}`, { token: TOKENS.analyst });

@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, EventToAppend } from '@cl/event-store';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /**
  * GET /events against the real service on a real SQLite file: paging by position while other
  * appends run, filters that still advance, the public categories only, and bad input.
  */
 describe('GET /events (SQLite, Redis, real server)', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
   let store: EventStore;
   const integrator = { token: TOKENS.integrator };
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     store = service.app.get<EventStore>(EVENT_STORE);
   });
-  afterAll(() => service.stop());
 
   const events = (count: number, type: string): EventToAppend[] =>
     Array.from({ length: count }, (_, index) => ({

@@ -1,5 +1,5 @@
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 
 /**
  * The funnel over a small data set whose every figure is computed by hand below, with the
@@ -8,12 +8,10 @@ import { expectOk, startTestApp, waitForProjections } from '../support/test-app'
  * that precedes it in business time.
  */
 describe('GET /analytics/funnel', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp({ REPURCHASE_WINDOWS: '30,90,180,365' });
+  const { http } = service;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS, REPURCHASE_WINDOWS: '30,90,180,365' });
-    http = httpClient(service.url);
     const file = (complaintId: string, customerId: string, occurredAt: string, extra: object = {}) =>
       expectOk(
         http('POST', '/complaints', {
@@ -135,9 +133,8 @@ describe('GET /analytics/funnel', () => {
     await buy('CU-18', 'O-181', '2025-04-01T00:00:00Z');
     await buy('CU-18', 'O-182', '2025-04-02T00:00:00Z');
 
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const funnel = (query: string, headers: Record<string, string> = {}) =>
     http('GET', `/analytics/funnel?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z${query}`, {

@@ -1,8 +1,8 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { appendChained } from '../support/chained-events';
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /**
  * Every reader of the resolve target agrees with the recorded due times, pauses and resumes
@@ -11,13 +11,11 @@ import { startTestApp, waitForProjections } from '../support/test-app';
  * 2026-05-04, each complaint filed at 09:00 UTC by a customer of its own.
  */
 describe('readers of the resolve target follow pauses and resumes', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
   const DAY = '2026-05-04';
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     const store = service.app.get<EventStore>(EVENT_STORE);
     const at = (time: string) => `${DAY}T${time}:00.000Z`;
     const stream = (id: string, dueAt: string, ...events: [string, string, object][]) =>
@@ -72,9 +70,8 @@ describe('readers of the resolve target follow pauses and resumes', () => {
       ['10:00', 'ComplaintPaused', { reason: 'awaiting_customer', resolveLeftMs: 3 * 3_600_000 }],
       ['11:00', 'ComplaintResumed', { resolutionDueAt: at('14:00') }],
     );
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const ids = (body: { items: { complaintId: string }[] }) =>
     body.items.map((item) => item.complaintId).sort();

@@ -1,14 +1,12 @@
-import { API_KEYS, httpClient, TOKENS } from '../support/http-client';
-import { expectOk, startTestApp, waitForProjections } from '../support/test-app';
+import { TOKENS } from '../support/http-client';
+import { expectOk, useTestApp } from '../support/test-app';
 
 /** Problems and branch rankings over [2026-02-01, 2026-03-01) and the 28 days before, by hand. */
 describe('GET /analytics/problems and /analytics/branches', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     const file = (id: string, occurredAt: string, fields: object) =>
       expectOk(
         http('POST', '/complaints', {
@@ -69,9 +67,8 @@ describe('GET /analytics/problems and /analytics/branches', () => {
     await file('R1', '2026-01-03T23:59:59.999Z', { category: 'billing', branchId: 'BR-1' });
     await file('R2', '2026-03-01T00:00:00Z', { category: 'billing', branchId: 'BR-1' });
 
-    await waitForProjections(service.app);
+    await service.projectionsCaughtUp();
   });
-  afterAll(() => service.stop());
 
   const PERIOD = 'from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z';
   const get = (path: string, headers: Record<string, string> = {}) =>

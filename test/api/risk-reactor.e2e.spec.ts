@@ -1,22 +1,19 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
-import { API_KEYS, httpClient } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+
+import { useTestApp } from '../support/test-app';
 
 /** CustomerRiskChanged, once per change of level: from events, and from time passing. */
 describe('early-warning reactor', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp({ SLA_HOURS: 'critical=0.0005', RISK_SWEEP_SECONDS: '0.5' });
+  const { http } = service;
   let store: EventStore;
 
   beforeAll(async () => {
     // Critical complaints are due after 1.8 s; every customer is re-evaluated twice a second.
-    service = await startTestApp({ API_KEYS, SLA_HOURS: 'critical=0.0005', RISK_SWEEP_SECONDS: '0.5' });
-    http = httpClient(service.url);
     store = service.app.get(EVENT_STORE);
   });
-  afterAll(() => service.stop());
 
   const changes = async (customerId: string) =>
     (await store.readStream(`customerRisk-${customerId}`)).map((event) => event.data);

@@ -1,21 +1,18 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
-import { API_KEYS, httpClient } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+
+import { useTestApp } from '../support/test-app';
 
 /** docs/domain.md, Streams: customer `risk-abc` and customer `abc` have nothing in common. */
 describe('risk stream names', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
+  const service = useTestApp();
+  const { http } = service;
   let store: EventStore;
 
   beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
     store = service.app.get(EVENT_STORE);
   });
-  afterAll(() => service.stop());
 
   it('a risk change of customer abc and the purchases of customer risk-abc live in streams of their own', async () => {
     // abc at watch: a closed complaint with a low survey.

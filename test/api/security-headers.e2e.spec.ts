@@ -1,16 +1,10 @@
-import { API_KEYS, httpClient, TOKENS, type HttpAnswer } from '../support/http-client';
-import { startTestApp } from '../support/test-app';
+import { TOKENS, type HttpAnswer } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
 
 /** docs/http-api.md, Operations: security headers on every answer, frame-ancestors 'none' for the console. */
 describe('security headers', () => {
-  let service: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof httpClient>;
-
-  beforeAll(async () => {
-    service = await startTestApp({ API_KEYS });
-    http = httpClient(service.url);
-  });
-  afterAll(() => service.stop());
+  const service = useTestApp();
+  const { http } = service;
 
   const expectSecurityHeaders = (answer: HttpAnswer) => {
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');

@@ -5,6 +5,7 @@ import { makeTempDir } from '../support/temp-dir';
 import { openTestStore } from '../support/test-store';
 
 type Counted = { type: 'Counted'; data: { n: number } };
+type Command = { type: string };
 
 /** Optimistic concurrency when another process writes between our read and our append. */
 describe('StreamWriter against a concurrent writer', () => {
@@ -32,16 +33,18 @@ describe('StreamWriter against a concurrent writer', () => {
   function counter(interferences: number) {
     let decisions = 0;
     return {
-      commandType: 'count',
+      command: { type: 'count' },
       streamId: 'counter-1',
-      initial: 0,
-      evolve: (count: number) => count + 1,
-      decide: (count: number): Counted[] => {
-        decisions += 1;
-        if (decisions <= interferences) {
-          void store.appendToStream('counter-1', [{ type: 'Counted', data: { n: -1 } }]);
-        }
-        return [{ type: 'Counted', data: { n: count } }];
+      decider: {
+        initialState: 0,
+        evolve: (count: number) => count + 1,
+        decide: (_command: Command, count: number): Counted[] => {
+          decisions += 1;
+          if (decisions <= interferences) {
+            void store.appendToStream('counter-1', [{ type: 'Counted', data: { n: -1 } }]);
+          }
+          return [{ type: 'Counted', data: { n: count } }];
+        },
       },
       decisions: () => decisions,
     };
@@ -58,13 +61,15 @@ describe('StreamWriter against a concurrent writer', () => {
 
   it('starts a stream without reading it, and decides again on the stream as it is when it exists', async () => {
     const starter = (streamId: string) => ({
-      commandType: 'start',
+      command: { type: 'start' },
       streamId,
-      initial: 0,
-      evolve: (count: number) => count + 1,
-      decide: (count: number): Counted[] => {
-        if (count > 0) throw new DomainError('conflict', `${streamId} exists`);
-        return [{ type: 'Counted', data: { n: count } }];
+      decider: {
+        initialState: 0,
+        evolve: (count: number) => count + 1,
+        decide: (_command: Command, count: number): Counted[] => {
+          if (count > 0) throw new DomainError('conflict', `${streamId} exists`);
+          return [{ type: 'Counted', data: { n: count } }];
+        },
       },
       startsStream: true,
       context,
@@ -106,15 +111,18 @@ describe('StreamWriter state cache', () => {
       occurredAt: '2026-03-01T00:00:00.000Z',
     };
     type Toggled = { type: 'Toggled'; data: { on: boolean } };
-    const toggle = (wanted: boolean) => ({
-      commandType: 'toggle',
-      streamId: 'switch-1',
-      initial: false,
+    const switchDecider = (decide: (on: boolean) => Toggled[]) => ({
+      initialState: false,
       evolve: (_on: boolean, event: Toggled) => event.data.on,
-      decide: (on: boolean): Toggled[] => {
+      decide: (_command: Command, on: boolean) => decide(on),
+    });
+    const toggle = (wanted: boolean) => ({
+      command: { type: 'toggle' },
+      streamId: 'switch-1',
+      decider: switchDecider((on) => {
         if (on === wanted) throw new DomainError('conflict', `already ${wanted ? 'on' : 'off'}`);
         return [{ type: 'Toggled', data: { on: wanted } }];
-      },
+      }),
       context,
     });
     try {
@@ -129,7 +137,7 @@ describe('StreamWriter state cache', () => {
       // command that records only when it finds the switch off.
       const turnOnIfOff = {
         ...toggle(true),
-        decide: (on: boolean): Toggled[] => (on ? [] : [{ type: 'Toggled', data: { on: true } }]),
+        decider: switchDecider((on) => (on ? [] : [{ type: 'Toggled', data: { on: true } }])),
       };
       await store.appendToStream('switch-1', [{ type: 'Toggled', data: { on: false } }]); // another process
       expect((await writer.write(turnOnIfOff)).events).toHaveLength(1); // cached: on

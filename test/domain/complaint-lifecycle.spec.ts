@@ -1,8 +1,9 @@
 import { DomainError } from '@cl/domain';
 import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
+import { deciderSpec } from '../support/decider-spec';
 import {
-  decideComplaint,
+  complaintDecider,
   evolveComplaint,
   initialComplaintState,
   isSlaBreached,
@@ -57,25 +58,13 @@ const fold = (events: OccurredComplaintEvent[]): ComplaintState =>
   events.reduce(evolveComplaint, initialComplaintState);
 const filedState = (events: OccurredComplaintEvent[]) => fold(events) as FiledComplaint;
 
+const spec = deciderSpec(complaintDecider(LEVELS));
+
 /** Given these events, when this command happens at `occurredAt`, then these events (or a refusal). */
 function given(...events: OccurredComplaintEvent[]) {
   return {
-    when(command: ComplaintCommand, occurredAt = at(30)) {
-      const decide = () => decideComplaint(command, fold(events), occurredAt, LEVELS);
-      return {
-        then: (expected: ComplaintEvent[]) => expect(decide()).toEqual(expected),
-        thenRefused: (kind: DomainError['kind'], details?: Record<string, unknown>) => {
-          let error: unknown;
-          try {
-            decide();
-          } catch (caught) {
-            error = caught;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect(error).toMatchObject({ kind, ...(details && { details }) });
-        },
-      };
-    },
+    when: (command: ComplaintCommand, occurredAt = at(30)) =>
+      spec.given(...events).when({ ...command, occurredAt }),
   };
 }
 
@@ -109,7 +98,8 @@ const commands = {
 describe('the rules table: which command is allowed in which status', () => {
   // Filed under a policy with every target, so that only the status decides.
   const levels: ServiceLevels = { ...LEVELS, policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)) };
-  const filedUnderPolicy = decideComplaint(commands.file, initialComplaintState, T0, levels)[0];
+  const decider = complaintDecider(levels);
+  const filedUnderPolicy = decider.decide({ ...commands.file, occurredAt: T0 }, initialComplaintState)[0];
   const filedEvent = { ...filedUnderPolicy, occurredAt: T0 } as OccurredComplaintEvent;
   const histories: Record<string, OccurredComplaintEvent[]> = {
     'no stream': [],
@@ -138,11 +128,9 @@ describe('the rules table: which command is allowed in which status', () => {
 
   it.each(rows)('%s when %s: allowed = %s', (command, status, isAllowed) => {
     const decide = () =>
-      decideComplaint(
-        commands[command as UserComplaintCommand['type']],
+      decider.decide(
+        { ...commands[command as UserComplaintCommand['type']], occurredAt: at(30) },
         fold(histories[status]),
-        at(30),
-        levels,
       );
     if (isAllowed) {
       expect(decide().length).toBeGreaterThan(0);

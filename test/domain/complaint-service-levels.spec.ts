@@ -1,6 +1,5 @@
-import { DomainError } from '@cl/domain';
 import {
-  decideComplaint,
+  complaintDecider,
   evolveComplaint,
   initialComplaintState,
   isSlaBreached,
@@ -13,6 +12,7 @@ import {
 } from '@cl/complaints';
 import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
+import { deciderSpec } from '../support/decider-spec';
 
 /**
  * The slice's service-level decisions (docs/service-levels.md), pure: decide under the example
@@ -36,12 +36,15 @@ const file = (severity: 'critical' | 'high' | 'medium' | 'low'): ComplaintComman
   subjectAgentId: 'agent-9',
 });
 
+const { decide } = complaintDecider(LEVELS);
+const spec = deciderSpec(complaintDecider(LEVELS));
+
 /** Runs commands in order, each at its time, folding what each records. */
 function run(steps: [ComplaintCommand, string][]) {
   let state = initialComplaintState;
   const recorded: OccurredComplaintEvent[] = [];
   for (const [command, occurredAt] of steps) {
-    for (const event of decideComplaint(command, state, occurredAt, LEVELS)) {
+    for (const event of decide({ ...command, occurredAt }, state)) {
       const occurred = { ...event, occurredAt } as OccurredComplaintEvent;
       recorded.push(occurred);
       state = evolveComplaint(state, occurred);
@@ -49,15 +52,9 @@ function run(steps: [ComplaintCommand, string][]) {
   }
   return { state: state as FiledComplaint, recorded };
 }
-function refusal(steps: [ComplaintCommand, string][], command: ComplaintCommand, at: string) {
-  const { state } = run(steps);
-  try {
-    decideComplaint(command, state, at, LEVELS);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('not refused');
+/** Given what `steps` recorded, when `command` happens at `at`. */
+function when(steps: [ComplaintCommand, string][], command: ComplaintCommand, at: string) {
+  return spec.given(...run(steps).recorded).when({ ...command, occurredAt: at });
 }
 const breach = (target: 'acknowledge' | 'resolve' | 'finalResponse', dueAt: string): ComplaintCommand => ({
   type: 'escalateForBreach',
@@ -144,37 +141,37 @@ describe('service-level decisions of the complaint slice', () => {
 
   it('refusals: conflict of interest, 400 without the target, 403 for an approval after 409', () => {
     const filed: [ComplaintCommand, string][] = [[file('high'), FILED_AT]];
-    expect(refusal(filed, { type: 'assign', agentId: 'agent-9' }, FILED_AT)).toMatchObject({
-      kind: 'conflict',
-      details: { status: 'open', reason: 'conflict_of_interest' },
+    when(filed, { type: 'assign', agentId: 'agent-9' }, FILED_AT).thenRefused('conflict', {
+      status: 'open',
+      reason: 'conflict_of_interest',
     });
     const medium: [ComplaintCommand, string][] = [[file('medium'), FILED_AT]];
-    expect(refusal(medium, { type: 'pause', reason: 'awaiting_customer' }, FILED_AT).kind).toBe('invalid');
+    when(medium, { type: 'pause', reason: 'awaiting_customer' }, FILED_AT).thenRefused('invalid');
     const agent = { id: 'agent-1', role: 'agent' };
     const extended: [ComplaintCommand, string][] = [
       ...filed,
       [{ type: 'extend', reason: 'r', actor: agent }, '2026-09-26T00:00:00.000Z'],
     ];
-    expect(
-      refusal(extended, { type: 'extend', reason: 'r', actor: agent }, '2026-09-27T00:00:00.000Z').kind,
-    ).toBe('forbidden');
+    when(extended, { type: 'extend', reason: 'r', actor: agent }, '2026-09-27T00:00:00.000Z').thenRefused(
+      'forbidden',
+    );
     // Closed: 409, whatever the role.
     const closed: [ComplaintCommand, string][] = [
       ...extended,
       [{ type: 'close' }, '2026-09-27T00:00:00.000Z'],
     ];
-    expect(
-      refusal(closed, { type: 'extend', reason: 'r', actor: agent }, '2026-09-28T00:00:00.000Z'),
-    ).toMatchObject({
-      kind: 'conflict',
-      details: { status: 'closed' },
-    });
-    // Without a policy, no acknowledge target: 400.
-    const { state } = run([]);
-    const withoutPolicy = decideComplaint(file('high'), state, FILED_AT, { ...LEVELS, policy: undefined });
-    const folded = evolveComplaint(initialComplaintState, { ...withoutPolicy[0], occurredAt: FILED_AT });
-    expect(() => decideComplaint({ type: 'acknowledge' }, folded, FILED_AT, LEVELS)).toThrow(
-      expect.objectContaining({ kind: 'invalid' }),
+    when(closed, { type: 'extend', reason: 'r', actor: agent }, '2026-09-28T00:00:00.000Z').thenRefused(
+      'conflict',
+      { status: 'closed' },
     );
+    // Without a policy, no acknowledge target: 400.
+    const [filedWithoutPolicy] = complaintDecider({ ...LEVELS, policy: undefined }).decide(
+      { ...file('high'), occurredAt: FILED_AT },
+      initialComplaintState,
+    );
+    spec
+      .given({ ...filedWithoutPolicy, occurredAt: FILED_AT })
+      .when({ type: 'acknowledge', occurredAt: FILED_AT })
+      .thenRefused('invalid');
   });
 });

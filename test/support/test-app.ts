@@ -10,8 +10,16 @@ import type { ProjectionRunner } from '@cl/projections';
 import { deleteKeysUnder } from '@cl/redis';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { createApp } from '../../apps/api/src/create-app';
+import { API_KEYS, httpClient } from './http-client';
 import { makeTempDir } from './temp-dir';
 import { testStoreEnv } from './test-store';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  stop: () => Promise<void>;
+}
 
 /**
  * The real service on a real HTTP port, with a fresh store (SQLite, or a namespace of its own
@@ -23,12 +31,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   logger: LogLevel[] = ['error', 'warn'],
   options: { resolveHost?: ResolveHost } = {},
-): Promise<{
-  app: NestFastifyApplication;
-  url: string;
-  config: AppConfig;
-  stop: () => Promise<void>;
-}> {
+): Promise<TestApp> {
   const dir = makeTempDir('app');
   const dataDir = env.DATA_DIR ?? dir.path;
   const config = loadConfig({
@@ -74,4 +77,68 @@ export async function expectOk(answer: Promise<{ status: number; text: string }>
 export async function waitForProjections(app: NestFastifyApplication): Promise<void> {
   const head = await app.get<EventStore>(EVENT_STORE).headPosition();
   for (const runner of app.get<ProjectionRunner[]>(PROJECTION_RUNNERS)) await runner.waitFor(head);
+}
+
+/** One started service for a whole describe block, as useTestApp hands it out. */
+export interface TestAppFixture {
+  /** The started service (after the fixture's beforeAll). */
+  readonly service: TestApp;
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly config: AppConfig;
+  /** The service's own store (EVENT_STORE). */
+  readonly store: EventStore;
+  /** A request against the service (httpClient: the agent's token unless told). */
+  http: ReturnType<typeof httpClient>;
+  /** Resolves once every projection of the service has applied every event in the store. */
+  projectionsCaughtUp(): Promise<void>;
+}
+
+/**
+ * The e2e fixture: registers a beforeAll that starts the service (startTestApp with the
+ * test tokens of API_KEYS, then `env`) and an afterAll that stops it, and returns the handle
+ * the tests use. Call it at the top of a describe block; a beforeAll registered after it
+ * (e.g. to record the test data) runs once the service is up.
+ */
+export function useTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: LogLevel[]; resolveHost?: ResolveHost } = {},
+): TestAppFixture {
+  let started: TestApp | undefined;
+  let client: ReturnType<typeof httpClient> | undefined;
+  const service = (): TestApp => {
+    if (!started)
+      throw new Error('useTestApp: the service is not started (use it inside a test or a later beforeAll)');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestApp({ API_KEYS, ...env }, options.logger, { resolveHost: options.resolveHost });
+    client = httpClient(started.url);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  return {
+    get service() {
+      return service();
+    },
+    get app() {
+      return service().app;
+    },
+    get url() {
+      return service().url;
+    },
+    get config() {
+      return service().config;
+    },
+    get store() {
+      return service().app.get<EventStore>(EVENT_STORE);
+    },
+    http: (...args) => {
+      service();
+      return client!(...args);
+    },
+    projectionsCaughtUp: () => waitForProjections(service().app),
+  };
 }

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { StreamWriter, writeComplaintCommand, type CommandContext } from '@cl/commands';
-import type { ServiceLevels, Severity } from '@cl/complaints';
+import { complaintDecider, type ServiceLevels, type Severity } from '@cl/complaints';
 import type { EventStore } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { deleteKeysUnder, RecoveryBoard, type Recovery } from '@cl/redis';
@@ -100,7 +100,7 @@ describe('timers that never give up and never act early', () => {
     const result = await writeComplaintCommand(
       writer,
       store,
-      levels,
+      complaintDecider(levels),
       id,
       {
         type: 'file',

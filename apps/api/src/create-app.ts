@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@cl/config';
 import type { ResolveHost } from '@cl/integration';
-import { openEventStore } from '@cl/event-store/nest';
+import { openEventStore } from '@cl/event-store/open';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { FieldValidationPipe } from './http/field-validation.pipe';

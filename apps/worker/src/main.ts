@@ -6,8 +6,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore } from '@cl/event-store/esdb';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { openEventStore } from '@cl/event-store/open';
 import type { EventStore } from '@cl/event-store';
 import { PROJECTIONS } from '@cl/read-models';
 import { BackgroundModule, shutdownOnSignals } from '@cl/background';
@@ -15,10 +14,7 @@ import { RedisEvictsError } from '@cl/redis';
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), role: 'worker' as const };
-  const store: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path })
-      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
+  const store: EventStore = openEventStore(config.eventStore);
   const app = await NestFactory.createApplicationContext(BackgroundModule.forRoot(config, store), {
     logger: ['error', 'warn', 'log'],
     abortOnError: false,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, fromMs, systemClock, type Clock, type Instant } from '@cl/domain';
+import { DomainError, fromMs, systemClock, type Clock, type Decider, type Timed } from '@cl/domain';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
@@ -7,7 +7,7 @@ import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
 import { IDEMPOTENCY_WINDOW_MS, idempotentEventId, type IdempotencyScope } from './idempotent-ids';
 import { KeyedMutex } from './keyed-mutex';
 import { StreamStateCache } from './stream-state-cache';
-import { emptyStream, foldStored, laterOf, loadStream, type Occurred } from './load-stream';
+import { emptyStream, foldStored, laterOf, loadStream } from './load-stream';
 import { RevisionMismatchError } from './revision-mismatch.error';
 
 const MAX_ATTEMPTS = 5;
@@ -22,16 +22,21 @@ export interface WriteObserver {
   eventAppended?(eventType: string): void;
 }
 
-/** One command on one stream: how to fold the stream, and what the command decides on it. */
-export interface WriteOptions<State, Event> {
-  /** For metrics: the command's name. */
-  commandType: string;
+/** A command as deciders take it: its `type` names it (and its metrics). */
+export type AnyCommand = { type: string };
+
+/** One command on one stream: the slice's decider, and the command it decides on the stream. */
+export interface WriteOptions<Command extends AnyCommand, State, Event> {
+  /**
+   * The slice's decider: folds the stream with `evolve` from `initialState`, and decides the
+   * command on it; the command reaches it with the business time the writer fixed (Timed).
+   */
+  decider: Decider<Timed<Command>, Event, State>;
+  command: NoInfer<Command>;
   streamId: string;
-  initial: State;
-  evolve: (state: State, event: Occurred<Event>) => State;
-  /** Decides on the state as loaded; `occurredAt` is the command's business time. */
-  decide: (state: State, occurredAt: Instant) => Event[];
   context: CommandContext;
+  /** For metrics: the command's name; `command.type` when absent. */
+  commandType?: string;
   /**
    * The command starts the stream (e.g. filing a complaint): decide first on the initial
    * state without reading the store; the append's "no stream" expectation checks it, and if
@@ -75,12 +80,13 @@ export class StreamWriter {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async write<State, Event extends DomainEvent>(
-    options: WriteOptions<State, Event>,
+  async write<Command extends AnyCommand, State, Event extends DomainEvent>(
+    options: WriteOptions<Command, State, Event>,
   ): Promise<WriteResult<State, Event>> {
     const started = performance.now();
+    const commandType = options.commandType ?? options.command.type;
     const ended = (outcome: string) =>
-      this.observer.commandEnded?.(options.commandType, outcome, (performance.now() - started) / 1000);
+      this.observer.commandEnded?.(commandType, outcome, (performance.now() - started) / 1000);
     try {
       const result = await this.queue.run(options.streamId, () => this.attempt(options));
       ended('ok');
@@ -92,10 +98,10 @@ export class StreamWriter {
     }
   }
 
-  private async attempt<State, Event extends DomainEvent>(
-    options: WriteOptions<State, Event>,
+  private async attempt<Command extends AnyCommand, State, Event extends DomainEvent>(
+    options: WriteOptions<Command, State, Event>,
   ): Promise<WriteResult<State, Event>> {
-    const { streamId, context } = options;
+    const { streamId, context, decider } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (context.idempotency) {
         const earlier = await this.earlierAttempt(options, context.idempotency);
@@ -103,10 +109,10 @@ export class StreamWriter {
       }
       const cached =
         this.states.get<State>(streamId) ??
-        (attempt === 1 && options.startsStream ? emptyStream(options.initial) : undefined);
+        (attempt === 1 && options.startsStream ? emptyStream(decider.initialState) : undefined);
       let loaded =
         cached && (context.ifMatch === undefined || context.ifMatch === cached.revision) ? cached : undefined;
-      loaded ??= await loadStream(this.store, streamId, options.initial, options.evolve);
+      loaded ??= await loadStream(this.store, streamId, decider.initialState, decider.evolve);
       if (context.ifMatch !== undefined && context.ifMatch !== loaded.revision) {
         throw new RevisionMismatchError(context.ifMatch, loaded.revision);
       }
@@ -115,7 +121,7 @@ export class StreamWriter {
         laterOf(loaded.lastOccurredAt, context.defaultOccurredAt ?? fromMs(this.clock.now()));
       let decided: Event[];
       try {
-        decided = options.decide(loaded.state, occurredAt);
+        decided = decider.decide({ ...options.command, occurredAt }, loaded.state);
       } catch (refusal) {
         if (loaded !== cached) throw refusal;
         // A refusal must rest on the stream as it is, not on what this process last saw.
@@ -153,7 +159,7 @@ export class StreamWriter {
           expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
         });
         const state = decided.reduce(
-          (folded, event) => options.evolve(folded, { ...event, occurredAt }),
+          (folded, event) => decider.evolve(folded, { ...event, occurredAt }),
           loaded.state,
         );
         this.states.set(streamId, {
@@ -209,15 +215,15 @@ export class StreamWriter {
    * The result an earlier attempt of this keyed command recorded, as it answered (or would
    * have): the stream folded up to that attempt's last event. Undefined when none was recorded.
    */
-  private async earlierAttempt<State, Event extends DomainEvent>(
-    options: WriteOptions<State, Event>,
+  private async earlierAttempt<Command extends AnyCommand, State, Event extends DomainEvent>(
+    options: WriteOptions<Command, State, Event>,
     idempotency: IdempotencyScope,
   ): Promise<WriteResult<State, Event> | undefined> {
     const { streamId } = options;
     const { scope } = idempotency;
     const first = await this.firstRecordedEvent(streamId, idempotency);
     if (!first) return undefined;
-    let loaded = emptyStream(options.initial);
+    let loaded = emptyStream(options.decider.initialState);
     const events: (Event & { eventId: string })[] = [];
     let position = first.position;
     for (const event of await this.store.readStream(streamId)) {
@@ -226,7 +232,7 @@ export class StreamWriter {
         events.push({ type: event.type, data: event.data, eventId: event.id } as Event & { eventId: string });
         position = event.position;
       }
-      loaded = foldStored(loaded, event, options.evolve);
+      loaded = foldStored(loaded, event, options.decider.evolve);
     }
     return { revision: loaded.revision, position, events, state: loaded.state, replayed: true };
   }

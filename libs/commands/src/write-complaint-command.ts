@@ -1,12 +1,9 @@
 import {
   complaintStreamId,
-  decideComplaint,
-  evolveComplaint,
-  initialComplaintState,
   type ComplaintCommand,
+  type ComplaintDecider,
   type ComplaintEvent,
   type ComplaintState,
-  type ServiceLevels,
 } from '@cl/complaints';
 import { DomainError } from '@cl/domain';
 import type { EventStore } from '@cl/event-store';
@@ -17,13 +14,14 @@ export type ComplaintWriteResult = WriteResult<ComplaintState, ComplaintEvent>;
 
 /**
  * A command on one complaint, as every writer runs it (the HTTP API's command handler, the
- * importer): a follow-up must name a complaint that exists, then the slice decides on the
- * stream through StreamWriter.
+ * importer, the service-level timers): a follow-up must name a complaint that exists, then
+ * the slice's decider (complaintDecider, built once under the service levels in force)
+ * decides on the stream through StreamWriter.
  */
 export async function writeComplaintCommand(
   writer: StreamWriter,
   store: EventStore,
-  levels: ServiceLevels,
+  decider: ComplaintDecider,
   complaintId: string,
   command: ComplaintCommand,
   context: CommandContext,
@@ -33,12 +31,10 @@ export async function writeComplaintCommand(
     if (revision === -1)
       throw new DomainError('not_found', `followUpOf: complaint ${command.followUpOf} not found`);
   }
-  return writer.write<ComplaintState, ComplaintEvent>({
-    commandType: command.type,
+  return writer.write<ComplaintCommand, ComplaintState, ComplaintEvent>({
+    decider,
+    command,
     streamId: complaintStreamId(complaintId),
-    initial: initialComplaintState,
-    evolve: evolveComplaint,
-    decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, levels),
     context,
     startsStream: command.type === 'file',
   });

@@ -1,8 +1,6 @@
 import {
+  customerDecider,
   customerStreamId,
-  decideCustomer,
-  evolveCustomer,
-  initialCustomerState,
   type CustomerCommand,
   type CustomerEvent,
   type CustomerState,
@@ -19,12 +17,5 @@ export function writeCustomerCommand(
   command: CustomerCommand,
   context: CommandContext,
 ): Promise<CustomerWriteResult> {
-  return writer.write<CustomerState, CustomerEvent>({
-    commandType: command.type,
-    streamId: customerStreamId(customerId),
-    initial: initialCustomerState,
-    evolve: evolveCustomer,
-    decide: (state) => decideCustomer(command, state),
-    context,
-  });
+  return writer.write({ decider: customerDecider, command, streamId: customerStreamId(customerId), context });
 }

@@ -73,7 +73,3 @@ export interface ServiceLevels {
   /** The SLA_POLICY_FILE policy in force (docs/service-levels.md); absent: docs/domain.md's rules alone. */
   policy?: PolicyInForce;
 }
-
-export interface CommandTime {
-  occurredAt: Instant;
-}

@@ -166,7 +166,15 @@ export type ComplaintEventType = ComplaintEvent['type'];
 /** A complaint event with the business time it occurred at, as evolve folds it. */
 export type OccurredComplaintEvent = ComplaintEvent & { occurredAt: Instant };
 
-export const complaintStreamId = (complaintId: string) => `complaint-${complaintId}`;
+const COMPLAINT_STREAM_PREFIX = 'complaint-';
+
+export const complaintStreamId = (complaintId: string) => `${COMPLAINT_STREAM_PREFIX}${complaintId}`;
+
+/** Whether a stream is a complaint's (`complaint-<id>`). */
+export const isComplaintStream = (streamId: string): boolean => streamId.startsWith(COMPLAINT_STREAM_PREFIX);
+
+/** The complaint id of a `complaint-<id>` stream: the inverse of complaintStreamId. */
+export const complaintIdOf = (streamId: string): string => streamId.slice(COMPLAINT_STREAM_PREFIX.length);
 
 export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintFiled',

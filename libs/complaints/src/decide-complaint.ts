@@ -1,4 +1,4 @@
-import { addHours, DomainError, fromMs, toMs, type Instant } from '@cl/domain';
+import { addHours, DomainError, fromMs, toMs, type Decider, type Instant, type Timed } from '@cl/domain';
 import {
   closeOfThirdBusinessDay,
   defaultBusinessCalendar,
@@ -21,7 +21,13 @@ import {
   type RecordedResolveTarget,
   type Severity,
 } from './complaint-events';
-import type { ComplaintState, ComplaintStatus, FiledComplaint } from './complaint-state';
+import {
+  evolveComplaint,
+  initialComplaintState,
+  type ComplaintState,
+  type ComplaintStatus,
+  type FiledComplaint,
+} from './complaint-state';
 
 /** Which statuses each command is allowed in (docs/domain.md and docs/service-levels.md, rules of the lifecycle). */
 const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly ComplaintStatus[]> = {
@@ -41,23 +47,38 @@ const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly Co
 /** The role that may grant an extension marked `approval` (docs/service-levels.md). */
 export const APPROVING_ROLE = 'admin';
 
+/** A command on a complaint as the decider receives it: with the business time it happens at. */
+export type TimedComplaintCommand = Timed<ComplaintCommand>;
+
+export type ComplaintDecider = Decider<TimedComplaintCommand, ComplaintEvent, ComplaintState>;
+
 /**
- * Decides what a command on a complaint records, or refuses it with a DomainError.
- * Pure: everything it needs comes in as arguments (the policy in force in `levels`).
+ * The complaints slice as one decider, under the service levels in force (`levels`: built
+ * once per process from SLA_HOURS, CALLBACK_DUE_HOURS and SLA_POLICY_FILE). Its `decide`
+ * decides what a command on a complaint records, or refuses it with a DomainError.
  */
-export function decideComplaint(
-  command: ComplaintCommand,
+export function complaintDecider(levels: ServiceLevels): ComplaintDecider {
+  return {
+    decide: (command, state) => decideComplaint(command, state, levels),
+    evolve: evolveComplaint,
+    initialState: initialComplaintState,
+  };
+}
+
+/** Pure: everything it needs comes in as arguments (the policy in force in `levels`). */
+function decideComplaint(
+  command: TimedComplaintCommand,
   state: ComplaintState,
-  occurredAt: Instant,
   levels: ServiceLevels,
 ): ComplaintEvent[] {
+  const { occurredAt } = command;
   if (command.type === 'file') {
     if (state.exists) {
       throw new DomainError('conflict', `Complaint ${command.complaintId} already exists`, {
         status: state.status,
       });
     }
-    const { type: _type, ...data } = command;
+    const { type: _type, occurredAt: _time, ...data } = command;
     return [
       { type: 'ComplaintFiled', data: { ...data, ...filingDueTimes(command.severity, occurredAt, levels) } },
     ];
@@ -116,7 +137,7 @@ export function decideComplaint(
       ];
     }
     case 'recordCallback': {
-      const { type: _type, ...data } = command;
+      const { type: _type, occurredAt: _time, ...data } = command;
       const recorded: ComplaintEvent = { type: 'CallbackRecorded', data };
       return command.attitude === 'dissatisfied'
         ? [recorded, escalation(state, 'negative_callback')]

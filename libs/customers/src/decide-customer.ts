@@ -1,17 +1,24 @@
-import { DomainError } from '@cl/domain';
+import { DomainError, type Decider } from '@cl/domain';
 import type { CustomerEvent, ValueTier } from './customer-events';
-import type { CustomerState } from './customer-state';
+import { evolveCustomer, initialCustomerState, type CustomerState } from './customer-state';
 
 export type CustomerCommand =
   | { type: 'updateProfile'; segment?: string; valueTier?: ValueTier }
   | { type: 'recordPurchase'; orderId: string; amount: number; currency: string };
 
 /** Decides what a command on a customer records. Customers need no registration. Pure. */
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
   switch (command.type) {
     case 'updateProfile': {
-      const { type: _type, ...data } = command;
-      return [{ type: 'CustomerProfileUpdated', data }];
+      return [
+        {
+          type: 'CustomerProfileUpdated',
+          data: {
+            ...(command.segment !== undefined && { segment: command.segment }),
+            ...(command.valueTier !== undefined && { valueTier: command.valueTier }),
+          },
+        },
+      ];
     }
     case 'recordPurchase':
       if (state.orderIds.has(command.orderId)) {
@@ -27,3 +34,12 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       ];
   }
 }
+
+export type CustomerDecider = Decider<CustomerCommand, CustomerEvent, CustomerState>;
+
+/** The customers slice as one decider: decide, evolve and the initial state. */
+export const customerDecider: CustomerDecider = {
+  decide: decideCustomer,
+  evolve: evolveCustomer,
+  initialState: initialCustomerState,
+};

@@ -6,3 +6,4 @@ export * from './severity';
 export * from './seeded-random';
 export * from './resolution-speed';
 export * from './id';
+export * from './decider';

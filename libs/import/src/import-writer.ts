@@ -6,7 +6,12 @@ import {
   type CommandContext,
   type StreamWriter,
 } from '@cl/commands';
-import type { ComplaintCommand, ServiceLevels } from '@cl/complaints';
+import {
+  complaintDecider,
+  type ComplaintCommand,
+  type ComplaintDecider,
+  type ServiceLevels,
+} from '@cl/complaints';
 import type { CustomerCommand } from '@cl/customers';
 import type { EventStore } from '@cl/event-store';
 import type { PlannedOperation } from './import-plan';
@@ -24,12 +29,16 @@ export type WriteOutcome = { kind: 'written'; events: number } | { kind: 'presen
  * nothing. A refusal is thrown as the API's command path throws it.
  */
 export class ImportWriter {
+  private readonly complaints: ComplaintDecider;
+
   constructor(
     private readonly store: EventStore,
     private readonly writer: StreamWriter,
-    private readonly levels: ServiceLevels,
+    levels: ServiceLevels,
     private readonly actor: Actor = IMPORT_ACTOR,
-  ) {}
+  ) {
+    this.complaints = complaintDecider(levels);
+  }
 
   async write(operation: PlannedOperation): Promise<WriteOutcome> {
     const { command: type, body, scope, requestHash, targetId, occurredAt } = operation;
@@ -54,7 +63,7 @@ export class ImportWriter {
         : await writeComplaintCommand(
             this.writer,
             this.store,
-            this.levels,
+            this.complaints,
             targetId,
             {
               type,

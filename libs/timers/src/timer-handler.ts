@@ -1,12 +1,9 @@
 import type { Job } from 'bullmq';
-import { laterOf, loadStream, type Actor, type StreamWriter } from '@cl/commands';
+import { laterOf, loadStream, writeComplaintCommand, type Actor, type StreamWriter } from '@cl/commands';
 import {
+  complaintDecider,
   complaintStreamId,
-  decideComplaint,
-  evolveComplaint,
-  initialComplaintState,
-  type ComplaintEvent,
-  type ComplaintState,
+  type ComplaintDecider,
   type ServiceLevels,
   type TimerComplaintCommand,
 } from '@cl/complaints';
@@ -25,19 +22,22 @@ export interface TimerOutcome {
 
 /**
  * The process manager's acting half: when a timer's time comes, decides on the complaint as
- * it is now (the slice's decideComplaint) and appends with the revision it read, deciding
- * again on a conflict (StreamWriter). A complaint that moved on records nothing, so a timer
+ * it is now (the slice's decider) and appends with the revision it read, deciding again on a
+ * conflict: the command path every writer takes (writeComplaintCommand on StreamWriter). A complaint that moved on records nothing, so a timer
  * that fires twice (a replay, a retry after a crash) records nothing twice, and a timer of a
  * complaint the store does not hold (a job of another history: a restored or replaced store)
  * records nothing.
  */
 export class TimerHandler {
+  private readonly decider: ComplaintDecider;
+
   constructor(
     private readonly writer: StreamWriter,
-    private readonly levels: ServiceLevels,
-    /** For `wouldAct`. */
-    private readonly store?: EventStore,
-  ) {}
+    levels: ServiceLevels,
+    private readonly store: EventStore,
+  ) {
+    this.decider = complaintDecider(levels);
+  }
 
   async handle(job: Pick<Job<TimerJob>, 'data'>): Promise<TimerOutcome> {
     const timer = job.data;
@@ -63,36 +63,25 @@ export class TimerHandler {
    */
   async wouldAct(timer: TimerJob): Promise<boolean> {
     const command = commandOf(timer);
-    if (!command || !this.store) return false;
-    const loaded = await loadStream<ComplaintState, ComplaintEvent>(
-      this.store,
-      complaintStreamId(timer.complaintId),
-      initialComplaintState,
-      evolveComplaint,
-    );
+    if (!command) return false;
+    const { decide, evolve, initialState } = this.decider;
+    const loaded = await loadStream(this.store, complaintStreamId(timer.complaintId), initialState, evolve);
     if (!loaded.state.exists) return false;
     try {
       const occurredAt = laterOf(loaded.lastOccurredAt, timer.dueAt);
-      return decideComplaint(command, loaded.state, occurredAt, this.levels).length > 0;
+      return decide({ ...command, occurredAt }, loaded.state).length > 0;
     } catch {
       return false;
     }
   }
 
   private write(timer: TimerJob, command: TimerComplaintCommand) {
-    return this.writer.write<ComplaintState, ComplaintEvent>({
-      commandType: command.type,
-      streamId: complaintStreamId(timer.complaintId),
-      initial: initialComplaintState,
-      evolve: evolveComplaint,
-      decide: (state, occurredAt) => decideComplaint(command, state, occurredAt, this.levels),
-      context: {
-        actor: TIMERS_ACTOR,
-        correlationId: timer.correlationId,
-        causationId: timer.causationId,
-        // occurredAt = the deadline, or the stream's last occurredAt if that is later.
-        defaultOccurredAt: timer.dueAt,
-      },
+    return writeComplaintCommand(this.writer, this.store, this.decider, timer.complaintId, command, {
+      actor: TIMERS_ACTOR,
+      correlationId: timer.correlationId,
+      causationId: timer.causationId,
+      // occurredAt = the deadline, or the stream's last occurredAt if that is later.
+      defaultOccurredAt: timer.dueAt,
     });
   }
 }

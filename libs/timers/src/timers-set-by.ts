@@ -1,3 +1,4 @@
+import { complaintIdOf } from '@cl/complaints';
 import { addHours } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
 import type { TimerJob, TimerKind } from './timer-job';
@@ -22,7 +23,7 @@ export const TIMER_SETTING_EVENT_TYPES = [
  * and resume at one instant) still gets its timer.
  */
 export function timersSetBy(event: RecordedEvent, callbackMissedHours: number): TimerJob[] {
-  const complaintId = event.streamId.slice('complaint-'.length);
+  const complaintId = complaintIdOf(event.streamId);
   const occurredAt = String(event.metadata.occurredAt);
   const data = event.data as {
     resolutionDueAt?: string;

@@ -22,8 +22,7 @@ import {
   type StreamVerification,
 } from '@cl/audit';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore } from '@cl/event-store/esdb';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { openEventStore } from '@cl/event-store/open';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { progressReporter } from '../cli/progress-reporter';
 
@@ -123,10 +122,7 @@ async function main(): Promise<number> {
     throw new UsageError(`--from must be a position (a whole number >= 0), with export only\n${USAGE}`);
   }
   const config = loadConfig();
-  const store: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
-      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
+  const store: EventStore = openEventStore(config.eventStore, { readOnly: true });
   try {
     if (command === 'export') {
       await exportEvents(store, values.stream, BigInt(values.from ?? '0'));

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import type { ComplaintCommand, ServiceLevels } from '@cl/complaints';
+import { complaintDecider, type ComplaintCommand, type ComplaintDecider } from '@cl/complaints';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import {
@@ -25,18 +25,18 @@ export class ExecuteComplaintCommand {
 
 @CommandHandler(ExecuteComplaintCommand)
 export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
-  /** SLA_HOURS, CALLBACK_DUE_HOURS and the SLA_POLICY_FILE policy with its calendar (built once). */
-  private readonly levels: ServiceLevels;
+  /** The slice's decider under SLA_HOURS, CALLBACK_DUE_HOURS and the SLA_POLICY_FILE policy with its calendar (built once). */
+  private readonly decider: ComplaintDecider;
 
   constructor(
     private readonly writer: StreamWriter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.levels = serviceLevelsOf(config);
+    this.decider = complaintDecider(serviceLevelsOf(config));
   }
 
   execute({ complaintId, command, context }: ExecuteComplaintCommand): Promise<ComplaintWriteResult> {
-    return writeComplaintCommand(this.writer, this.store, this.levels, complaintId, command, context);
+    return writeComplaintCommand(this.writer, this.store, this.decider, complaintId, command, context);
   }
 }

@@ -9,12 +9,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import {
-  customerRiskDecider,
-  customerRiskStreamId,
-  type CustomerRiskEvent,
-  type CustomerRiskState,
-} from '@cl/customer-risk';
+import { customerRiskDecider, customerRiskStreamId } from '@cl/customer-risk';
 import { ProjectionLease, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery } from '@cl/read-models';
 import { REDIS } from '@cl/redis/nest';
@@ -101,13 +96,11 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
     const asOf = now.toISOString();
     const commandId = randomUUID();
     const { score, level, reasons } = assessment;
-    const result = await this.writer.write<CustomerRiskState, CustomerRiskEvent>({
+    const result = await this.writer.write({
+      decider: customerRiskDecider,
+      command: { type: 'recordRiskAssessment', score, level, reasons, asOf },
       commandType: 'evaluateRisk',
       streamId: customerRiskStreamId(customerId),
-      initial: customerRiskDecider.initialState,
-      evolve: customerRiskDecider.evolve,
-      decide: (state) =>
-        customerRiskDecider.decide({ type: 'recordRiskAssessment', score, level, reasons, asOf }, state),
       context: { actor: ACTOR, correlationId: commandId, causationId: commandId, occurredAt: asOf },
     });
     return result.events.length > 0;

@@ -5,8 +5,7 @@ import { parseArgs } from 'node:util';
 import { StreamWriter } from '@cl/commands';
 import type { ServiceLevels } from '@cl/complaints';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore } from '@cl/event-store/esdb';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { openEventStore } from '@cl/event-store/open';
 import type { EventStore } from '@cl/event-store';
 import {
   DryRunStore,
@@ -129,10 +128,7 @@ function openStore(env: NodeJS.ProcessEnv): { store: EventStore; levels: Service
   const config = loadConfig(env);
   if (config.eventStore.kind === 'sqlite')
     mkdirSync(dirname(config.eventStore.path), { recursive: true, mode: 0o700 });
-  const store: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path })
-      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
+  const store: EventStore = openEventStore(config.eventStore);
   return { store, levels: serviceLevelsOf(config) };
 }
 

@@ -8,11 +8,9 @@ import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import {
-  decideDelete,
-  decideReplay,
   DeliveryLog,
   beyondStart,
-  evolveSubscription,
+  subscriptionDecider,
   headFor,
   kickSubscriptions,
   mayManage,
@@ -26,8 +24,6 @@ import {
   type DirectoryEntry,
   type Subscription,
   type SubscriptionActor,
-  type SubscriptionEvent,
-  type SubscriptionState,
   type WebhookJob,
 } from '@cl/integration';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
@@ -92,24 +88,22 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       const subscriptionId = randomUUID();
       const secret = newWebhookSecret();
       const fromPosition = dto.fromPosition ?? (await this.store.headPosition()).toString();
-      const created: SubscriptionEvent = {
-        type: 'SubscriptionCreated',
-        data: {
-          subscriptionId,
-          url: dto.url,
-          eventTypes: dto.eventTypes ?? null,
-          streamPrefix: dto.streamPrefix ?? null,
-          fromPosition,
-          encryptedSecret: this.secrets.seal(secret, subscriptionId),
-          ownerId: owner.id,
-        },
-      };
       const result = await this.writer.write({
+        decider: subscriptionDecider,
+        command: {
+          type: 'create',
+          created: {
+            subscriptionId,
+            url: dto.url,
+            eventTypes: dto.eventTypes ?? null,
+            streamPrefix: dto.streamPrefix ?? null,
+            fromPosition,
+            encryptedSecret: this.secrets.seal(secret, subscriptionId),
+            ownerId: owner.id,
+          },
+        },
         commandType: 'CreateSubscription',
         streamId: subscriptionStreamId(subscriptionId),
-        initial: undefined as SubscriptionState,
-        evolve: evolveSubscription,
-        decide: () => [created],
         context,
         startsStream: true,
       });
@@ -143,11 +137,10 @@ export class SubscriptionsService implements OnApplicationBootstrap {
   async delete(subscriptionId: string, actor: SubscriptionActor, context: CommandContext): Promise<void> {
     await this.existing(subscriptionId, actor);
     await this.writer.write({
+      decider: subscriptionDecider,
+      command: { type: 'delete' },
       commandType: 'DeleteSubscription',
       streamId: subscriptionStreamId(subscriptionId),
-      initial: undefined as SubscriptionState,
-      evolve: evolveSubscription,
-      decide: (state) => decideDelete(state),
       context,
     });
   }
@@ -160,11 +153,10 @@ export class SubscriptionsService implements OnApplicationBootstrap {
   ) {
     const { ownerId } = await this.existing(subscriptionId, actor);
     const result = await this.writer.write({
+      decider: subscriptionDecider,
+      command: { type: 'replay', fromPosition },
       commandType: 'ReplaySubscription',
       streamId: subscriptionStreamId(subscriptionId),
-      initial: undefined as SubscriptionState,
-      evolve: evolveSubscription,
-      decide: (state) => decideReplay(state, fromPosition),
       context,
     });
     await this.log.reset(

@@ -2,8 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundModule, shutdownOnSignals } from '@cl/background';
 import type { AppConfig } from '@cl/config';
-import { EsdbEventStore } from '@cl/event-store/esdb';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { openStore, storeOpening, type StoreOpening } from '@cl/event-store/open';
 import type { EventStore } from '@cl/event-store';
 
 /** Set in the environment of the child process that runs the projections of ROLE=all. */
@@ -52,12 +51,18 @@ export function startProjectionProcess(log: (message: string) => void): { stop: 
   return { stop };
 }
 
+/**
+ * How the child opens the store: with the service's settings (the same SQLite file, or the
+ * same EventStoreDB streams under EVENTSTORE_STREAM_NAMESPACE), beside the service (not
+ * exclusive: the service holds the lock).
+ */
+export function projectionProcessStore(config: AppConfig): StoreOpening {
+  return storeOpening(config.eventStore);
+}
+
 /** The child's side: runs the projections until its parent goes. */
 export async function runProjectionProcess(config: AppConfig): Promise<void> {
-  const store: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path })
-      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
+  const store: EventStore = openStore(projectionProcessStore(config));
   const app = await NestFactory.createApplicationContext(
     BackgroundModule.forRoot({ ...config, role: 'worker' }, store),
     { logger: ['error', 'warn', 'log'], abortOnError: false },

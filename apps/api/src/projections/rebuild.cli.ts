@@ -6,8 +6,7 @@
  */
 import Redis from 'ioredis';
 import { ConfigError, loadConfig } from '@cl/config';
-import { EsdbEventStore } from '@cl/event-store/esdb';
-import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { openEventStore } from '@cl/event-store/open';
 import type { EventStore } from '@cl/event-store';
 import { rebuildProjection } from '@cl/projections';
 import { PROJECTIONS } from '@cl/read-models';
@@ -29,10 +28,7 @@ async function main(): Promise<void> {
   }
   const chosen =
     names.length === 0 ? PROJECTIONS : PROJECTIONS.filter((projection) => names.includes(projection.name));
-  const store: EventStore =
-    config.eventStore.kind === 'sqlite'
-      ? SqliteEventStore.open({ path: config.eventStore.path, readOnly: true })
-      : EsdbEventStore.connect(config.eventStore.connectionString, config.eventStore);
+  const store: EventStore = openEventStore(config.eventStore, { readOnly: true });
   const redis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: 3,
     commandTimeout: config.redisCommandTimeoutMs,

@@ -1,25 +1,11 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '../event-store';
-import { EsdbEventStore } from '../esdb/esdb-event-store';
-import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+
+// The store is opened before the application is built (see EventStoreModule), the same way
+// every entry point opens it.
+export { openEventStore, type EventStoreSettings } from '../open';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
-
-export type EventStoreSettings =
-  { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string; streamNamespace?: string };
-
-/**
- * Opens the configured store. `exclusive` (the service, ROLE all or api): a second service on
- * the same SQLite file is refused; workers and tools open it beside the service.
- */
-export function openEventStore(
-  settings: EventStoreSettings,
-  options: { exclusive?: boolean } = {},
-): EventStore {
-  return settings.kind === 'sqlite'
-    ? SqliteEventStore.open({ path: settings.path, exclusive: options.exclusive })
-    : EsdbEventStore.connect(settings.connectionString, { streamNamespace: settings.streamNamespace });
-}
 
 class EventStoreCloser implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

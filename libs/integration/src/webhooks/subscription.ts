@@ -1,4 +1,4 @@
-import { DomainError } from '@cl/domain';
+import { DomainError, type Decider } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
 
 /**
@@ -151,6 +151,31 @@ export function decideReseal(
     { type: 'SubscriptionSecretResealed', data: { subscriptionId: state.subscriptionId, encryptedSecret } },
   ];
 }
+
+/** What the API asks of a subscription. */
+export type SubscriptionCommand =
+  /** The service decided the whole event (ids, the sealed secret): it starts the stream. */
+  | { type: 'create'; created: Extract<SubscriptionEvent, { type: 'SubscriptionCreated' }>['data'] }
+  | { type: 'replay'; fromPosition: string }
+  | { type: 'delete' };
+
+export type SubscriptionDecider = Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState>;
+
+/** The subscriptions slice as one decider (the API's commands; the delivery records progress on its own). */
+export const subscriptionDecider: SubscriptionDecider = {
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'create':
+        return [{ type: 'SubscriptionCreated', data: command.created }];
+      case 'replay':
+        return decideReplay(state, command.fromPosition);
+      case 'delete':
+        return decideDelete(state);
+    }
+  },
+  evolve: evolveSubscription,
+  initialState: undefined,
+};
 
 export function decideReplay(state: SubscriptionState, fromPosition: string): SubscriptionEvent[] {
   const subscription = existing(state);

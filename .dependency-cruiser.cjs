@@ -1,0 +1,116 @@
+/**
+ * The layering of the repository, checked by the lint step of `npm test` (`npm run
+ * lint:deps`): apps never import each other, libs never import apps, no import runs back
+ * up a layer (a lib imports only libs of a lower layer; apps/api's base folders import no
+ * feature folder), no module or folder cycles, and the port entry of @cl/event-store loads
+ * no driver. Known violations, until they are fixed, are listed in
+ * .dependency-cruiser-known-violations.json (lint:deps ignores those and only those).
+ */
+
+/**
+ * The libs by layer, lowest first: a lib may import libs of lower layers only (never one of
+ * its own layer or above).
+ */
+const LAYERS = [
+  ['domain', 'csv', 'event-store', 'redis'],
+  ['service-levels'],
+  ['complaints', 'customers', 'customer-risk', 'config'],
+  ['audit'],
+  ['commands', 'projections'],
+  ['import', 'integration', 'timers', 'read-models'],
+  ['background'],
+];
+
+const lib = (names) => `^libs/(${names.join('|')})/`;
+
+const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `layer-${index}-not-up`,
+  comment: `${layer.join(', ')} must not import a lib of a higher layer (${LAYERS.slice(index + 1)
+    .flat()
+    .join(', ')}).`,
+  severity: 'error',
+  from: { path: lib(layer) },
+  to: { path: lib(LAYERS.slice(index + 1).flat()) },
+}));
+
+const sameLayerRules = LAYERS.filter((layer) => layer.length > 1).map((layer) => ({
+  name: `layer-${LAYERS.indexOf(layer)}-not-across`,
+  comment: `The libs of one layer (${layer.join(', ')}) do not import each other.`,
+  severity: 'error',
+  from: { path: lib(layer) },
+  to: { path: lib(layer), pathNot: ['^libs/$1/'] },
+}));
+
+/**
+ * apps/api/src's base folders: the feature folders (complaints, customers, analytics, audit,
+ * integration, ...) and the root (create-app.ts, app.module.ts) import them, never the reverse.
+ */
+const API_BASE = ['auth', 'cli', 'http', 'idempotency', 'metrics', 'openapi', 'rate-limit'];
+const apiBase = `^apps/api/src/(${API_BASE.join('|')})/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'apps-not-to-apps',
+      comment: 'An app never imports another app: what two apps share lives in libs/.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'libs-not-to-apps',
+      comment: 'A lib never imports an app.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    ...layerRules,
+    ...sameLayerRules,
+    {
+      name: 'api-base-not-up',
+      comment:
+        "apps/api's base folders (what the feature folders and the root build on: HTTP plumbing, auth, the OpenAPI decorators, metrics) import nothing of the feature folders or the root.",
+      severity: 'error',
+      from: { path: apiBase },
+      to: { path: '^apps/api/src/', pathNot: apiBase },
+    },
+    {
+      name: 'no-cycles',
+      comment: 'No module imports itself through others.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment:
+        'No folder imports itself through others: an import never runs back up to a folder that imports the importer.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^(apps|libs)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'event-store-port-loads-no-driver',
+      comment:
+        'The port entry of @cl/event-store (libs/event-store/src/index.ts) reaches no store driver and no framework: adapters have entries of their own.',
+      severity: 'error',
+      from: { path: '^libs/event-store/src/index\\.ts$' },
+      to: {
+        reachable: true,
+        path: 'node_modules/(better-sqlite3|@eventstore/db-client|@nestjs/common)/',
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
