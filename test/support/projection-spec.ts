@@ -69,10 +69,10 @@ export function projectionSpec(projection: Projection, options: { batchSize?: nu
         tx,
         keyPrefix,
       });
-      const results = await tx.exec();
-      const failed = results?.find(([error]) => error !== null);
+      const results = (await tx.exec())!;
+      const failed = results.find(([error]) => error !== null);
       if (failed) throw failed[0];
-      if (afterCommit) await afterCommit();
+      if (afterCommit) await afterCommit(results.map(([, reply]) => reply));
     }
     return { redis, keyPrefix };
   }
