@@ -31,6 +31,21 @@ async function headOf(dataDir: string): Promise<bigint> {
   }
 }
 
+/**
+ * The head once the running service has stopped writing: its early-warning reactor appends
+ * its own events for what an import wrote, a little later (unchanged for a second).
+ */
+async function settledHeadOf(dataDir: string): Promise<bigint> {
+  let head = await headOf(dataDir);
+  for (let stable = 0, tries = 0; stable < 5 && tries < 200; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await headOf(dataDir);
+    stable = now === head ? stable + 1 : 0;
+    head = now;
+  }
+  return head;
+}
+
 async function eventTypesByStream(store: EventStore, streams: Iterable<string>) {
   const result = new Map<string, string[]>();
   for (const stream of streams)
@@ -308,7 +323,7 @@ describe('npm run import -- <file> --format generic', () => {
     const newEvents = [...more.expected.values()].reduce((n, types) => n + types.length, 0) + 1;
 
     // A dry run says what the import would write, and writes nothing.
-    const headBefore = await headOf(dataDir);
+    const headBefore = await settledHeadOf(dataDir);
     const dry = await importHere(
       dataDir,
       [file, '--format', 'generic', '--dry-run', '--report', report],
