@@ -1,8 +1,10 @@
 /**
  * bench:projections: catch-up speed of every projection over generated events (default
  * 1,000,000: BENCH_EVENTS), beside a raw pipelined Redis write ceiling measured in the same
- * run, and the process's peak memory. Targets (issue 4): catch-up >= 50,000 events/s, memory
- * under 1 GiB; the funnel query (90 days, groupBy=resolutionSpeed, W=90) p99 under 50 ms.
+ * run, the CPU per event in this process and in Redis, each projection alone (BENCH_EACH=0
+ * skips it), and the process's peak memory. Targets (issue 24): catch-up >= 40% of the ceiling
+ * (goal 50%), Redis CPU <= 15 µs per event, memory under 1 GiB (issue 4); the funnel query
+ * (90 days, groupBy=resolutionSpeed, W=90) p99 under 50 ms.
  * The early-warning list for asOf = now (top 100, from the maintained ranking) p99 under 50 ms.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventToAppend } from '@cl/event-store';
-import { activeReadModelPrefix } from '@cl/projections';
+import { activeReadModelPrefix, type Projection } from '@cl/projections';
 import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
 import { benchSkewedHistories } from './skewed-history';
@@ -24,6 +26,8 @@ const SKEW_EVENTS = Number(process.env.BENCH_SKEW_EVENTS ?? 200_000);
 const SKEW_CUSTOMERS = Number(process.env.BENCH_SKEW_CUSTOMERS ?? 2_000);
 const SKEW_LARGEST = Number(process.env.BENCH_SKEW_LARGEST ?? 50_000);
 const SKEW_PROBES = Number(process.env.BENCH_SKEW_PROBES ?? 200);
+/** BENCH_EACH=0: skip catching up each projection alone after all of them together. */
+const EACH = process.env.BENCH_EACH !== '0';
 /** BENCH_PROJECTIONS=funnel,customer-risk: catch up only these (all by default). */
 const CHOSEN = process.env.BENCH_PROJECTIONS?.split(',');
 const BENCHED = PROJECTIONS.filter((projection) => !CHOSEN || CHOSEN.includes(projection.name));
@@ -107,6 +111,50 @@ async function generate(store: SqliteEventStore): Promise<number> {
   return total;
 }
 
+interface CatchUp {
+  seconds: number;
+  processUs: number;
+  redisUs: number;
+  cores: number;
+}
+
+/**
+ * Catches these projections up from the first event to `head` under `prefix`, as the service
+ * does (RUNNER_LAYOUT), until the runners have stopped: the work they leave for after a commit
+ * counts too.
+ */
+async function catchUp(
+  store: SqliteEventStore,
+  redis: Redis,
+  prefix: string,
+  projections: readonly Projection[],
+  head: bigint,
+  label: string,
+): Promise<CatchUp> {
+  const runner = benchRunners(store, redis, prefix, projections);
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const redisCpuBefore = await redisCpuSeconds(redis);
+  runner.start();
+  for (;;) {
+    const slowest = await runner.checkpoint();
+    process.stdout.write(`\r  ${label}: ${slowest.toLocaleString('en')} / ${head.toLocaleString('en')}    `);
+    if (slowest >= head) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await runner.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+  const events = Number(head);
+  return {
+    seconds,
+    processUs: (cpu.user + cpu.system) / events,
+    redisUs: (redisCpu * 1e6) / events,
+    cores: (cpu.user + cpu.system) / 1e6 / seconds,
+  };
+}
+
 async function rawRedisCeiling(redis: Redis, prefix: string): Promise<number> {
   const doc = JSON.stringify({ state: complaintEvents(0)[0].data, revision: 3 });
   const writes = 200_000;
@@ -157,26 +205,23 @@ async function main() {
 
     peakRss = 0;
     const head = await store.headPosition();
-    const runner = benchRunners(store, redis, prefix, BENCHED);
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const redisCpuBefore = await redisCpuSeconds(redis);
-    runner.start();
-    for (;;) {
-      const slowest = await runner.checkpoint();
-      process.stdout.write(`\r  catch-up: ${slowest.toLocaleString('en')} / ${head.toLocaleString('en')}`);
-      if (slowest >= head) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+    const all = await catchUp(store, redis, prefix, BENCHED, head, 'catch-up');
+    const rate = total / all.seconds;
     console.log(
-      `\n  CPU per event: this process ${((cpu.user + cpu.system) / total).toFixed(1)} µs (${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores busy), Redis ${((redisCpu * 1e6) / total).toFixed(1)} µs`,
+      `\n  CPU per event: this process ${all.processUs.toFixed(1)} µs (${all.cores.toFixed(2)} cores busy), Redis ${all.redisUs.toFixed(1)} µs`,
     );
-    await runner.stop();
+    // Each projection alone over the same events (a runner of its own, read model under a
+    // prefix of its own): where the time and Redis's CPU go.
+    const alone: [string, CatchUp][] = [];
+    if (EACH && BENCHED.length > 1) {
+      for (const projection of BENCHED) {
+        const own = `${prefix}-alone`;
+        alone.push([projection.name, await catchUp(store, redis, own, [projection], head, projection.name)]);
+        await deleteRedisKeys(REDIS_URL, own);
+      }
+      process.stdout.write('\n');
+    }
     await store.close();
-    const rate = total / seconds;
     const complaintCount = Math.ceil(EVENTS / EVENTS_PER_COMPLAINT);
     for (const projection of BENCHED) {
       const bytes = await memoryUnder(redis, `${prefix}:${projection.name}`);
@@ -249,11 +294,32 @@ async function main() {
       `catch-up, all projections (${PROJECTIONS.map((p) => p.name).join(', ')}), ${RUNNER_LAYOUT === 'each' ? 'a runner each (BENCH_RUNNERS=each)' : 'one runner for all (as the service)'}`,
     );
     console.log(
-      `  events/s                          ${Math.round(rate).toLocaleString('en').padStart(12)}  ${Math.round(ceiling).toLocaleString('en').padStart(12)}/s   >= 50,000/s`,
+      `  events/s                          ${Math.round(rate).toLocaleString('en').padStart(12)}  ${Math.round(ceiling).toLocaleString('en').padStart(12)}/s   >= ${Math.round(0.4 * ceiling).toLocaleString('en')}/s (40%)`,
     );
+    console.log(
+      `  share of the ceiling              ${((100 * rate) / ceiling).toFixed(1).padStart(11)}%                   >= 40% (goal 50%)`,
+    );
+    console.log(
+      `  Redis CPU per event               ${all.redisUs.toFixed(1).padStart(10)} µs                   <= 15 µs`,
+    );
+    console.log(`  process CPU per event             ${all.processUs.toFixed(1).padStart(10)} µs`);
     console.log(
       `  peak RSS of this process          ${(peakRss / 2 ** 20).toFixed(0).padStart(9)} MiB                   < 1024 MiB`,
     );
+    if (alone.length > 0) {
+      console.log(
+        'each projection alone over the same events   events/s   process µs/event   Redis µs/event',
+      );
+      for (const [name, figures] of alone) {
+        console.log(
+          `  ${name.padEnd(38)} ${Math.round(total / figures.seconds)
+            .toLocaleString('en')
+            .padStart(
+              10,
+            )}   ${figures.processUs.toFixed(1).padStart(16)}   ${figures.redisUs.toFixed(1).padStart(14)}`,
+        );
+      }
+    }
     console.log(
       `funnel, 90 days, ${cohort.toLocaleString('en')} complaints, baseline ${baseline.customers.toLocaleString('en')} customers: ${percentiles(latencies)}, first call ${firstCall.toFixed(1)} ms   (target p99 < 50 ms)`,
     );
@@ -268,7 +334,11 @@ async function main() {
     console.log(
       `complaints return, 182 days by category, ${returnRows.reduce((sum, row) => sum + row.received, 0).toLocaleString('en')} complaints received: ${percentiles(returnLatencies)}, first call ${returnFirstCall.toFixed(1)} ms   (no target)`,
     );
-    console.log(rate >= 50_000 && peakRss < 2 ** 30 ? 'catch-up targets met' : 'TARGET MISSED');
+    console.log(
+      rate >= 0.4 * ceiling && all.redisUs <= 15 && peakRss < 2 ** 30
+        ? 'catch-up targets met'
+        : 'TARGET MISSED',
+    );
     if (SKEW) {
       const lines = await benchSkewedHistories(redis, {
         events: SKEW_EVENTS,

@@ -148,7 +148,7 @@ describe('customer-risk: the maintained ranking', () => {
 
   it('refreshDue does not write an entry whose facts changed after it read them', async () => {
     const member = await redis.hget(keys.rankingMember, 'CU-DUE');
-    const revision = await redis.llen(keys.customer('CU-DUE').history);
+    const revision = await redis.strlen(keys.customer('CU-DUE').history);
     const written = await redis.eval(
       WRITE_RANKING_ENTRIES,
       5,

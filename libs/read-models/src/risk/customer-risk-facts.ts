@@ -84,7 +84,11 @@ export function riskKeys(keyPrefix: string) {
  */
 function customerRiskKeys(base: string) {
   return {
-    /** List: every fact in arrival order, tab-separated (risk-history.ts); its length is the facts' revision. */
+    /**
+     * String: every fact in arrival order, one entry a line (tab-separated fields,
+     * risk-history.ts), appended to; its length in bytes is the facts' revision. One string
+     * rather than a list: a scan of every customer reads each history as one value.
+     */
     history: `${base}:history`,
     /** Hash: named (first naming), maxAt (latest fact), survey and callback (the latest of each). */
     summary: `${base}:summary`,

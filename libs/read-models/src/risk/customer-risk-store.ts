@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { CustomerRiskFacts } from './customer-risk-facts';
-import { factArguments, factsFromHistory, msOf, type RiskFact } from './risk-history';
+import { factArguments, factsFromHistory, historyEntries, msOf, type RiskFact } from './risk-history';
 import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
 
 /**
@@ -85,9 +85,9 @@ local function move(w, asOf, zkey, days, first, total, weigh)
 end
 local function answer(key, summary, asOf, persist, w, revision)
   if not summary[1] then return { 'unknown' } end
-  revision = revision or redis.call('LLEN', key .. 'history')
+  revision = revision or redis.call('STRLEN', key .. 'history')
   if tonumber(summary[2]) > asOf then
-    return { 'history', revision, redis.call('LRANGE', key .. 'history', 0, -1) }
+    return { 'history', revision, redis.call('GET', key .. 'history') }
   end
   local open = redis.call('ZRANGE', key .. 'open', 0, 0, 'WITHSCORES')
   local nextDue = open[2] or ''
@@ -210,7 +210,7 @@ while i <= #ARGV do
     end
   end
   i = i + count * 6
-  local revision = redis.call('RPUSH', key .. 'history', unpack(entries))
+  local revision = redis.call('APPEND', key .. 'history', table.concat(entries, '\\n') .. '\\n')
   local fields = { 'named', num(named), 'maxAt', num(maxAt) }
   if survey then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
   if callback then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
@@ -276,7 +276,7 @@ function loadedOfAnswer(answer: unknown[], asOf: number): LoadedSnapshot | undef
   const revision = Number(answer[1]);
   const snapshot =
     answer[0] === 'history'
-      ? snapshotOfFacts(factsFromHistory(answer[2] as string[]), asOf)
+      ? snapshotOfFacts(factsFromHistory(historyEntries(answer[2] as string)), asOf)
       : snapshotOfReply(answer as (string | number)[], asOf);
   return { revision, snapshot };
 }
@@ -329,15 +329,13 @@ export async function loadFacts(
   keyPrefix: string,
   customerIds: readonly string[],
 ): Promise<Map<string, CustomerRiskFacts>> {
-  const pipeline = redis.pipeline();
-  for (const customerId of customerIds)
-    pipeline.lrange(`${customerBase(keyPrefix)}${customerId}:history`, 0, -1);
-  const replies = customerIds.length > 0 ? (await pipeline.exec())! : [];
   const facts = new Map<string, CustomerRiskFacts>();
+  if (customerIds.length === 0) return facts;
+  const base = customerBase(keyPrefix);
+  const histories = await redis.mget(customerIds.map((customerId) => `${base}${customerId}:history`));
   customerIds.forEach((customerId, index) => {
-    const [error, entries] = replies[index];
-    if (error) throw error;
-    if ((entries as string[]).length > 0) facts.set(customerId, factsFromHistory(entries as string[]));
+    const history = histories[index];
+    if (history) facts.set(customerId, factsFromHistory(historyEntries(history)));
   });
   return facts;
 }

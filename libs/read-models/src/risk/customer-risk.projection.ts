@@ -20,7 +20,8 @@ export const customerRiskProjection: Projection = {
   name: 'customer-risk',
   // 2: the maintained ranking and firstNamedAt. 3: appended histories and summaries per customer.
   // 4: pauses and resumes of the resolve target (docs/service-levels.md).
-  version: 4,
+  // 5: the history is one appended string (4: a list).
+  version: 5,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',

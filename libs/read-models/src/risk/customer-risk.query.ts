@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import { isNamedAt, riskKeys } from './customer-risk-facts';
 import { customerBase, loadFacts, loadSnapshots, type LoadedSnapshot } from './customer-risk-store';
-import { filedComplaintIds } from './risk-history';
+import { filedComplaintIds, historyEntries } from './risk-history';
 import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, WRITE_RANKING_ENTRIES } from './risk-ranking';
+import { snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
 import {
-  assessRisk,
   isListed,
   MIN_SCORE,
+  rankSnapshot,
   scoreSnapshot,
   type RiskAssessment,
   type RiskLevel,
@@ -36,17 +37,13 @@ export class CustomerRiskQuery {
   }
 
   /**
-   * The complaints filed for the customer, in filing (log) order, from its history list: one
+   * The complaints filed for the customer, in filing (log) order, from its history: one
    * read of that customer's keys, whatever the size of the store. Undefined when no event the
    * read model has seen names the customer.
    */
   async filedComplaints(customerId: string): Promise<string[] | undefined> {
-    const entries = await this.redis.lrange(
-      `${customerBase(await this.keyPrefix())}${customerId}:history`,
-      0,
-      -1,
-    );
-    return entries.length === 0 ? undefined : filedComplaintIds(entries);
+    const history = await this.redis.get(`${customerBase(await this.keyPrefix())}${customerId}:history`);
+    return history ? filedComplaintIds(historyEntries(history)) : undefined;
   }
 
   /**
@@ -57,7 +54,8 @@ export class CustomerRiskQuery {
   async ranked(asOf: number, minLevel: RiskLevel, limit: number): Promise<RankedCustomer[]> {
     const keyPrefix = await this.keyPrefix();
     const customerIds = await this.redis.smembers(riskKeys(keyPrefix).customers);
-    const ranked: RankedCustomer[] = [];
+    /** Score and value of each customer at or above minLevel; reasons only for those shown. */
+    const candidates: { customerId: string; score: number; value: number; snapshot: RiskSnapshot }[] = [];
     const load = (start: number) => {
       const loading = loadFacts(this.redis, keyPrefix, customerIds.slice(start, start + CHUNK));
       // Awaited below; a failure of a chunk not yet awaited must not go unhandled meanwhile.
@@ -71,11 +69,15 @@ export class CustomerRiskQuery {
       next = start + CHUNK < customerIds.length ? load(start + CHUNK) : undefined;
       for (const [customerId, customer] of facts) {
         if (!isNamedAt(customer, asOf)) continue;
-        const assessment = assessRisk(customer, asOf);
-        if (assessment.score >= MIN_SCORE[minLevel]) ranked.push({ customerId, ...assessment });
+        const snapshot = snapshotOfFacts(customer, asOf);
+        const { score, value } = rankSnapshot(snapshot);
+        if (score >= MIN_SCORE[minLevel]) candidates.push({ customerId, score, value, snapshot });
       }
     }
-    return rank(ranked, limit);
+    return rank(candidates, limit).map(({ customerId, snapshot }) => ({
+      customerId,
+      ...scoreSnapshot(snapshot),
+    }));
   }
 
   /**
@@ -179,7 +181,10 @@ export async function writeRankingEntries(
 }
 
 /** Score desc, value desc, customer id asc; the first `limit`. */
-function rank(customers: RankedCustomer[], limit: number): RankedCustomer[] {
+function rank<T extends { customerId: string; score: number; value: number }>(
+  customers: T[],
+  limit: number,
+): T[] {
   customers.sort(
     (a, b) =>
       b.score - a.score ||

@@ -93,13 +93,28 @@ export function factArguments(fact: RiskFact): string[] {
   return [CODE[fact.kind], String(fact.at), historyEntry(fact), x ?? '', y ?? '', z ?? ''];
 }
 
-/** A customer's facts folded from its history list, for an assessment at any asOf. */
+/** The entries of a customer's history string (each ends with a newline). */
+export function historyEntries(history: string): string[] {
+  const entries = history.split('\n');
+  entries.pop();
+  return entries;
+}
+
+/** A customer's facts folded from its history entries, for an assessment at any asOf. */
 export function factsFromHistory(entries: readonly string[]): CustomerRiskFacts {
   const facts = emptyRiskFacts();
   let named = Infinity;
   for (const entry of entries) {
-    const [code, atText, a, b, c] = entry.split('\t');
-    const at = Number(atText);
+    // Fields by hand rather than split(): a scan folds millions of entries, and the arrays
+    // split() makes are most of the garbage.
+    const code = entry[0];
+    const afterAt = tabAfter(entry, 2);
+    const at = Number(entry.slice(2, afterAt));
+    const afterA = tabAfter(entry, afterAt + 1);
+    const a = entry.slice(afterAt + 1, afterA);
+    const afterB = tabAfter(entry, afterA + 1);
+    const b = entry.slice(afterA + 1, afterB);
+    const c = entry.slice(afterB + 1, tabAfter(entry, afterB + 1));
     if (at < named) named = at;
     switch (code) {
       case CODE.filed:
@@ -131,6 +146,13 @@ export function factsFromHistory(entries: readonly string[]): CustomerRiskFacts 
   }
   if (named !== Infinity) facts.firstNamedAt = named;
   return facts;
+}
+
+/** The index of the next tab from `from`, or the entry's length. */
+function tabAfter(entry: string, from: number): number {
+  if (from > entry.length) return entry.length;
+  const tab = entry.indexOf('\t', from);
+  return tab < 0 ? entry.length : tab;
 }
 
 /** The ids of the complaints filed for the customer, in the order the filings reached the history (log order). */

@@ -95,7 +95,7 @@ export const WRITE_RANKING_ENTRIES = `${SWAP_MEMBER}
 local written = 0
 for a = 2, #ARGV, 6 do
   local id = ARGV[a + 1]
-  if redis.call('LLEN', ARGV[1] .. id .. ':history') == tonumber(ARGV[a]) then
+  if redis.call('STRLEN', ARGV[1] .. id .. ':history') == tonumber(ARGV[a]) then
     swap(id, ARGV[a + 2], ARGV[a + 3])
     redis.call('ZADD', KEYS[3], ARGV[a + 4], id)
     redis.call('ZADD', KEYS[4], ARGV[a + 5], id)

@@ -34,50 +34,80 @@ export function nextChangeAfter(facts: CustomerRiskFacts, asOf: number): number 
 
 /** The rules of docs/domain.md over what a customer's facts say at the snapshot's asOf. */
 export function scoreSnapshot(snapshot: RiskSnapshot): RiskAssessment {
-  const { asOf } = snapshot;
   const reasons: RiskReason[] = [];
-  const add = (code: ReasonCode, points: number, detail: string) => reasons.push({ code, points, detail });
+  const score = applyRules(snapshot, (code, points, detail) =>
+    reasons.push({ code, points, detail: detail() }),
+  );
+  return { score, level: levelOf(score), value: spendOf(snapshot.value), reasons };
+}
+
+/** scoreSnapshot's score and value without its reasons' texts (for ranking many customers). */
+export function rankSnapshot(snapshot: RiskSnapshot): { score: number; value: number } {
+  return { score: applyRules(snapshot, () => undefined), value: spendOf(snapshot.value) };
+}
+
+/**
+ * Calls `add` for each rule that holds (each code at most once; `detail` builds its text) and
+ * returns the score, capped at 100.
+ */
+function applyRules(
+  snapshot: RiskSnapshot,
+  add: (code: ReasonCode, points: number, detail: () => string) => void,
+): number {
+  const { asOf } = snapshot;
+  let total = 0;
+  const hold = (code: ReasonCode, points: number, detail: () => string) => {
+    total += points;
+    add(code, points, detail);
+  };
 
   if (snapshot.breachedComplaint !== undefined) {
-    add('SLA_BREACH', 30, `complaint ${snapshot.breachedComplaint} is open past its resolution due time`);
+    hold(
+      'SLA_BREACH',
+      30,
+      () => `complaint ${snapshot.breachedComplaint} is open past its resolution due time`,
+    );
   }
 
   const filed = snapshot.filedInWindow;
-  if (filed >= 4) add('REPEAT_COMPLAINTS', 25, `${filed} complaints filed in the 90 days up to asOf`);
-  else if (filed >= 2) add('REPEAT_COMPLAINTS', 10, `${filed} complaints filed in the 90 days up to asOf`);
+  if (filed >= 4) hold('REPEAT_COMPLAINTS', 25, () => `${filed} complaints filed in the 90 days up to asOf`);
+  else if (filed >= 2)
+    hold('REPEAT_COMPLAINTS', 10, () => `${filed} complaints filed in the 90 days up to asOf`);
 
   const survey = snapshot.latestSurveyScore;
-  if (survey !== undefined && survey <= 2) add('LOW_SATISFACTION', 25, `latest satisfaction score ${survey}`);
-  else if (survey === 3) add('LOW_SATISFACTION', 10, 'latest satisfaction score 3');
+  if (survey !== undefined && survey <= 2)
+    hold('LOW_SATISFACTION', 25, () => `latest satisfaction score ${survey}`);
+  else if (survey === 3) hold('LOW_SATISFACTION', 10, () => 'latest satisfaction score 3');
 
   const callback = snapshot.latestCallback;
-  if (callback?.attitude === 'dissatisfied') add('NEGATIVE_CALLBACK', 15, 'latest call-back: dissatisfied');
+  if (callback?.attitude === 'dissatisfied')
+    hold('NEGATIVE_CALLBACK', 15, () => 'latest call-back: dissatisfied');
   else if (callback && !callback.reached)
-    add('NEGATIVE_CALLBACK', 5, 'latest call-back did not reach the customer');
+    hold('NEGATIVE_CALLBACK', 5, () => 'latest call-back did not reach the customer');
 
-  if (snapshot.reopenedInWindow) add('REOPENED', 10, 'a complaint was reopened in the 90 days up to asOf');
+  if (snapshot.reopenedInWindow)
+    hold('REOPENED', 10, () => 'a complaint was reopened in the 90 days up to asOf');
 
   const recent = spendOf(snapshot.recentSpend);
   const before = spendOf(snapshot.beforeSpend);
   if (before > 0 && recent < 0.5 * before) {
-    add('SPEND_DROP', 20, `spend ${recent} in the last 90 days against ${before} in the 90 days before`);
+    hold(
+      'SPEND_DROP',
+      20,
+      () => `spend ${recent} in the last 90 days against ${before} in the 90 days before`,
+    );
   }
 
   const rhythm = snapshot.rhythm;
   if (rhythm && isOverdue(rhythm, asOf)) {
-    const since = (asOf - rhythm.lastAt) / DAY_MS;
-    add(
+    hold(
       'PURCHASE_OVERDUE',
       15,
-      `${since.toFixed(1)} days since the last purchase, median gap ${rhythm.typicalGapDays.toFixed(1)} days`,
+      () =>
+        `${((asOf - rhythm.lastAt) / DAY_MS).toFixed(1)} days since the last purchase, median gap ${rhythm.typicalGapDays.toFixed(1)} days`,
     );
   }
-
-  const score = Math.min(
-    100,
-    reasons.reduce((sum, reason) => sum + reason.points, 0),
-  );
-  return { score, level: levelOf(score), value: spendOf(snapshot.value), reasons };
+  return Math.min(100, total);
 }
 
 /** nextChangeAfter over a snapshot: the earliest instant after asOf that any rule or the listing may move at. */
