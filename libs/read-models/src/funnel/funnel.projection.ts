@@ -118,10 +118,11 @@ for i = 2, #ARGV, 7 do
   local at = tonumber(atText)
   if op == 'F' then
     if redis.call('HSETNX', prefix .. ':complaints', complaint, day .. '\\t' .. slot .. '\\t' .. customer) == 1 then
-      local member = day .. ':' .. slot
-      redis.call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, payload)
-      redis.call('ZADD', customerKey(customer, 'anchors'), atText, member)
-      setTime('filed', C, 16, member, firstAfter(customerKey(customer, 'purchases'), at))
+      -- The record with its next purchase (bytes 16-23) in place: one write.
+      local nextPurchase = struct.pack('<d', firstAfter(customerKey(customer, 'purchases'), at))
+      local record = string.sub(payload, 1, 16) .. nextPurchase .. string.sub(payload, 25)
+      redis.call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, record)
+      redis.call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
     end
   elseif op == 'P' then
     local purchases, member = customerKey(customer, 'purchases'), day .. ':' .. slot
@@ -145,15 +146,17 @@ for i = 2, #ARGV, 7 do
       local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
       local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
       if op == 'R' then
-        local first = struct.unpack('<d', redis.call('GETRANGE', key, offset + 8, offset + 15))
+        -- Bytes 8-52 of the record in one read and one write: the first resolution (8-15),
+        -- the next purchase (16-23), the rest as they are, the flags (52).
+        local region = redis.call('GETRANGE', key, offset + 8, offset + 52)
+        local first = struct.unpack('<d', region)
         if first ~= first then
           -- The first resolution: it is the repurchase anchor from now on.
-          local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
-          redis.call('SETRANGE', key, offset + 8, struct.pack('<d', at))
-          redis.call('SETRANGE', key, offset + 52, struct.pack('B', bit.bor(flags, tonumber(payload))))
-          local member = recordDay .. ':' .. recordSlot
-          redis.call('ZADD', customerKey(owner, 'anchors'), atText, member)
-          setTime('filed', C, 16, member, firstAfter(customerKey(owner, 'purchases'), at))
+          local flags = bit.bor(string.byte(region, 45), tonumber(payload))
+          redis.call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
+          local nextPurchase = firstAfter(customerKey(owner, 'purchases'), at)
+          redis.call('SETRANGE', key, offset + 8,
+            struct.pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags))
         end
       elseif op == 'C' then
         local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
