@@ -2,9 +2,9 @@
  * The layering of the repository, checked by the lint step of `npm test` (`npm run
  * lint:deps`): apps never import each other, libs never import apps, no import runs back
  * up a layer (a lib imports only libs of a lower layer; apps/api's base folders import no
- * feature folder), no module or folder cycles, and the port entry of @cl/event-store loads
- * no driver. Known violations, until they are fixed, are listed in
- * .dependency-cruiser-known-violations.json (lint:deps ignores those and only those).
+ * feature folder; no folder of apps/api/src imports its top: the root files and the OpenAPI
+ * document builder), no module or folder cycles, and the port entry of @cl/event-store loads
+ * no driver. No violation is known: lint:deps fails on any.
  */
 
 /**
@@ -43,10 +43,20 @@ const sameLayerRules = LAYERS.filter((layer) => layer.length > 1).map((layer) =>
 
 /**
  * apps/api/src's base folders: the feature folders (complaints, customers, analytics, audit,
- * integration, ...) and the root (create-app.ts, app.module.ts) import them, never the reverse.
+ * integration, ...) and the top import them, never the reverse.
  */
 const API_BASE = ['auth', 'cli', 'http', 'idempotency', 'metrics', 'openapi', 'rate-limit'];
 const apiBase = `^apps/api/src/(${API_BASE.join('|')})/`;
+
+/**
+ * apps/api/src's top: the root files (main.ts, create-app.ts, app.module.ts) and the folders
+ * that gather every feature, as the root does: openapi-document (the OpenAPI document
+ * builder, which loads every feature's request DTOs). The top may import any folder; no
+ * folder below it imports the top.
+ */
+const API_TOP_FOLDERS = ['openapi-document'];
+const apiTopFolder = `^apps/api/src/(${API_TOP_FOLDERS.join('|')})/`;
+const apiRootFile = '^apps/api/src/[^/]+$';
 
 module.exports = {
   forbidden: [
@@ -73,6 +83,14 @@ module.exports = {
       severity: 'error',
       from: { path: apiBase },
       to: { path: '^apps/api/src/', pathNot: apiBase },
+    },
+    {
+      name: 'api-top-not-down',
+      comment:
+        "apps/api's top (the root files and the folders that gather every feature, such as openapi-document) is imported by nothing below it: a folder of apps/api/src imports neither the root nor a top folder (other than its own files).",
+      severity: 'error',
+      from: { path: '^apps/api/src/([^/]+)/' },
+      to: { path: [apiRootFile, apiTopFolder], pathNot: '^apps/api/src/$1/' },
     },
     {
       name: 'no-cycles',

@@ -1,5 +1,5 @@
 /**
- * Writes apps/api/src/openapi/request-metadata.ts: the request bodies and query parameters of
+ * Writes apps/api/src/openapi-document/request-metadata.ts: the request bodies and query parameters of
  * the OpenAPI document, read by the @nestjs/swagger plugin from the class-validator rules and
  * doc comments of the request DTOs (`*.dto.ts`). The service loads that file, so
  * the document is the same under `nest build`, jest and `npm run bench:*` (the plugin itself
@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
 const ROOT = resolve(__dirname, '..');
-export const METADATA_DIR = join(ROOT, 'apps/api/src/openapi');
+export const METADATA_DIR = join(ROOT, 'apps/api/src/openapi-document');
 export const METADATA_FILE = 'request-metadata.ts';
 
 /** Generates the metadata file into `outputDir` (default: where the service reads it); returns its path. */

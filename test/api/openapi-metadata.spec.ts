@@ -15,7 +15,7 @@ describe('OpenAPI request metadata', () => {
       expect([run.status, run.stderr]).toEqual([0, '']);
       const file = 'request-metadata.ts';
       const fresh = readFileSync(join(dir.path, file), 'utf8');
-      const committed = readFileSync(join(__dirname, '../../apps/api/src/openapi', file), 'utf8');
+      const committed = readFileSync(join(__dirname, '../../apps/api/src/openapi-document', file), 'utf8');
       expect(committed === fresh ? 'current' : 'stale: run npm run openapi:metadata').toBe('current');
     } finally {
       dir.remove();

@@ -11,7 +11,7 @@ import { acceptJsonBodiesOnly, BODY_LIMIT_BYTES } from './http/json-body';
 import { ObjectBodyPipe } from './http/object-body.pipe';
 import { setRevisionEtags } from './http/revision-etag';
 import { sendSecurityHeaders } from './http/security-headers';
-import { publishOpenApi } from './openapi/openapi-document';
+import { publishOpenApi } from './openapi-document/openapi-document';
 import { limitRequestRate } from './rate-limit/request-rate-limit';
 import { dataDirExposures } from './operations/data-dir-permissions';
 

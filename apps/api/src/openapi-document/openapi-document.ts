@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import requestMetadata from './request-metadata';
-import { BEARER_SCHEME, PUBLIC_EXTENSION } from './security';
+import { BEARER_SCHEME, PUBLIC_EXTENSION } from '../openapi/security';
 
 /**
  * The OpenAPI document other services generate their clients from (docs/http-api.md): operations
