@@ -16,4 +16,12 @@ export type CustomerEvent =
   | { type: 'CustomerProfileUpdated'; data: CustomerProfileUpdated }
   | { type: 'PurchaseRecorded'; data: PurchaseRecorded };
 
-export const customerStreamId = (customerId: string) => `customer-${customerId}`;
+const CUSTOMER_STREAM_PREFIX = 'customer-';
+
+export const customerStreamId = (customerId: string) => `${CUSTOMER_STREAM_PREFIX}${customerId}`;
+
+/** Whether a stream is a customer's (`customer-<id>`). */
+export const isCustomerStream = (streamId: string): boolean => streamId.startsWith(CUSTOMER_STREAM_PREFIX);
+
+/** The customer id of a `customer-<id>` stream: the inverse of customerStreamId. */
+export const customerIdOf = (streamId: string): string => streamId.slice(CUSTOMER_STREAM_PREFIX.length);

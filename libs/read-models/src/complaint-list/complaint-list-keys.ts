@@ -18,6 +18,6 @@ export function filedAtMember(filedAt: string, complaintId: string): string {
   return `${String(Date.parse(filedAt)).padStart(15, '0')}:${complaintId}`;
 }
 
-export function complaintIdOf(member: string): string {
+export function complaintOfMember(member: string): string {
   return member.slice(16);
 }

@@ -1,5 +1,6 @@
 import {
   COMPLAINT_EVENT_TYPES,
+  complaintIdOf,
   evolveComplaint,
   initialComplaintState,
   type ComplaintState,
@@ -26,7 +27,7 @@ export const complaintListProjection: Projection = {
     { redis, tx, keyPrefix }: ProjectionContext,
   ): Promise<void> {
     const keys = complaintListKeys(keyPrefix);
-    const ids = [...new Set(events.map((event) => event.streamId.slice('complaint-'.length)))];
+    const ids = [...new Set(events.map((event) => complaintIdOf(event.streamId)))];
     const stored = await redis.mget(ids.map(keys.document));
     const documents = new Map<string, StoredComplaint | undefined>(
       ids.map((id, index) => [
@@ -35,7 +36,7 @@ export const complaintListProjection: Projection = {
       ]),
     );
     for (const event of events) {
-      const id = event.streamId.slice('complaint-'.length);
+      const id = complaintIdOf(event.streamId);
       const previous = documents.get(id);
       const state: ComplaintState = evolveComplaint(
         previous?.state ?? initialComplaintState,

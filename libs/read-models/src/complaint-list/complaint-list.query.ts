@@ -6,7 +6,7 @@ import {
   type ComplaintView,
   type FiledComplaint,
 } from '@cl/complaints';
-import { complaintIdOf, complaintListKeys, type StoredComplaint } from './complaint-list-keys';
+import { complaintOfMember, complaintListKeys, type StoredComplaint } from './complaint-list-keys';
 
 export interface ComplaintListFilter {
   customerId?: string;
@@ -60,7 +60,9 @@ export class ComplaintListQuery {
       const batch = Math.min(SCAN_PAGE, COMPLAINT_LIST_SCAN_BUDGET - examined);
       const members = await this.redis.zrange(keys.byFiledAt, max, '-', 'BYLEX', 'REV', 'LIMIT', 0, batch);
       if (members.length === 0) return { items, nextCursor: null };
-      const documents = await this.redis.mget(members.map((member) => keys.document(complaintIdOf(member))));
+      const documents = await this.redis.mget(
+        members.map((member) => keys.document(complaintOfMember(member))),
+      );
       for (let i = 0; i < members.length; i++) {
         const stored = documents[i] ? (JSON.parse(documents[i]!) as StoredComplaint) : undefined;
         if (!stored?.state.exists || !matches(stored.state, filter, now)) continue;

@@ -1,9 +1,8 @@
+import { complaintIdOf } from '@cl/complaints';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { evolveMilestones } from './complaint-milestones';
 import { complaintMilestonesKeys, type ComplaintMilestones } from './complaint-milestones-keys';
-
-const COMPLAINT = 'complaint-';
 
 /**
  * Per complaint its milestones (complaint-milestones-keys.ts) and two time indexes, by
@@ -18,7 +17,7 @@ export const complaintMilestonesProjection: Projection = {
 
   async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
     const keys = complaintMilestonesKeys(keyPrefix);
-    const ids = [...new Set(events.map((event) => event.streamId.slice(COMPLAINT.length)))];
+    const ids = [...new Set(events.map((event) => complaintIdOf(event.streamId)))];
     const stored = await redis.hmget(keys.milestones, ...ids);
     const records = new Map<string, ComplaintMilestones | undefined>(
       ids.map((id, index) => [
@@ -28,7 +27,7 @@ export const complaintMilestonesProjection: Projection = {
     );
     const changed = new Set<string>();
     for (const event of events) {
-      const id = event.streamId.slice(COMPLAINT.length);
+      const id = complaintIdOf(event.streamId);
       const before = records.get(id);
       const after = evolveMilestones(before, {
         type: event.type,

@@ -1,11 +1,10 @@
+import { complaintIdOf } from '@cl/complaints';
+import { customerIdOf } from '@cl/customers';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { dayOf, funnelKeys } from './funnel-keys';
 import { COMPLAINT_RECORD_BYTES, encodeComplaintRecord, PURCHASE_RECORD_BYTES } from './funnel-records';
-
-const COMPLAINT = 'complaint-';
-const CUSTOMER = 'customer-';
 
 /** What a first resolution sets in the record's flags (funnel-records.ts). */
 const ON_THE_SPOT = 1;
@@ -50,12 +49,12 @@ export const funnelProjection: Projection = {
       const [event, at] = [events[index], occurredAt[index]];
       const data = event.data as Record<string, never>;
       if (event.type === 'PurchaseRecorded') {
-        const customerId = event.streamId.slice(CUSTOMER.length);
+        const customerId = customerIdOf(event.streamId);
         const day = dayOf(at);
         ops.push('P', customerId, '', at, day, batch.slot('bought', day), batch.customer(customerId));
         continue;
       }
-      const complaintId = event.streamId.slice(COMPLAINT.length);
+      const complaintId = complaintIdOf(event.streamId);
       if (event.type === 'ComplaintFiled') {
         const customerId = String(data.customerId);
         const day = dayOf(at);
@@ -195,7 +194,7 @@ async function readBatch(
       }
       counterNames.add(slotCounter('filed', dayOf(occurredAt[index])));
     } else if (event.type === 'PurchaseRecorded') {
-      customerIds.add(event.streamId.slice(CUSTOMER.length));
+      customerIds.add(customerIdOf(event.streamId));
       counterNames.add(slotCounter('bought', dayOf(occurredAt[index])));
     }
   });

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FiledComplaint } from '@cl/complaints';
 import {
-  complaintIdOf,
+  complaintOfMember,
   complaintListKeys,
   type StoredComplaint,
 } from '../complaint-list/complaint-list-keys';
@@ -40,7 +40,7 @@ export class ProblemsQuery {
     const members = await this.redis.zrangebylex(keys.byFiledAt, `[${pad(fromMs)}`, `(${pad(toMs)}`);
     const complaints: FiledComplaint[] = [];
     for (let start = 0; start < members.length; start += CHUNK) {
-      const ids = members.slice(start, start + CHUNK).map(complaintIdOf);
+      const ids = members.slice(start, start + CHUNK).map(complaintOfMember);
       const stored = await this.redis.mget(ids.map(keys.document));
       for (const document of stored) {
         const complaint = document ? (JSON.parse(document) as StoredComplaint).state : undefined;

@@ -1,12 +1,11 @@
+import { complaintIdOf, isComplaintStream } from '@cl/complaints';
+import { customerIdOf, isCustomerStream } from '@cl/customers';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { riskKeys } from './customer-risk-facts';
 import { queueFacts, snapshotsOfApplied } from './customer-risk-store';
 import { writeRankingEntries } from './customer-risk.query';
 import type { RiskFact } from './risk-history';
-
-const COMPLAINT = 'complaint-';
-const CUSTOMER = 'customer-';
 
 /**
  * The facts behind the early warning, per customer (multi-stream, async): each complaint's
@@ -44,15 +43,15 @@ export const customerRiskProjection: Projection = {
     const filings: string[] = [];
     for (const event of events) {
       if (event.type !== 'ComplaintFiled') continue;
-      const complaintId = event.streamId.slice(COMPLAINT.length);
+      const complaintId = complaintIdOf(event.streamId);
       const customerId = String(event.data.customerId);
       owners.set(complaintId, customerId);
       filings.push(complaintId, customerId);
     }
     const unknown = new Set<string>();
     for (const event of events) {
-      if (!event.streamId.startsWith(COMPLAINT)) continue;
-      const complaintId = event.streamId.slice(COMPLAINT.length);
+      if (!isComplaintStream(event.streamId)) continue;
+      const complaintId = complaintIdOf(event.streamId);
       if (!owners.has(complaintId)) unknown.add(complaintId);
     }
     if (unknown.size > 0) {
@@ -64,12 +63,12 @@ export const customerRiskProjection: Projection = {
     /** Per customer its facts in arrival order (a Map keeps the customers' first-seen order). */
     const facts = new Map<string, RiskFact[]>();
     for (const event of events) {
-      const fromCustomer = event.streamId.startsWith(CUSTOMER);
+      const fromCustomer = isCustomerStream(event.streamId);
       const customerId = fromCustomer
-        ? event.streamId.slice(CUSTOMER.length)
-        : owners.get(event.streamId.slice(COMPLAINT.length));
+        ? customerIdOf(event.streamId)
+        : owners.get(complaintIdOf(event.streamId));
       if (customerId === undefined) continue;
-      const fact = factOf(event, fromCustomer ? '' : event.streamId.slice(COMPLAINT.length));
+      const fact = factOf(event, fromCustomer ? '' : complaintIdOf(event.streamId));
       if (!fact) continue;
       const customerFacts = facts.get(customerId);
       if (customerFacts) customerFacts.push(fact);
