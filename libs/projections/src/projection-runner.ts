@@ -1,16 +1,17 @@
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  readStoreIdentity,
-  verifyMark,
-  type EventStore,
-  type RecordedEvent,
-  type StoreIdentity,
-} from '@cl/event-store';
-import { deleteKeysUnder, RecoveryBoard } from '@cl/redis';
+import { readyBatches, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { RecoveryBoard } from '@cl/redis';
+import { formatStoreMark, GenerationLifecycle, newerVersion, type Target } from './generation-lifecycle';
 import type { AfterCommit, Projection } from './projection';
-import { generationKeys, projectionKeys } from './projection-keys';
+import { RestartFromCheckpoint } from './projection-errors';
+import {
+  recordFailing,
+  recordFailures,
+  type ProjectionFailing,
+  type ProjectionFailure,
+} from './projection-failures';
 import { ProjectionLease, type CommitGuard } from './projection-lease';
 
 // Larger batches cost fewer round trips per event; a batch holds Redis for ~10 ms at most.
@@ -18,10 +19,6 @@ const MAX_BATCH = 2000;
 const RETRY_DELAY_MS = 1000;
 /** A projection this many events behind the others follows on its own subscription (ProjectionRunner.groups). */
 const GROUP_LAG = 10_000;
-/** Back-off of a projection whose `project()` throws: 1 s, doubling, at most 5 min. */
-const FAILING_FIRST_DELAY_MS = 1000;
-const FAILING_MAX_DELAY_MS = 5 * 60_000;
-const NEXT_TURN = Symbol('next turn');
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -46,9 +43,6 @@ export interface ProjectionRunnerOptions {
   onNotice?: (message: string) => void;
 }
 
-/** Stops following; the runner then starts again from the stored checkpoints. */
-class RestartFromCheckpoint extends Error {}
-
 /** `project()` of this target threw: the batch was not committed. */
 class ProjectFailed extends Error {
   constructor(
@@ -57,81 +51,6 @@ class ProjectFailed extends Error {
   ) {
     super(`${target.projection.name}: ${(error as Error)?.message ?? String(error)}`);
   }
-}
-
-/** The delay before the `attempts`-th retry of a failing projection. */
-export function failingBackOffMs(attempts: number): number {
-  return Math.min(FAILING_FIRST_DELAY_MS * 2 ** Math.max(0, attempts - 1), FAILING_MAX_DELAY_MS);
-}
-
-/** Where one pass of following writes a projection, and what must not have changed for it to write. */
-interface Target {
-  projection: Projection;
-  types?: ReadonlySet<string>;
-  checkpointKey: string;
-  versionKey: string;
-  version: string;
-  keyPrefix: string;
-  /** The checkpoint as this worker last read or wrote it (null: none yet). */
-  applied: string | null;
-  /** The active-generation pointer as read (live runners stop when a rebuild moves it). */
-  pointerGuard?: CommitGuard;
-  failureKey: string;
-  /** Being rebuilt after this failure: cleared once it has applied the failed batch. */
-  failure?: ProjectionFailure;
-  completeKey: string;
-  /** The read model has caught up since it was started from the first event (readModelComplete). */
-  complete: boolean;
-  /** A version upgrade: this generation replaces the active `replacing` once caught up. */
-  replacing?: { generation: string; keys: ReturnType<typeof projectionKeys> };
-  generation: string;
-  failingKey: string;
-  /** `project()` threw on the event at its position: retried with back-off. */
-  failing?: ProjectionFailing;
-  /** Not fed until the next pass (failing, waiting for its retry). */
-  halted: boolean;
-  storeKey: string;
-  storeId: string;
-  leaseKey: string;
-}
-
-/**
- * `project()` threw on an event (a Redis read error, an event it cannot handle): the
- * projection's checkpoint stays just before that event, which is retried with back-off
- * (FAILING_FIRST_DELAY_MS doubling to FAILING_MAX_DELAY_MS), never skipped.
- */
-export interface ProjectionFailing {
-  error: string;
-  /** The event `project()` threw on. */
-  position: string;
-  attempts: number;
-  /** ISO time of the first failure at this position. */
-  since: string;
-  /** ISO time of the next attempt. */
-  retryAt: string;
-}
-
-/**
- * A batch whose command failed at run time (EXEC applies the others, the checkpoint among
- * them): the generation's read model misses writes. The runner rebuilds it from the first
- * event at once; when the rebuild fails too (`attempts` 2 and more), the projection is
- * `failing` and rebuilt again with back-off (failingBackOffMs: 1 s doubling to 5 min), never
- * given up; `npm run projections:rebuild` starts a fresh generation at once.
- */
-export interface ProjectionFailure {
-  error: string;
-  /** The last event of the failed batch. */
-  position: string;
-  attempts: number;
-  /** The read model is being built again from the first event. */
-  rebuilding: boolean;
-  /** ISO time the next rebuild is due (absent: at once). */
-  retryAt?: string;
-}
-
-/** Whether the rebuild after a failed batch is due now. */
-function rebuildDue(failure: ProjectionFailure): boolean {
-  return failure.attempts < 2 || failure.retryAt === undefined || Date.parse(failure.retryAt) <= Date.now();
 }
 
 /**
@@ -145,13 +64,6 @@ export interface ProjectionStateReport {
   state: ProjectionState;
   failure?: ProjectionFailure;
   failing?: ProjectionFailing;
-}
-
-/** A projection this runner leaves alone: a newer version of it built or builds the read model. */
-interface Superseded {
-  projection: Projection;
-  superseded: string;
-  leaseKey: string;
 }
 
 /**
@@ -172,6 +84,10 @@ interface Superseded {
  * lease and touches nothing of it. A checkpoint of another store's history (another storeId,
  * or beyond the store's head) makes the runner rebuild that read model in a fresh generation,
  * marked on the RecoveryBoard until it has caught up.
+ *
+ * The runner holds the lease loop, the passes, the batching and the atomic commit; which
+ * generation each projection writes and the moves between generations are the
+ * GenerationLifecycle's (generation-lifecycle.ts), the failure records projection-failures.ts's.
  */
 export class ProjectionRunner {
   private readonly abort = new AbortController();
@@ -181,13 +97,17 @@ export class ProjectionRunner {
   private afterCommits: Promise<unknown> = Promise.resolve();
   /** Projections this runner gave up (name -> why): a newer version runs them. */
   private readonly superseded = new Map<string, string>();
-  private readonly board: RecoveryBoard;
+  /** Which generation each projection writes, and the moves between generations. */
+  private readonly generations: GenerationLifecycle;
   /** Ends the current pass after `afterMs` (a failing projection's retry is due then). */
   private restartPass?: (afterMs: number) => void;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     if (options.projections.length === 0) throw new Error('A ProjectionRunner needs a projection');
-    this.board = new RecoveryBoard(options.redis, options.redisPrefix);
+    this.generations = new GenerationLifecycle(
+      options,
+      new RecoveryBoard(options.redis, options.redisPrefix),
+    );
   }
 
   get names(): string[] {
@@ -196,7 +116,7 @@ export class ProjectionRunner {
 
   get leaseKeys(): string[] {
     return this.options.projections.map((projection) =>
-      this.keysOf(projection).lease(this.options.generation),
+      this.generations.keysOf(projection).lease(this.options.generation),
     );
   }
 
@@ -205,7 +125,7 @@ export class ProjectionRunner {
     const { redis, projections } = this.options;
     const keys = await Promise.all(
       projections.map(async (projection) =>
-        this.keysOf(projection).checkpoint(await this.generationOf(projection)),
+        this.generations.keysOf(projection).checkpoint(await this.generations.generationOf(projection)),
       ),
     );
     const stored = await redis.mget(...keys);
@@ -222,8 +142,8 @@ export class ProjectionRunner {
     const { redis, projections, generation: ownGeneration } = this.options;
     const stored = await Promise.all(
       projections.map(async (projection) => {
-        const keys = this.keysOf(projection);
-        const generation = await this.generationOf(projection);
+        const keys = this.generations.keysOf(projection);
+        const generation = await this.generations.generationOf(projection);
         return redis.mget(
           keys.failure(generation),
           keys.failing(generation),
@@ -283,17 +203,6 @@ export class ProjectionRunner {
       if (Date.now() > deadline) throw new Error(`${this.names.join(', ')} did not reach ${position}`);
       await delay(10);
     }
-  }
-
-  private keysOf(projection: Projection) {
-    return projectionKeys(this.options.redisPrefix, projection.name);
-  }
-
-  /** The generation a projection is written to: the runner's own (rebuild) or the active one. */
-  private async generationOf(projection: Projection): Promise<string> {
-    return (
-      this.options.generation ?? (await this.options.redis.get(this.keysOf(projection).generation)) ?? '0'
-    );
   }
 
   private async runUntilStopped(lease: ProjectionLease): Promise<void> {
@@ -360,260 +269,8 @@ export class ProjectionRunner {
     });
   }
 
-  /**
-   * Reads, for each projection, the generation it writes and its checkpoint there; leaves out
-   * (reports) those a newer version runs, and replaces a read model of another history.
-   */
-  private async targets(lease: ProjectionLease): Promise<(Target | Superseded)[]> {
-    const { redis, generation } = this.options;
-    const identity = await readStoreIdentity(this.options.store);
-    const head = identity.head;
-    const live = generation === undefined;
-    return Promise.all(
-      this.options.projections.map(async (projection): Promise<Target | Superseded> => {
-        const keys = this.keysOf(projection);
-        const leaseKey = keys.lease(generation);
-        const pointer = live ? await redis.get(keys.generation) : undefined;
-        let target = generation ?? pointer ?? '0';
-        const version = String(projection.version ?? 1);
-        const read = (at: string) =>
-          redis.mget(
-            keys.checkpoint(at),
-            keys.version(at),
-            keys.failure(at),
-            keys.complete(at),
-            keys.store(at),
-            keys.failing(at),
-          );
-        let [applied, builtBy, failed, complete, storeId, failingJson] = await read(target);
-        let pointerGuard: CommitGuard | undefined =
-          pointer === undefined ? undefined : { key: keys.generation, expected: pointer };
-        if (live) {
-          const newer = newerVersion(projection, builtBy, await redis.get(keys.building));
-          if (newer !== undefined) return { projection, superseded: newer, leaseKey };
-          // The active read model must follow this store's history, or it stops serving.
-          const foreign = await this.foreign(applied, storeId, identity);
-          if (foreign !== undefined) {
-            target = await this.replaceForeign(projection, keys, target, pointer ?? null, foreign, lease);
-            pointerGuard = { key: keys.generation, expected: target };
-            [applied, builtBy, failed, complete, storeId, failingJson] = await read(target);
-          }
-        }
-        let replacing: Target['replacing'];
-        if (live && applied !== null && (builtBy ?? '1') !== version) {
-          // Built by an older version: its keys may mean something else now. The new version
-          // builds in a fresh generation beside it (the active one serves meanwhile) and
-          // takes over once caught up, as projections:rebuild does.
-          replacing = { generation: target, keys };
-          target = await this.upgradeGeneration(projection.name, keys, version);
-          this.options.onNotice?.(
-            `${projection.name}: read model built by version ${builtBy ?? '1'}; building version ${version} from the first event in generation ${target}, switching to it once caught up`,
-          );
-          [applied, builtBy, failed, complete, storeId, failingJson] = await read(target);
-        }
-        if (!live || replacing) {
-          // A generation built beside the active one: of another history, it starts again.
-          const foreign = await this.foreign(applied, storeId, identity);
-          if (foreign !== undefined) {
-            this.options.onNotice?.(
-              `${projection.name}: generation ${target} ${foreign}; building it again from the first event`,
-            );
-            await this.clearGeneration(keys, target);
-            [applied, builtBy, failed, complete, storeId, failingJson] = [null, null, null, null, null, null];
-          }
-        }
-        if (applied !== null && storeId === null) {
-          // Written before stores had an identity, and not beyond the head: this store's.
-          await redis.set(keys.store(target), identity.storeId);
-        }
-        let failure = failed ? (JSON.parse(failed) as ProjectionFailure) : undefined;
-        if (failure?.rebuilding && applied !== null && BigInt(applied) >= BigInt(failure.position)) {
-          // The rebuild applied the failed batch; the process stopped before it cleared the record.
-          await redis.del(keys.failure(target));
-          failure = undefined;
-        }
-        if (failure && !failure.rebuilding && rebuildDue(failure)) {
-          this.options.onNotice?.(
-            `${projection.name}: a batch up to position ${failure.position} failed (${failure.error}); rebuilding the read model from the first event`,
-          );
-          await deleteKeysUnder(redis, keys.readModel(target));
-          await redis.del(keys.checkpoint(target), keys.complete(target), keys.failing(target));
-          failure = { ...failure, rebuilding: true };
-          await redis.set(keys.failure(target), JSON.stringify(failure));
-          [applied, complete, failingJson] = [null, null, null];
-        }
-        if (applied !== null && (builtBy ?? '1') !== version) {
-          // A rebuild's own generation, built by another version: start it again.
-          this.options.onNotice?.(
-            `${projection.name}: generation ${target} built by version ${builtBy ?? '1'}, rebuilding it for version ${version} from the first event`,
-          );
-          await this.clearGeneration(keys, target);
-          [applied, complete, failingJson] = [null, null, null];
-        }
-        if (complete !== '1' && applied !== null && BigInt(applied) >= head && !replacing) {
-          await redis.set(keys.complete(target), '1');
-          complete = '1';
-        }
-        if (live && complete === '1' && !replacing) await this.board.end(`projection:${projection.name}`);
-        return {
-          projection,
-          types: projection.eventTypes && new Set(projection.eventTypes),
-          checkpointKey: keys.checkpoint(target),
-          versionKey: keys.version(target),
-          version,
-          keyPrefix: keys.readModel(target),
-          applied,
-          pointerGuard,
-          failureKey: keys.failure(target),
-          failure,
-          completeKey: keys.complete(target),
-          complete: complete === '1',
-          replacing,
-          generation: target,
-          failingKey: keys.failing(target),
-          failing: failingJson ? (JSON.parse(failingJson) as ProjectionFailing) : undefined,
-          halted: false,
-          storeKey: keys.store(target),
-          storeId: identity.storeId,
-          leaseKey,
-        };
-      }),
-    );
-  }
-
-  /** Why a generation's checkpoint does not follow this store's history (undefined: it does). */
-  private async foreign(
-    applied: string | null,
-    storeMark: string | null,
-    identity: StoreIdentity,
-  ): Promise<string | undefined> {
-    if (applied === null) return undefined;
-    const mark = { ...parseStoreMark(storeMark), position: BigInt(applied) };
-    const verdict = await verifyMark(mark, identity, this.options.store);
-    return verdict.follows ? undefined : `was ${verdict.reason}`;
-  }
-
-  /**
-   * The active read model belongs to another history: it stops serving at once (the pointer
-   * moves to a fresh, empty generation, which is built from the first event; a query finds
-   * the read model partial meanwhile, never a foreign one), and is deleted. The RecoveryBoard
-   * says so until the new one has caught up.
-   */
-  private async replaceForeign(
-    projection: Projection,
-    keys: ReturnType<typeof projectionKeys>,
-    active: string,
-    pointer: string | null,
-    reason: string,
-    lease: ProjectionLease,
-  ): Promise<string> {
-    const { redis } = this.options;
-    const { name } = projection;
-    const fresh = String(await redis.incr(keys.generationCounter));
-    const building = (await redis.get(keys.building))?.split(':')[0];
-    await this.board.begin(
-      `projection:${name}`,
-      `${name}: its read model ${reason}; rebuilding it from the first event in generation ${fresh}`,
-    );
-    const switched = await lease.commit([{ key: keys.generation, expected: pointer }], async (tx) => {
-      tx.set(keys.generation, fresh);
-      tx.del(keys.building);
-    });
-    if (switched.outcome !== 'committed') {
-      throw new RestartFromCheckpoint(`${name}: the switch to generation ${fresh} did not happen`);
-    }
-    this.options.onNotice?.(
-      `${name}: the read model of generation ${active} ${reason}; it no longer serves, rebuilding from the first event in generation ${fresh}`,
-    );
-    await this.deleteGeneration(keys, active);
-    if (building !== undefined && building !== fresh) await this.deleteGeneration(keys, building);
-    return fresh;
-  }
-
-  /** The generation a version upgrade builds in: the one under way for this version, or a new one. */
-  private async upgradeGeneration(
-    name: string,
-    keys: ReturnType<typeof projectionKeys>,
-    version: string,
-  ): Promise<string> {
-    const { redis } = this.options;
-    const [building, buildingVersion] = (await redis.get(keys.building))?.split(':') ?? [];
-    if (building !== undefined && buildingVersion === version) return building;
-    if (building !== undefined) {
-      // An older version's (a newer one's makes this runner superseded before it gets here).
-      this.options.onNotice?.(
-        `${name}: dropping generation ${building}, built for version ${buildingVersion}`,
-      );
-      await this.deleteGeneration(keys, building);
-    }
-    const fresh = String(await redis.incr(keys.generationCounter));
-    await redis.set(keys.building, `${fresh}:${version}`);
-    return fresh;
-  }
-
-  private async deleteGeneration(keys: ReturnType<typeof projectionKeys>, generation: string): Promise<void> {
-    await deleteKeysUnder(this.options.redis, keys.readModel(generation));
-    await this.options.redis.unlink(...generationKeys(keys, generation));
-  }
-
-  /** Empties a generation in place (its read model and checkpoint), to build it from the first event. */
-  private async clearGeneration(keys: ReturnType<typeof projectionKeys>, generation: string): Promise<void> {
-    await deleteKeysUnder(this.options.redis, keys.readModel(generation));
-    await this.options.redis.del(
-      keys.checkpoint(generation),
-      keys.complete(generation),
-      keys.store(generation),
-      keys.failing(generation),
-    );
-  }
-
-  /**
-   * After a commit: a generation that reached the store's head is complete; one that a
-   * version upgrade built takes over from the active one (the pointer moves under the lease)
-   * and the old one is deleted, while the lease is still this worker's.
-   */
-  private async markCaughtUp(targets: Target[], lease: ProjectionLease, checkpoint: bigint): Promise<void> {
-    const behind = targets.filter((target) => !target.complete);
-    if (behind.length === 0) return;
-    const head = await this.options.store.headPosition();
-    for (const target of behind) {
-      if (checkpoint < head) continue;
-      await this.options.redis.set(target.completeKey, '1');
-      target.complete = true;
-      const replacing = target.replacing;
-      if (!replacing) {
-        if (this.options.generation === undefined) {
-          await this.board.end(`projection:${target.projection.name}`);
-        }
-        continue;
-      }
-      const switched = await lease.commit(
-        [
-          ...(target.pointerGuard ? [target.pointerGuard] : []),
-          // Still the upgrade under way for this version (versions only move forward).
-          { key: replacing.keys.building, expected: `${target.generation}:${target.version}` },
-        ],
-        async (tx) => {
-          tx.set(replacing.keys.generation, target.generation);
-          tx.del(replacing.keys.building);
-        },
-      );
-      if (switched.outcome !== 'committed') {
-        throw new RestartFromCheckpoint(
-          `${target.projection.name}: the switch to generation ${target.generation} did not happen`,
-        );
-      }
-      this.options.onNotice?.(
-        `${target.projection.name}: generation ${target.generation} (version ${target.version}) caught up and is active; deleting generation ${replacing.generation}`,
-      );
-      // The old generation is deleted by the lease's holder only (no other worker writes it now).
-      if (await lease.renew()) await this.deleteGeneration(replacing.keys, replacing.generation);
-      throw new RestartFromCheckpoint(`${target.projection.name}: moved to generation ${target.generation}`);
-    }
-  }
-
   private async follow(lease: ProjectionLease, lost: AbortSignal): Promise<void> {
-    const planned = await this.targets(lease);
+    const planned = await this.generations.targets(lease);
     for (const entry of planned) {
       if (!('superseded' in entry)) continue;
       const { projection, superseded, leaseKey } = entry;
@@ -758,22 +415,9 @@ export class ProjectionRunner {
     // worker's work and Redis's overlap. Batches still commit one after the other.
     let committing: Promise<void> | undefined;
     try {
-      const events = subscription[Symbol.asyncIterator]();
-      let next = events.next();
-      for (;;) {
-        const first = await next;
-        if (first.done) break;
-        const batch = [first.value];
-        next = events.next();
-        // Take what is ready before the event loop's next turn (catch-up); do not wait for
-        // more once live.
-        const turn = nextTurn();
-        while (batch.length < MAX_BATCH) {
-          const ready = await Promise.race([next, turn]);
-          if (ready === NEXT_TURN || ready.done) break;
-          batch.push(ready.value);
-          next = events.next();
-        }
+      // readyBatches gathers the next batch while this one commits (it asks for the next
+      // batch's first event before handing this one over).
+      for await (const batch of readyBatches(subscription, MAX_BATCH)) {
         for (const event of batch) {
           if (!wanted(targets, event.type)) continue;
           // Parsed (lazily, once) now, while the previous batch commits.
@@ -834,7 +478,8 @@ export class ProjectionRunner {
         for (const event of batch) await this.apply([event], lease, targets);
         return;
       }
-      await this.recordFailing(error.target, batch[0], error.error, lease);
+      const delayMs = await recordFailing(error.target, batch[0], error.error, lease, this.options.onError);
+      this.restartPass?.(delayMs);
       error.target.halted = true;
       await this.apply(batch, lease, targets);
     }
@@ -903,7 +548,15 @@ export class ProjectionRunner {
         const bookkeepingError = bookkeeping.find((error) => error !== null);
         if (bookkeepingError) throw bookkeepingError;
         if (failed.length > 0) {
-          await this.recordFailures(failed, ranges, moving, result.errors, checkpoint);
+          await recordFailures(
+            this.options.redis,
+            failed,
+            ranges,
+            moving,
+            result.errors,
+            checkpoint,
+            this.options.onError,
+          );
           throw new RestartFromCheckpoint(
             `${failed.map((t) => t.projection.name).join(', ')}: a batch failed`,
           );
@@ -937,7 +590,7 @@ export class ProjectionRunner {
           ),
         );
         await previous;
-        await this.markCaughtUp(moving, lease, last);
+        await this.generations.markCaughtUp(moving, lease, last);
         return;
       }
       const names = moving.map((target) => target.projection.name).join(', ');
@@ -946,97 +599,6 @@ export class ProjectionRunner {
         throw new RestartFromCheckpoint(`${names}: a checkpoint or generation moved`);
     }
   }
-
-  /**
-   * `project()` of the target threw on this event: records it failing there (its checkpoint
-   * stays before it), with the delay before the next attempt.
-   */
-  private async recordFailing(
-    target: Target,
-    event: RecordedEvent,
-    error: unknown,
-    lease: ProjectionLease,
-  ): Promise<void> {
-    const position = event.position.toString();
-    const previous = target.failing?.position === position ? target.failing : undefined;
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const delayMs = failingBackOffMs(attempts);
-    const now = Date.now();
-    const message = error instanceof Error ? error.message : String(error);
-    const failing: ProjectionFailing = {
-      error: message,
-      position,
-      attempts,
-      since: previous?.since ?? new Date(now).toISOString(),
-      retryAt: new Date(now + delayMs).toISOString(),
-    };
-    let recorded;
-    do {
-      recorded = await lease.commit([], async (tx) => {
-        tx.set(target.failingKey, JSON.stringify(failing));
-      });
-    } while (recorded.outcome === 'retry');
-    if (recorded.outcome === 'lost') {
-      throw new RestartFromCheckpoint(`${target.projection.name}: the lease was lost`);
-    }
-    target.failing = failing;
-    this.options.onError?.(
-      new Error(
-        `${target.projection.name}: projecting the event at position ${position} (${event.type}) failed: ${message}; attempt ${attempts}, retried in ${delayMs / 1000} s (never skipped; the other projections go on)`,
-      ),
-    );
-    this.restartPass?.(delayMs);
-  }
-
-  /**
-   * The batch's commands of these projections failed at run time, and their checkpoints moved
-   * past it with the rest: their read models miss writes. Records it (a second failure stops
-   * the projection), so that the next pass rebuilds them from the first event.
-   */
-  private async recordFailures(
-    failed: Target[],
-    ranges: [number, number][],
-    moving: Target[],
-    errors: (Error | null)[],
-    checkpoint: string,
-  ): Promise<void> {
-    for (const target of failed) {
-      const [start, end] = ranges[moving.indexOf(target)];
-      const error = errors.slice(start, end).find((candidate) => candidate !== null)!;
-      const attempts = (target.failure?.attempts ?? 0) + 1;
-      const delayMs = attempts < 2 ? 0 : failingBackOffMs(attempts - 1);
-      const failure: ProjectionFailure = {
-        error: error.message,
-        position: checkpoint,
-        attempts,
-        rebuilding: false,
-        retryAt: new Date(Date.now() + delayMs).toISOString(),
-      };
-      this.options.onError?.(
-        new Error(
-          `${target.projection.name}: a command of the batch up to position ${checkpoint} failed (${error.message}); its read model misses writes and is rebuilt from the first event ${delayMs === 0 ? 'at once' : `in ${delayMs / 1000} s (failing)`}`,
-        ),
-      );
-      await this.options.redis.set(target.failureKey, JSON.stringify(failure));
-    }
-  }
-}
-
-/**
- * Why a newer version of the projection than this one owns its read model (undefined: none
- * does): the active generation was built by it, or it is building a generation to replace it.
- */
-export function newerVersion(
-  projection: Projection,
-  activeBuiltBy: string | null,
-  building: string | null,
-): string | undefined {
-  const own = projection.version ?? 1;
-  const active = Number(activeBuiltBy ?? 1);
-  if (active > own) return `the active read model was built by version ${active}`;
-  const buildingVersion = Number(building?.split(':')[1] ?? 0);
-  if (buildingVersion > own) return `version ${buildingVersion} is building its read model`;
-  return undefined;
 }
 
 /** Whether some projection reads events of this type. */
@@ -1044,26 +606,6 @@ function wanted(targets: readonly Target[], type: string): boolean {
   return targets.some((target) => !target.halted && (!target.types || target.types.has(type)));
 }
 
-function nextTurn(): Promise<typeof NEXT_TURN> {
-  return new Promise((resolve) => setImmediate(() => resolve(NEXT_TURN)));
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * A generation's store key: the storeId of the history its checkpoint follows and the id of
- * the event at the checkpoint (`<storeId> <eventId>`; a bare storeId before events were
- * recorded there), so that a copy of the store put back by hand is told apart even once its
- * head has passed the checkpoint (verifyMark).
- */
-function formatStoreMark(storeId: string, eventId: string): string {
-  return `${storeId} ${eventId}`;
-}
-
-function parseStoreMark(value: string | null): { storeId: string | undefined; eventId?: string } {
-  if (value === null) return { storeId: undefined };
-  const [storeId, eventId] = value.split(' ');
-  return eventId === undefined ? { storeId } : { storeId, eventId };
 }

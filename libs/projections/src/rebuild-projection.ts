@@ -3,7 +3,8 @@ import type { EventStore } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
 import type { Projection } from './projection';
 import { generationKeys, projectionKeys } from './projection-keys';
-import { newerVersion, ProjectionRunner } from './projection-runner';
+import { newerVersion } from './generation-lifecycle';
+import { ProjectionRunner } from './projection-runner';
 
 export interface RebuildOptions {
   store: EventStore;
