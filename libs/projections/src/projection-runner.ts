@@ -244,11 +244,15 @@ export class ProjectionRunner {
 
   /** Waits `ms`, or less when the runner is stopped meanwhile. */
   private pause(ms: number): Promise<void> {
+    const stopped = this.abort.signal;
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      this.abort.signal.addEventListener('abort', done, { once: true });
+      stopped.addEventListener('abort', done, { once: true });
+      // The listener goes with the pause: a runner waiting for its lease again and again
+      // would otherwise pile them up on its one signal.
       function done() {
         clearTimeout(timer);
+        stopped.removeEventListener('abort', done);
         resolve();
       }
     });
