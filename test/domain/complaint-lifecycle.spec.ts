@@ -1,3 +1,4 @@
+import type { ActingActor } from '@cl/domain';
 import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { deciderSpec } from '../support/decider-spec';
@@ -59,11 +60,17 @@ const filedState = (events: OccurredComplaintEvent[]) => fold(events) as FiledCo
 
 const spec = deciderSpec(complaintDecider(LEVELS));
 
+/** Who acts: an agent for users' commands, the timers (role system) for theirs. */
+const AGENT: ActingActor = { id: 'agent-1', role: 'agent' };
+const TIMERS: ActingActor = { id: 'timers', role: 'system' };
+const actorOf = (command: ComplaintCommand): ActingActor =>
+  command.type === 'escalateForBreach' || command.type === 'recordCallbackMissed' ? TIMERS : AGENT;
+
 /** Given these events, when this command happens at `occurredAt`, then these events (or a refusal). */
 function given(...events: OccurredComplaintEvent[]) {
   return {
     when: (command: ComplaintCommand, occurredAt = at(30)) =>
-      spec.given(...events).when({ ...command, occurredAt }),
+      spec.given(...events).when({ ...command, occurredAt, actor: actorOf(command) }),
   };
 }
 
@@ -91,14 +98,17 @@ const commands = {
   acknowledge: { type: 'acknowledge' },
   pause: { type: 'pause', reason: 'awaiting_customer' },
   resume: { type: 'resume' },
-  extend: { type: 'extend', reason: 'complex', actor: { id: 'agent-1', role: 'agent' } },
+  extend: { type: 'extend', reason: 'complex' },
 } satisfies { [Type in UserComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
 
 describe('the rules table: which command is allowed in which status', () => {
   // Filed under a policy with every target, so that only the status decides.
   const levels: ServiceLevels = { ...LEVELS, policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)) };
   const decider = complaintDecider(levels);
-  const filedUnderPolicy = decider.decide({ ...commands.file, occurredAt: T0 }, initialComplaintState)[0];
+  const filedUnderPolicy = decider.decide(
+    { ...commands.file, occurredAt: T0, actor: AGENT },
+    initialComplaintState,
+  )[0];
   const filedEvent = { ...filedUnderPolicy, occurredAt: T0 } as OccurredComplaintEvent;
   const histories: Record<string, OccurredComplaintEvent[]> = {
     'no stream': [],
@@ -129,7 +139,7 @@ describe('the rules table: which command is allowed in which status', () => {
   it.each(rows)('%s when %s: allowed = %s', (command, status, isAllowed) => {
     const when = statusSpec
       .given(...histories[status])
-      .when({ ...commands[command as UserComplaintCommand['type']], occurredAt: at(30) });
+      .when({ ...commands[command as UserComplaintCommand['type']], occurredAt: at(30), actor: AGENT });
     if (isAllowed) expect(when.decided().length).toBeGreaterThan(0);
     else if (command !== 'file' && status === 'no stream') when.thenRefused('not_found');
     else when.thenRefused('conflict', { status });

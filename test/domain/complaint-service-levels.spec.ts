@@ -10,6 +10,7 @@ import {
   type OccurredComplaintEvent,
   type ServiceLevels,
 } from '@cl/complaints';
+import type { ActingActor } from '@cl/domain';
 import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
 import { EXAMPLE_POLICY } from '../service-levels/example-policy';
 import { deciderSpec } from '../support/decider-spec';
@@ -39,12 +40,18 @@ const file = (severity: 'critical' | 'high' | 'medium' | 'low'): ComplaintComman
 const { decide } = complaintDecider(LEVELS);
 const spec = deciderSpec(complaintDecider(LEVELS));
 
+/** Who acts: an agent (not the complaint's subject) for users' commands, the timers for theirs. */
+const AGENT: ActingActor = { id: 'agent-1', role: 'agent' };
+const TIMERS: ActingActor = { id: 'timers', role: 'system' };
+const actorOf = (command: ComplaintCommand): ActingActor =>
+  command.type === 'escalateForBreach' || command.type === 'recordCallbackMissed' ? TIMERS : AGENT;
+
 /** Runs commands in order, each at its time, folding what each records. */
 function run(steps: [ComplaintCommand, string][]) {
   let state = initialComplaintState;
   const recorded: OccurredComplaintEvent[] = [];
   for (const [command, occurredAt] of steps) {
-    for (const event of decide({ ...command, occurredAt }, state)) {
+    for (const event of decide({ ...command, occurredAt, actor: actorOf(command) }, state)) {
       const occurred = { ...event, occurredAt } as OccurredComplaintEvent;
       recorded.push(occurred);
       state = evolveComplaint(state, occurred);
@@ -54,7 +61,7 @@ function run(steps: [ComplaintCommand, string][]) {
 }
 /** Given what `steps` recorded, when `command` happens at `at`. */
 function when(steps: [ComplaintCommand, string][], command: ComplaintCommand, at: string) {
-  return spec.given(...run(steps).recorded).when({ ...command, occurredAt: at });
+  return spec.given(...run(steps).recorded).when({ ...command, occurredAt: at, actor: actorOf(command) });
 }
 const breach = (target: 'acknowledge' | 'resolve' | 'finalResponse', dueAt: string): ComplaintCommand => ({
   type: 'escalateForBreach',
@@ -147,31 +154,27 @@ describe('service-level decisions of the complaint slice', () => {
     });
     const medium: [ComplaintCommand, string][] = [[file('medium'), FILED_AT]];
     when(medium, { type: 'pause', reason: 'awaiting_customer' }, FILED_AT).thenRefused('invalid');
-    const agent = { id: 'agent-1', role: 'agent' };
     const extended: [ComplaintCommand, string][] = [
       ...filed,
-      [{ type: 'extend', reason: 'r', actor: agent }, '2026-09-26T00:00:00.000Z'],
+      [{ type: 'extend', reason: 'r' }, '2026-09-26T00:00:00.000Z'],
     ];
-    when(extended, { type: 'extend', reason: 'r', actor: agent }, '2026-09-27T00:00:00.000Z').thenRefused(
-      'forbidden',
-    );
+    when(extended, { type: 'extend', reason: 'r' }, '2026-09-27T00:00:00.000Z').thenRefused('forbidden');
     // Closed: 409, whatever the role.
     const closed: [ComplaintCommand, string][] = [
       ...extended,
       [{ type: 'close' }, '2026-09-27T00:00:00.000Z'],
     ];
-    when(closed, { type: 'extend', reason: 'r', actor: agent }, '2026-09-28T00:00:00.000Z').thenRefused(
-      'conflict',
-      { status: 'closed' },
-    );
+    when(closed, { type: 'extend', reason: 'r' }, '2026-09-28T00:00:00.000Z').thenRefused('conflict', {
+      status: 'closed',
+    });
     // Without a policy, no acknowledge target: 400.
     const [filedWithoutPolicy] = complaintDecider({ ...LEVELS, policy: undefined }).decide(
-      { ...file('high'), occurredAt: FILED_AT },
+      { ...file('high'), occurredAt: FILED_AT, actor: AGENT },
       initialComplaintState,
     );
     spec
       .given({ ...filedWithoutPolicy, occurredAt: FILED_AT })
-      .when({ type: 'acknowledge', occurredAt: FILED_AT })
+      .when({ type: 'acknowledge', occurredAt: FILED_AT, actor: AGENT })
       .thenRefused('invalid');
   });
 });

@@ -29,7 +29,8 @@ export type AnyCommand = { type: string };
 export interface WriteOptions<Command extends AnyCommand, State, Event> {
   /**
    * The slice's decider: folds the stream with `evolve` from `initialState`, and decides the
-   * command on it; the command reaches it with the business time the writer fixed (Timed).
+   * command on it; the command reaches it with the business time the writer fixed and the
+   * context's actor (Timed).
    */
   decider: Decider<Timed<Command>, Event, State>;
   command: NoInfer<Command>;
@@ -121,7 +122,7 @@ export class StreamWriter {
         laterOf(loaded.lastOccurredAt, context.defaultOccurredAt ?? fromMs(this.clock.now()));
       let decided: Event[];
       try {
-        decided = decider.decide({ ...options.command, occurredAt }, loaded.state);
+        decided = decider.decide({ ...options.command, occurredAt, actor: context.actor }, loaded.state);
       } catch (refusal) {
         if (loaded !== cached) throw refusal;
         // A refusal must rest on the stream as it is, not on what this process last saw.

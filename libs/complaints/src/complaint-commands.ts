@@ -22,7 +22,10 @@ type FiledDueTimes =
   | 'finalResponseTarget'
   | 'thirdBusinessDayEndsAt';
 
-/** What a user asks of a complaint. `occurredAt` is the business time it happened at. */
+/**
+ * What a user asks of a complaint. The decider receives it Timed: with `occurredAt`, the
+ * business time it happened at, and `actor`, who asks.
+ */
 export type ComplaintCommand =
   | ({ type: 'file' } & Omit<ComplaintFiled, FiledDueTimes>)
   | { type: 'assign'; agentId: string }
@@ -49,8 +52,8 @@ export type ComplaintCommand =
   | { type: 'acknowledge'; channel?: Channel }
   | { type: 'pause'; reason: PauseReason }
   | { type: 'resume' }
-  /** `actor`: who asks; an extension that needs approval needs the admin role. */
-  | { type: 'extend'; reason: string; actor: { id: string; role: string } }
+  /** An extension that needs approval needs the admin role (of the acting actor: Timed). */
+  | { type: 'extend'; reason: string }
   // Recorded by the service-level timers (service-level-timers.ts), never by a user.
   /** `target` absent: resolve (timers queued before the other targets existed). */
   | { type: 'escalateForBreach'; dueAt: Instant; target?: ServiceLevelTargetName }

@@ -1,4 +1,13 @@
-import { addHours, DomainError, fromMs, toMs, type Decider, type Instant, type Timed } from '@cl/domain';
+import {
+  addHours,
+  DomainError,
+  fromMs,
+  toMs,
+  type ActingActor,
+  type Decider,
+  type Instant,
+  type Timed,
+} from '@cl/domain';
 import {
   closeOfThirdBusinessDay,
   defaultBusinessCalendar,
@@ -47,7 +56,7 @@ const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly Co
 /** The role that may grant an extension marked `approval` (docs/service-levels.md). */
 export const APPROVING_ROLE = 'admin';
 
-/** A command on a complaint as the decider receives it: with the business time it happens at. */
+/** A command on a complaint as the decider receives it: with the business time it happens at and who acts. */
 export type TimedComplaintCommand = Timed<ComplaintCommand>;
 
 export type ComplaintDecider = Decider<TimedComplaintCommand, ComplaintEvent, ComplaintState>;
@@ -78,12 +87,19 @@ function decideComplaint(
         status: state.status,
       });
     }
-    const { type: _type, occurredAt: _time, ...data } = command;
+    const { type: _type, occurredAt: _time, actor: _actor, ...data } = command;
     return [
       { type: 'ComplaintFiled', data: { ...data, ...filingDueTimes(command.severity, occurredAt, levels) } },
     ];
   }
   if (!state.exists) throw new DomainError('not_found', 'Complaint not found');
+  // Conflict of interest (docs/domain.md): the complaint's subject may not act on it at all.
+  if (isSubject(command.actor, state)) {
+    throw conflictOfInterest(
+      state,
+      `Agent ${command.actor.id} is the subject of this complaint and may not act on it`,
+    );
+  }
   if (occurredAt < state.lastOccurredAt) {
     throw new DomainError(
       'out_of_order',
@@ -101,10 +117,9 @@ function decideComplaint(
   switch (command.type) {
     case 'assign':
       if (state.subjectAgentId !== undefined && command.agentId === state.subjectAgentId) {
-        throw new DomainError(
-          'conflict',
+        throw conflictOfInterest(
+          state,
           `Agent ${command.agentId} is the subject of this complaint and may not handle it`,
-          { status: state.status, reason: 'conflict_of_interest' },
         );
       }
       return [{ type: 'ComplaintAssigned', data: { agentId: command.agentId } }];
@@ -137,7 +152,7 @@ function decideComplaint(
       ];
     }
     case 'recordCallback': {
-      const { type: _type, occurredAt: _time, ...data } = command;
+      const { type: _type, occurredAt: _time, actor: _actor, ...data } = command;
       const recorded: ComplaintEvent = { type: 'CallbackRecorded', data };
       return command.attitude === 'dissatisfied'
         ? [recorded, escalation(state, 'negative_callback')]
@@ -273,7 +288,7 @@ function extension(
   state: FiledComplaint,
   occurredAt: Instant,
   levels: ServiceLevels,
-  command: Extract<ComplaintCommand, { type: 'extend' }>,
+  command: Extract<TimedComplaintCommand, { type: 'extend' }>,
 ): ComplaintEvent {
   const base = state.finalResponseTarget;
   const inForce = levels.policy?.policy.targets.finalResponse;
@@ -364,6 +379,18 @@ function breachStillDue(
 
 function conflict(state: FiledComplaint, message: string): DomainError {
   return new DomainError('conflict', message, { status: state.status });
+}
+
+/**
+ * Conflict of interest (docs/domain.md): the actor is the agent the complaint is about, who
+ * may not act on it. The service's own actors (role `system`) are never anyone's subject.
+ */
+function isSubject(actor: ActingActor, state: FiledComplaint): boolean {
+  return actor.role !== 'system' && state.subjectAgentId !== undefined && actor.id === state.subjectAgentId;
+}
+
+function conflictOfInterest(state: FiledComplaint, message: string): DomainError {
+  return new DomainError('conflict', message, { status: state.status, reason: 'conflict_of_interest' });
 }
 
 function noTarget(message: string): DomainError {

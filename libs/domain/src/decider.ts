@@ -15,8 +15,18 @@ export interface Decider<Command, Event, State> {
 }
 
 /**
- * A command as a decider receives it: with the business time it happens at, which the
- * writer fixes on the stream as it loaded it (docs/domain.md, Time). A decider that needs no
- * time ignores it.
+ * Who acts, as a decider sees it: the actor id and role the events will record
+ * (docs/domain.md, Event metadata); role `system` for the service itself (timers, reactors,
+ * the importer).
  */
-export type Timed<Command> = Command & { occurredAt: Instant };
+export interface ActingActor {
+  readonly id: string;
+  readonly role: string;
+}
+
+/**
+ * A command as a decider receives it: with the business time it happens at, which the
+ * writer fixes on the stream as it loaded it (docs/domain.md, Time), and the actor it acts
+ * for, from the command's context. A decider that needs neither ignores them.
+ */
+export type Timed<Command> = Command & { occurredAt: Instant; actor: ActingActor };

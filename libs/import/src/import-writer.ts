@@ -68,9 +68,8 @@ export class ImportWriter {
             {
               type,
               ...fields,
-              // As the routes add them: who resolved, who extended (approval rules apply to it).
+              // As the route adds it: who resolved.
               ...(type === 'resolve' && { resolvedBy: this.actor.id }),
-              ...(type === 'extend' && { actor: { id: this.actor.id, role: this.actor.role } }),
             } as ComplaintCommand,
             context,
           );

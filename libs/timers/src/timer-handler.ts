@@ -69,7 +69,7 @@ export class TimerHandler {
     if (!loaded.state.exists) return false;
     try {
       const occurredAt = laterOf(loaded.lastOccurredAt, timer.dueAt);
-      return decide({ ...command, occurredAt }, loaded.state).length > 0;
+      return decide({ ...command, occurredAt, actor: TIMERS_ACTOR }, loaded.state).length > 0;
     } catch {
       return false;
     }

@@ -235,12 +235,7 @@ export class ComplaintsController {
     @Body() dto: ExtendDeadlineDto,
     @Origin() origin: RequestOrigin,
   ) {
-    const command = {
-      type: 'extend',
-      reason: dto.reason,
-      actor: { id: origin.actor.id, role: origin.actor.role },
-    } as const;
-    const result = await this.run(id, command, origin, dto.occurredAt);
+    const result = await this.run(id, { type: 'extend', reason: dto.reason }, origin, dto.occurredAt);
     const extended = appendedData(result.events, 'ResponseDeadlineExtended');
     return commandResponse({ complaintId: id }, result, {
       extension: extended?.extension,
