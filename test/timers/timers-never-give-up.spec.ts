@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { StreamWriter, writeComplaintCommand, type CommandContext } from '@cl/commands';
 import { complaintDecider, type ServiceLevels, type Severity } from '@cl/complaints';
-import type { EventStore } from '@cl/event-store';
+import { eventIdAt, type EventStore } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { deleteKeysUnder, RecoveryBoard, type Recovery } from '@cl/redis';
 import { Worker } from 'bullmq';
@@ -135,19 +135,31 @@ describe('timers that never give up and never act early', () => {
     );
   const allowEscalations = () => withDb(path, (db) => db.exec('DROP TRIGGER refuse_escalations'));
   /**
-   * The timers' checkpoint, its position as text (a failed comparison of bigints cannot be
-   * reported from a Jest worker), and whether it stands between `from` and the store's head
-   * now: jobs of earlier tests may still escalate meanwhile and move the head.
+   * The timers' checkpoint once it has settled after a reconciliation: not reconciling, at a
+   * position between `from` and the store's head (jobs of earlier tests may still escalate
+   * and move the head), holding the id of the store's event there. A checkpoint written by
+   * hand (no reconcileUpTo) must not pass for a settled one. Its position as text: a failed
+   * comparison of bigints cannot be reported from a Jest worker.
    */
-  const checkpointFrom = async (from: bigint) => {
-    const checkpoint = await timers.timerScheduler.checkpoint();
-    const head = await store.headPosition();
-    return {
-      storeId: checkpoint?.storeId,
-      eventId: checkpoint?.eventId,
-      position: checkpoint?.position.toString(),
-      withinHead: checkpoint !== undefined && checkpoint.position >= from && checkpoint.position <= head,
+  const settledCheckpoint = async (from: bigint) => {
+    const read = async () => {
+      const checkpoint = await timers.timerScheduler.checkpoint();
+      const head = await store.headPosition();
+      return {
+        storeId: checkpoint?.storeId,
+        position: checkpoint?.position.toString(),
+        reconciling: checkpoint?.reconcileUpTo !== undefined,
+        withinHead: checkpoint !== undefined && checkpoint.position >= from && checkpoint.position <= head,
+        eventIdIsTheStores:
+          checkpoint?.eventId !== undefined &&
+          checkpoint.eventId === (await eventIdAt(store, checkpoint.position)),
+      };
     };
+    await eventually(async () => {
+      const checkpoint = await read();
+      return !checkpoint.reconciling && checkpoint.withinHead && checkpoint.eventIdIsTheStores;
+    }, 15_000).catch(() => undefined);
+    return read();
   };
 
   it('retries a deadline the store refuses for longer than the old budget of 10 attempts, then escalates once', async () => {
@@ -279,10 +291,11 @@ describe('timers that never give up and never act early', () => {
     await redis.set(scheduler.checkpointKey, head.toString());
     await startTimers();
     expect(timers.startsFromScratch).toBe(0);
-    expect(await checkpointFrom(head)).toMatchObject({
+    expect(await settledCheckpoint(head)).toMatchObject({
       storeId,
-      eventId: expect.any(String),
+      reconciling: false,
       withinHead: true,
+      eventIdIsTheStores: true,
     });
     // Beyond the head: another history.
     await timers.stop();
@@ -317,10 +330,11 @@ describe('timers that never give up and never act early', () => {
     await startTimers((reason) => reasons.push(reason));
     expect(reasons).toEqual([expect.stringMatching(/where the store holds another event/)]);
     await eventually(async () => (await timers.timerScheduler.checkpoint())?.reconcileUpTo === undefined);
-    expect(await checkpointFrom(head)).toMatchObject({
+    expect(await settledCheckpoint(head)).toMatchObject({
       storeId,
-      eventId: expect.any(String),
+      reconciling: false,
       withinHead: true,
+      eventIdIsTheStores: true,
     });
   });
 
@@ -340,10 +354,11 @@ describe('timers that never give up and never act early', () => {
     await eventually(async () => reasons.length === 1);
     expect(reasons[0]).toMatch(/beyond the store's head/);
     await eventually(async () => (await timers.timerScheduler.checkpoint())?.reconcileUpTo === undefined);
-    expect(await checkpointFrom(head)).toMatchObject({
+    expect(await settledCheckpoint(head)).toMatchObject({
       storeId,
-      eventId: expect.any(String),
+      reconciling: false,
       withinHead: true,
+      eventIdIsTheStores: true,
     });
   });
 
@@ -354,7 +369,8 @@ describe('timers that never give up and never act early', () => {
     // Only in the original: its job is pending when the store is replaced.
     const gone = await file('R-gone', 'high');
     await eventually(async () => (await breaches('R-1')).length === 1);
-    expect(await queue.getJobState(restored.jobId)).toBe('completed');
+    // The job appended the escalation; it completes a moment later.
+    await eventually(async () => (await queue.getJobState(restored.jobId)) === 'completed');
     await timers.stop();
     await store.close();
 
@@ -379,10 +395,11 @@ describe('timers that never give up and never act early', () => {
     // The complaint the restored store lacks: the job ran, recorded nothing, and did not fail.
     expect((await queue.getJob(gone.jobId))!.returnvalue).toEqual({ kind: 'sla-deadline', recorded: [] });
     expect(await store.readStream('complaint-R-gone')).toEqual([]);
-    expect(await checkpointFrom(1n)).toMatchObject({
+    expect(await settledCheckpoint(1n)).toMatchObject({
       storeId: await store.storeId(),
-      eventId: expect.any(String),
+      reconciling: false,
       withinHead: true,
+      eventIdIsTheStores: true,
     });
   });
 });
