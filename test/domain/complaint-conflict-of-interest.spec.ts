@@ -5,11 +5,9 @@ import {
   type ComplaintCommand,
   type ComplaintState,
   type OccurredComplaintEvent,
-  type ServiceLevels,
 } from '@cl/complaints';
 import type { ActingActor, Instant } from '@cl/domain';
-import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
-import { EXAMPLE_POLICY } from '../service-levels/example-policy';
+import { EXAMPLE_LEVELS } from '../service-levels/example-policy';
 import { deciderSpec } from '../support/decider-spec';
 
 /**
@@ -18,11 +16,7 @@ import { deciderSpec } from '../support/decider-spec';
  * may not be assigned to them either. The service's own actors (role system) are never refused.
  * Under the example policy, so that acknowledge, pause and extend have their targets.
  */
-const LEVELS: ServiceLevels = {
-  slaHours: { critical: 4, high: 24, medium: 48, low: 72 },
-  callbackDueHours: 24,
-  policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)),
-};
+const LEVELS = EXAMPLE_LEVELS;
 const decider = complaintDecider(LEVELS);
 const spec = deciderSpec(decider);
 

@@ -1,6 +1,5 @@
 import type { ActingActor } from '@cl/domain';
-import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
-import { EXAMPLE_POLICY } from '../service-levels/example-policy';
+import { EXAMPLE_LEVELS } from '../service-levels/example-policy';
 import { deciderSpec } from '../support/decider-spec';
 import {
   complaintDecider,
@@ -103,7 +102,7 @@ const commands = {
 
 describe('the rules table: which command is allowed in which status', () => {
   // Filed under a policy with every target, so that only the status decides.
-  const levels: ServiceLevels = { ...LEVELS, policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)) };
+  const levels: ServiceLevels = { ...LEVELS, policy: EXAMPLE_LEVELS.policy };
   const decider = complaintDecider(levels);
   const filedUnderPolicy = decider.decide(
     { ...commands.file, occurredAt: T0, actor: AGENT },

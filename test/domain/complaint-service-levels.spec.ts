@@ -8,11 +8,9 @@ import {
   type ComplaintEvent,
   type FiledComplaint,
   type OccurredComplaintEvent,
-  type ServiceLevels,
 } from '@cl/complaints';
 import type { ActingActor } from '@cl/domain';
-import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
-import { EXAMPLE_POLICY } from '../service-levels/example-policy';
+import { EXAMPLE_LEVELS } from '../service-levels/example-policy';
 import { deciderSpec } from '../support/decider-spec';
 
 /**
@@ -20,11 +18,7 @@ import { deciderSpec } from '../support/decider-spec';
  * policy, fold what it records, decide again. Asia/Shanghai (UTC+8); filed Friday 2026-09-25
  * 16:00 local.
  */
-const LEVELS: ServiceLevels = {
-  slaHours: { critical: 4, high: 24, medium: 48, low: 72 },
-  callbackDueHours: 24,
-  policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)),
-};
+const LEVELS = EXAMPLE_LEVELS;
 const FILED_AT = '2026-09-25T08:00:00.000Z';
 const file = (severity: 'critical' | 'high' | 'medium' | 'low'): ComplaintCommand => ({
   type: 'file',

@@ -1,3 +1,6 @@
+import type { ServiceLevels } from '@cl/complaints';
+import { parseServiceLevelPolicy, policyInForce } from '@cl/service-levels';
+
 /** The example policy of docs/service-levels.md, verbatim. */
 export const EXAMPLE_POLICY = {
   timezone: 'Asia/Shanghai',
@@ -22,4 +25,11 @@ export const EXAMPLE_POLICY = {
     },
     finalResponse: { days: 15, extensions: [{ days: 15 }, { days: 30, approval: true }] },
   },
+};
+
+/** Service levels with the example policy in force, beside the default hours of each severity. */
+export const EXAMPLE_LEVELS: ServiceLevels = {
+  slaHours: { critical: 4, high: 24, medium: 48, low: 72 },
+  callbackDueHours: 24,
+  policy: policyInForce(parseServiceLevelPolicy(EXAMPLE_POLICY)),
 };

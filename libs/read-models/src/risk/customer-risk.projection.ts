@@ -35,6 +35,8 @@ export const customerRiskProjection: Projection = {
   ],
 
   async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
+    /** Where this projection's commands start in the MULTI: its replies are counted from here. */
+    const first = tx.length;
     const keys = riskKeys(keyPrefix);
     // Each event's customer, from its stream or, for a complaint, from the complaint's filing
     // (in this batch or before: later complaint events do not name the customer).
@@ -82,7 +84,7 @@ export const customerRiskProjection: Projection = {
     // The script answers each customer's snapshot at now once its facts apply: their ranking
     // entries are written from it after the commit, without reading back what it wrote.
     const now = Date.now();
-    const applied = filings.length > 0 ? 1 : 0;
+    const applied = tx.length - first;
     queueFacts(tx, keyPrefix, facts, now);
     tx.sadd(keys.customers, customerIds);
     tx.sadd(keys.changed, customerIds);
