@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundModule, shutdownOnSignals } from '@cl/background';
 import type { AppConfig } from '@cl/config';
@@ -17,7 +18,10 @@ const RESTART_DELAY_MS = 1000;
  * exclusive: it appends too), as the split layout's worker does; it exits when this process
  * goes (its IPC channel closes, also after kill -9), and is started again when it dies.
  */
-export function startProjectionProcess(log: (message: string) => void): { stop: () => Promise<void> } {
+export function startProjectionProcess(
+  log: (message: string) => void,
+  nice: number,
+): { stop: () => Promise<void> } {
   let child: ChildProcess | undefined;
   let stopping = false;
   const start = () => {
@@ -26,7 +30,8 @@ export function startProjectionProcess(log: (message: string) => void): { stop: 
       execArgv: process.execArgv,
       stdio: 'inherit',
     });
-    log(`Projections running in child process ${child.pid}`);
+    log(`Projections running in child process ${child.pid} (nice ${nice})`);
+    lowerPriority(child, nice, log);
     child.once('exit', (code, signal) => {
       if (stopping) return;
       log(`The projection process ended (${signal ?? `code ${code}`}); starting it again`);
@@ -49,6 +54,20 @@ export function startProjectionProcess(log: (message: string) => void): { stop: 
     child?.kill('SIGTERM');
   });
   return { stop };
+}
+
+/**
+ * The child yields the cores to the commands when both are busy (BACKGROUND_NICE): the read
+ * models lag under a burst and catch up after it, in bigger batches, instead of taking CPU
+ * from the requests. When the cores are idle, niceness changes nothing.
+ */
+function lowerPriority(child: ChildProcess, nice: number, log: (message: string) => void): void {
+  if (nice === 0 || child.pid === undefined) return;
+  try {
+    setPriority(child.pid, nice);
+  } catch (error) {
+    log(`The projection process keeps its priority: ${(error as Error).message}`);
+  }
 }
 
 /**
