@@ -919,6 +919,11 @@ export interface components {
       breached: boolean;
       /** @description true while the resolve target is paused; absent otherwise */
       paused?: boolean;
+      /**
+       * @description false when due after the business calendar of the policy ends (calendarCoversUntil): counted with the week alone, no holidays; absent otherwise
+       * @enum {boolean}
+       */
+      calendarCovered?: false;
     };
     FinalResponseDeadline: {
       /**
@@ -935,6 +940,11 @@ export interface components {
       breached: boolean;
       /** @description true while the resolve target is paused; absent otherwise */
       paused?: boolean;
+      /**
+       * @description false when due after the business calendar of the policy ends (calendarCoversUntil): counted with the week alone, no holidays; absent otherwise
+       * @enum {boolean}
+       */
+      calendarCovered?: false;
       /** @description the extensions granted so far */
       extensions: number;
     };
@@ -1029,6 +1039,8 @@ export interface components {
       /** @description true while the resolve target is paused (POST /complaints/:id/pause) */
       paused: boolean;
       deadlines: components['schemas']['Deadlines'];
+      /** @description the service-level policy rule the complaint matched at filing (its targets count); null outside rules */
+      policyRule: string | null;
       /** @description 0 when never escalated */
       escalationLevel: number;
       reopenCount: number;
@@ -1381,6 +1393,11 @@ export interface components {
       redis: string;
       /** @description what an operator should fix though the service runs, e.g. a Redis without persistence (admin token only) */
       warnings?: string[];
+      /**
+       * @description with SLA_POLICY_FILE: `ok`, or `calendar ends <date>` from 60 days before the policy’s calendarCoversUntil (list the next year’s holidays)
+       * @example calendar ends 2027-12-31
+       */
+      serviceLevels?: string;
       /** @description by projection name; empty when a dependency is down */
       projections: {
         [key: string]: components['schemas']['ProjectionHealth'];

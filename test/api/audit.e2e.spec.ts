@@ -183,6 +183,7 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
         paused: false,
         // Without a policy file the resolve target alone: SLA_HOURS.
         deadlines: { resolve: { dueAt: '2026-03-02T09:00:00.000Z', breached: false } },
+        policyRule: null,
         escalationLevel: 1,
         reopenCount: 0,
         assignedTo: 'agent-7',

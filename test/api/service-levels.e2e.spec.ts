@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
@@ -459,5 +459,94 @@ describe('service levels over HTTP without a policy file', () => {
     ).body;
     expect(view.deadlines).toEqual({ resolve: { dueAt: '2026-09-26T08:00:00.000Z', breached: false } });
     expect(view.paused).toBe(false);
+  });
+});
+
+/**
+ * infra/policies/uk-firm.json through the HTTP API: payment-services complaints count with the
+ * `psr` rule (15 business days, 35 with an approved extension), others with the policy's 8
+ * weeks. Europe/London is UTC+1 (BST) in June and July 2026, which have no bank holiday. The
+ * calendar is made to end 30 days from now, so /health warns and a deadline beyond it is marked.
+ */
+describe('service levels over HTTP: the UK policy, its payment-services rule and its calendar’s end', () => {
+  const policyDir = makeTempDir('uk-policy');
+  const policyFile = join(policyDir.path, 'uk-firm.json');
+  const coversUntil = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const ukFirm = JSON.parse(readFileSync(join(__dirname, '../../infra/policies/uk-firm.json'), 'utf8'));
+  writeFileSync(policyFile, JSON.stringify({ ...ukFirm, calendarCoversUntil: coversUntil }));
+  let service: Awaited<ReturnType<typeof startTestApp>>;
+  let http: ReturnType<typeof httpClient>;
+
+  beforeAll(async () => {
+    service = await startTestApp({ API_KEYS, SLA_POLICY_FILE: policyFile });
+    http = httpClient(service.url);
+  });
+  afterAll(async () => {
+    await service.stop();
+    policyDir.remove();
+  });
+
+  // Monday 2026-06-01, 10:00 BST.
+  const MONDAY = '2026-06-01T09:00:00.000Z';
+  const file = (complaintId: string, category: string, occurredAt: string) =>
+    http('POST', '/complaints', {
+      body: {
+        complaintId,
+        customerId: 'CU-UK',
+        channel: 'web',
+        category,
+        severity: 'medium',
+        description: 'x',
+        occurredAt,
+      },
+    });
+
+  it('a payments complaint counts 15 business days, 35 with the approved extension; another 8 weeks', async () => {
+    expect((await file('UK-PAY', 'payments', MONDAY)).status).toBe(201);
+    expect((await file('UK-BILL', 'billing', MONDAY)).status).toBe(201);
+    const payments = (await http('GET', '/complaints/UK-PAY')).body;
+    expect(payments.policyRule).toBe('psr');
+    expect(payments.deadlines).toEqual({
+      // The policy's own targets where the rule sets none: 1 business day, 3 business days.
+      acknowledge: { dueAt: '2026-06-02T16:00:00.000Z', breached: true },
+      resolve: { dueAt: '2026-06-04T16:00:00.000Z', breached: true },
+      // The 15th business day after Monday 06-01 is Monday 06-22, closing 17:00 BST.
+      finalResponse: { dueAt: '2026-06-22T16:00:00.000Z', breached: true, extensions: 0 },
+    });
+    const other = (await http('GET', '/complaints/UK-BILL')).body;
+    expect(other.policyRule).toBeNull();
+    // 56 days: the midnight ending 2026-07-27, BST.
+    expect(other.deadlines.finalResponse).toMatchObject({ dueAt: '2026-07-27T23:00:00.000Z', extensions: 0 });
+
+    // The rule's extension needs approval: an agent is refused, an admin grants 20 business days more.
+    const extend = (token: string) =>
+      http('POST', '/complaints/UK-PAY/extension', {
+        body: { reason: 'exceptional', occurredAt: '2026-06-10T09:00:00Z' },
+        token,
+      });
+    expect((await extend(TOKENS.agent)).status).toBe(403);
+    // The 35th business day after 06-01: Monday 07-20.
+    expect((await extend(TOKENS.admin)).body).toMatchObject({
+      extension: 1,
+      finalResponseDueAt: '2026-07-20T16:00:00.000Z',
+    });
+    // The other complaint has the policy's target, which has no extension.
+    const refused = await http('POST', '/complaints/UK-BILL/extension', {
+      body: { reason: 'x', occurredAt: '2026-06-10T09:00:00Z' },
+      token: TOKENS.admin,
+    });
+    expect(refused.status).toBe(409);
+  });
+
+  it('a deadline after the calendar’s end is marked calendarCovered: false, and /health warns', async () => {
+    const now = new Date().toISOString();
+    expect((await file('UK-LATE', 'billing', now)).status).toBe(201);
+    const { deadlines } = (await http('GET', '/complaints/UK-LATE')).body;
+    // Eight weeks from now run past the calendar (30 days from now); one business day does not.
+    expect(deadlines.finalResponse.calendarCovered).toBe(false);
+    expect(deadlines.acknowledge).not.toHaveProperty('calendarCovered');
+    expect((await http('GET', '/health', { token: null })).body.serviceLevels).toBe(
+      `calendar ends ${coversUntil}`,
+    );
   });
 });

@@ -62,6 +62,9 @@ describe('parseServiceLevelPolicy', () => {
           ],
         },
       },
+      rules: [],
+      // 31 December of the latest year the holidays and workdays name.
+      calendarCoversUntil: '2026-12-31',
     });
   });
 
@@ -87,6 +90,7 @@ describe('parseServiceLevelPolicy', () => {
       holidays: [],
       workdays: [],
       targets: { resolve: {} },
+      rules: [],
     });
   });
 
@@ -257,6 +261,55 @@ describe('parseServiceLevelPolicy', () => {
       'targets.resolve.urgent: unknown field',
     ],
     [
+      'a rule without a name',
+      (p: EditablePolicy) =>
+        (p.rules = [{ match: { category: ['payments'] }, targets: { acknowledge: { days: 1 } } }]),
+      'rules[0].name: required',
+    ],
+    [
+      'two rules of one name',
+      (p: EditablePolicy) =>
+        (p.rules = [0, 1].map(() => ({
+          name: 'psr',
+          match: { category: ['payments'] },
+          targets: { acknowledge: { days: 1 } },
+        }))),
+      'rules[1].name: "psr" is the name of rules[0] too',
+    ],
+    [
+      'a rule matching everything',
+      (p: EditablePolicy) => (p.rules = [{ name: 'all', match: {}, targets: { acknowledge: { days: 1 } } }]),
+      'rules[0].match: names none of category, product, channel',
+    ],
+    [
+      'a rule matching an empty list',
+      (p: EditablePolicy) =>
+        (p.rules = [{ name: 'r', match: { channel: [] }, targets: { acknowledge: { days: 1 } } }]),
+      'rules[0].match.channel: a non-empty list',
+    ],
+    [
+      'a rule with an unknown match field',
+      (p: EditablePolicy) =>
+        (p.rules = [{ name: 'r', match: { region: ['x'] }, targets: { acknowledge: { days: 1 } } }]),
+      'rules[0].match.region: unknown field',
+    ],
+    [
+      'a rule setting no target',
+      (p: EditablePolicy) => (p.rules = [{ name: 'r', match: { category: ['x'] }, targets: {} }]),
+      'rules[0].targets: sets no target',
+    ],
+    [
+      'a rule with a bad target',
+      (p: EditablePolicy) =>
+        (p.rules = [{ name: 'r', match: { category: ['x'] }, targets: { finalResponse: { days: 0 } } }]),
+      'rules[0].targets.finalResponse.days: a whole number of days > 0',
+    ],
+    [
+      'a calendar end that is not a date',
+      (p: EditablePolicy) => (p.calendarCoversUntil = '2027'),
+      'calendarCoversUntil: a date "YYYY-MM-DD" expected',
+    ],
+    [
       'unknown target',
       (p: EditablePolicy) => (p.targets.respond = { hours: 1 }),
       'targets.respond: unknown field',
@@ -284,6 +337,39 @@ describe('parseServiceLevelPolicy', () => {
   ])('rejects %s, naming the field', (_, change, expected) => {
     const problems = problemsOf(exampleWith(change));
     expect(problems).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it('reads rules in order and an explicit calendar end', () => {
+    const policy = parseServiceLevelPolicy({
+      ...EXAMPLE_POLICY,
+      calendarCoversUntil: '2027-06-30',
+      rules: [
+        {
+          name: 'psr',
+          match: { category: ['payments'], channel: ['web', 'phone'] },
+          targets: {
+            finalResponse: { businessDays: 15, extensions: [{ businessDays: 20, approval: true }] },
+          },
+        },
+        { name: 'urgent-cards', match: { product: ['card'] }, targets: { resolve: { high: { hours: 2 } } } },
+      ],
+    });
+    expect(policy.calendarCoversUntil).toBe('2027-06-30');
+    expect(policy.rules).toEqual([
+      {
+        name: 'psr',
+        match: { category: ['payments'], channel: ['web', 'phone'] },
+        targets: {
+          resolve: {},
+          finalResponse: { unit: 'businessDays', amount: 15, extensions: [{ amount: 20, approval: true }] },
+        },
+      },
+      {
+        name: 'urgent-cards',
+        match: { product: ['card'] },
+        targets: { resolve: { high: { unit: 'hours', amount: 2, pausable: false } } },
+      },
+    ]);
   });
 
   it('names every problem of a policy at once', () => {

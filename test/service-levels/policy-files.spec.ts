@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BusinessCalendar,
+  calendarWarning,
   closeOfThirdBusinessDay,
   dueAt,
   finalResponseDueAt,
+  matchingRule,
   parseServiceLevelPolicyText,
+  policyInForce,
+  targetsOfRule,
 } from '@cl/service-levels';
 
 /** The policy files shipped in infra/policies (docs/service-levels.md), parsed and computed by hand. */
@@ -43,6 +47,31 @@ describe('infra/policies/uk-firm.json (FCA DISP 1.6)', () => {
     );
   });
 
+  it('payment-services complaints match the psr rule: 15 business days, 35 with the approved extension', () => {
+    expect(matchingRule(policy, { category: 'payments', channel: 'web' })?.name).toBe('psr');
+    expect(matchingRule(policy, { category: 'billing', channel: 'web' })).toBeUndefined();
+    const psr = targetsOfRule(policy, 'psr');
+    expect(psr.finalResponse).toEqual({
+      unit: 'businessDays',
+      amount: 15,
+      extensions: [{ amount: 20, approval: true }],
+    });
+    // The rule sets the final response only: the policy's other targets stay.
+    expect(psr.acknowledge).toEqual(policy.targets.acknowledge);
+    expect(psr.resolve).toEqual(policy.targets.resolve);
+    // A name the policy no longer has counts with the policy's targets.
+    expect(targetsOfRule(policy, 'gone')).toBe(policy.targets);
+  });
+
+  it('its calendar covers 2027 (the latest year listed); /health warns from 60 days before', () => {
+    expect(policy.calendarCoversUntil).toBe('2027-12-31');
+    const inForce = policyInForce(policy);
+    expect(inForce.calendarCoveredUntilMs).toBe(at('2028-01-01T00:00:00Z'));
+    expect(calendarWarning(inForce, at('2027-11-01T23:59:59Z'))).toBeUndefined();
+    expect(calendarWarning(inForce, at('2027-11-02T00:00:00Z'))).toBe('calendar ends 2027-12-31');
+    expect(calendarWarning(inForce, at('2028-03-01T00:00:00Z'))).toBe('calendar ends 2027-12-31');
+  });
+
   it('Christmas 2027 on a weekend: the substitute days 12-27 and 12-28 are closed', () => {
     // Friday 2027-12-24 10:00: the next business day is Wednesday 12-29.
     expect(iso(dueAt(calendar, policy.targets.acknowledge!, at('2027-12-24T10:00:00Z')))).toBe(
@@ -56,6 +85,8 @@ describe('infra/policies/cn-bank-branch.json (2020 rules for banks and insurers)
 
   it('parses: Asia/Shanghai, the 2026 holidays and 调休 workdays, 15 days + 15 + 30 with approval', () => {
     expect(policy.timezone).toBe('Asia/Shanghai');
+    // 2027's 调休 workdays are not published yet: the calendar is complete to the end of 2026 only.
+    expect(policy.calendarCoversUntil).toBe('2026-12-31');
     expect(policy.workdays).toEqual([
       '2026-01-04',
       '2026-02-14',

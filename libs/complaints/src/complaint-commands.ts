@@ -13,8 +13,9 @@ import type {
   Severity,
 } from './complaint-events';
 
-/** The fields of ComplaintFiled that decide computes from the policy in force. */
-type FiledDueTimes =
+/** What the decider sets on ComplaintFiled under the policy in force, never the caller. */
+type SetAtFiling =
+  | 'policyRule'
   | 'resolutionDueAt'
   | 'acknowledgeDueAt'
   | 'finalResponseDueAt'
@@ -27,7 +28,7 @@ type FiledDueTimes =
  * business time it happened at, and `actor`, who asks.
  */
 export type ComplaintCommand =
-  | ({ type: 'file' } & Omit<ComplaintFiled, FiledDueTimes>)
+  | ({ type: 'file' } & Omit<ComplaintFiled, SetAtFiling>)
   | { type: 'assign'; agentId: string }
   | { type: 'escalate'; note?: string }
   | {

@@ -81,6 +81,8 @@ export interface ComplaintFiled {
   finalResponseTarget?: RecordedTarget;
   /** The close of the 3rd business day after the local filing date (the complaints return). */
   thirdBusinessDayEndsAt?: Instant;
+  /** The policy rule whose targets the complaint counts with (docs/service-levels.md, rules). */
+  policyRule?: string;
 }
 export interface ComplaintAssigned {
   agentId: string;

@@ -100,6 +100,7 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       resolveTarget: data.resolveTarget,
       finalResponseTarget: data.finalResponseTarget,
       thirdBusinessDayEndsAt: data.thirdBusinessDayEndsAt,
+      policyRule: data.policyRule,
       exists: true,
       status: 'open',
       filedAt: occurredAt,

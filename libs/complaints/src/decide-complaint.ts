@@ -13,8 +13,11 @@ import {
   defaultBusinessCalendar,
   dueAfterResume,
   dueAt,
+  matchingRule,
+  targetsOfRule,
   timeLeftMs,
   type BusinessCalendar,
+  type PolicyTargets,
 } from '@cl/service-levels';
 import type {
   ComplaintCommand,
@@ -88,8 +91,22 @@ function decideComplaint(
       });
     }
     const { type: _type, occurredAt: _time, actor: _actor, ...data } = command;
+    const rule =
+      levels.policy &&
+      matchingRule(levels.policy.policy, {
+        category: command.category,
+        channel: command.channel,
+        ...(command.productId !== undefined && { product: command.productId }),
+      });
     return [
-      { type: 'ComplaintFiled', data: { ...data, ...filingDueTimes(command.severity, occurredAt, levels) } },
+      {
+        type: 'ComplaintFiled',
+        data: {
+          ...data,
+          ...filingDueTimes(command.severity, occurredAt, levels, rule?.name),
+          ...(rule && { policyRule: rule.name }),
+        },
+      },
     ];
   }
   if (!state.exists) throw new DomainError('not_found', 'Complaint not found');
@@ -143,7 +160,12 @@ function decideComplaint(
         },
       ];
     case 'reopen': {
-      const { resolutionDueAt, resolveTarget } = resolveDue(state.severity, occurredAt, levels);
+      const { resolutionDueAt, resolveTarget } = resolveDue(
+        state.severity,
+        occurredAt,
+        levels,
+        state.policyRule,
+      );
       return [
         {
           type: 'ComplaintReopened',
@@ -217,11 +239,15 @@ function decideComplaint(
   }
 }
 
-/** The due times ComplaintFiled records under the policy in force (docs/service-levels.md); exported for bench:sla. */
+/**
+ * The due times ComplaintFiled records under the policy in force and the rule the complaint
+ * matched, if any (docs/service-levels.md); exported for bench:sla.
+ */
 export function filingDueTimes(
   severity: Severity,
   occurredAt: Instant,
   levels: ServiceLevels,
+  policyRule?: string,
 ): Pick<
   ComplaintFiled,
   | 'resolutionDueAt'
@@ -231,10 +257,10 @@ export function filingDueTimes(
   | 'finalResponseTarget'
   | 'thirdBusinessDayEndsAt'
 > {
-  const { resolutionDueAt, resolveTarget } = resolveDue(severity, occurredAt, levels);
+  const { resolutionDueAt, resolveTarget } = resolveDue(severity, occurredAt, levels, policyRule);
   const startMs = toMs(occurredAt);
   const calendar = calendarOf(levels);
-  const targets = levels.policy?.policy.targets;
+  const targets = targetsOf(levels, policyRule);
   const finalResponse = targets?.finalResponse;
   return {
     resolutionDueAt,
@@ -253,13 +279,19 @@ function resolveDue(
   severity: Severity,
   occurredAt: Instant,
   levels: ServiceLevels,
+  policyRule: string | undefined,
 ): { resolutionDueAt: Instant; resolveTarget?: RecordedResolveTarget } {
-  const target = levels.policy?.policy.targets.resolve[severity];
+  const target = targetsOf(levels, policyRule)?.resolve[severity];
   if (!target) return { resolutionDueAt: addHours(occurredAt, levels.slaHours[severity]) };
   return {
     resolutionDueAt: fromMs(dueAt(levels.policy!.calendar, target, toMs(occurredAt))),
     resolveTarget: { unit: target.unit, amount: target.amount, pausable: target.pausable },
   };
+}
+
+/** The targets of the policy in force for a complaint filed under `policyRule`; none without a policy. */
+function targetsOf(levels: ServiceLevels, policyRule: string | undefined): PolicyTargets | undefined {
+  return levels.policy && targetsOfRule(levels.policy.policy, policyRule);
 }
 
 /** The calendar of the policy in force, or Monday to Friday 09:00-17:00 UTC without one. */
@@ -291,7 +323,7 @@ function extension(
   command: Extract<TimedComplaintCommand, { type: 'extend' }>,
 ): ComplaintEvent {
   const base = state.finalResponseTarget;
-  const inForce = levels.policy?.policy.targets.finalResponse;
+  const inForce = targetsOf(levels, state.policyRule)?.finalResponse;
   if (state.finalResponseDueAt === undefined || base === undefined || inForce === undefined) {
     throw noTarget('No service-level policy defines a final-response target for this complaint');
   }

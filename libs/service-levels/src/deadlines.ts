@@ -1,5 +1,6 @@
 import { HOUR_MS } from '@cl/domain';
 import { BusinessCalendar, DEFAULT_CALENDAR_POLICY } from './business-calendar';
+import { dayNumberOf } from './local-dates';
 import type { FinalResponseTarget, PausableUnit, ServiceLevelPolicy, Target } from './policy';
 
 /** Hours (fractional allowed) as whole milliseconds. */
@@ -96,10 +97,21 @@ export function closeOfThirdBusinessDay(calendar: BusinessCalendar, filedAtMs: n
 export interface PolicyInForce {
   policy: ServiceLevelPolicy;
   calendar: BusinessCalendar;
+  /**
+   * The first instant after the policy's calendarCoversUntil (the next local midnight): a due
+   * time after it was counted with the week alone. Undefined: the policy claims no coverage.
+   */
+  calendarCoveredUntilMs?: number;
 }
 
 export function policyInForce(policy: ServiceLevelPolicy): PolicyInForce {
-  return { policy, calendar: new BusinessCalendar(policy) };
+  const calendar = new BusinessCalendar(policy);
+  const until = policy.calendarCoversUntil;
+  return {
+    policy,
+    calendar,
+    ...(until !== undefined && { calendarCoveredUntilMs: calendar.startOfDay(dayNumberOf(until) + 1) }),
+  };
 }
 
 let defaultCalendar: BusinessCalendar | undefined;

@@ -6,7 +6,10 @@ import {
   WEEKDAYS,
   type Extension,
   type FinalResponseTarget,
+  RULE_MATCH_FIELDS,
   type OpeningInterval,
+  type PolicyRule,
+  type PolicyTargets,
   type ResolveTarget,
   type ServiceLevelPolicy,
   type Target,
@@ -34,6 +37,8 @@ export const MAX_TARGET_TOTAL: Record<TargetUnit, number> = {
 };
 
 const INTERVAL = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
+const RULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 const FRACTIONAL_UNITS: readonly TargetUnit[] = ['hours', 'businessHours'];
 
 type Json = Record<string, unknown>;
@@ -82,7 +87,16 @@ class PolicyReader {
 
   read(json: unknown): ServiceLevelPolicy | undefined {
     if (!isObject(json)) return this.problem('', 'the policy must be a JSON object');
-    this.onlyKeys(json, '', ['timezone', 'week', 'holidays', 'workdays', 'workdayHours', 'targets']);
+    this.onlyKeys(json, '', [
+      'timezone',
+      'week',
+      'holidays',
+      'workdays',
+      'workdayHours',
+      'targets',
+      'rules',
+      'calendarCoversUntil',
+    ]);
     const timezone = this.timezone(json.timezone);
     const week = this.week(json.week);
     const holidays = this.dates(json.holidays, 'holidays');
@@ -92,7 +106,9 @@ class PolicyReader {
     if (workdayHours !== undefined && workdayHours.length === 0)
       this.problem('workdayHours', 'needs at least one interval (leave it out to use Monday’s)');
     this.calendarConsistency(week, holidays, workdays, workdayHours);
-    const targets = this.targets(json.targets);
+    const targets = this.targets(json.targets, 'targets');
+    const rules = this.rules(json.rules);
+    const calendarCoversUntil = this.coverage(json.calendarCoversUntil, holidays, workdays);
     if (timezone === undefined || week === undefined || targets === undefined) return undefined;
     return {
       timezone,
@@ -101,7 +117,86 @@ class PolicyReader {
       workdays,
       ...(workdayHours !== undefined && { workdayHours }),
       targets,
+      rules,
+      ...(calendarCoversUntil !== undefined && { calendarCoversUntil }),
     };
+  }
+
+  /** Given, a local date; else 31 December of the latest year the holidays or workdays name. */
+  private coverage(value: unknown, holidays: string[], workdays: string[]): string | undefined {
+    if (value !== undefined) {
+      if (typeof value === 'string' && isLocalDate(value)) return value;
+      return this.problem(
+        'calendarCoversUntil',
+        `a date "YYYY-MM-DD" expected, got ${JSON.stringify(value)}`,
+      );
+    }
+    const listed = [...holidays, ...workdays];
+    if (listed.length === 0) return undefined;
+    const latestYear = listed.reduce((latest, date) => (date > latest ? date : latest)).slice(0, 4);
+    return `${latestYear}-12-31`;
+  }
+
+  private rules(value: unknown): PolicyRule[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.problem('rules', 'a list of rules such as [{ "name": "psr", "match": {...}, "targets": {...} }]');
+      return [];
+    }
+    const rules: PolicyRule[] = [];
+    const names = new Map<string, number>();
+    value.forEach((raw, index) => {
+      const field = `rules[${index}]`;
+      if (!isObject(raw)) return this.problem(field, 'an object with name, match and targets');
+      this.onlyKeys(raw, field, ['name', 'match', 'targets']);
+      const name = raw.name;
+      if (typeof name !== 'string' || !RULE_NAME.test(name)) {
+        this.problem(`${field}.name`, 'required: 1-64 characters of A-Z a-z 0-9 _ . -');
+      } else if (names.has(name)) {
+        this.problem(
+          `${field}.name`,
+          `"${name}" is the name of rules[${names.get(name)}] too: names are unique`,
+        );
+      } else {
+        names.set(name, index);
+      }
+      const match = this.match(raw.match, `${field}.match`);
+      const targets = raw.targets === undefined ? undefined : this.targets(raw.targets, `${field}.targets`);
+      if (raw.targets === undefined) this.problem(`${field}.targets`, 'required: the targets the rule sets');
+      else if (isObject(raw.targets) && Object.keys(raw.targets).length === 0)
+        this.problem(`${field}.targets`, 'sets no target (acknowledge, resolve or finalResponse)');
+      if (typeof name === 'string' && match && targets) rules.push({ name, match, targets });
+    });
+    return rules;
+  }
+
+  /** `{ category?: [...], product?: [...], channel?: [...] }`, at least one, each a non-empty list of text. */
+  private match(value: unknown, field: string): PolicyRule['match'] | undefined {
+    if (!isObject(value))
+      return this.problem(field, `required: an object naming ${RULE_MATCH_FIELDS.join(', ')} lists`);
+    this.onlyKeys(value, field, RULE_MATCH_FIELDS);
+    const match: PolicyRule['match'] = {};
+    let valid = true;
+    for (const name of RULE_MATCH_FIELDS) {
+      const list = value[name];
+      if (list === undefined) continue;
+      if (
+        !Array.isArray(list) ||
+        list.length === 0 ||
+        list.some((item) => typeof item !== 'string' || item === '')
+      ) {
+        this.problem(`${field}.${name}`, 'a non-empty list of values such as ["payments"]');
+        valid = false;
+      } else {
+        match[name] = list as string[];
+      }
+    }
+    if (Object.keys(value).length === 0)
+      return this.problem(
+        field,
+        `names none of ${RULE_MATCH_FIELDS.join(', ')}: the rule would match every complaint`,
+      );
+    return valid ? match : undefined;
   }
 
   private timezone(value: unknown): string | undefined {
@@ -206,32 +301,32 @@ class PolicyReader {
       );
   }
 
-  private targets(value: unknown): ServiceLevelPolicy['targets'] | undefined {
+  /** The policy's targets (`field` "targets") or a rule's. */
+  private targets(value: unknown, field: string): PolicyTargets | undefined {
     if (value === undefined) return { resolve: {} };
-    if (!isObject(value))
-      return this.problem('targets', 'an object with acknowledge, resolve, finalResponse');
-    this.onlyKeys(value, 'targets', ['acknowledge', 'resolve', 'finalResponse']);
-    const targets: ServiceLevelPolicy['targets'] = { resolve: {} };
+    if (!isObject(value)) return this.problem(field, 'an object with acknowledge, resolve, finalResponse');
+    this.onlyKeys(value, field, ['acknowledge', 'resolve', 'finalResponse']);
+    const targets: PolicyTargets = { resolve: {} };
     if (value.acknowledge !== undefined) {
-      const acknowledge = this.target(value.acknowledge, 'targets.acknowledge', ['pausable']);
-      if (acknowledge && this.notPausable(value.acknowledge, 'targets.acknowledge'))
+      const acknowledge = this.target(value.acknowledge, `${field}.acknowledge`, ['pausable']);
+      if (acknowledge && this.notPausable(value.acknowledge, `${field}.acknowledge`))
         targets.acknowledge = acknowledge;
     }
     if (value.resolve !== undefined) {
       if (!isObject(value.resolve))
-        this.problem('targets.resolve', `an object of severities (${SEVERITIES.join(', ')}) to targets`);
+        this.problem(`${field}.resolve`, `an object of severities (${SEVERITIES.join(', ')}) to targets`);
       else {
-        this.onlyKeys(value.resolve, 'targets.resolve', SEVERITIES);
+        this.onlyKeys(value.resolve, `${field}.resolve`, SEVERITIES);
         for (const severity of SEVERITIES) {
           const text = value.resolve[severity];
           if (text === undefined) continue;
-          const target = this.resolveTarget(text, `targets.resolve.${severity}`);
+          const target = this.resolveTarget(text, `${field}.resolve.${severity}`);
           if (target) targets.resolve[severity as Severity] = target;
         }
       }
     }
     if (value.finalResponse !== undefined) {
-      const finalResponse = this.finalResponse(value.finalResponse, 'targets.finalResponse');
+      const finalResponse = this.finalResponse(value.finalResponse, `${field}.finalResponse`);
       if (finalResponse) targets.finalResponse = finalResponse;
     }
     return targets;

@@ -40,6 +40,29 @@ export interface FinalResponseTarget extends Target {
   extensions: Extension[];
 }
 
+/** The targets a policy sets, or a rule replaces (each optional but resolve, whose severities are). */
+export interface PolicyTargets {
+  acknowledge?: Target;
+  resolve: Partial<Record<Severity, ResolveTarget>>;
+  finalResponse?: FinalResponseTarget;
+}
+
+/** What a rule's `match` may name: each list given must contain the complaint's value. */
+export const RULE_MATCH_FIELDS = ['category', 'product', 'channel'] as const;
+export type RuleMatchField = (typeof RULE_MATCH_FIELDS)[number];
+
+/**
+ * Targets for a kind of complaint (e.g. payment services under the UK Payment Services
+ * Regulations): the first rule whose `match` fits a complaint at filing replaces the policy's
+ * targets with its own, target by target (resolve: severity by severity).
+ */
+export interface PolicyRule {
+  /** Recorded in ComplaintFiled as `policyRule`; unique in the policy. */
+  name: string;
+  match: Partial<Record<RuleMatchField, string[]>>;
+  targets: PolicyTargets;
+}
+
 export interface ServiceLevelPolicy {
   /** A canonical IANA zone name, e.g. `Europe/London`. */
   timezone: string;
@@ -49,9 +72,12 @@ export interface ServiceLevelPolicy {
   workdays: LocalDate[];
   /** The intervals of a make-up workday; undefined: Monday's. */
   workdayHours?: OpeningInterval[];
-  targets: {
-    acknowledge?: Target;
-    resolve: Partial<Record<Severity, ResolveTarget>>;
-    finalResponse?: FinalResponseTarget;
-  };
+  targets: PolicyTargets;
+  rules: PolicyRule[];
+  /**
+   * The last local date whose holidays and workdays the policy lists (`calendarCoversUntil`,
+   * else 31 December of the latest year either list names); after it business days are
+   * counted with the week alone. Undefined: the policy lists none and claims no coverage.
+   */
+  calendarCoversUntil?: LocalDate;
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { toPublishedEvent, verifyLog, verifyStream } from '@cl/audit';
-import { complaintStreamId } from '@cl/complaints';
+import { complaintStreamId, type CalendarCoverage } from '@cl/complaints';
+import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
@@ -9,6 +10,7 @@ import { Allow } from '../auth/allow.decorator';
 import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';
 import { complaintAt } from './complaint-time-travel';
+import { calendarCoverageOf } from '../commands/service-levels-of';
 import { ComplaintStateQueryDto } from './dto/complaint-state.query.dto';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import { Complaint } from '../complaints/dto/complaint.response';
@@ -21,7 +23,14 @@ import { ComplaintHistory, LogVerificationResult, StreamVerificationResult } fro
 @ApiTags('audit')
 @Controller()
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly coverage: CalendarCoverage;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.coverage = calendarCoverageOf(config);
+  }
 
   @Get('complaints/:id/history')
   @Allow('auditor', 'agent')
@@ -52,6 +61,7 @@ export class AuditController {
       id,
       events,
       query.asOf !== undefined ? { asOf: toInstant(query.asOf)! } : { revision: query.revision! },
+      this.coverage,
     );
   }
 

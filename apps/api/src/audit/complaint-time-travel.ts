@@ -2,6 +2,7 @@ import {
   evolveComplaint,
   initialComplaintState,
   toComplaintView,
+  type CalendarCoverage,
   type ComplaintEvent,
   type ComplaintState,
   type ComplaintView,
@@ -23,6 +24,7 @@ export function complaintAt(
   complaintId: string,
   events: readonly RecordedEvent[],
   at: PointInTime,
+  coverage?: CalendarCoverage,
 ): ComplaintView {
   if ('revision' in at && at.revision >= events.length) {
     throw new DomainError(
@@ -46,5 +48,5 @@ export function complaintAt(
   if (!state.exists || evaluatedAt === undefined) {
     throw new DomainError('not_found', `Complaint ${complaintId} was not filed yet then`);
   }
-  return toComplaintView(state, revision, evaluatedAt);
+  return toComplaintView(state, revision, evaluatedAt, coverage);
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@cl/config';
-import type { ServiceLevels } from '@cl/complaints';
+import type { CalendarCoverage, ServiceLevels } from '@cl/complaints';
 import { policyInForce } from '@cl/service-levels';
 
 /**
@@ -13,4 +13,9 @@ export function serviceLevelsOf(config: AppConfig): ServiceLevels {
     callbackDueHours: config.callbackDueHours,
     ...(config.slaPolicy !== undefined && { policy: policyInForce(config.slaPolicy) }),
   };
+}
+
+/** How far the calendar of SLA_POLICY_FILE reaches, for the views' `calendarCovered` (none without a policy). */
+export function calendarCoverageOf(config: AppConfig): CalendarCoverage {
+  return config.slaPolicy && policyInForce(config.slaPolicy).calendarCoveredUntilMs;
 }

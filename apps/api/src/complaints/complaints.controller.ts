@@ -255,7 +255,12 @@ export class ComplaintsController {
   async list(@Query() query: ListComplaintsQuery) {
     const { limit = LIST_LIMIT_DEFAULT, cursor, ...filter } = query;
     try {
-      return await this.listQuery.list(filter, Math.min(limit, LIST_LIMIT_MAX), cursor);
+      return await this.listQuery.list(
+        filter,
+        Math.min(limit, LIST_LIMIT_MAX),
+        cursor,
+        this.reader.calendarCoverage(),
+      );
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new BadRequestException([error.message]);
       throw error;

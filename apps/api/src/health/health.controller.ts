@@ -9,6 +9,7 @@ import type { EventStore } from '@cl/event-store';
 import { RecoveryBoard, redisWriteRefusal, type Recovery } from '@cl/redis';
 import { REDIS, RedisSettingsCheck } from '@cl/redis/nest';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { calendarWarning, policyInForce, type PolicyInForce } from '@cl/service-levels';
 import type { PublicRequest } from '../auth/auth.guard';
 import type { ProjectionRunner } from '@cl/projections';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
@@ -26,6 +27,7 @@ import { HealthReport, ProjectionHealth, QueueCounts, RecoveryHealth } from './d
 @Controller('health')
 export class HealthController {
   private readonly recoveries: RecoveryBoard;
+  private readonly policy?: PolicyInForce;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -38,6 +40,7 @@ export class HealthController {
     private readonly redisSettings: RedisSettingsCheck,
   ) {
     this.recoveries = new RecoveryBoard(redis, config.redisPrefix);
+    if (config.slaPolicy) this.policy = policyInForce(config.slaPolicy);
   }
 
   @Get()
@@ -85,6 +88,7 @@ export class HealthController {
           ? stateShownTo(admin, 'cannot write', redisCannotWrite)
           : (results.details.redis?.status ?? 'down'),
       ...(admin && this.redisSettings.warnings.length > 0 && { warnings: [...this.redisSettings.warnings] }),
+      ...(this.policy && { serviceLevels: calendarWarning(this.policy, Date.now()) ?? 'ok' }),
       projections: ok ? await this.projections(admin) : {},
       queues: ok ? { [this.timersQueue.name]: await this.timersQueue.getJobCounts(...QUEUE_STATES) } : {},
     };

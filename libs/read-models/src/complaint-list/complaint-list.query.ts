@@ -3,6 +3,7 @@ import {
   isCallbackDue,
   isSlaBreached,
   toComplaintView,
+  type CalendarCoverage,
   type ComplaintView,
   type FiledComplaint,
 } from '@cl/complaints';
@@ -49,7 +50,12 @@ export class ComplaintListQuery {
    * a page cut short by the scan budget resumes after the last entry examined, so paging
    * neither repeats nor skips.
    */
-  async list(filter: ComplaintListFilter, limit: number, cursor?: string): Promise<ComplaintListPage> {
+  async list(
+    filter: ComplaintListFilter,
+    limit: number,
+    cursor?: string,
+    coverage?: CalendarCoverage,
+  ): Promise<ComplaintListPage> {
     const keys = complaintListKeys(await this.keyPrefix());
     const now = new Date().toISOString();
     const items: ComplaintView[] = [];
@@ -68,7 +74,7 @@ export class ComplaintListQuery {
         if (!stored?.state.exists || !matches(stored.state, filter, now)) continue;
         // One match beyond the page: there is more, and it starts after the last returned.
         if (items.length === limit) return { items, nextCursor: encodeCursor(lastReturned!) };
-        items.push(toComplaintView(stored.state, stored.revision, now));
+        items.push(toComplaintView(stored.state, stored.revision, now, coverage));
         lastReturned = members[i];
       }
       if (members.length < batch) return { items, nextCursor: null };

@@ -50,6 +50,13 @@ export class Deadline implements DeadlineView {
   @ApiProperty({ description: 'evaluated at now (at asOf for /state)' }) breached!: boolean;
   @ApiPropertyOptional({ description: 'true while the resolve target is paused; absent otherwise' })
   paused?: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    enum: [false],
+    description:
+      'false when due after the business calendar of the policy ends (calendarCoversUntil): counted with the week alone, no holidays; absent otherwise',
+  })
+  calendarCovered?: false;
 }
 
 export class FinalResponseDeadline extends Deadline implements FinalResponseDeadlineView {
@@ -120,6 +127,13 @@ export class Complaint {
   @ApiProperty({ description: 'true while the resolve target is paused (POST /complaints/:id/pause)' })
   paused!: boolean;
   @ApiProperty({ type: Deadlines }) deadlines!: Deadlines;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'the service-level policy rule the complaint matched at filing (its targets count); null outside rules',
+  })
+  policyRule!: string | null;
   @ApiProperty({ type: 'integer', minimum: 0, description: '0 when never escalated' })
   escalationLevel!: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) reopenCount!: number;

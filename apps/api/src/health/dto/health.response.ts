@@ -71,6 +71,12 @@ export class HealthReport {
       'what an operator should fix though the service runs, e.g. a Redis without persistence (admin token only)',
   })
   warnings?: string[];
+  @ApiPropertyOptional({
+    description:
+      'with SLA_POLICY_FILE: `ok`, or `calendar ends <date>` from 60 days before the policy’s calendarCoversUntil (list the next year’s holidays)',
+    example: 'calendar ends 2027-12-31',
+  })
+  serviceLevels?: string;
   @ApiProperty({
     type: 'object',
     description: 'by projection name; empty when a dependency is down',
