@@ -181,7 +181,68 @@ describe('the import plan (libs/import)', () => {
     expect(stream.operations.filter((op) => op.event === 'escalated').map((op) => op.scope)).toEqual(scopes);
   });
 
-  it('orders each stream by occurredAt (file order among equal times) and a follow-up after what it follows', () => {
+  it('orders rows of one instant in lifecycle order, purchases in file order, whatever the file order', () => {
+    const at = '2024-01-02T12:19:00Z';
+    const complaintRows = [
+      row(2, { event: 'reopened', occurredAt: at, complaintId: 'C-1', reason: 'again' }),
+      row(3, { event: 'closed', occurredAt: at, complaintId: 'C-1' }),
+      row(4, {
+        event: 'satisfaction',
+        occurredAt: at,
+        complaintId: 'C-1',
+        contactId: 'P',
+        role: 'user',
+        score: '4',
+      }),
+      row(5, { event: 'callback', occurredAt: at, complaintId: 'C-1', reached: 'true' }),
+      row(6, {
+        event: 'resolved',
+        occurredAt: at,
+        complaintId: 'C-1',
+        resolutionType: 'refund',
+        summary: 's',
+      }),
+      row(7, { event: 'extended', occurredAt: at, complaintId: 'C-1', reason: 'r' }),
+      row(8, { event: 'resumed', occurredAt: at, complaintId: 'C-1' }),
+      row(9, { event: 'paused', occurredAt: at, complaintId: 'C-1', reason: 'awaiting_customer' }),
+      escalate(10, at),
+      row(11, { event: 'assigned', occurredAt: at, complaintId: 'C-1', agentId: 'A' }),
+      row(12, { event: 'acknowledged', occurredAt: at, complaintId: 'C-1' }),
+      row(13, {
+        event: 'filed',
+        occurredAt: at,
+        complaintId: 'C-1',
+        customerId: 'CU',
+        channel: 'web',
+        category: 'c',
+        severity: 'low',
+        description: 'd',
+      }),
+    ];
+    const purchase = (line: number, orderId: string) =>
+      row(line, {
+        event: 'purchase',
+        occurredAt: at,
+        customerId: 'CU',
+        orderId,
+        amount: '1',
+        currency: 'EUR',
+      });
+    const lifecycle = [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2];
+    const orderOf = (rows: ImportOperation[]) =>
+      planImport(rows).streams.map((stream) => [stream.streamId, stream.operations.map((op) => op.line)]);
+    const expected = [
+      ['complaint-C-1', lifecycle],
+      ['customer-CU', [14, 15]],
+    ];
+    const rows = [...complaintRows, purchase(14, 'O-2'), purchase(15, 'O-1')];
+    expect(orderOf(rows)).toEqual(expected);
+    expect(orderOf([...complaintRows].reverse().concat(purchase(14, 'O-2'), purchase(15, 'O-1')))).toEqual(
+      expected,
+    );
+  });
+
+  it('orders each stream by occurredAt (lifecycle, then file order among equal times) and a follow-up after what it follows', () => {
     const plan = planImport([
       row(2, {
         event: 'filed',

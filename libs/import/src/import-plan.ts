@@ -1,5 +1,5 @@
 import { complaintStreamId } from '@cl/complaints';
-import type { ImportOperation } from './import-operation';
+import type { ImportCommandType, ImportOperation } from './import-operation';
 import { rowHash, rowScope } from './row-identity';
 
 /** A row with its identity: the scope its events' ids derive from. */
@@ -8,7 +8,29 @@ export interface PlannedOperation extends ImportOperation {
   requestHash: string;
 }
 
-/** The rows of one stream, in the order they are applied: occurredAt, then file order. */
+/**
+ * Among rows of one instant, the order a complaint's life goes through (docs/import.md):
+ * exports at minute resolution give a filing, its assignment and its resolution one time.
+ * Purchases and profile updates (rank 0, like refused rows) keep file order.
+ */
+const LIFECYCLE_RANK: Partial<Record<ImportCommandType, number>> = {
+  file: 0,
+  acknowledge: 1,
+  assign: 2,
+  escalate: 3,
+  pause: 4,
+  resume: 5,
+  extend: 6,
+  resolve: 7,
+  recordCallback: 8,
+  recordSatisfaction: 9,
+  close: 10,
+  reopen: 11,
+};
+const lifecycleRank = (operation: ImportOperation) =>
+  (operation.command && LIFECYCLE_RANK[operation.command]) ?? 0;
+
+/** The rows of one stream, in the order they are applied: occurredAt, lifecycle, file order. */
 export interface StreamPlan {
   streamId: string;
   operations: PlannedOperation[];
@@ -24,8 +46,9 @@ export interface ImportPlan {
 
 /**
  * Groups the rows by stream, gives each its identity (its ordinal among identical rows of
- * its stream, in file order), orders each stream's rows by occurredAt (file order among
- * equal times; rows without a valid time first, they are refused anyway), and orders the
+ * its stream, in file order), orders each stream's rows by occurredAt (among equal times in
+ * lifecycle order, then file order; rows without a valid time first, they are refused anyway),
+ * so that a shuffled file imports as the sorted one, and orders the
  * streams so that a follow-up comes after the complaint it follows (a cycle of follow-ups
  * is left as it is: its first filing is refused by the rules, as the API would).
  */
@@ -52,7 +75,12 @@ export function planImport(operations: Iterable<ImportOperation>): ImportPlan {
   for (const [streamId, list] of byStream) {
     const ordered = list
       .map((operation, index) => ({ operation, index }))
-      .sort((a, b) => compareTimes(a.operation.occurredAt, b.operation.occurredAt) || a.index - b.index)
+      .sort(
+        (a, b) =>
+          compareTimes(a.operation.occurredAt, b.operation.occurredAt) ||
+          lifecycleRank(a.operation) - lifecycleRank(b.operation) ||
+          a.index - b.index,
+      )
       .map(({ operation }) => operation);
     const followed = ordered.find((operation) => operation.followUpOf !== undefined)?.followUpOf;
     const after = followed === undefined ? undefined : complaintStreamId(followed);
