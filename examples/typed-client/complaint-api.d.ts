@@ -353,7 +353,7 @@ export interface paths {
     };
     /**
      * The complaints return of a period
-     * @description Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)
+     * @description Per category, product or branch: complaints received and closed in [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY in local dates), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)
      */
     get: operations['AnalyticsController_getComplaintsReturn'];
     put?: never;
@@ -3543,7 +3543,7 @@ export interface operations {
         from: string;
         /** @description Cohort end (exclusive). */
         to: string;
-        groupBy?: 'category' | 'channel' | 'severity' | 'branch' | 'resolutionSpeed' | 'month' | 'goodwill';
+        groupBy?: 'category' | 'branch' | 'channel' | 'severity' | 'resolutionSpeed' | 'month' | 'goodwill';
         /** @description One of REPURCHASE_WINDOWS (default 90). */
         repurchaseWindowDays?: number;
       };
@@ -3605,7 +3605,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
+        by?: 'category' | 'product' | 'branch';
         from: string;
         to: string;
       };
@@ -3665,11 +3665,18 @@ export interface operations {
   };
   AnalyticsController_getComplaintsReturn: {
     parameters: {
-      query: {
+      query?: {
+        /** @description Start (inclusive); required unless `period` is given. */
+        from?: string;
+        /** @description End (exclusive); required unless `period` is given. */
+        to?: string;
+        /**
+         * @description Instead of from and to: `YYYY-H1`, `YYYY-H2`, `YYYY-Q1`..`YYYY-Q4` or `YYYY`, local dates
+         *     in the policy's timezone (UTC without a policy).
+         */
+        period?: string;
         /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
-        from: string;
-        to: string;
+        by?: 'category' | 'product' | 'branch';
       };
       header?: never;
       path?: never;
