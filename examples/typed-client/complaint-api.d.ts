@@ -1201,12 +1201,16 @@ export interface components {
     ComplaintsReturnRow: {
       /** @description the category, product or branch; `none` where the complaint has none */
       key: string;
+      /** @description complaints filed before from and not closed before from */
+      outstandingAtStart: number;
       /** @description complaints filed in [from, to) */
       received: number;
       /** @description complaints closed (first resolution or closing, the earlier) in [from, to) */
       closed: number;
       /** @description of those closed: by the close of the third business day after the filing date */
       closedByThirdBusinessDay: number;
+      /** @description of those closed: after the close of the third business day and at or before the final-response due time; null when none had that target */
+      closedAfterThirdBusinessDayWithinFinalResponse: number | null;
       /** @description of those closed: at or before the final-response due time; null when none had that target */
       closedWithinFinalResponse: number | null;
       /** @description of those closed: first resolution upheld */
@@ -1215,6 +1219,8 @@ export interface components {
       notUpheld: number;
       /** @description compensation of the first resolutions, per currency */
       redress: components['schemas']['RedressAmount'][];
+      /** @description compensation of every resolution recorded in [from, to), any cycle, per currency */
+      redressPaid: components['schemas']['RedressAmount'][];
       /** @description of those received: final response breached at now; null when none had that target */
       finalResponseBreached: number | null;
       /** @description of those received: final response extended; null when none had that target */

@@ -166,6 +166,22 @@ describe('GET /analytics/complaints-return', () => {
   });
 
   const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
+  /** A row with nothing counted (its final-response figures null: no complaint counted had the target). */
+  const NOTHING = {
+    outstandingAtStart: 0,
+    received: 0,
+    closed: 0,
+    closedByThirdBusinessDay: 0,
+    closedAfterThirdBusinessDayWithinFinalResponse: null,
+    closedWithinFinalResponse: null,
+    upheld: 0,
+    partiallyUpheld: 0,
+    notUpheld: 0,
+    redress: [],
+    redressPaid: [],
+    finalResponseBreached: null,
+    extended: null,
+  };
   const get = (path: string, headers: Record<string, string> = {}, token = TOKENS.analyst) =>
     http('GET', path, { token, headers });
 
@@ -179,41 +195,53 @@ describe('GET /analytics/complaints-return', () => {
       rows: [
         {
           key: 'billing',
+          outstandingAtStart: 1, // A3 (filed in February, closed in March)
           received: 3, // A1, A2, A4
           closed: 3, // A1, A2, A3
           closedByThirdBusinessDay: 1, // A1 (at the close exactly); A2 1 ms late; A3 a week late
+          closedAfterThirdBusinessDayWithinFinalResponse: 1, // A2
           closedWithinFinalResponse: 2, // A1, A2 (extended); A3 1 ms late
           upheld: 1, // A1
           partiallyUpheld: 1, // A2's first resolution
           notUpheld: 0,
           redress: [{ currency: 'GBP', amount: 0.3 }], // 0.1 + 0.2, exactly
+          redressPaid: [{ currency: 'GBP', amount: 100.3 }], // 0.1 + 0.2 + A2's second resolution's 100
           finalResponseBreached: 1, // A4 (open past 03-25); A1, A2 met in time
           extended: 1, // A2
         },
         {
           key: 'delivery',
+          outstandingAtStart: 1, // A6 (filed in February, closed in April)
           received: 1, // A5
           closed: 0,
           closedByThirdBusinessDay: 0,
+          closedAfterThirdBusinessDayWithinFinalResponse: null,
           closedWithinFinalResponse: null,
           upheld: 0,
           partiallyUpheld: 0,
           notUpheld: 0,
           redress: [],
+          redressPaid: [],
           finalResponseBreached: null, // A5 has no final-response target
           extended: null,
         },
         {
           key: 'quality',
+          outstandingAtStart: 1, // A7 (filed in February, closed in March)
           received: 2, // A8, A9
           closed: 3, // A7, A8, A9
           closedByThirdBusinessDay: 3,
+          closedAfterThirdBusinessDayWithinFinalResponse: null,
           closedWithinFinalResponse: null, // none had the target
           upheld: 1, // A8
           partiallyUpheld: 0,
           notUpheld: 1, // A7
           redress: [
             { currency: 'EUR', amount: 1234568.191 }, // 1234567.891 + 0.3
+            { currency: 'USD', amount: 10.005 },
+          ],
+          redressPaid: [
+            { currency: 'EUR', amount: 1234568.191 }, // every resolution was a first one
             { currency: 'USD', amount: 10.005 },
           ],
           finalResponseBreached: null,
@@ -229,22 +257,27 @@ describe('GET /analytics/complaints-return', () => {
     expect(answer.body.rows).toEqual([
       {
         key: 'BR-1', // A1 alone
+        outstandingAtStart: 0,
         received: 1,
         closed: 1,
         closedByThirdBusinessDay: 1,
+        closedAfterThirdBusinessDayWithinFinalResponse: 0,
         closedWithinFinalResponse: 1,
         upheld: 1,
         partiallyUpheld: 0,
         notUpheld: 0,
         redress: [{ currency: 'GBP', amount: 0.1 }],
+        redressPaid: [{ currency: 'GBP', amount: 0.1 }],
         finalResponseBreached: 0,
         extended: 0,
       },
       {
         key: 'none',
+        outstandingAtStart: 3, // A3, A6, A7
         received: 5, // A2, A4, A5, A8, A9
         closed: 5, // A2, A3, A7, A8, A9
         closedByThirdBusinessDay: 3, // A7, A8, A9
+        closedAfterThirdBusinessDayWithinFinalResponse: 1, // A2
         closedWithinFinalResponse: 1, // A2 (A3 late; A7-A9 without the target)
         upheld: 1, // A8
         partiallyUpheld: 1, // A2
@@ -254,6 +287,11 @@ describe('GET /analytics/complaints-return', () => {
           { currency: 'GBP', amount: 0.2 },
           { currency: 'USD', amount: 10.005 },
         ],
+        redressPaid: [
+          { currency: 'EUR', amount: 1234568.191 },
+          { currency: 'GBP', amount: 100.2 }, // A2: 0.2, then 100
+          { currency: 'USD', amount: 10.005 },
+        ],
         finalResponseBreached: 1, // A4
         extended: 1, // A2
       },
@@ -261,29 +299,33 @@ describe('GET /analytics/complaints-return', () => {
   });
 
   it('counts a complaint closed in the period it was closed in, once', async () => {
-    // April: A6 closed at 04-01 00:00 (first resolution); nothing received.
+    // April: A6 closed at 04-01 00:00 (first resolution); nothing received. Outstanding at
+    // 04-01: A4 and A5 (open), A6 (closed at 04-01, not before).
     const answer = await get(
       '/analytics/complaints-return?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z',
     );
     expect(answer.body.rows).toEqual([
       {
+        ...NOTHING,
+        key: 'billing',
+        outstandingAtStart: 1, // A4
+      },
+      {
+        ...NOTHING,
         key: 'delivery',
-        received: 0,
+        outstandingAtStart: 2, // A5, A6
         closed: 1,
         // Filed Tue 02-10: Wed 11, Thu 12, Fri 13 17:00; closed in April.
         closedByThirdBusinessDay: 0,
-        closedWithinFinalResponse: null,
         upheld: 1,
-        partiallyUpheld: 0,
-        notUpheld: 0,
-        redress: [],
-        finalResponseBreached: null,
-        extended: null,
       },
     ]);
-    // A2's second resolution (03-13) is not a closing: March 13 alone has no row for it.
+    // A2's second resolution (03-13) is not a closing, but its compensation is paid on 03-13.
     const day = await get('/analytics/complaints-return?from=2026-03-13T00:00:00Z&to=2026-03-14T00:00:00Z');
-    expect(day.body.rows).toEqual([]);
+    expect(day.body.rows).toEqual([
+      { ...NOTHING, key: 'billing', redressPaid: [{ currency: 'GBP', amount: 100 }] },
+      { ...NOTHING, key: 'delivery', outstandingAtStart: 1 }, // A6
+    ]);
   });
 
   it('answers CSV with one column per field and the amounts as currency:amount', async () => {
@@ -292,10 +334,10 @@ describe('GET /analytics/complaints-return', () => {
     expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(answer.text).toBe(
       [
-        'key,received,closed,closedByThirdBusinessDay,closedWithinFinalResponse,upheld,partiallyUpheld,notUpheld,redress,finalResponseBreached,extended',
-        'billing,3,3,1,2,1,1,0,GBP:0.3,1,1',
-        'delivery,1,0,0,,0,0,0,,,',
-        'quality,2,3,3,,1,0,1,EUR:1234568.191;USD:10.005,,',
+        'key,outstandingAtStart,received,closed,closedByThirdBusinessDay,closedAfterThirdBusinessDayWithinFinalResponse,closedWithinFinalResponse,upheld,partiallyUpheld,notUpheld,redress,redressPaid,finalResponseBreached,extended',
+        'billing,1,3,3,1,1,2,1,1,0,GBP:0.3,GBP:100.3,1,1',
+        'delivery,1,1,0,0,,,0,0,0,,,,',
+        'quality,1,2,3,3,,,1,0,1,EUR:1234568.191;USD:10.005,EUR:1234568.191;USD:10.005,,',
         '',
       ].join('\r\n'),
     );

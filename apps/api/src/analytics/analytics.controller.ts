@@ -95,13 +95,12 @@ export class AnalyticsController {
     const by = query.by ?? 'category';
     const rows = await this.complaintsReturn.rows(from, to, by);
     if (!wantsCsv(request)) return { from, to, by, rows };
-    // One column for the amounts: `currency:amount` per currency, `;` between.
+    // One column per list of amounts: `currency:amount` per currency, `;` between.
+    const cell = (amounts: { currency: string; amount: number }[]) =>
+      amounts.map(({ currency, amount }) => `${currency}:${amount}`).join(';');
     return sendCsv(
       reply,
-      rows.map((row) => ({
-        ...row,
-        redress: row.redress.map(({ currency, amount }) => `${currency}:${amount}`).join(';'),
-      })),
+      rows.map((row) => ({ ...row, redress: cell(row.redress), redressPaid: cell(row.redressPaid) })),
     );
   }
 

@@ -25,6 +25,15 @@ export interface ComplaintMilestones {
   outcome?: Outcome;
   /** The first resolution's compensation, its amount as the decimal it was written as. */
   redress?: { currency: string; amount: string };
+  /** The compensation of every resolution (any cycle), in order; absent when none had one. */
+  redressPaid?: RedressPayment[];
+}
+
+/** A resolution's compensation: when it was recorded (ms), its amount as written. */
+export interface RedressPayment {
+  at: number;
+  currency: string;
+  amount: string;
 }
 
 export function complaintMilestonesKeys(keyPrefix: string) {
@@ -33,7 +42,15 @@ export function complaintMilestonesKeys(keyPrefix: string) {
     milestones: `${keyPrefix}:milestones`,
     /** Sorted set: complaint ids by filing time (ms). */
     byFiledAt: `${keyPrefix}:by-filed-at`,
-    /** Sorted set: complaint ids by closing time (ms), once closed. */
+    /**
+     * Sorted set: complaint ids by closing time (ms); +inf while open, so the complaints not
+     * closed before an instant are one range (the return's outstandingAtStart).
+     */
     byClosedAt: `${keyPrefix}:by-closed-at`,
+    /**
+     * Sorted set: `<complaint id>:<n>` by the time of the complaint's n-th (1-based) entry of
+     * `redressPaid`, so the compensations paid in a period are one range.
+     */
+    byRedressPaidAt: `${keyPrefix}:by-redress-paid-at`,
   };
 }

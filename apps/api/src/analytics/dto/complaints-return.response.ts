@@ -11,6 +11,8 @@ export class RedressAmount {
 export class ComplaintsReturnRow {
   @ApiProperty({ description: 'the category, product or branch; `none` where the complaint has none' })
   key!: string;
+  @ApiProperty({ description: 'complaints filed before from and not closed before from' })
+  outstandingAtStart!: number;
   @ApiProperty({ description: 'complaints filed in [from, to)' }) received!: number;
   @ApiProperty({ description: 'complaints closed (first resolution or closing, the earlier) in [from, to)' })
   closed!: number;
@@ -18,6 +20,13 @@ export class ComplaintsReturnRow {
     description: 'of those closed: by the close of the third business day after the filing date',
   })
   closedByThirdBusinessDay!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'of those closed: after the close of the third business day and at or before the final-response due time; null when none had that target',
+  })
+  closedAfterThirdBusinessDayWithinFinalResponse!: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -29,6 +38,11 @@ export class ComplaintsReturnRow {
   @ApiProperty() notUpheld!: number;
   @ApiProperty({ type: [RedressAmount], description: 'compensation of the first resolutions, per currency' })
   redress!: RedressAmount[];
+  @ApiProperty({
+    type: [RedressAmount],
+    description: 'compensation of every resolution recorded in [from, to), any cycle, per currency',
+  })
+  redressPaid!: RedressAmount[];
   @ApiProperty({
     type: Number,
     nullable: true,
