@@ -353,7 +353,7 @@ export interface paths {
     };
     /**
      * The complaints return of a period
-     * @description Per category, product or branch: complaints received and closed in [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY in local dates), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)
+     * @description Per category, product, branch, policy rule or root cause, over [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY: local dates): complaints outstanding at the start, received and closed, closed by the third business day, after it within the final response and within the final response, outcomes, redress of first resolutions and redress paid, final responses breached and extended (docs/complaints-return.md)
      */
     get: operations['AnalyticsController_getComplaintsReturn'];
     put?: never;
@@ -1199,7 +1199,7 @@ export interface components {
       amount: number;
     };
     ComplaintsReturnRow: {
-      /** @description the category, product or branch; `none` where the complaint has none */
+      /** @description the category, product, branch, policy rule or root cause; `none` where the complaint has none */
       key: string;
       /** @description complaints filed before from and not closed before from */
       outstandingAtStart: number;
@@ -1232,7 +1232,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch';
+      by: 'category' | 'product' | 'branch' | 'rule' | 'cause';
       /** @description sorted by key */
       rows: components['schemas']['ComplaintsReturnRow'][];
     };
@@ -3681,8 +3681,11 @@ export interface operations {
          *     in the policy's timezone (UTC without a policy).
          */
         period?: string;
-        /** @description Default category. */
-        by?: 'category' | 'product' | 'branch';
+        /**
+         * @description Default category; `rule`: the policy rule matched at filing, `cause`: the latest root
+         *     cause (`none` where there is none).
+         */
+        by?: 'category' | 'product' | 'branch' | 'rule' | 'cause';
       };
       header?: never;
       path?: never;

@@ -24,3 +24,4 @@ export * from './risk/risk-snapshot';
 export * from './risk/risk-history';
 export * from './risk/customer-risk-store';
 export * from './complaints-return/return-period';
+export * from './complaints-return/return-dimension';

@@ -81,7 +81,7 @@ export class AnalyticsController {
   @ApiEndpoint({
     summary: 'The complaints return of a period',
     description:
-      'Per category, product or branch: complaints received and closed in [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY in local dates), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)',
+      'Per category, product, branch, policy rule or root cause, over [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY: local dates): complaints outstanding at the start, received and closed, closed by the third business day, after it within the final response and within the final response, outcomes, redress of first resolutions and redress paid, final responses breached and extended (docs/complaints-return.md)',
     type: ComplaintsReturn,
     errors: [400],
     csv: true,

@@ -48,8 +48,9 @@ export default async () => {
               },
               by: {
                 required: false,
-                description: 'Default category.',
-                enum: ['category', 'product', 'branch'],
+                description:
+                  'Default category; `rule`: the policy rule matched at filing, `cause`: the latest root\ncause (`none` where there is none).',
+                enum: ['category', 'product', 'branch', 'rule', 'cause'],
               },
             },
           },

@@ -9,6 +9,10 @@ export interface ComplaintMilestones {
   category: string;
   productId?: string;
   branchId?: string;
+  /** The name of the policy rule matched at filing (ComplaintFiled.policyRule). */
+  policyRule?: string;
+  /** The latest root cause recorded (RootCauseRecorded.cause). */
+  cause?: string;
   filedAt: number;
   /**
    * The close of the third business day after the local date of filing: recorded at filing,

@@ -10,12 +10,19 @@ import { complaintMilestonesKeys, type ComplaintMilestones } from './complaint-m
  * /analytics/complaints-return reads for a period. An event reads and rewrites only its
  * complaint's small record, whatever the complaint's or the store's history; a batch is one
  * HMGET, one HSET and a ZADD per index (the third only when the batch paid compensation).
- * Version 2: open complaints in the closing index at +inf, and `redressPaid`.
+ * Version 2: open complaints in the closing index at +inf, and `redressPaid`; version 3:
+ * `policyRule` and the latest root cause (`cause`).
  */
 export const complaintMilestonesProjection: Projection = {
   name: 'complaint-milestones',
-  version: 2,
-  eventTypes: ['ComplaintFiled', 'ComplaintResolved', 'ComplaintClosed', 'ResponseDeadlineExtended'],
+  version: 3,
+  eventTypes: [
+    'ComplaintFiled',
+    'ComplaintResolved',
+    'ComplaintClosed',
+    'ResponseDeadlineExtended',
+    'RootCauseRecorded',
+  ],
 
   async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
     const keys = complaintMilestonesKeys(keyPrefix);

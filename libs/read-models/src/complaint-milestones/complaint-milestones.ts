@@ -28,6 +28,7 @@ export function evolveMilestones(
       category: String(data.category),
       ...(typeof data.productId === 'string' && { productId: data.productId }),
       ...(typeof data.branchId === 'string' && { branchId: data.branchId }),
+      ...(typeof data.policyRule === 'string' && { policyRule: data.policyRule }),
       filedAt: at,
       thirdBusinessDayEndsAt: recordedThird ?? closeOfThirdBusinessDay(DEFAULT_CALENDAR, at),
       ...(finalResponseDueAt !== undefined && { finalResponseDueAt }),
@@ -61,6 +62,9 @@ export function evolveMilestones(
         ...(redress && { redress }),
       };
     }
+    case 'RootCauseRecorded':
+      // The latest counts.
+      return typeof data.cause === 'string' ? { ...milestones, cause: data.cause } : milestones;
     case 'ComplaintClosed':
       return milestones.closedAt !== undefined ? milestones : { ...milestones, closedAt: at };
     default:

@@ -1,5 +1,5 @@
 import type { ComplaintMilestones, RedressPayment } from '../complaint-milestones/complaint-milestones-keys';
-import { problemKey, type ProblemDimension } from '../problems/problem-report';
+import { returnKey, type ReturnDimension } from './return-dimension';
 import { addDecimals, DECIMAL_ZERO, decimalNumber, decimalOf, type ExactDecimal } from './decimal-sum';
 
 /** A row of GET /analytics/complaints-return (docs/service-levels.md, What the API shows). */
@@ -44,7 +44,7 @@ export type IdentifiedMilestones = ComplaintMilestones & { complaintId: string }
  */
 export function complaintsReturnRows(
   complaints: readonly IdentifiedMilestones[],
-  by: ProblemDimension,
+  by: ReturnDimension,
   fromMs: number,
   toMs: number,
   nowMs: number,
@@ -58,7 +58,7 @@ export function complaintsReturnRows(
       complaint.filedAt < fromMs && (complaint.closedAt === undefined || complaint.closedAt >= fromMs);
     const paid = (complaint.redressPaid ?? []).filter((payment) => inPeriod(payment.at));
     if (!received && !closed && !outstanding && paid.length === 0) continue;
-    const key = problemKey(complaint, by);
+    const key = returnKey(complaint, by);
     let tally = rows.get(key);
     if (!tally) rows.set(key, (tally = new Tally(key)));
     if (outstanding) tally.addOutstanding();

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { complaintMilestonesKeys } from '../complaint-milestones/complaint-milestones-keys';
-import type { ProblemDimension } from '../problems/problem-report';
+import type { ReturnDimension } from './return-dimension';
 import {
   complaintsReturnRows,
   type ComplaintsReturnRow,
@@ -25,7 +25,7 @@ export class ComplaintsReturnQuery {
   async rows(
     from: string,
     to: string,
-    by: ProblemDimension,
+    by: ReturnDimension,
     nowMs = Date.now(),
   ): Promise<ComplaintsReturnRow[]> {
     const keys = complaintMilestonesKeys(await this.keyPrefix());

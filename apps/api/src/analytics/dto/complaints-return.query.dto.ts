@@ -1,9 +1,9 @@
 import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
-  PROBLEM_DIMENSIONS,
+  RETURN_DIMENSIONS,
   RETURN_PERIOD_PATTERN,
   RETURN_PERIOD_RULE,
-  type ProblemDimension,
+  type ReturnDimension,
 } from '@cl/read-models';
 import { IsInstant } from '../../http/instant';
 
@@ -27,8 +27,11 @@ export class ComplaintsReturnQueryDto {
   @Matches(RETURN_PERIOD_PATTERN, { message: `period ${RETURN_PERIOD_RULE}` })
   period?: string;
 
-  /** Default category. */
+  /**
+   * Default category; `rule`: the policy rule matched at filing, `cause`: the latest root
+   * cause (`none` where there is none).
+   */
   @IsOptional()
-  @IsIn(PROBLEM_DIMENSIONS)
-  by?: ProblemDimension;
+  @IsIn(RETURN_DIMENSIONS)
+  by?: ReturnDimension;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PROBLEM_DIMENSIONS } from '@cl/read-models';
+import { RETURN_DIMENSIONS } from '@cl/read-models';
 
 /** The named response schema of GET /analytics/complaints-return (docs/service-levels.md). */
 
@@ -9,7 +9,10 @@ export class RedressAmount {
 }
 
 export class ComplaintsReturnRow {
-  @ApiProperty({ description: 'the category, product or branch; `none` where the complaint has none' })
+  @ApiProperty({
+    description:
+      'the category, product, branch, policy rule or root cause; `none` where the complaint has none',
+  })
   key!: string;
   @ApiProperty({ description: 'complaints filed before from and not closed before from' })
   outstandingAtStart!: number;
@@ -60,7 +63,7 @@ export class ComplaintsReturnRow {
 export class ComplaintsReturn {
   @ApiProperty({ format: 'date-time' }) from!: string;
   @ApiProperty({ format: 'date-time' }) to!: string;
-  @ApiProperty({ enum: PROBLEM_DIMENSIONS }) by!: string;
+  @ApiProperty({ enum: RETURN_DIMENSIONS }) by!: string;
   @ApiProperty({ type: [ComplaintsReturnRow], description: 'sorted by key' })
   rows!: ComplaintsReturnRow[];
 }
