@@ -353,7 +353,7 @@ export interface paths {
     };
     /**
      * The complaints return of a period
-     * @description Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)
+     * @description Per category, product, branch, policy rule or root cause, over [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY: local dates): complaints outstanding at the start, received and closed, closed by the third business day, after it within the final response and within the final response, outcomes, redress of first resolutions and redress paid, final responses breached and extended (docs/complaints-return.md)
      */
     get: operations['AnalyticsController_getComplaintsReturn'];
     put?: never;
@@ -1211,14 +1211,18 @@ export interface components {
       amount: number;
     };
     ComplaintsReturnRow: {
-      /** @description the category, product or branch; `none` where the complaint has none */
+      /** @description the category, product, branch, policy rule or root cause; `none` where the complaint has none */
       key: string;
+      /** @description complaints filed before from and not closed before from */
+      outstandingAtStart: number;
       /** @description complaints filed in [from, to) */
       received: number;
       /** @description complaints closed (first resolution or closing, the earlier) in [from, to) */
       closed: number;
       /** @description of those closed: by the close of the third business day after the filing date */
       closedByThirdBusinessDay: number;
+      /** @description of those closed: after the close of the third business day and at or before the final-response due time; null when none had that target */
+      closedAfterThirdBusinessDayWithinFinalResponse: number | null;
       /** @description of those closed: at or before the final-response due time; null when none had that target */
       closedWithinFinalResponse: number | null;
       /** @description of those closed: first resolution upheld */
@@ -1227,6 +1231,8 @@ export interface components {
       notUpheld: number;
       /** @description compensation of the first resolutions, per currency */
       redress: components['schemas']['RedressAmount'][];
+      /** @description compensation of every resolution recorded in [from, to), any cycle, per currency */
+      redressPaid: components['schemas']['RedressAmount'][];
       /** @description of those received: final response breached at now; null when none had that target */
       finalResponseBreached: number | null;
       /** @description of those received: final response extended; null when none had that target */
@@ -1238,7 +1244,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch';
+      by: 'category' | 'product' | 'branch' | 'rule' | 'cause';
       /** @description sorted by key */
       rows: components['schemas']['ComplaintsReturnRow'][];
     };
@@ -3560,7 +3566,7 @@ export interface operations {
         from: string;
         /** @description Cohort end (exclusive). */
         to: string;
-        groupBy?: 'category' | 'channel' | 'severity' | 'branch' | 'resolutionSpeed' | 'month' | 'goodwill';
+        groupBy?: 'category' | 'branch' | 'channel' | 'severity' | 'resolutionSpeed' | 'month' | 'goodwill';
         /** @description One of REPURCHASE_WINDOWS (default 90). */
         repurchaseWindowDays?: number;
       };
@@ -3622,7 +3628,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
+        by?: 'category' | 'product' | 'branch';
         from: string;
         to: string;
       };
@@ -3682,11 +3688,21 @@ export interface operations {
   };
   AnalyticsController_getComplaintsReturn: {
     parameters: {
-      query: {
-        /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
-        from: string;
-        to: string;
+      query?: {
+        /** @description Start (inclusive); required unless `period` is given. */
+        from?: string;
+        /** @description End (exclusive); required unless `period` is given. */
+        to?: string;
+        /**
+         * @description Instead of from and to: `YYYY-H1`, `YYYY-H2`, `YYYY-Q1`..`YYYY-Q4` or `YYYY`, local dates
+         *     in the policy's timezone (UTC without a policy).
+         */
+        period?: string;
+        /**
+         * @description Default category; `rule`: the policy rule matched at filing, `cause`: the latest root
+         *     cause (`none` where there is none).
+         */
+        by?: 'category' | 'product' | 'branch' | 'rule' | 'cause';
       };
       header?: never;
       path?: never;

@@ -87,14 +87,17 @@ describe('complaints return across a policy edit', () => {
   // the final response (03-17); under the new policy it would be the other way round.
   const billingBefore = {
     key: 'billing',
+    outstandingAtStart: 0,
     received: 2,
     closed: 2,
     closedByThirdBusinessDay: 1, // E1
+    closedAfterThirdBusinessDayWithinFinalResponse: 1, // E2
     closedWithinFinalResponse: 2, // E1, E2
     upheld: 1, // E1
     partiallyUpheld: 0,
     notUpheld: 1, // E2
     redress: [],
+    redressPaid: [],
     finalResponseBreached: 0,
     extended: 0,
   };
@@ -120,14 +123,17 @@ describe('complaints return across a policy edit', () => {
         billingBefore,
         {
           key: 'claims',
+          outstandingAtStart: 0,
           received: 1,
           closed: 1,
           closedByThirdBusinessDay: 1,
+          closedAfterThirdBusinessDayWithinFinalResponse: 0,
           closedWithinFinalResponse: 0,
           upheld: 1,
           partiallyUpheld: 0,
           notUpheld: 0,
           redress: [],
+          redressPaid: [],
           finalResponseBreached: 1,
           extended: 0,
         },

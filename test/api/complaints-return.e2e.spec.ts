@@ -9,7 +9,11 @@ import { useTestApp } from '../support/test-app';
  * Sunday to a Wednesday), against rows computed by hand below. Events are appended through
  * the real store with their recorded due times (as a policy would have set them) and without
  * (as before issue 11: the default calendar, Mon-Fri 09:00-17:00 UTC, gives the third
- * business day). "now" is the real clock, long after March 2026.
+ * business day). "now" is the real clock, long after March 2026. B1-B3, filed in late 2025,
+ * and root causes recorded on some complaints add the first half of 2026 (outstanding at its
+ * start, redress paid by a second resolution after a reopening, `by=cause`, `by=rule`).
+ * RootCauseRecorded and ComplaintFiled.policyRule are appended as their commands will record
+ * them.
  */
 describe('GET /analytics/complaints-return', () => {
   const service = useTestApp();
@@ -162,10 +166,90 @@ describe('GET /analytics/complaints-return', () => {
         resolved({ compensation: { amount: 0.3, currency: 'EUR' } }),
       ],
     );
+
+    // Before 2026, for the first half of 2026 ([2026-01-01, 2026-07-01), local dates in UTC:
+    // no policy). B1 billing under the policy rule `psr`: filed Mon 2025-12-15, third business
+    // day recorded 12-18 17:00, final response due 2026-02-09 (8 weeks); resolved 2026-01-20,
+    // upheld, GBP 250: outstanding at the start, closed after the third day and within the
+    // final response.
+    await stream(
+      'B1',
+      [
+        '2025-12-15T10:00:00Z',
+        'ComplaintFiled',
+        filed('B1', 'billing', {
+          policyRule: 'psr',
+          thirdBusinessDayEndsAt: '2025-12-18T17:00:00.000Z',
+          finalResponseDueAt: '2026-02-09T00:00:00.000Z',
+          finalResponseTarget: { unit: 'days', amount: 56 },
+        }),
+      ],
+      ['2026-01-19T09:00:00Z', 'RootCauseRecorded', { cause: 'billing_system_error' }],
+      [
+        '2026-01-20T12:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'upheld', compensation: { amount: 250, currency: 'GBP' } }),
+      ],
+    );
+    // B2 quality: filed and resolved (GBP 5) in November 2025: closed before 2026, never
+    // outstanding in it; reopened 2026-01-10 and resolved again 01-12 with GBP 7.5: redress
+    // paid in the first half of 2026, not a closing.
+    await stream(
+      'B2',
+      ['2025-11-03T10:00:00Z', 'ComplaintFiled', filed('B2', 'quality')],
+      [
+        '2025-11-04T10:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'not_upheld', compensation: { amount: 5, currency: 'GBP' } }),
+      ],
+      [
+        '2026-01-10T10:00:00Z',
+        'ComplaintReopened',
+        { reason: 'r', resolutionDueAt: '2099-01-01T00:00:00.000Z' },
+      ],
+      [
+        '2026-01-12T10:00:00Z',
+        'ComplaintResolved',
+        resolved({ outcome: 'upheld', compensation: { amount: 7.5, currency: 'GBP' } }),
+      ],
+      ['2026-01-13T10:00:00Z', 'RootCauseRecorded', { cause: 'courier_damage', note: 'n' }],
+    );
+    // B3 delivery: filed Tue 2025-12-30 10:00 (default third business day: Wed 31, Thu 01-01,
+    // Fri 01-02 17:00), closed without resolution 2026-02-27: outstanding at the start.
+    await stream(
+      'B3',
+      ['2025-12-30T10:00:00Z', 'ComplaintFiled', filed('B3', 'delivery')],
+      ['2026-02-27T10:00:00Z', 'ComplaintClosed', {}],
+    );
+    // Root causes (the latest counts): A1 billing_system_error; A2 courier_damage, then
+    // billing_system_error; A7 courier_damage. The others have none.
+    await stream('A1', ['2026-03-06T09:00:00Z', 'RootCauseRecorded', { cause: 'billing_system_error' }]);
+    await stream(
+      'A2',
+      ['2026-03-14T09:00:00Z', 'RootCauseRecorded', { cause: 'courier_damage' }],
+      ['2026-03-15T09:00:00Z', 'RootCauseRecorded', { cause: 'billing_system_error' }],
+    );
+    await stream('A7', ['2026-03-05T09:00:00Z', 'RootCauseRecorded', { cause: 'courier_damage' }]);
     await service.projectionsCaughtUp();
   });
 
   const PERIOD = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
+  /** A row with nothing counted (its final-response figures null: no complaint counted had the target). */
+  const NOTHING = {
+    outstandingAtStart: 0,
+    received: 0,
+    closed: 0,
+    closedByThirdBusinessDay: 0,
+    closedAfterThirdBusinessDayWithinFinalResponse: null,
+    closedWithinFinalResponse: null,
+    upheld: 0,
+    partiallyUpheld: 0,
+    notUpheld: 0,
+    redress: [],
+    redressPaid: [],
+    finalResponseBreached: null,
+    extended: null,
+  };
   const get = (path: string, headers: Record<string, string> = {}, token = TOKENS.analyst) =>
     http('GET', path, { token, headers });
 
@@ -179,41 +263,53 @@ describe('GET /analytics/complaints-return', () => {
       rows: [
         {
           key: 'billing',
+          outstandingAtStart: 1, // A3 (filed in February, closed in March)
           received: 3, // A1, A2, A4
           closed: 3, // A1, A2, A3
           closedByThirdBusinessDay: 1, // A1 (at the close exactly); A2 1 ms late; A3 a week late
+          closedAfterThirdBusinessDayWithinFinalResponse: 1, // A2
           closedWithinFinalResponse: 2, // A1, A2 (extended); A3 1 ms late
           upheld: 1, // A1
           partiallyUpheld: 1, // A2's first resolution
           notUpheld: 0,
           redress: [{ currency: 'GBP', amount: 0.3 }], // 0.1 + 0.2, exactly
+          redressPaid: [{ currency: 'GBP', amount: 100.3 }], // 0.1 + 0.2 + A2's second resolution's 100
           finalResponseBreached: 1, // A4 (open past 03-25); A1, A2 met in time
           extended: 1, // A2
         },
         {
           key: 'delivery',
+          outstandingAtStart: 1, // A6 (filed in February, closed in April)
           received: 1, // A5
           closed: 0,
           closedByThirdBusinessDay: 0,
+          closedAfterThirdBusinessDayWithinFinalResponse: null,
           closedWithinFinalResponse: null,
           upheld: 0,
           partiallyUpheld: 0,
           notUpheld: 0,
           redress: [],
+          redressPaid: [],
           finalResponseBreached: null, // A5 has no final-response target
           extended: null,
         },
         {
           key: 'quality',
+          outstandingAtStart: 1, // A7 (filed in February, closed in March)
           received: 2, // A8, A9
           closed: 3, // A7, A8, A9
           closedByThirdBusinessDay: 3,
+          closedAfterThirdBusinessDayWithinFinalResponse: null,
           closedWithinFinalResponse: null, // none had the target
           upheld: 1, // A8
           partiallyUpheld: 0,
           notUpheld: 1, // A7
           redress: [
             { currency: 'EUR', amount: 1234568.191 }, // 1234567.891 + 0.3
+            { currency: 'USD', amount: 10.005 },
+          ],
+          redressPaid: [
+            { currency: 'EUR', amount: 1234568.191 }, // every resolution was a first one
             { currency: 'USD', amount: 10.005 },
           ],
           finalResponseBreached: null,
@@ -229,22 +325,27 @@ describe('GET /analytics/complaints-return', () => {
     expect(answer.body.rows).toEqual([
       {
         key: 'BR-1', // A1 alone
+        outstandingAtStart: 0,
         received: 1,
         closed: 1,
         closedByThirdBusinessDay: 1,
+        closedAfterThirdBusinessDayWithinFinalResponse: 0,
         closedWithinFinalResponse: 1,
         upheld: 1,
         partiallyUpheld: 0,
         notUpheld: 0,
         redress: [{ currency: 'GBP', amount: 0.1 }],
+        redressPaid: [{ currency: 'GBP', amount: 0.1 }],
         finalResponseBreached: 0,
         extended: 0,
       },
       {
         key: 'none',
+        outstandingAtStart: 3, // A3, A6, A7
         received: 5, // A2, A4, A5, A8, A9
         closed: 5, // A2, A3, A7, A8, A9
         closedByThirdBusinessDay: 3, // A7, A8, A9
+        closedAfterThirdBusinessDayWithinFinalResponse: 1, // A2
         closedWithinFinalResponse: 1, // A2 (A3 late; A7-A9 without the target)
         upheld: 1, // A8
         partiallyUpheld: 1, // A2
@@ -254,6 +355,11 @@ describe('GET /analytics/complaints-return', () => {
           { currency: 'GBP', amount: 0.2 },
           { currency: 'USD', amount: 10.005 },
         ],
+        redressPaid: [
+          { currency: 'EUR', amount: 1234568.191 },
+          { currency: 'GBP', amount: 100.2 }, // A2: 0.2, then 100
+          { currency: 'USD', amount: 10.005 },
+        ],
         finalResponseBreached: 1, // A4
         extended: 1, // A2
       },
@@ -261,29 +367,160 @@ describe('GET /analytics/complaints-return', () => {
   });
 
   it('counts a complaint closed in the period it was closed in, once', async () => {
-    // April: A6 closed at 04-01 00:00 (first resolution); nothing received.
+    // April: A6 closed at 04-01 00:00 (first resolution); nothing received. Outstanding at
+    // 04-01: A4 and A5 (open), A6 (closed at 04-01, not before).
     const answer = await get(
       '/analytics/complaints-return?from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z',
     );
     expect(answer.body.rows).toEqual([
       {
+        ...NOTHING,
+        key: 'billing',
+        outstandingAtStart: 1, // A4
+      },
+      {
+        ...NOTHING,
         key: 'delivery',
-        received: 0,
+        outstandingAtStart: 2, // A5, A6
         closed: 1,
         // Filed Tue 02-10: Wed 11, Thu 12, Fri 13 17:00; closed in April.
         closedByThirdBusinessDay: 0,
-        closedWithinFinalResponse: null,
         upheld: 1,
-        partiallyUpheld: 0,
-        notUpheld: 0,
-        redress: [],
-        finalResponseBreached: null,
-        extended: null,
       },
     ]);
-    // A2's second resolution (03-13) is not a closing: March 13 alone has no row for it.
+    // A2's second resolution (03-13) is not a closing, but its compensation is paid on 03-13.
     const day = await get('/analytics/complaints-return?from=2026-03-13T00:00:00Z&to=2026-03-14T00:00:00Z');
-    expect(day.body.rows).toEqual([]);
+    expect(day.body.rows).toEqual([
+      { ...NOTHING, key: 'billing', redressPaid: [{ currency: 'GBP', amount: 100 }] },
+      { ...NOTHING, key: 'delivery', outstandingAtStart: 1 }, // A6
+    ]);
+  });
+
+  const HALF_YEAR = 'from=2026-01-01T00:00:00Z&to=2026-07-01T00:00:00Z';
+
+  it('gives the first half of 2026 as computed by hand, the same for period=2026-H1', async () => {
+    const answer = await get(`/analytics/complaints-return?${HALF_YEAR}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.rows).toEqual([
+      {
+        key: 'billing',
+        outstandingAtStart: 1, // B1
+        received: 4, // A1-A4
+        closed: 4, // A1, A2, A3, B1
+        closedByThirdBusinessDay: 1, // A1
+        closedAfterThirdBusinessDayWithinFinalResponse: 2, // A2, B1 (A1 by the third day, A3 late)
+        closedWithinFinalResponse: 3, // A1, A2, B1
+        upheld: 2, // A1, B1
+        partiallyUpheld: 1, // A2
+        notUpheld: 0,
+        redress: [{ currency: 'GBP', amount: 250.3 }], // first resolutions: 0.1 + 0.2 + 250
+        // Every resolution: 0.1 + 0.2 + 100 (A2's second, after its reopening) + 250.
+        redressPaid: [{ currency: 'GBP', amount: 350.3 }],
+        finalResponseBreached: 2, // A3 (closed 1 ms late), A4 (open past due)
+        extended: 1, // A2
+      },
+      {
+        ...NOTHING,
+        key: 'delivery',
+        outstandingAtStart: 1, // B3
+        received: 2, // A5, A6
+        closed: 2, // A6 (04-01), B3 (02-27)
+        closedByThirdBusinessDay: 0,
+        upheld: 1, // A6
+      },
+      {
+        ...NOTHING,
+        key: 'quality',
+        received: 3, // A7, A8, A9 (B2 filed, closed and outstanding in none of it)
+        closed: 3,
+        closedByThirdBusinessDay: 3,
+        upheld: 1, // A8
+        notUpheld: 1, // A7
+        redress: [
+          { currency: 'EUR', amount: 1234568.191 },
+          { currency: 'USD', amount: 10.005 },
+        ],
+        redressPaid: [
+          { currency: 'EUR', amount: 1234568.191 },
+          { currency: 'GBP', amount: 7.5 }, // B2's second resolution; its first (GBP 5) was in 2025
+          { currency: 'USD', amount: 10.005 },
+        ],
+      },
+    ]);
+    const period = await get('/analytics/complaints-return?period=2026-H1');
+    expect(period.status).toBe(200);
+    expect(period.body).toEqual(answer.body);
+    expect(answer.body).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z' });
+  });
+
+  it('groups by the latest root cause and by the policy rule, `none` where there is none', async () => {
+    const byCause = await get('/analytics/complaints-return?period=2026-H1&by=cause');
+    expect(byCause.status).toBe(200);
+    expect(byCause.body.by).toBe('cause');
+    expect(byCause.body.rows).toEqual([
+      {
+        key: 'billing_system_error', // A1, A2 (its latest), B1
+        outstandingAtStart: 1, // B1
+        received: 2, // A1, A2
+        closed: 3, // A1, A2, B1
+        closedByThirdBusinessDay: 1, // A1
+        closedAfterThirdBusinessDayWithinFinalResponse: 2, // A2, B1
+        closedWithinFinalResponse: 3,
+        upheld: 2, // A1, B1
+        partiallyUpheld: 1, // A2
+        notUpheld: 0,
+        redress: [{ currency: 'GBP', amount: 250.3 }],
+        redressPaid: [{ currency: 'GBP', amount: 350.3 }],
+        finalResponseBreached: 0, // A1, A2 met in time
+        extended: 1, // A2
+      },
+      {
+        ...NOTHING,
+        key: 'courier_damage', // A7, B2
+        received: 1, // A7
+        closed: 1,
+        closedByThirdBusinessDay: 1,
+        notUpheld: 1,
+        redress: [{ currency: 'EUR', amount: 1234567.891 }],
+        redressPaid: [
+          { currency: 'EUR', amount: 1234567.891 },
+          { currency: 'GBP', amount: 7.5 }, // B2
+        ],
+      },
+      {
+        key: 'none', // A3, A4, A5, A6, A8, A9, B3
+        outstandingAtStart: 1, // B3
+        received: 6, // A3, A4, A5, A6, A8, A9
+        closed: 5, // A3, A6, A8, A9, B3
+        closedByThirdBusinessDay: 2, // A8, A9
+        closedAfterThirdBusinessDayWithinFinalResponse: 0, // A3 late
+        closedWithinFinalResponse: 0,
+        upheld: 2, // A6, A8
+        partiallyUpheld: 0,
+        notUpheld: 0,
+        redress: [
+          { currency: 'EUR', amount: 0.3 },
+          { currency: 'USD', amount: 10.005 },
+        ],
+        redressPaid: [
+          { currency: 'EUR', amount: 0.3 },
+          { currency: 'USD', amount: 10.005 },
+        ],
+        finalResponseBreached: 2, // A3, A4
+        extended: 0,
+      },
+    ]);
+    const byRule = await get('/analytics/complaints-return?period=2026-H1&by=rule');
+    expect(
+      byRule.body.rows.map((row: { key: string; outstandingAtStart: number; received: number }) => [
+        row.key,
+        row.outstandingAtStart,
+        row.received,
+      ]),
+    ).toEqual([
+      ['none', 1, 9], // B3; A1-A9
+      ['psr', 1, 0], // B1
+    ]);
   });
 
   it('answers CSV with one column per field and the amounts as currency:amount', async () => {
@@ -292,10 +529,10 @@ describe('GET /analytics/complaints-return', () => {
     expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(answer.text).toBe(
       [
-        'key,received,closed,closedByThirdBusinessDay,closedWithinFinalResponse,upheld,partiallyUpheld,notUpheld,redress,finalResponseBreached,extended',
-        'billing,3,3,1,2,1,1,0,GBP:0.3,1,1',
-        'delivery,1,0,0,,0,0,0,,,',
-        'quality,2,3,3,,1,0,1,EUR:1234568.191;USD:10.005,,',
+        'key,outstandingAtStart,received,closed,closedByThirdBusinessDay,closedAfterThirdBusinessDayWithinFinalResponse,closedWithinFinalResponse,upheld,partiallyUpheld,notUpheld,redress,redressPaid,finalResponseBreached,extended',
+        'billing,1,3,3,1,1,2,1,1,0,GBP:0.3,GBP:100.3,1,1',
+        'delivery,1,1,0,0,,,0,0,0,,,,',
+        'quality,1,2,3,3,,,1,0,1,EUR:1234568.191;USD:10.005,EUR:1234568.191;USD:10.005,,',
         '',
       ].join('\r\n'),
     );
@@ -312,6 +549,22 @@ describe('GET /analytics/complaints-return', () => {
     ]) {
       const answer = await get(`/analytics/complaints-return?${query}`);
       expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+    }
+    for (const query of [
+      'period=2026-H3',
+      'period=2026-Q0',
+      'period=26-H1',
+      'period=2026-H1&from=2026-01-01T00:00:00Z',
+      'period=2026-H1&to=2026-07-01T00:00:00Z',
+      `period=2026&${PERIOD}`,
+    ]) {
+      const answer = await get(`/analytics/complaints-return?${query}`);
+      // Each message names the field it is about; these are all about period.
+      expect({ query, status: answer.status, messages: answer.body.message }).toEqual({
+        query,
+        status: 400,
+        messages: [expect.stringMatching(/^period /)],
+      });
     }
     expect((await get(`/analytics/complaints-return?${PERIOD}`, {}, TOKENS.agent)).status).toBe(403);
   });

@@ -417,6 +417,15 @@ describe('service levels over HTTP: the example policy of docs/service-levels.md
     expect((await post('SL-PATH', 'acknowledgement', {}, TOKENS.analyst)).status).toBe(403);
     expect(await eventsOf('SL-PATH')).toHaveLength(2);
   });
+
+  it("the complaints return's period is read as local dates in the policy's timezone", async () => {
+    // 2026-Q4 in Asia/Shanghai (UTC+8): from 10-01 00:00 to 2027-01-01 00:00, local.
+    const answer = await http('GET', '/analytics/complaints-return?period=2026-Q4', {
+      token: TOKENS.analyst,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ from: '2026-09-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
+  });
 });
 
 describe('service levels over HTTP without a policy file', () => {

@@ -23,3 +23,5 @@ export * from './complaints-return/complaints-return.query';
 export * from './risk/risk-snapshot';
 export * from './risk/risk-history';
 export * from './risk/customer-risk-store';
+export * from './complaints-return/return-period';
+export * from './complaints-return/return-dimension';

@@ -2,7 +2,13 @@ import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, ProblemsQuery } from '@cl/read-models';
+import {
+  ComplaintsReturnQuery,
+  CustomerRiskQuery,
+  FunnelQuery,
+  ProblemsQuery,
+  returnPeriodBounds,
+} from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { sendCsv, wantsCsv } from '../http/csv';
 import { toInstant } from '../http/instant';
@@ -12,6 +18,7 @@ import {
   EarlyWarningQueryDto,
 } from './dto/early-warning.query.dto';
 import { ComplaintsReturn } from './dto/complaints-return.response';
+import { ComplaintsReturnQueryDto } from './dto/complaints-return.query.dto';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
 import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
@@ -74,27 +81,26 @@ export class AnalyticsController {
   @ApiEndpoint({
     summary: 'The complaints return of a period',
     description:
-      'Per category, product or branch: complaints received and closed in [from, to), closed by the third business day and within the final response, outcomes, redress, final responses breached and extended (docs/service-levels.md)',
+      'Per category, product, branch, policy rule or root cause, over [from, to) or a period (YYYY-H1, YYYY-Q3, YYYY: local dates): complaints outstanding at the start, received and closed, closed by the third business day, after it within the final response and within the final response, outcomes, redress of first resolutions and redress paid, final responses breached and extended (docs/complaints-return.md)',
     type: ComplaintsReturn,
     errors: [400],
     csv: true,
   })
   async getComplaintsReturn(
-    @Query() query: ProblemsQueryDto,
+    @Query() query: ComplaintsReturnQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ComplaintsReturn | string> {
-    const { from, to } = period(query);
+    const { from, to } = returnPeriod(query, this.config.slaPolicy?.timezone ?? 'UTC');
     const by = query.by ?? 'category';
     const rows = await this.complaintsReturn.rows(from, to, by);
     if (!wantsCsv(request)) return { from, to, by, rows };
-    // One column for the amounts: `currency:amount` per currency, `;` between.
+    // One column per list of amounts: `currency:amount` per currency, `;` between.
+    const cell = (amounts: { currency: string; amount: number }[]) =>
+      amounts.map(({ currency, amount }) => `${currency}:${amount}`).join(';');
     return sendCsv(
       reply,
-      rows.map((row) => ({
-        ...row,
-        redress: row.redress.map(({ currency, amount }) => `${currency}:${amount}`).join(';'),
-      })),
+      rows.map((row) => ({ ...row, redress: cell(row.redress), redressPaid: cell(row.redressPaid) })),
     );
   }
 
@@ -156,4 +162,13 @@ function period(query: { from: string; to: string }): { from: string; to: string
   const [from, to] = [toInstant(query.from)!, toInstant(query.to)!];
   if (from >= to) throw new BadRequestException(['to must be later than from']);
   return { from, to };
+}
+
+/** from and to, or the period's local dates in `timezone` (400 when both are given). */
+function returnPeriod(query: ComplaintsReturnQueryDto, timezone: string): { from: string; to: string } {
+  if (query.period === undefined) return period({ from: query.from!, to: query.to! });
+  if (query.from !== undefined || query.to !== undefined) {
+    throw new BadRequestException(['period must not be given together with from or to']);
+  }
+  return returnPeriodBounds(query.period, timezone)!;
 }

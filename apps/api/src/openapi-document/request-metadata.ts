@@ -27,6 +27,35 @@ export default async () => {
           },
         ],
         [
+          import('../analytics/dto/complaints-return.query.dto'),
+          {
+            ComplaintsReturnQueryDto: {
+              from: {
+                required: false,
+                type: () => String,
+                description: 'Start (inclusive); required unless `period` is given.',
+              },
+              to: {
+                required: false,
+                type: () => String,
+                description: 'End (exclusive); required unless `period` is given.',
+              },
+              period: {
+                required: false,
+                type: () => String,
+                description:
+                  "Instead of from and to: `YYYY-H1`, `YYYY-H2`, `YYYY-Q1`..`YYYY-Q4` or `YYYY`, local dates\nin the policy's timezone (UTC without a policy).",
+              },
+              by: {
+                required: false,
+                description:
+                  'Default category; `rule`: the policy rule matched at filing, `cause`: the latest root\ncause (`none` where there is none).',
+                enum: ['category', 'product', 'branch', 'rule', 'cause'],
+              },
+            },
+          },
+        ],
+        [
           import('../analytics/dto/funnel.query.dto'),
           {
             FunnelQueryDto: {
@@ -38,7 +67,7 @@ export default async () => {
               to: { required: true, type: () => String, description: 'Cohort end (exclusive).' },
               groupBy: {
                 required: false,
-                enum: ['category', 'channel', 'severity', 'branch', 'resolutionSpeed', 'month', 'goodwill'],
+                enum: ['category', 'branch', 'channel', 'severity', 'resolutionSpeed', 'month', 'goodwill'],
               },
               repurchaseWindowDays: {
                 required: false,
@@ -59,7 +88,7 @@ export default async () => {
               by: {
                 required: false,
                 description: 'Default category.',
-                enum: ['category', 'branch', 'product'],
+                enum: ['category', 'product', 'branch'],
               },
             },
           },

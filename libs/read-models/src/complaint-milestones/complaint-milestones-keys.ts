@@ -9,6 +9,10 @@ export interface ComplaintMilestones {
   category: string;
   productId?: string;
   branchId?: string;
+  /** The name of the policy rule matched at filing (ComplaintFiled.policyRule). */
+  policyRule?: string;
+  /** The latest root cause recorded (RootCauseRecorded.cause). */
+  cause?: string;
   filedAt: number;
   /**
    * The close of the third business day after the local date of filing: recorded at filing,
@@ -25,6 +29,15 @@ export interface ComplaintMilestones {
   outcome?: Outcome;
   /** The first resolution's compensation, its amount as the decimal it was written as. */
   redress?: { currency: string; amount: string };
+  /** The compensation of every resolution (any cycle), in order; absent when none had one. */
+  redressPaid?: RedressPayment[];
+}
+
+/** A resolution's compensation: when it was recorded (ms), its amount as written. */
+export interface RedressPayment {
+  at: number;
+  currency: string;
+  amount: string;
 }
 
 export function complaintMilestonesKeys(keyPrefix: string) {
@@ -33,7 +46,15 @@ export function complaintMilestonesKeys(keyPrefix: string) {
     milestones: `${keyPrefix}:milestones`,
     /** Sorted set: complaint ids by filing time (ms). */
     byFiledAt: `${keyPrefix}:by-filed-at`,
-    /** Sorted set: complaint ids by closing time (ms), once closed. */
+    /**
+     * Sorted set: complaint ids by closing time (ms); +inf while open, so the complaints not
+     * closed before an instant are one range (the return's outstandingAtStart).
+     */
     byClosedAt: `${keyPrefix}:by-closed-at`,
+    /**
+     * Sorted set: `<complaint id>:<n>` by the time of the complaint's n-th (1-based) entry of
+     * `redressPaid`, so the compensations paid in a period are one range.
+     */
+    byRedressPaidAt: `${keyPrefix}:by-redress-paid-at`,
   };
 }

@@ -28,6 +28,7 @@ export function evolveMilestones(
       category: String(data.category),
       ...(typeof data.productId === 'string' && { productId: data.productId }),
       ...(typeof data.branchId === 'string' && { branchId: data.branchId }),
+      ...(typeof data.policyRule === 'string' && { policyRule: data.policyRule }),
       filedAt: at,
       thirdBusinessDayEndsAt: recordedThird ?? closeOfThirdBusinessDay(DEFAULT_CALENDAR, at),
       ...(finalResponseDueAt !== undefined && { finalResponseDueAt }),
@@ -48,24 +49,34 @@ export function evolveMilestones(
       };
     }
     case 'ComplaintResolved': {
-      if (milestones.closedAt !== undefined) return milestones;
-      const compensation = data.compensation as { amount?: unknown; currency?: unknown } | undefined;
+      const redress = redressOf(data.compensation);
+      // Every resolution's compensation counts as paid when it was recorded, in any cycle.
+      const paid = redress
+        ? { ...milestones, redressPaid: [...(milestones.redressPaid ?? []), { at, ...redress }] }
+        : milestones;
+      if (milestones.closedAt !== undefined) return paid;
       return {
-        ...milestones,
+        ...paid,
         closedAt: at,
         ...(OUTCOMES.includes(data.outcome as Outcome) && { outcome: data.outcome as Outcome }),
-        ...(compensation &&
-          typeof compensation.amount === 'number' &&
-          typeof compensation.currency === 'string' && {
-            redress: { currency: compensation.currency, amount: String(compensation.amount) },
-          }),
+        ...(redress && { redress }),
       };
     }
+    case 'RootCauseRecorded':
+      // The latest counts.
+      return typeof data.cause === 'string' ? { ...milestones, cause: data.cause } : milestones;
     case 'ComplaintClosed':
       return milestones.closedAt !== undefined ? milestones : { ...milestones, closedAt: at };
     default:
       return milestones;
   }
+}
+
+/** A compensation's currency and its amount as the decimal it was written as. */
+function redressOf(compensation: unknown): { currency: string; amount: string } | undefined {
+  const { amount, currency } = (compensation ?? {}) as { amount?: unknown; currency?: unknown };
+  if (typeof amount !== 'number' || typeof currency !== 'string') return undefined;
+  return { currency, amount: String(amount) };
 }
 
 function msOrUndefined(value: unknown): number | undefined {

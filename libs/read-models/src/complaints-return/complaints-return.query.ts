@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { complaintMilestonesKeys } from '../complaint-milestones/complaint-milestones-keys';
-import type { ProblemDimension } from '../problems/problem-report';
+import type { ReturnDimension } from './return-dimension';
 import {
   complaintsReturnRows,
   type ComplaintsReturnRow,
@@ -10,8 +10,10 @@ import {
 const CHUNK = 2000;
 
 /**
- * GET /analytics/complaints-return from the complaint-milestones read model: the complaints
- * filed in [from, to) and those closed in it, through the two time indexes, evaluated at now.
+ * GET /analytics/complaints-return from the complaint-milestones read model, evaluated at now:
+ * the complaints filed in [from, to), those not closed before from (closed in the period or
+ * later, or open: the closed ones and the outstanding at the start), and those that paid
+ * compensation in it, through the three time indexes.
  */
 export class ComplaintsReturnQuery {
   constructor(
@@ -23,16 +25,19 @@ export class ComplaintsReturnQuery {
   async rows(
     from: string,
     to: string,
-    by: ProblemDimension,
+    by: ReturnDimension,
     nowMs = Date.now(),
   ): Promise<ComplaintsReturnRow[]> {
     const keys = complaintMilestonesKeys(await this.keyPrefix());
     const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
-    const [filed, closed] = await Promise.all([
+    const [filed, notClosedBefore, paid] = await Promise.all([
       this.redis.zrangebyscore(keys.byFiledAt, fromMs, `(${toMs}`),
-      this.redis.zrangebyscore(keys.byClosedAt, fromMs, `(${toMs}`),
+      this.redis.zrangebyscore(keys.byClosedAt, fromMs, '+inf'),
+      this.redis.zrangebyscore(keys.byRedressPaidAt, fromMs, `(${toMs}`),
     ]);
-    const ids = [...new Set([...filed, ...closed])];
+    // A payment's member is `<complaint id>:<n>`.
+    const payers = paid.map((member) => member.slice(0, member.lastIndexOf(':')));
+    const ids = [...new Set([...filed, ...notClosedBefore, ...payers])];
     // Every chunk's HMGET in one pipeline: one round trip whatever the period's size.
     const read = this.redis.pipeline();
     for (let start = 0; start < ids.length; start += CHUNK) {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PROBLEM_DIMENSIONS } from '@cl/read-models';
+import { RETURN_DIMENSIONS } from '@cl/read-models';
 
 /** The named response schema of GET /analytics/complaints-return (docs/service-levels.md). */
 
@@ -9,8 +9,13 @@ export class RedressAmount {
 }
 
 export class ComplaintsReturnRow {
-  @ApiProperty({ description: 'the category, product or branch; `none` where the complaint has none' })
+  @ApiProperty({
+    description:
+      'the category, product, branch, policy rule or root cause; `none` where the complaint has none',
+  })
   key!: string;
+  @ApiProperty({ description: 'complaints filed before from and not closed before from' })
+  outstandingAtStart!: number;
   @ApiProperty({ description: 'complaints filed in [from, to)' }) received!: number;
   @ApiProperty({ description: 'complaints closed (first resolution or closing, the earlier) in [from, to)' })
   closed!: number;
@@ -18,6 +23,13 @@ export class ComplaintsReturnRow {
     description: 'of those closed: by the close of the third business day after the filing date',
   })
   closedByThirdBusinessDay!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'of those closed: after the close of the third business day and at or before the final-response due time; null when none had that target',
+  })
+  closedAfterThirdBusinessDayWithinFinalResponse!: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -29,6 +41,11 @@ export class ComplaintsReturnRow {
   @ApiProperty() notUpheld!: number;
   @ApiProperty({ type: [RedressAmount], description: 'compensation of the first resolutions, per currency' })
   redress!: RedressAmount[];
+  @ApiProperty({
+    type: [RedressAmount],
+    description: 'compensation of every resolution recorded in [from, to), any cycle, per currency',
+  })
+  redressPaid!: RedressAmount[];
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -46,7 +63,7 @@ export class ComplaintsReturnRow {
 export class ComplaintsReturn {
   @ApiProperty({ format: 'date-time' }) from!: string;
   @ApiProperty({ format: 'date-time' }) to!: string;
-  @ApiProperty({ enum: PROBLEM_DIMENSIONS }) by!: string;
+  @ApiProperty({ enum: RETURN_DIMENSIONS }) by!: string;
   @ApiProperty({ type: [ComplaintsReturnRow], description: 'sorted by key' })
   rows!: ComplaintsReturnRow[];
 }
