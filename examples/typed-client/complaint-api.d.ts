@@ -1045,10 +1045,17 @@ export interface components {
       nextCursor: string | null;
     };
     EventActor: {
-      /** @description a stable id of the token */
+      /** @description a stable id of the token, or the identity provider's actor claim */
       id: string;
       /** @example agent */
       role: string;
+      /** @description the person's name, where the identity provider gives one */
+      name?: string;
+      /**
+       * @description how the actor signed in
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
     };
     PublishedEvent: {
       eventId: string;

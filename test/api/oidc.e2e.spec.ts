@@ -1,0 +1,169 @@
+import { createServer } from 'node:net';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
+import { TestOidcIssuer } from '../support/test-oidc-issuer';
+
+/** A port free right now on 127.0.0.1 (for PUBLIC_URL, which must be known before the start). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * OpenID Connect sign-in (docs/http-api.md, Authentication), over the real HTTP server and a
+ * real issuer in this process (test/support/test-oidc-issuer.ts: discovery, JWKS, authorize and
+ * token endpoints, keys made with jose): access tokens beside API keys, and the console's
+ * sign-in through the issuer ending in the session cookie. The wait between key-set fetches is
+ * shortened from 60 s to 1 s so a rotation can be shown without a minute's sleep.
+ */
+describe('OpenID Connect sign-in', () => {
+  let issuer: TestOidcIssuer;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    issuer = await TestOidcIssuer.start();
+    const port = await freePort();
+    Object.assign(env, {
+      PORT: String(port),
+      OIDC_ISSUER: issuer.url,
+      OIDC_AUDIENCE: 'complaint-api',
+      OIDC_CLIENT_ID: 'complaint-console',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+  });
+  afterAll(() => issuer?.stop());
+  const service = useTestApp(env, {
+    configure: (config) => ({ ...config, oidc: { ...config.oidc!, keyRefetchCooldownSeconds: 1 } }),
+  });
+
+  const filing = (complaintId: string) => ({
+    complaintId,
+    customerId: 'CU-OIDC',
+    channel: 'web',
+    category: 'billing',
+    severity: 'low',
+    description: 'Charged twice',
+  });
+
+  /** The actor recorded on the complaint's first event. */
+  async function filedBy(complaintId: string): Promise<unknown> {
+    const feed = await service.http('GET', '/events?limit=1000', { token: TOKENS.admin });
+    expect(feed.status).toBe(200);
+    const events = feed.body.events as { streamId: string; actor: unknown }[];
+    return events.find((event) => event.streamId.includes(complaintId))?.actor;
+  }
+
+  it('accepts an access token per role, records its actor with name and via, and keeps API keys working', async () => {
+    const agent = await issuer.sign({ sub: 'kc-7f3a', roles: ['offline_access', 'agent'], name: 'Ana Lima' });
+    const filed = await service.http('POST', '/complaints', { token: agent, body: filing('C-OIDC-1') });
+    expect(filed.status).toBe(201);
+    expect(await filedBy('C-OIDC-1')).toEqual({
+      id: 'kc-7f3a',
+      role: 'agent',
+      name: 'Ana Lima',
+      via: 'oidc',
+    });
+
+    const analyst = await issuer.sign({ sub: 'an-1', roles: 'analyst', preferred_username: 'bo' });
+    const funnel = await service.http(
+      'GET',
+      '/analytics/funnel?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z',
+      {
+        token: analyst,
+      },
+    );
+    expect(funnel.status).toBe(200);
+    // The analyst may not file: 403 by role, as for an API key.
+    expect(
+      (await service.http('POST', '/complaints', { token: analyst, body: filing('C-OIDC-X') })).status,
+    ).toBe(403);
+    const whoAmI = await service.http('GET', '/console/session', { token: analyst });
+    expect(whoAmI.body).toMatchObject({ role: 'analyst', actorId: 'an-1' });
+
+    const auditor = await issuer.sign({ sub: 'au-1', roles: ['auditor'] });
+    expect((await service.http('GET', '/audit/verify', { token: auditor })).status).toBe(200);
+    const integrator = await issuer.sign({ sub: 'in-1', roles: ['integrator'] });
+    expect((await service.http('GET', '/events?limit=1', { token: integrator })).status).toBe(200);
+    const admin = await issuer.sign({ sub: 'ad-1', roles: ['admin'] });
+    expect((await service.http('GET', '/audit/verify', { token: admin })).status).toBe(200);
+
+    expect((await service.http('GET', '/complaints', { token: TOKENS.agent })).status).toBe(200);
+  });
+
+  it('verifies with the keys it holds: no fetch of the key set per request', async () => {
+    const token = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] });
+    expect((await service.http('GET', '/complaints', { token })).status).toBe(200);
+    const fetches = issuer.jwksFetches;
+    for (let i = 0; i < 5; i += 1) {
+      expect((await service.http('GET', '/complaints', { token })).status).toBe(200);
+    }
+    expect(issuer.jwksFetches).toBe(fetches);
+  });
+
+  it('answers 401 for expired, not yet valid, wrong audience, wrong issuer, unknown key, alg none and HMAC with the public key', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'kc-7f3a', roles: ['agent'] };
+    const stranger = await TestOidcIssuer.newKey();
+    const hmacKey = new TextEncoder().encode(JSON.stringify(issuer.current.publicJwk));
+    const tokens = {
+      // 60 s of leeway: an hour ago is past it.
+      expired: await issuer.sign({ ...claims, iat: now - 7200, exp: now - 3600 }),
+      'not yet valid': await issuer.sign({ ...claims, nbf: now + 3600 }),
+      'without exp': await new SignJWT({ ...claims, iss: issuer.url, aud: 'complaint-api' })
+        .setProtectedHeader({ alg: 'RS256', kid: issuer.current.kid })
+        .sign(issuer.current.privateKey),
+      'wrong audience': await issuer.sign({ ...claims, aud: 'another-api' }),
+      'wrong issuer': await issuer.sign({ ...claims, iss: 'http://127.0.0.1:1/elsewhere' }),
+      'unknown key': await issuer.sign(claims, stranger),
+      'alg none': new UnsecuredJWT({ ...claims, iss: issuer.url, aud: 'complaint-api' })
+        .setExpirationTime('5m')
+        .encode(),
+      'HMAC with the public key': await new SignJWT({ ...claims, iss: issuer.url, aud: 'complaint-api' })
+        .setProtectedHeader({ alg: 'HS256', kid: issuer.current.kid })
+        .setExpirationTime('5m')
+        .sign(hmacKey),
+      'a bad signature': (await issuer.sign(claims)).replace(/.{4}$/, 'AAAA'),
+    };
+    for (const [name, token] of Object.entries(tokens)) {
+      const answer = await service.http('GET', '/complaints', { token });
+      expect({ name, status: answer.status }).toEqual({ name, status: 401 });
+    }
+  });
+
+  it('answers 403 for a valid token without a known role, and 401 for one without its actor claim', async () => {
+    const noRole = await issuer.sign({ sub: 'kc-7f3a', roles: ['offline_access'] });
+    const answer = await service.http('GET', '/complaints', { token: noRole });
+    expect(answer.status).toBe(403);
+    const noClaim = await issuer.sign({ sub: 'kc-7f3a' });
+    expect((await service.http('GET', '/complaints', { token: noClaim })).status).toBe(403);
+    const noSubject = await issuer.sign({ sub: undefined, roles: ['agent'] });
+    expect((await service.http('GET', '/complaints', { token: noSubject })).status).toBe(401);
+  });
+
+  it('picks up a rotated key without a restart, fetching the key set at most once per cooldown', async () => {
+    const before = issuer.jwksFetches;
+    const old = issuer.current;
+    const rotated = await issuer.rotate();
+    const token = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] }, rotated);
+    // Within the cooldown of the last fetch an unknown key is refused without a fetch; after
+    // it, one fetch finds the new key. Retried, not timed: the cooldown is 1 s here.
+    let status = 0;
+    let tries = 0;
+    while (status !== 200 && tries < 100) {
+      tries += 1;
+      status = (await service.http('GET', '/complaints', { token })).status;
+      if (status !== 200) {
+        expect(status).toBe(401);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(status).toBe(200);
+    expect(issuer.jwksFetches - before).toBeLessThanOrEqual(1 + Math.floor(tries / 10));
+    // The old key is gone from the set the service now holds: a token it signs no longer passes.
+    const stale = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] }, old);
+    expect((await service.http('GET', '/complaints', { token: stale })).status).toBe(401);
+  });
+});
