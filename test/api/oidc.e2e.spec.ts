@@ -166,4 +166,75 @@ describe('OpenID Connect sign-in', () => {
     const stale = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] }, old);
     expect((await service.http('GET', '/complaints', { token: stale })).status).toBe(401);
   });
+
+  describe('the console signing in through the issuer', () => {
+    /** The cookie (name=value) of an answer's Set-Cookie headers with this name, if any. */
+    const cookieNamed = (answer: Response, name: string) =>
+      answer.headers
+        .getSetCookie()
+        .map((header) => header.split(';')[0])
+        .find((pair) => pair.startsWith(`${name}=`) && pair.length > name.length + 1);
+
+    /** Follows the sign-in's redirects by hand (fetch, no browser) as far as the callback. */
+    async function toCallback(): Promise<{ callback: string; flow: string | undefined }> {
+      const start = await fetch(`${service.url}/console/sign-in`, { redirect: 'manual' });
+      expect(start.status).toBe(303);
+      const authorize = new URL(start.headers.get('location')!);
+      expect(authorize.origin + authorize.pathname).toBe(`${issuer.url}/authorize`);
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authorize.searchParams.get('redirect_uri')).toBe(`${service.url}/console/callback`);
+      const flow = cookieNamed(start, 'cl_sign_in');
+      expect(start.headers.getSetCookie().join()).toMatch(/HttpOnly; SameSite=Lax/);
+      const atIssuer = await fetch(authorize, { redirect: 'manual' });
+      expect(atIssuer.status).toBe(302);
+      return { callback: atIssuer.headers.get('location')!, flow };
+    }
+
+    it('offers the issuer on the sign-in page', async () => {
+      const answer = await service.http('GET', '/console/identity-provider', { token: null });
+      expect(answer.body).toEqual({ issuer: issuer.url, signInPath: '/console/sign-in' });
+    });
+
+    it('ends in the session cookie a token sign-in gives, which reads /complaints as that person', async () => {
+      issuer.user = { sub: 'kc-9b1c', name: 'Rui Costa', roles: ['offline_access', 'analyst'] };
+      const { callback, flow } = await toCallback();
+      expect(callback.startsWith(`${service.url}/console/callback?`)).toBe(true);
+      const back = await fetch(callback, { redirect: 'manual', headers: { cookie: flow! } });
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toBe(`${service.url}/console/`);
+      const session = cookieNamed(back, 'cl_session');
+      expect(session).toBeDefined();
+      expect(back.headers.getSetCookie().join()).toMatch(
+        /cl_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict/,
+      );
+      const cookie = { cookie: session! };
+      const whoAmI = await service.http('GET', '/console/session', { token: null, headers: cookie });
+      expect(whoAmI.body).toMatchObject({ role: 'analyst', actorId: 'kc-9b1c' });
+      expect((await service.http('GET', '/complaints', { token: null, headers: cookie })).status).toBe(200);
+      // The analyst's role, not more.
+      expect((await service.http('GET', '/audit/verify', { token: null, headers: cookie })).status).toBe(403);
+
+      // The callback is good once: replayed, with the same flow cookie, it fails.
+      const again = await fetch(callback, { redirect: 'manual', headers: { cookie: flow! } });
+      expect(again.headers.get('location')).toBe(`${service.url}/console/?sign_in_error=failed`);
+      expect(cookieNamed(again, 'cl_session')).toBeUndefined();
+      // Signing out ends it as it ends a token's session.
+      await service.http('DELETE', '/console/session', { token: null, headers: cookie });
+      expect((await service.http('GET', '/complaints', { token: null, headers: cookie })).status).toBe(401);
+    });
+
+    it('refuses a callback without the browser’s flow cookie, and a person without a known role', async () => {
+      issuer.user = { sub: 'kc-9b1c', name: 'Rui Costa', roles: ['analyst'] };
+      const { callback } = await toCallback();
+      const stranger = await fetch(callback, { redirect: 'manual' });
+      expect(stranger.headers.get('location')).toBe(`${service.url}/console/?sign_in_error=failed`);
+      expect(cookieNamed(stranger, 'cl_session')).toBeUndefined();
+
+      issuer.user = { sub: 'kc-0000', name: 'No Role', roles: ['offline_access'] };
+      const noRole = await toCallback();
+      const refused = await fetch(noRole.callback, { redirect: 'manual', headers: { cookie: noRole.flow! } });
+      expect(refused.headers.get('location')).toBe(`${service.url}/console/?sign_in_error=no-role`);
+      expect(cookieNamed(refused, 'cl_session')).toBeUndefined();
+    });
+  });
 });
