@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { CHROMIUM_AVAILABLE, launchChromium } from '../support/chromium';
 import { TOKENS } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
 import { TestOidcIssuer } from '../support/test-oidc-issuer';
@@ -24,7 +25,8 @@ describe('OpenID Connect sign-in', () => {
   let issuer: TestOidcIssuer;
   const env: Record<string, string> = {};
   beforeAll(async () => {
-    issuer = await TestOidcIssuer.start();
+    // localhost: another site than the service at 127.0.0.1 (for the browser), still loopback.
+    issuer = await TestOidcIssuer.start('localhost');
     const port = await freePort();
     Object.assign(env, {
       PORT: String(port),
@@ -236,5 +238,36 @@ describe('OpenID Connect sign-in', () => {
       expect(refused.headers.get('location')).toBe(`${service.url}/console/?sign_in_error=no-role`);
       expect(cookieNamed(refused, 'cl_session')).toBeUndefined();
     });
+
+    (CHROMIUM_AVAILABLE ? it : it.skip)(
+      'signs in from the console page in Chromium: the button, the issuer, back signed in',
+      async () => {
+        issuer.user = { sub: 'kc-5e2d', name: 'Mia Chen', roles: ['auditor'] };
+        const browser = await launchChromium();
+        try {
+          const page = await browser.context.newPage();
+          await page.goto(`${service.url}/console/`);
+          const button = page.locator('#identity-provider-link');
+          await button.waitFor({ state: 'visible' });
+          expect(await button.textContent()).toBe(`Sign in with ${new URL(issuer.url).host}`);
+          await button.click();
+          await page.waitForSelector('#sign-out:not([hidden])');
+          expect(page.url()).toBe(`${service.url}/console/`);
+          expect(await page.textContent('#who')).toBe('Signed in as auditor');
+
+          // A person the issuer gives no known role comes back signed out, told why.
+          await page.click('#sign-out');
+          await page.waitForSelector('#sign-in:not([hidden])');
+          issuer.user = { sub: 'kc-0001', name: 'No Role', roles: [] };
+          await page.click('#identity-provider-link');
+          await page.waitForFunction(() =>
+            (document.getElementById('message')?.textContent ?? '').includes('none of the roles'),
+          );
+          expect(page.url()).toBe(`${service.url}/console/`);
+        } finally {
+          await browser.close();
+        }
+      },
+    );
   });
 });

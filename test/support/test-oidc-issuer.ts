@@ -46,7 +46,11 @@ export class TestOidcIssuer {
   private server!: Server;
   url = '';
 
-  static async start(): Promise<TestOidcIssuer> {
+  /**
+   * Listens on 127.0.0.1; `host` is the name in its URL (`localhost` makes it another site than
+   * a service at 127.0.0.1, as a real identity provider is for a browser).
+   */
+  static async start(host = '127.0.0.1'): Promise<TestOidcIssuer> {
     const issuer = new TestOidcIssuer();
     issuer.current = await TestOidcIssuer.newKey();
     issuer.keys = [issuer.current];
@@ -63,7 +67,7 @@ export class TestOidcIssuer {
       );
     });
     await new Promise<void>((resolve) => issuer.server.listen(0, '127.0.0.1', resolve));
-    issuer.url = `http://127.0.0.1:${(issuer.server.address() as AddressInfo).port}`;
+    issuer.url = `http://${host}:${(issuer.server.address() as AddressInfo).port}`;
     return issuer;
   }
 
