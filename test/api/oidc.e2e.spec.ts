@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { OidcAccessTokens } from '../../apps/api/src/auth/oidc-access-tokens';
+import { IdentityProviderUnavailableError, OidcIssuer } from '../../apps/api/src/auth/oidc-issuer';
 import { CHROMIUM_AVAILABLE, launchChromium } from '../support/chromium';
 import { TOKENS } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
@@ -167,6 +169,23 @@ describe('OpenID Connect sign-in', () => {
     // The old key is gone from the set the service now holds: a token it signs no longer passes.
     const stale = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] }, old);
     expect((await service.http('GET', '/complaints', { token: stale })).status).toBe(401);
+  });
+
+  it('says the identity provider is unavailable (503 at the guard), not the token invalid, when its document cannot be read', async () => {
+    const token = await issuer.sign({ sub: 'kc-7f3a', roles: ['agent'] });
+    const verifierFor = (issuerUrl: string) =>
+      new OidcAccessTokens(
+        new OidcIssuer({ ...service.config, oidc: { ...service.config.oidc!, issuer: issuerUrl } }),
+      );
+    // Nothing listens there.
+    await expect(verifierFor(`http://127.0.0.1:${await freePort()}`).verify(token)).rejects.toBeInstanceOf(
+      IdentityProviderUnavailableError,
+    );
+    // The document found there names another issuer (localhost, not 127.0.0.1).
+    const elsewhere = issuer.url.replace('localhost', '127.0.0.1');
+    await expect(verifierFor(elsewhere).verify(token)).rejects.toBeInstanceOf(
+      IdentityProviderUnavailableError,
+    );
   });
 
   describe('the console signing in through the issuer', () => {

@@ -76,8 +76,20 @@ async function fetchMetadata(issuer: string): Promise<IssuerMetadata> {
   if (document?.issuer !== issuer) {
     throw new IdentityProviderUnavailableError(`${address} names another issuer than OIDC_ISSUER`);
   }
-  if (typeof document.jwks_uri !== 'string') {
-    throw new IdentityProviderUnavailableError(`${address} has no jwks_uri`);
+  if (typeof document.jwks_uri !== 'string' || !trustedKeySetUrl(document.jwks_uri, issuer)) {
+    throw new IdentityProviderUnavailableError(
+      `${address} has no jwks_uri, or one that is neither https nor on the (loopback) issuer's own origin`,
+    );
   }
   return document as IssuerMetadata;
+}
+
+/** The key set must come over https, or from the issuer's own origin (an http issuer is on loopback). */
+function trustedKeySetUrl(jwksUri: string, issuer: string): boolean {
+  try {
+    const keys = new URL(jwksUri);
+    return keys.protocol === 'https:' || keys.origin === new URL(issuer).origin;
+  } catch {
+    return false;
+  }
 }
