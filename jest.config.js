@@ -4,7 +4,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
   transform: {
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    '/node_modules/(content-disposition|jose|openid-client|oauth4webapi)/.+\\.js$': [
+      '@swc/jest',
+      { module: { type: 'commonjs' } },
+    ],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -17,9 +20,10 @@ module.exports = {
       },
     ],
   },
-  // content-disposition 3 (under @fastify/static) is ESM only: Node 20.19+ requires it
-  // natively, Jest's module system does not, so SWC turns it into CommonJS here.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // content-disposition 3 (under @fastify/static), jose, openid-client and oauth4webapi (its
+  // base) are ESM only: Node 20.19+ requires them natively, Jest's module system does not, so
+  // SWC turns them into CommonJS here.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose|openid-client|oauth4webapi)/)'],
   moduleNameMapper: {
     '^@cl/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@cl/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -618,6 +618,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/console/identity-provider': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the console can sign in through the identity provider, and where that starts */
+    get: operations['ConsoleOidcController_identityProvider'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1057,10 +1074,17 @@ export interface components {
       nextCursor: string | null;
     };
     EventActor: {
-      /** @description a stable id of the token */
+      /** @description a stable id of the token, or the identity provider's actor claim */
       id: string;
       /** @example agent */
       role: string;
+      /** @description the person's name, where the identity provider gives one */
+      name?: string;
+      /**
+       * @description how the actor signed in
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
     };
     PublishedEvent: {
       eventId: string;
@@ -1560,6 +1584,15 @@ export interface components {
       actorId: string;
       /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
       repurchaseWindows: number[];
+    };
+    ConsoleIdentityProvider: {
+      /** @description OIDC_ISSUER when the console can sign in through it (OIDC_CLIENT_ID set), else null */
+      issuer: string | null;
+      /**
+       * @description where the sign-in through the issuer starts (a page to navigate to), else null
+       * @example /console/sign-in
+       */
+      signInPath: string | null;
     };
   };
   responses: never;
@@ -5005,6 +5038,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  ConsoleOidcController_identityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleIdentityProvider'];
+        };
       };
     };
   };

@@ -335,6 +335,10 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
     ['GET /console/session', () => call('GET', '/console/session', { as: 'analyst', expect: 200 })],
     ['DELETE /console/session', () => call('DELETE', '/console/session', { as: null, expect: 204 })],
     [
+      'GET /console/identity-provider',
+      () => call('GET', '/console/identity-provider', { as: null, expect: 200 }),
+    ],
+    [
       'GET /events',
       () => call('GET', '/events?limit=5&streamPrefix=complaint-', { as: 'integrator', expect: 200 }),
     ],

@@ -30,11 +30,11 @@ export interface TestApp {
 export async function startTestApp(
   env: Record<string, string> = {},
   logger: LogLevel[] = ['error', 'warn'],
-  options: { resolveHost?: ResolveHost } = {},
+  options: { resolveHost?: ResolveHost; configure?: (config: AppConfig) => AppConfig } = {},
 ): Promise<TestApp> {
   const dir = makeTempDir('app');
   const dataDir = env.DATA_DIR ?? dir.path;
-  const config = loadConfig({
+  const loaded = loadConfig({
     ...process.env,
     ...testStoreEnv(dataDir),
     DATA_DIR: dataDir,
@@ -42,8 +42,11 @@ export async function startTestApp(
     PORT: '0',
     ...env,
   });
+  // What no setting can say, e.g. a shorter wait between fetches of an issuer's keys.
+  const config = options.configure ? options.configure(loaded) : loaded;
   const app = await createApp(config, { logger, resolveHost: options.resolveHost });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // PORT 0 (any free port) unless the test chose one (e.g. to name it in PUBLIC_URL).
+  await app.listen({ port: config.port, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,
@@ -96,13 +99,17 @@ export interface TestAppFixture {
 
 /**
  * The e2e fixture: registers a beforeAll that starts the service (startTestApp with the
- * test tokens of API_KEYS, then `env`) and an afterAll that stops it, and returns the handle
+ * test tokens of API_KEYS, then `env`, read when it starts: an earlier beforeAll may fill it in) and an afterAll that stops it, and returns the handle
  * the tests use. Call it at the top of a describe block; a beforeAll registered after it
  * (e.g. to record the test data) runs once the service is up.
  */
 export function useTestApp(
   env: Record<string, string> = {},
-  options: { logger?: LogLevel[]; resolveHost?: ResolveHost } = {},
+  options: {
+    logger?: LogLevel[];
+    resolveHost?: ResolveHost;
+    configure?: (config: AppConfig) => AppConfig;
+  } = {},
 ): TestAppFixture {
   let started: TestApp | undefined;
   let client: ReturnType<typeof httpClient> | undefined;
@@ -112,7 +119,10 @@ export function useTestApp(
     return started;
   };
   beforeAll(async () => {
-    started = await startTestApp({ API_KEYS, ...env }, options.logger, { resolveHost: options.resolveHost });
+    started = await startTestApp({ API_KEYS, ...env }, options.logger, {
+      resolveHost: options.resolveHost,
+      configure: options.configure,
+    });
     client = httpClient(started.url);
   });
   afterAll(async () => {

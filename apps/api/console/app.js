@@ -111,6 +111,35 @@ function signedIn(answer) {
   void route();
 }
 
+/** What the console says when a sign-in through the identity provider came back without a session. */
+const SIGN_IN_ERRORS = {
+  failed: 'Signing in through the identity provider did not complete: try again.',
+  'no-role':
+    'The identity provider signed you in but gives you none of the roles agent, analyst, auditor, integrator or admin: ask your administrator.',
+  unavailable: 'The identity provider cannot be reached now: try again later, or sign in with a token.',
+};
+
+/** Shows "Sign in with <issuer>" when the service can sign in through one (OIDC_CLIENT_ID). */
+async function offerIdentityProvider() {
+  const answer = await api('/console/identity-provider').catch(() => undefined);
+  if (!answer?.issuer || !answer.signInPath) return;
+  const link = $('identity-provider-link');
+  link.href = answer.signInPath;
+  link.textContent = `Sign in with ${new URL(answer.issuer).host}`;
+  $('identity-provider').hidden = false;
+}
+
+/** The error the identity provider's sign-in came back with (?sign_in_error=), taken off the address. */
+function takeSignInError() {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('sign_in_error');
+  if (code === null) return undefined;
+  params.delete('sign_in_error');
+  const query = params.toString();
+  window.history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  return SIGN_IN_ERRORS[code] ?? SIGN_IN_ERRORS.failed;
+}
+
 async function signedOut(message) {
   session = undefined;
   stopLive();
@@ -123,13 +152,15 @@ async function signedOut(message) {
   $('sign-in').hidden = false;
   showMessage(message ?? '', 'info');
   $('token').focus();
+  void offerIdentityProvider();
 }
 
 async function start() {
+  const signInError = takeSignInError();
   try {
     signedIn(await api('/console/session'));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return signedOut();
+    if (error instanceof ApiError && error.status === 401) return signedOut(signInError);
     $('loading').hidden = true;
     showMessage(
       error instanceof ServiceDown ? error.message : `The console could not start: ${error.message}`,

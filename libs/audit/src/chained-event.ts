@@ -21,7 +21,7 @@ export function chainedEvent(
     metadata: {
       occurredAt: fields.occurredAt,
       recordedAt: fields.recordedAt,
-      actor: { id: fields.actor.id, role: fields.actor.role },
+      actor: recordedActor(fields.actor),
       correlationId: fields.correlationId,
       causationId: fields.causationId,
       schemaVersion: SCHEMA_VERSION,
@@ -30,5 +30,15 @@ export function chainedEvent(
       hash,
     },
     hash,
+  };
+}
+
+/** The actor as events record it: id and role, and name and via where it has them. */
+function recordedActor(actor: ChainedFields['actor']): JsonObject {
+  return {
+    id: actor.id,
+    role: actor.role,
+    ...(actor.name !== undefined && { name: actor.name }),
+    ...(actor.via !== undefined && { via: actor.via }),
   };
 }

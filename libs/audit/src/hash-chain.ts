@@ -13,7 +13,8 @@ export interface ChainedFields {
   data: unknown;
   occurredAt: string;
   recordedAt: string;
-  actor: { id: string; role: string };
+  /** `name` and `via` where the actor has them (docs/domain.md, metadata): covered by the hash too. */
+  actor: { id: string; role: string; name?: string; via?: string };
   correlationId: string;
   causationId: string;
 }

@@ -16,7 +16,7 @@ export interface PublishedEvent {
   position: string;
   occurredAt: string | null;
   recordedAt: string;
-  actor: { id: string; role: string } | null;
+  actor: { id: string; role: string; name?: string; via?: string } | null;
   correlationId: string | null;
   causationId: string | null;
   data: object;

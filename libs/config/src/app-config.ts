@@ -33,8 +33,13 @@ export interface AppConfig {
    * webhooks, seals), so that under a load that fills the cores the commands come first.
    */
   backgroundNice: number;
-  /** Undefined when API_KEYS is not set: the service then generates an admin token. */
+  /**
+   * Undefined when API_KEYS is not set: the service then generates an admin token, unless
+   * OIDC_ISSUER is set.
+   */
   apiKeys?: ApiKeyEntry[];
+  /** OpenID Connect sign-in (OIDC_ISSUER and the others); undefined without OIDC_ISSUER. */
+  oidc?: OidcConfig;
   /** ACTOR_ID_SECRET: the HMAC key naming unnamed API-key actors; else one generated into DATA_DIR. */
   actorIdSecret?: string;
   /** TRUST_PROXY: addresses and CIDRs whose X-Forwarded-For/-Proto count; empty: none. */
@@ -86,6 +91,34 @@ export interface IntegrationConfig {
   sseMaxStreams: number;
   /** SUBSCRIPTION_SECRET_KEY (base64 of 32 bytes); else a key generated into DATA_DIR. */
   subscriptionSecretKey?: string;
+}
+
+/** OpenID Connect access tokens and the console's sign-in through the issuer (docs/http-api.md, Authentication). */
+export interface OidcConfig {
+  /** OIDC_ISSUER as written: the `iss` tokens must carry and where the discovery document is. */
+  issuer: string;
+  /** OIDC_AUDIENCE: the `aud` access tokens must carry. */
+  audience: string;
+  /** OIDC_ROLES_CLAIM: the claim whose first known role value is the actor's role. */
+  rolesClaim: string;
+  /** OIDC_ACTOR_CLAIM: the claim that is the actor's id. */
+  actorClaim: string;
+  /**
+   * How long after fetching the issuer's keys an unknown key id may not fetch them again: 60 s,
+   * the contract's "at most once a minute" (not a setting; tests shorten it).
+   */
+  keyRefetchCooldownSeconds: number;
+  /** The console's sign-in through the issuer: set when OIDC_CLIENT_ID is. */
+  console?: OidcConsoleConfig;
+}
+
+export interface OidcConsoleConfig {
+  /** OIDC_CLIENT_ID: the console's client at the issuer. */
+  clientId: string;
+  /** OIDC_CLIENT_SECRET: for a confidential client; without it the console is a public client (PKCE only). */
+  clientSecret?: string;
+  /** PUBLIC_URL + `/console/callback`: where the issuer sends the browser back. */
+  redirectUri: string;
 }
 
 /** One API_KEYS entry: `role:token`, or `actorId@role:token` to name the actor. */
@@ -234,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(backgroundNice) || backgroundNice < 0 || backgroundNice > 19) {
     problems.push(`BACKGROUND_NICE must be a whole number from 0 to 19, got '${env.BACKGROUND_NICE}'`);
   }
+  const oidc = parseOidc(env, problems);
   const slaPolicy = env.SLA_POLICY_FILE ? readSlaPolicy(env.SLA_POLICY_FILE, problems) : undefined;
 
   const config: AppConfig = {
@@ -250,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     backgroundNice,
     apiKeys,
+    ...(oidc !== undefined && { oidc }),
     ...(actorIdSecret !== undefined && { actorIdSecret }),
     trustProxy,
     cookieSecure: cookieSecure === 'true',
@@ -293,6 +328,106 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * OIDC_ISSUER and its companions. The issuer must be an https URL, or http on a loopback
+ * address (tests, an identity provider on this machine). OIDC_CLIENT_ID turns on the console's
+ * sign-in and needs PUBLIC_URL. OIDC_CLIENT_SECRET is never quoted.
+ */
+function parseOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | undefined {
+  const value = (name: string) => {
+    const text = env[name]?.trim();
+    return text === undefined || text === '' ? undefined : text;
+  };
+  const issuer = value('OIDC_ISSUER');
+  if (issuer === undefined) {
+    const orphans = ['OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'].filter((name) => value(name));
+    if (orphans.length > 0) problems.push(`${orphans.join(', ')} need OIDC_ISSUER`);
+    return undefined;
+  }
+  const issuerProblem = webUrlProblem(issuer);
+  if (issuerProblem !== undefined) problems.push(`OIDC_ISSUER ${issuerProblem}, got '${issuer}'`);
+  const audience = value('OIDC_AUDIENCE');
+  if (audience === undefined) {
+    problems.push("OIDC_AUDIENCE is required with OIDC_ISSUER (the `aud` the API's access tokens carry)");
+  }
+  const claim = (name: string, fallback: string) => {
+    const text = value(name) ?? fallback;
+    if (!/^[\x21-\x7e]{1,128}$/.test(text)) {
+      problems.push(`${name} must be a claim name of 1-128 printable characters, got '${text}'`);
+    }
+    return text;
+  };
+  const rolesClaim = claim('OIDC_ROLES_CLAIM', 'roles');
+  const actorClaim = claim('OIDC_ACTOR_CLAIM', 'sub');
+  const clientId = value('OIDC_CLIENT_ID');
+  const clientSecret = value('OIDC_CLIENT_SECRET');
+  let consoleSignIn: OidcConsoleConfig | undefined;
+  if (clientId !== undefined) {
+    const publicUrl = value('PUBLIC_URL')?.replace(/\/+$/, '');
+    if (publicUrl === undefined) {
+      problems.push(
+        'PUBLIC_URL is required with OIDC_CLIENT_ID (the console sign-in returns to PUBLIC_URL/console/callback)',
+      );
+    } else {
+      const urlProblem = publicUrlProblem(publicUrl);
+      if (urlProblem !== undefined) problems.push(`PUBLIC_URL ${urlProblem}, got '${publicUrl}'`);
+    }
+    consoleSignIn = {
+      clientId,
+      ...(clientSecret !== undefined && { clientSecret }),
+      redirectUri: `${publicUrl ?? ''}/console/callback`,
+    };
+  } else if (clientSecret !== undefined) {
+    problems.push('OIDC_CLIENT_SECRET needs OIDC_CLIENT_ID');
+  }
+  return {
+    issuer,
+    audience: audience ?? '',
+    rolesClaim,
+    actorClaim,
+    keyRefetchCooldownSeconds: 60,
+    ...(consoleSignIn !== undefined && { console: consoleSignIn }),
+  };
+}
+
+/** Why an issuer URL is not acceptable: not https (http only on a loopback address), a query or fragment. */
+function webUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return 'must have no query, fragment or credentials';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return 'must be an https URL (http only on a loopback address such as 127.0.0.1 or localhost)';
+}
+
+/** Why PUBLIC_URL is not acceptable: not an http(s) URL, or one with a query or fragment. */
+function publicUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http or https URL';
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return 'must have no query, fragment or credentials';
+  }
+  return undefined;
+}
+
+/** localhost, 127.0.0.0/8 or ::1 (URL.hostname writes IPv6 in brackets). */
+function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
+  const address = hostname.replace(/^\[(.*)\]$/, '$1');
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
 }
 
 /**

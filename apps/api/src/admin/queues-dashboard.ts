@@ -7,8 +7,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
 import { TIMERS_QUEUE_HANDLE } from '@cl/timers/nest';
-import { ApiKeys } from '../auth/api-keys';
-import { bearerToken } from '../auth/bearer-token';
+import { BearerTokens } from '../auth/bearer-tokens';
 import { ConsoleSessions } from '../auth/console-sessions';
 
 export const QUEUES_DASHBOARD_PATH = '/admin/queues';
@@ -23,7 +22,7 @@ export const QUEUES_DASHBOARD_PATH = '/admin/queues';
 export class QueuesDashboard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly keys: ApiKeys,
+    private readonly tokens: BearerTokens,
     private readonly sessions: ConsoleSessions,
     @Inject(TIMERS_QUEUE_HANDLE) private readonly timersQueue: Queue,
     @Inject(WEBHOOKS_QUEUE_HANDLE) private readonly webhooksQueue: Queue,
@@ -64,8 +63,9 @@ export class QueuesDashboard implements OnModuleInit {
   }
 
   private async actorOf(request: FastifyRequest) {
-    const token = bearerToken(request.headers);
-    if (token !== undefined) return this.keys.actorFor(token);
-    return this.sessions.actorOfRequest(request);
+    const verdict = this.tokens.verdictOfRequest(request);
+    if (verdict === undefined) return this.sessions.actorOfRequest(request);
+    const outcome = await verdict;
+    return 'actor' in outcome ? outcome.actor : undefined;
   }
 }

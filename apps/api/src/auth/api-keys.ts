@@ -78,8 +78,9 @@ export class ApiKeys {
   }
 
   /**
-   * API_KEYS, or, when it is not set, one admin token kept in DATA_DIR/admin-token (made
-   * on first start): the service never starts open. The actor secret is ACTOR_ID_SECRET or
+   * API_KEYS; none when it is not set but OIDC_ISSUER is (the identity provider signs people
+   * in); when neither is set, one admin token kept in DATA_DIR/admin-token (made on first
+   * start): the service never starts open. The actor secret is ACTOR_ID_SECRET or
    * DATA_DIR/actor-id.key (made on first start).
    * @throws ApiKeySettingsError when DATA_DIR/admin-token holds a token too short to accept
    */
@@ -88,6 +89,7 @@ export class ApiKeys {
       config.actorIdSecret ??
       generatedKeyFile(join(config.dataDir, ACTOR_SECRET_FILE), () => randomBytes(32).toString('base64'));
     if (config.apiKeys) return new ApiKeys(config.apiKeys, actorSecret);
+    if (config.oidc) return new ApiKeys([], actorSecret);
     const file = join(config.dataDir, ADMIN_TOKEN_FILE);
     const token = generatedKeyFile(file, () => randomBytes(24).toString('base64url'));
     if (token.length < MIN_TOKEN_LENGTH) {

@@ -8,6 +8,9 @@ import { REDIS } from '@cl/redis/nest';
 import { ApiKeys } from './api-keys';
 import { CONSOLE_SESSION_SECONDS, COOKIE_METHODS, sessionCookie } from './session-cookie';
 
+/** Marks a session record that holds an identity provider's actor (a digest is base64: never this). */
+const OIDC_RECORD = 'oidc';
+
 export interface ConsoleSession {
   sessionId: string;
   actor: Actor;
@@ -17,7 +20,8 @@ export interface ConsoleSession {
 
 /**
  * The session's record when it is still open: its TTL becomes the shorter of the idle time
- * and what is left of its 8 h, in the same round trip. The record is `<end in ms> <digest>`.
+ * and what is left of its 8 h, in the same round trip. The record is `<end in ms> <digest>`
+ * for an API key's sign-in, `<end in ms> oidc <actor as JSON>` for one through the identity provider.
  * KEYS[1] the session; ARGV[1] now (ms), ARGV[2] the idle time (ms). A record of another form
  * (a session from before idle ends) is ended.
  */
@@ -37,11 +41,13 @@ return value
 /**
  * The console's sign-ins (docs/http-api.md, Operations), in Redis so every API process knows them:
  * `<prefix>:console-session:<sha256 of the session id>` -> the end of its 8 h and the
- * signed-in token's digest, with a TTL that each request by cookie renews up to
+ * signed-in token's digest (or, for a sign-in through the identity provider, the actor its ID
+ * token named), with a TTL that each request by cookie renews up to
  * CONSOLE_SESSION_IDLE_MINUTES (never past the 8 h). The session id (32 random bytes) is what
  * the HttpOnly cookie carries, never the token; Redis holds neither. The token is looked up
  * again on every request, so a token removed from API_KEYS ends its sessions at the next
- * restart; DELETE /console/session ends one at once.
+ * restart; an identity provider's actor keeps the role it signed in with until the session
+ * ends; DELETE /console/session ends one at once.
  */
 @Injectable()
 export class ConsoleSessions {
@@ -61,10 +67,19 @@ export class ConsoleSessions {
   async open(token: string): Promise<ConsoleSession | undefined> {
     const actor = this.keys.actorFor(token);
     if (!actor) return undefined;
+    return this.record(actor, ApiKeys.digestOf(token));
+  }
+
+  /** A new session for an actor the identity provider signed in (its ID token's claims). */
+  openFor(actor: Actor): Promise<ConsoleSession> {
+    return this.record(actor, `${OIDC_RECORD} ${JSON.stringify(actor)}`);
+  }
+
+  private async record(actor: Actor, who: string): Promise<ConsoleSession> {
     const sessionId = randomBytes(32).toString('base64url');
     const endsAt = Date.now() + CONSOLE_SESSION_SECONDS * 1000;
     const ttl = Math.min(this.idleMs, CONSOLE_SESSION_SECONDS * 1000);
-    await this.redis.set(this.key(sessionId), `${endsAt} ${ApiKeys.digestOf(token)}`, 'PX', ttl);
+    await this.redis.set(this.key(sessionId), `${endsAt} ${who}`, 'PX', ttl);
     return { sessionId, actor, expiresAt: new Date(endsAt).toISOString() };
   }
 
@@ -88,7 +103,9 @@ export class ConsoleSessions {
     const value = (await this.redis.eval(TOUCH, 1, this.key(sessionId), Date.now(), this.idleMs)) as
       string | null;
     if (value === null) return undefined;
-    return this.keys.actorForDigest(value.slice(value.indexOf(' ') + 1));
+    const who = value.slice(value.indexOf(' ') + 1);
+    if (who.startsWith(`${OIDC_RECORD} `)) return recordedActor(who.slice(OIDC_RECORD.length + 1));
+    return this.keys.actorForDigest(who);
   }
 
   async close(sessionId: string): Promise<void> {
@@ -98,5 +115,18 @@ export class ConsoleSessions {
   private key(sessionId: string): string {
     const id = createHash('sha256').update(sessionId, 'utf8').digest('hex');
     return `${this.config.redisPrefix}:console-session:${id}`;
+  }
+}
+
+/** The actor a session record holds, or undefined when it is not one (a record of an older form). */
+function recordedActor(json: string): Actor | undefined {
+  try {
+    const actor = JSON.parse(json) as Partial<Actor> | null;
+    if (typeof actor?.id !== 'string' || typeof actor.role !== 'string' || actor.role === 'system') {
+      return undefined;
+    }
+    return actor as Actor;
+  } catch {
+    return undefined;
   }
 }

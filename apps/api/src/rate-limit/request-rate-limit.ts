@@ -5,8 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { REDIS } from '@cl/redis/nest';
 import type { Actor } from '@cl/commands';
-import { ApiKeys } from '../auth/api-keys';
-import { bearerToken } from '../auth/bearer-token';
+import { BearerTokens } from '../auth/bearer-tokens';
 import { ConsoleSessions } from '../auth/console-sessions';
 import { toErrorResponse } from '../http/error-response';
 
@@ -19,7 +18,8 @@ const UNLIMITED = /^\/(?:health|metrics|docs(?:-json)?)(?:[/?]|$)/;
  * RATE_LIMIT_PER_MINUTE (docs/operations.md): at most `perMinute` requests per actor in each
  * minute, counted in Redis under `<prefix>:rate-limit:` so every API process shares one
  * budget (@fastify/rate-limit's Redis store: one INCR and PEXPIRE per request, in a script).
- * A bearer request counts for its token's actor, a cookie request for its session's actor
+ * A bearer request counts for its token's actor (an API key's or an access token's; the
+ * verdict is the guard's too), a cookie request for its session's actor
  * (the session lookup is the guard's too: one Redis read), and a request without either
  * against its client address, so guessing tokens is limited too. The client address is the
  * X-Forwarded-For one when the connection comes from a TRUST_PROXY address (Fastify's
@@ -32,11 +32,14 @@ export async function limitRequestRate(
   app: NestFastifyApplication,
   settings: { perMinute: number; redisPrefix: string },
 ): Promise<void> {
-  const keys = app.get(ApiKeys);
+  const tokens = app.get(BearerTokens);
   const sessions = app.get(ConsoleSessions);
   const actorOf = async (request: FastifyRequest): Promise<Actor | undefined> => {
-    const token = bearerToken(request.headers);
-    if (token !== undefined) return keys.actorFor(token);
+    const verdict = tokens.verdictOfRequest(request);
+    if (verdict !== undefined) {
+      const outcome = await verdict;
+      return 'actor' in outcome ? outcome.actor : undefined;
+    }
     // Without Redis the session is unknown here; the guard answers for it.
     return sessions.actorOfRequest(request).catch(() => undefined);
   };

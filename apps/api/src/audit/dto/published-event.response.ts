@@ -2,8 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { PublishedEvent as PublishedEventShape } from '@cl/audit';
 
 export class EventActor {
-  @ApiProperty({ description: 'a stable id of the token' }) id!: string;
+  @ApiProperty({ description: "a stable id of the token, or the identity provider's actor claim" })
+  id!: string;
   @ApiProperty({ example: 'agent' }) role!: string;
+  @ApiProperty({ required: false, description: "the person's name, where the identity provider gives one" })
+  name?: string;
+  @ApiProperty({ required: false, enum: ['api-key', 'oidc'], description: 'how the actor signed in' })
+  via?: string;
 }
 
 /**
