@@ -15,20 +15,32 @@ export const CONSOLE_SESSION_SECONDS = 8 * 60 * 60;
 /** Methods a session cookie authenticates: reads only, so a forged cross-site form cannot run a command. */
 export const COOKIE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
-/** The session id in the request's Cookie header (the Secure cookie first), or undefined. */
-export function sessionCookie(headers: IncomingHttpHeaders): string | undefined {
+/**
+ * The value of a cookie pair (`__Host-` Secure name first, else the plain one) in a Cookie
+ * header, when it is an id of 1-128 of `A-Z a-z 0-9 _ -`; undefined otherwise.
+ */
+export function cookieId(
+  headers: IncomingHttpHeaders,
+  secureName: string,
+  plainName: string,
+): string | undefined {
   let plain: string | undefined;
   for (const part of (headers.cookie ?? '').split(';')) {
     const separator = part.indexOf('=');
     if (separator < 0) continue;
     const name = part.slice(0, separator).trim();
-    if (name !== SECURE_SESSION_COOKIE && name !== PLAIN_SESSION_COOKIE) continue;
+    if (name !== secureName && name !== plainName) continue;
     const value = part.slice(separator + 1).trim();
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) continue;
-    if (name === SECURE_SESSION_COOKIE) return value;
+    if (name === secureName) return value;
     plain ??= value;
   }
   return plain;
+}
+
+/** The session id in the request's Cookie header (the Secure cookie first), or undefined. */
+export function sessionCookie(headers: IncomingHttpHeaders): string | undefined {
+  return cookieId(headers, SECURE_SESSION_COOKIE, PLAIN_SESSION_COOKIE);
 }
 
 /** Set-Cookie for a new session: HttpOnly, SameSite=Strict, whole site; the `__Host-` one with Secure. */

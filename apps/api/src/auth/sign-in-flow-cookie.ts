@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { SIGN_IN_FLOW_SECONDS } from './oidc-console-sign-in';
+import { cookieId } from './session-cookie';
 
 /**
  * The cookie that ties a sign-in through the issuer to the browser that started it (its flow
@@ -24,16 +25,5 @@ export function flowClearCookies(): string[] {
 
 /** The flow id in the request's Cookie header (the Secure cookie first), or undefined. */
 export function flowCookie(headers: IncomingHttpHeaders): string | undefined {
-  let plain: string | undefined;
-  for (const part of (headers.cookie ?? '').split(';')) {
-    const separator = part.indexOf('=');
-    if (separator < 0) continue;
-    const name = part.slice(0, separator).trim();
-    if (name !== SECURE_FLOW_COOKIE && name !== PLAIN_FLOW_COOKIE) continue;
-    const value = part.slice(separator + 1).trim();
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) continue;
-    if (name === SECURE_FLOW_COOKIE) return value;
-    plain ??= value;
-  }
-  return plain;
+  return cookieId(headers, SECURE_FLOW_COOKIE, PLAIN_FLOW_COOKIE);
 }
