@@ -1045,10 +1045,20 @@ export interface components {
       nextCursor: string | null;
     };
     EventActor: {
-      /** @description a stable id of the token */
+      /** @description a stable id: a named API key's actorId, an unnamed one's keyed HMAC, an OpenID Connect subject, or a part of the service (role system) */
       id: string;
-      /** @example agent */
+      /**
+       * @description the role it acted in; `system` for the service itself
+       * @example agent
+       */
       role: string;
+      /** @description the person's name, where the identity provider gives one */
+      name?: string;
+      /**
+       * @description how they signed in: an API key or OpenID Connect; absent for the service itself (role system) and for events recorded before it was kept
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
     };
     PublishedEvent: {
       eventId: string;
