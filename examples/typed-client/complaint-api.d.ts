@@ -1529,6 +1529,13 @@ export interface components {
       role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
       /** @description the actor id of the signed-in token */
       actorId: string;
+      /** @description the signed-in person's name, where the identity provider gives one */
+      actorName?: string;
+      /**
+       * @description how they signed in: an API key or OpenID Connect
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
       /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
       repurchaseWindows: number[];
       /**
@@ -1545,6 +1552,13 @@ export interface components {
       role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
       /** @description the actor id of the signed-in token */
       actorId: string;
+      /** @description the signed-in person's name, where the identity provider gives one */
+      actorName?: string;
+      /**
+       * @description how they signed in: an API key or OpenID Connect
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
       /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
       repurchaseWindows: number[];
     };
