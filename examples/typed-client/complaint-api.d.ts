@@ -3567,7 +3567,8 @@ export interface operations {
         from: string;
         /** @description Cohort end (exclusive). */
         to: string;
-        groupBy?: 'category' | 'channel' | 'severity' | 'branch' | 'resolutionSpeed' | 'month' | 'goodwill';
+        groupBy?:
+          'category' | 'channel' | 'severity' | 'branch' | 'resolutionSpeed' | 'month' | 'goodwill' | 'agent';
         /** @description One of REPURCHASE_WINDOWS (default 90). */
         repurchaseWindowDays?: number;
       };

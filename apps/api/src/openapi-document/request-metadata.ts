@@ -38,7 +38,16 @@ export default async () => {
               to: { required: true, type: () => String, description: 'Cohort end (exclusive).' },
               groupBy: {
                 required: false,
-                enum: ['category', 'channel', 'severity', 'branch', 'resolutionSpeed', 'month', 'goodwill'],
+                enum: [
+                  'category',
+                  'channel',
+                  'severity',
+                  'branch',
+                  'resolutionSpeed',
+                  'month',
+                  'goodwill',
+                  'agent',
+                ],
               },
               repurchaseWindowDays: {
                 required: false,
