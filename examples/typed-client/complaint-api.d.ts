@@ -1193,7 +1193,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch';
+      by: 'category' | 'product' | 'branch' | 'agent';
       rows: components['schemas']['ProblemReportRow'][];
     };
     RedressAmount: {
@@ -3629,8 +3629,8 @@ export interface operations {
   AnalyticsController_getProblems: {
     parameters: {
       query: {
-        /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
+        /** @description Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
+        by?: 'category' | 'branch' | 'agent' | 'product';
         from: string;
         to: string;
       };

@@ -67,6 +67,14 @@ export default async () => {
             ProblemsQueryDto: {
               by: {
                 required: false,
+                description:
+                  "Default category; agent: the actor of each complaint's first resolution (`unresolved` for none).",
+                enum: ['category', 'branch', 'agent', 'product'],
+              },
+            },
+            ComplaintsReturnQueryDto: {
+              by: {
+                required: false,
                 description: 'Default category.',
                 enum: ['category', 'branch', 'product'],
               },

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { PROBLEM_DIMENSIONS, type ProblemDimension } from '@cl/read-models';
+import { PROBLEM_DIMENSIONS, PROBLEMS_BY, type ProblemDimension, type ProblemsBy } from '@cl/read-models';
 import { IsInstant } from '../../http/instant';
 
 /** A period of filing: [from, to). */
@@ -13,6 +13,14 @@ export class PeriodQueryDto {
 
 /** GET /analytics/problems?from&to&by */
 export class ProblemsQueryDto extends PeriodQueryDto {
+  /** Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
+  @IsOptional()
+  @IsIn(PROBLEMS_BY)
+  by?: ProblemsBy;
+}
+
+/** GET /analytics/complaints-return?from&to&by */
+export class ComplaintsReturnQueryDto extends PeriodQueryDto {
   /** Default category. */
   @IsOptional()
   @IsIn(PROBLEM_DIMENSIONS)
