@@ -1074,14 +1074,17 @@ export interface components {
       nextCursor: string | null;
     };
     EventActor: {
-      /** @description a stable id of the token, or the identity provider's actor claim */
+      /** @description a stable id: a named API key's actorId, an unnamed one's keyed HMAC, an OpenID Connect subject, or a part of the service (role system) */
       id: string;
-      /** @example agent */
+      /**
+       * @description the role it acted in; `system` for the service itself
+       * @example agent
+       */
       role: string;
       /** @description the person's name, where the identity provider gives one */
       name?: string;
       /**
-       * @description how the actor signed in
+       * @description how they signed in: an API key or OpenID Connect; absent for the service itself (role system) and for events recorded before it was kept
        * @enum {string}
        */
       via?: 'api-key' | 'oidc';
@@ -1219,7 +1222,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch';
+      by: 'category' | 'product' | 'branch' | 'agent';
       rows: components['schemas']['ProblemReportRow'][];
     };
     RedressAmount: {
@@ -1566,6 +1569,13 @@ export interface components {
       role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
       /** @description the actor id of the signed-in token */
       actorId: string;
+      /** @description the signed-in person's name, where the identity provider gives one */
+      actorName?: string;
+      /**
+       * @description how they signed in: an API key or OpenID Connect
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
       /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
       repurchaseWindows: number[];
       /**
@@ -1582,6 +1592,13 @@ export interface components {
       role: 'agent' | 'analyst' | 'auditor' | 'integrator' | 'admin';
       /** @description the actor id of the signed-in token */
       actorId: string;
+      /** @description the signed-in person's name, where the identity provider gives one */
+      actorName?: string;
+      /**
+       * @description how they signed in: an API key or OpenID Connect
+       * @enum {string}
+       */
+      via?: 'api-key' | 'oidc';
       /** @description the repurchase windows (days) the funnel accepts (REPURCHASE_WINDOWS) */
       repurchaseWindows: number[];
     };
@@ -3599,7 +3616,8 @@ export interface operations {
         from: string;
         /** @description Cohort end (exclusive). */
         to: string;
-        groupBy?: 'category' | 'branch' | 'channel' | 'severity' | 'resolutionSpeed' | 'month' | 'goodwill';
+        groupBy?:
+          'category' | 'branch' | 'channel' | 'severity' | 'resolutionSpeed' | 'month' | 'goodwill' | 'agent';
         /** @description One of REPURCHASE_WINDOWS (default 90). */
         repurchaseWindowDays?: number;
       };
@@ -3660,8 +3678,8 @@ export interface operations {
   AnalyticsController_getProblems: {
     parameters: {
       query: {
-        /** @description Default category. */
-        by?: 'category' | 'product' | 'branch';
+        /** @description Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
+        by?: 'category' | 'product' | 'branch' | 'agent';
         from: string;
         to: string;
       };

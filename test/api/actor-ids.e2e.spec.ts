@@ -92,12 +92,12 @@ describe('API key actors', () => {
       expect((await http('POST', '/complaints', { ...filing('AI-2'), token: agentToken })).status).toBe(201);
       const history = await http('GET', '/complaints/AI-1/history', { token: namedToken });
       expect(history.status).toBe(200);
-      expect(history.body.events[0].actor).toEqual({ id: 'claire.m', role: 'agent' });
+      expect(history.body.events[0].actor).toEqual({ id: 'claire.m', role: 'agent', via: 'api-key' });
 
       const actors = await feedActors(service.url);
       expect(actors).toEqual([
-        { id: 'claire.m', role: 'agent' },
-        { id: hmacId('agent', agentToken, secret), role: 'agent' },
+        { id: 'claire.m', role: 'agent', via: 'api-key' },
+        { id: hmacId('agent', agentToken, secret), role: 'agent', via: 'api-key' },
       ]);
       const unnamed = actors[1].id.slice('agent-'.length);
       expect(unnamed).toMatch(/^[0-9a-f]{16}$/);
@@ -127,7 +127,9 @@ describe('API key actors', () => {
         expect(readFileSync(file, 'utf8').trim()).toBe(generated);
         await httpClient(service.url)('POST', '/complaints', { ...filing('AR-2'), token: agentToken });
         const after = await feedActors(service.url);
-        expect(before).toEqual([{ id: hmacId('agent', agentToken, generated), role: 'agent' }]);
+        expect(before).toEqual([
+          { id: hmacId('agent', agentToken, generated), role: 'agent', via: 'api-key' },
+        ]);
         expect(after).toEqual([before[0], before[0]]);
       } finally {
         await service.stop();

@@ -94,7 +94,7 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
         position: expect.stringMatching(/^\d+$/),
         occurredAt: '2026-03-01T09:00:00.000Z',
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-        actor: { id: expect.stringMatching(/^agent-/), role: 'agent' },
+        actor: { id: expect.stringMatching(/^agent-/), role: 'agent', via: 'api-key' },
         correlationId: 'corr-file',
         causationId: expect.any(String),
         data: expect.objectContaining({ complaintId: 'A-1', resolutionDueAt: '2026-03-02T09:00:00.000Z' }),

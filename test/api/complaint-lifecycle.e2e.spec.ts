@@ -133,7 +133,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
     expect(filed.metadata).toEqual({
       occurredAt: '2026-03-01T09:00:00.000Z',
       recordedAt: expect.stringMatching(/Z$/),
-      actor: { id: expect.stringMatching(/^agent-/), role: 'agent' },
+      actor: { id: expect.stringMatching(/^agent-/), role: 'agent', via: 'api-key' },
       correlationId: expect.any(String),
       causationId: expect.any(String),
       schemaVersion: 1,

@@ -107,7 +107,7 @@ describe('conflict of interest: the agent a complaint is about may not act on it
     expect(history.status).toBe(200);
     expect(history.body.events.at(-1)).toMatchObject({
       type: 'ComplaintResolved',
-      actor: { id: 'ag-8', role: 'agent' },
+      actor: { id: 'ag-8', role: 'agent', via: 'api-key' },
     });
 
     await expectAllRefused('COI-2', resolvedCommands, 'resolved');

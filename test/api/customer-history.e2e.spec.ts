@@ -51,7 +51,7 @@ describe('GET /customers/:id/history', () => {
       streamId: 'customer-CU-H',
       revision: 0,
       occurredAt: '2026-02-01T00:00:00.000Z',
-      actor: { role: 'agent' },
+      actor: { role: 'agent', via: 'api-key' },
       prevHash: '0'.repeat(64),
     });
     expect(purchase).toMatchObject({

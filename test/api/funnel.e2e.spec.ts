@@ -1,4 +1,4 @@
-import { TOKENS } from '../support/http-client';
+import { API_KEYS, TOKENS } from '../support/http-client';
 import { expectOk, useTestApp } from '../support/test-app';
 
 /**
@@ -8,7 +8,15 @@ import { expectOk, useTestApp } from '../support/test-app';
  * that precedes it in business time.
  */
 describe('GET /analytics/funnel', () => {
-  const service = useTestApp({ REPURCHASE_WINDOWS: '30,90,180,365' });
+  /** Two named agents (groupBy=agent): F1 and F3 are ag-1's first resolutions, F2 ag-2's. */
+  const AGENTS = {
+    'ag-1': 'ag-1-token-0123456789abcdef0123456789',
+    'ag-2': 'ag-2-token-0123456789abcdef0123456789',
+  };
+  const service = useTestApp({
+    REPURCHASE_WINDOWS: '30,90,180,365',
+    API_KEYS: [API_KEYS, ...Object.entries(AGENTS).map(([id, token]) => `${id}@agent:${token}`)].join(','),
+  });
   const { http } = service;
 
   beforeAll(async () => {
@@ -27,10 +35,11 @@ describe('GET /analytics/funnel', () => {
           },
         }),
       );
-    const resolve = (id: string, occurredAt: string, extra: object = {}) =>
+    const resolve = (id: string, occurredAt: string, extra: object = {}, token = TOKENS.agent) =>
       expectOk(
         http('POST', `/complaints/${id}/resolution`, {
           body: { resolutionType: 'refund', summary: 's', occurredAt, ...extra },
+          token,
         }),
       );
     const buy = (customerId: string, orderId: string, occurredAt: string) =>
@@ -42,7 +51,12 @@ describe('GET /analytics/funnel', () => {
 
     // F1: resolved on the spot after 2 h with goodwill, reached, surveys 5 and 4, bought 15 days later.
     await file('F1', 'CU-1', '2026-01-05T10:00:00Z', { branchId: 'BR-1' });
-    await resolve('F1', '2026-01-05T12:00:00Z', { onTheSpot: true, goodwill: { description: 'voucher' } });
+    await resolve(
+      'F1',
+      '2026-01-05T12:00:00Z',
+      { onTheSpot: true, goodwill: { description: 'voucher' } },
+      AGENTS['ag-1'],
+    );
     await expectOk(
       http('POST', '/complaints/F1/callbacks', {
         body: { reached: true, attitude: 'satisfied', occurredAt: '2026-01-06T00:00:00Z' },
@@ -62,7 +76,7 @@ describe('GET /analytics/funnel', () => {
     // F2: its purchase (29 days after the resolution) is recorded before the resolution; 24 h exactly; survey 3.
     await file('F2', 'CU-2', '2026-01-10T00:00:00Z', { channel: 'web' });
     await buy('CU-2', 'O-21', '2026-02-09T00:00:00Z');
-    await resolve('F2', '2026-01-11T00:00:00Z');
+    await resolve('F2', '2026-01-11T00:00:00Z', {}, AGENTS['ag-2']);
     await expectOk(
       http('POST', '/complaints/F2/callbacks', {
         body: { reached: false, occurredAt: '2026-01-12T00:00:00Z' },
@@ -73,13 +87,20 @@ describe('GET /analytics/funnel', () => {
         body: { respondent: { contactId: 'P3', role: 'user' }, score: 3, occurredAt: '2026-01-13T00:00:00Z' },
       }),
     );
+    // ...then reopened and resolved again by ag-1: its first resolution stays ag-2's.
+    await expectOk(
+      http('POST', '/complaints/F2/reopen', {
+        body: { reason: 'again', occurredAt: '2026-01-14T00:00:00Z' },
+      }),
+    );
+    await resolve('F2', '2026-01-15T00:00:00Z', {}, AGENTS['ag-1']);
     // F3: 72 h and 1 ms (slower); a purchase exactly 30 days after the resolution (inside the window).
     await file('F3', 'CU-3', '2026-01-20T00:00:00Z', {
       category: 'delivery',
       channel: 'web',
       branchId: 'BR-1',
     });
-    await resolve('F3', '2026-01-23T00:00:00.001Z');
+    await resolve('F3', '2026-01-23T00:00:00.001Z', {}, AGENTS['ag-1']);
     await buy('CU-3', 'O-31', '2026-02-22T00:00:00.001Z');
     // F4: the last millisecond of the cohort, never resolved; CU-1 buys again 33 days later.
     await file('F4', 'CU-1', '2026-01-31T23:59:59.999Z', { category: 'delivery', branchId: 'BR-2' });
@@ -208,6 +229,47 @@ describe('GET /analytics/funnel', () => {
     expect(unresolved.medianHoursToResolve).toBeNull();
   });
 
+  it("groups by the actor of each complaint's first resolution (groupBy=agent), the unresolved apart", async () => {
+    const answer = await funnel('&groupBy=agent&repurchaseWindowDays=30');
+    expect(answer.status).toBe(200);
+    expect(answer.body.groups).toEqual([
+      {
+        // F1 (on the spot after 2 h, reached, surveys 5 and 4, bought 15 days later) and F3
+        // (72 h and 1 ms, bought exactly 30 days later).
+        key: 'ag-1',
+        filed: 2,
+        resolved: 2,
+        callbackReached: 1,
+        satisfied: 1,
+        repurchased: 2,
+        rates: { resolved: 1, callbackReached: 0.5, satisfied: 0.5, repurchased: 1 },
+        medianHoursToResolve: (2 + 72 + 1 / 3_600_000) / 2,
+      },
+      {
+        // F2 (24 h, not reached, survey 3, bought 29 days later); ag-1 resolved it only later.
+        key: 'ag-2',
+        filed: 1,
+        resolved: 1,
+        callbackReached: 0,
+        satisfied: 0,
+        repurchased: 1,
+        rates: { resolved: 1, callbackReached: 0, satisfied: 0, repurchased: 1 },
+        medianHoursToResolve: 24,
+      },
+      {
+        // F4: never resolved; its customer's next purchase is 33 days after the filing.
+        key: 'unresolved',
+        filed: 1,
+        resolved: 0,
+        callbackReached: 0,
+        satisfied: 0,
+        repurchased: 0,
+        rates: { resolved: 0, callbackReached: 0, satisfied: 0, repurchased: 0 },
+        medianHoursToResolve: null,
+      },
+    ]);
+  });
+
   it('answers CSV rows for Accept: text/csv', async () => {
     const answer = await funnel('&groupBy=goodwill&repurchaseWindowDays=30', { accept: 'text/csv' });
     expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -268,7 +330,11 @@ describe('GET /analytics/funnel', () => {
 
   it('refuses a window outside the configured set, a bad groupBy, dates without times and a role without access', async () => {
     expect((await funnel('&repurchaseWindowDays=45')).status).toBe(400);
-    expect((await funnel('&groupBy=agent')).status).toBe(400);
+    const badGroup = await funnel('&groupBy=person');
+    expect(badGroup.status).toBe(400);
+    expect(JSON.stringify(badGroup.body.message)).toContain(
+      'category, channel, severity, branch, resolutionSpeed, month, goodwill, agent',
+    );
     expect(
       (await http('GET', '/analytics/funnel?from=2026-01-01&to=2026-02-01', { token: TOKENS.analyst }))
         .status,

@@ -81,7 +81,7 @@ describeInChromium('the console in Chromium', () => {
 
   async function signInAs(role: keyof typeof TOKENS): Promise<void> {
     await signIn(TOKENS[role]);
-    await page.waitForSelector(`#who:text("Signed in as ${role}")`);
+    await page.waitForSelector(`#who[data-role="${role}"]`);
     await page.waitForSelector('#view[data-state=ready]');
   }
 
@@ -293,7 +293,7 @@ describeInChromium('the console in Chromium', () => {
           type: string;
           occurredAt: string;
           recordedAt: string;
-          actor: { id: string };
+          actor: { id: string; role: string; via?: string };
           position: string;
         }) => ({
           revision: String(event.revision),
@@ -301,10 +301,19 @@ describeInChromium('the console in Chromium', () => {
           occurredAt: event.occurredAt,
           recordedAt: event.recordedAt,
           actor: event.actor.id,
+          signedInWith: event.actor.via ?? event.actor.role,
           position: event.position,
         }),
       ),
     );
+    // Who acted and how they signed in, as the page reads: the filing was the agent's API key
+    // (no name: the id), and the header names the auditor who is signed in.
+    const agent = await okBody(api('/console/session', TOKENS.agent));
+    const auditor = await okBody(api('/console/session', TOKENS.auditor));
+    const filedRow = '#complaint-events tr[data-revision="0"]';
+    expect(await page.textContent(`${filedRow} [data-field=actor]`)).toBe(`${agent.actorId} (agent)`);
+    expect(await page.textContent(`${filedRow} [data-field=signedInWith]`)).toBe('API key');
+    expect(await page.textContent('#who')).toBe(`Signed in as ${auditor.actorId} (auditor, API key)`);
     expect(await page.getAttribute('#verification [data-valid]', 'data-valid')).toBe('true');
     // The slider, by keyboard: Home is the filing, End the last event.
     await page.focus('#revision-slider');

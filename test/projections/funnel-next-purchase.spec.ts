@@ -20,7 +20,7 @@ const T0 = Date.parse('2026-06-30T12:00:00.000Z');
 
 /**
  * The funnel's records against a brute force over the events: each complaint's first
- * resolution, call-back, surveys and next purchase (the customer's earliest purchase strictly
+ * resolution (and its actor), call-back, surveys and next purchase (the customer's earliest purchase strictly
  * after its anchor), each purchase's next purchase, for events arriving in random order
  * across streams and in random batches (purchases before and after the complaints they follow).
  */
@@ -37,7 +37,7 @@ describe('funnel: records against a brute force', () => {
   it('keeps every record as the events say, whatever their arrival order', async () => {
     const random = seeded(11);
     const int = (n: number) => Math.floor(random() * n);
-    type Planned = { streamId: string; type: string; data: JsonObject; at: number };
+    type Planned = { streamId: string; type: string; data: JsonObject; at: number; actorId?: string };
     const streams: Planned[][] = [];
     const expected = new Map<
       string,
@@ -45,6 +45,7 @@ describe('funnel: records against a brute force', () => {
         customerId: string;
         filedAt: number;
         resolvedAt: number | null;
+        resolvedBy: string | null;
         reached: boolean;
         sum: number;
         count: number;
@@ -83,6 +84,7 @@ describe('funnel: records against a brute force', () => {
           customerId,
           filedAt,
           resolvedAt: null as number | null,
+          resolvedBy: null as string | null,
           reached: false,
           sum: 0,
           count: 0,
@@ -92,7 +94,9 @@ describe('funnel: records against a brute force', () => {
           at += random() < 0.2 ? 0 : int(10 * DAY);
           const roll = int(3);
           if (roll === 0) {
-            events.push({ streamId, type: 'ComplaintResolved', data: { onTheSpot: false }, at });
+            const actorId = `ag-${int(3)}`;
+            events.push({ streamId, type: 'ComplaintResolved', data: { onTheSpot: false }, at, actorId });
+            truth.resolvedBy = truth.resolvedAt === null ? actorId : truth.resolvedBy;
             truth.resolvedAt ??= at;
           } else if (roll === 1) {
             const reached = random() < 0.5;
@@ -114,7 +118,7 @@ describe('funnel: records against a brute force', () => {
     const queues = streams.map((events) => [...events]);
     while (queues.some((queue) => queue.length > 0)) {
       const open = queues.filter((queue) => queue.length > 0);
-      const { streamId, type, data, at } = open[int(open.length)].shift()!;
+      const { streamId, type, data, at, actorId } = open[int(open.length)].shift()!;
       arrival.push({
         id: randomUUID(),
         streamId,
@@ -122,7 +126,10 @@ describe('funnel: records against a brute force', () => {
         position: ++position,
         type,
         data,
-        metadata: { occurredAt: new Date(at).toISOString() },
+        metadata: {
+          occurredAt: new Date(at).toISOString(),
+          ...(actorId && { actor: { id: actorId, role: 'agent', via: 'api-key' } }),
+        },
         recordedAt: new Date(T0).toISOString(),
       });
     }
@@ -156,6 +163,7 @@ describe('funnel: records against a brute force', () => {
         customer: truth.customerId,
         filedAt: truth.filedAt,
         firstResolvedAt: truth.resolvedAt,
+        firstResolvedBy: truth.resolvedBy,
         callbackReached: truth.reached,
         satisfactionSum: truth.sum,
         satisfactionCount: truth.count,

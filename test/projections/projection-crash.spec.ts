@@ -65,10 +65,14 @@ describe('projection runner under kill -9', () => {
             resolutionType: 'refund',
             summary: 's',
             onTheSpot: false,
-            resolvedBy: 'a',
+            resolvedBy: `agent-${i % 5}`,
             callbackDueAt: at(day + 2, 9),
           },
-          metadata: { occurredAt: at(day + (i % 3), 12) },
+          // The funnel keeps the first resolution's actor (groupBy=agent).
+          metadata: {
+            occurredAt: at(day + (i % 3), 12),
+            actor: { id: `agent-${i % 5}`, role: 'agent', via: 'api-key' },
+          },
         });
       }
       if (i % 4 !== 0 && i % 3 === 0) {

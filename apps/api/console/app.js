@@ -2,6 +2,7 @@
 import { api, ApiError, ServiceDown } from './api.js';
 import { clearCharts } from './charts.js';
 import { h, notice } from './dom.js';
+import { actorSignIn } from './format.js';
 import { startLive, stopLive } from './live.js';
 import * as complaint from './views/complaint.js';
 import * as funnel from './views/funnel.js';
@@ -106,7 +107,10 @@ function signedIn(answer) {
   $('sign-in').hidden = true;
   $('views').hidden = false;
   $('sign-out').hidden = false;
-  $('who').textContent = `Signed in as ${answer.role}`;
+  $('who').textContent =
+    `Signed in as ${answer.actorName ?? answer.actorId} (${answer.role}, ${actorSignIn(answer)})`;
+  $('who').title = answer.actorId;
+  $('who').dataset.role = answer.role;
   startLive(session, refreshListView, (text) => ($('live').textContent = text));
   void route();
 }
@@ -149,6 +153,8 @@ async function signedOut(message) {
   $('sign-out').hidden = true;
   $('view').hidden = true;
   $('who').textContent = '';
+  $('who').removeAttribute('title');
+  delete $('who').dataset.role;
   $('sign-in').hidden = false;
   showMessage(message ?? '', 'info');
   $('token').focus();

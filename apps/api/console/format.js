@@ -21,3 +21,15 @@ export const day = (date) => date.toISOString().slice(0, 10);
 
 /** The instant at 00:00 UTC of a YYYY-MM-DD. */
 export const startOfDay = (text) => `${text}T00:00:00Z`;
+
+/** Who acted, as people read it: the actor's name, or its id when it has none. */
+export const actorName = (actor) => (actor ? (actor.name ?? actor.id) : '–');
+
+/** How the actor signed in: an API key, the identity provider, or the service itself. */
+export function actorSignIn(actor) {
+  if (!actor) return '–';
+  if (actor.role === 'system') return 'system';
+  if (actor.via === 'oidc') return 'identity provider';
+  if (actor.via === 'api-key') return 'API key';
+  return 'not recorded';
+}

@@ -1,5 +1,5 @@
 import type { EventToAppend, JsonObject } from '@cl/event-store';
-import { chainHash, type ChainedFields } from './hash-chain';
+import { chainHash, type ChainedActor, type ChainedFields } from './hash-chain';
 
 export const SCHEMA_VERSION = 1;
 
@@ -13,7 +13,8 @@ export function chainedEvent(
   fields: ChainedFields,
   extraMetadata: JsonObject = {},
 ): EventToAppend & { hash: string } {
-  const hash = chainHash(prevHash, fields);
+  const actor = recordedActor(fields.actor);
+  const hash = chainHash(prevHash, { ...fields, actor });
   return {
     id: fields.eventId,
     type: fields.type,
@@ -21,7 +22,7 @@ export function chainedEvent(
     metadata: {
       occurredAt: fields.occurredAt,
       recordedAt: fields.recordedAt,
-      actor: recordedActor(fields.actor),
+      actor,
       correlationId: fields.correlationId,
       causationId: fields.causationId,
       schemaVersion: SCHEMA_VERSION,
@@ -33,12 +34,15 @@ export function chainedEvent(
   };
 }
 
-/** The actor as events record it: id and role, and name and via where it has them. */
-function recordedActor(actor: ChainedFields['actor']): JsonObject {
+/**
+ * The actor as events record it and their hash covers it: id, role, and name and via when
+ * known; nothing else an actor object may carry.
+ */
+function recordedActor({ id, role, name, via }: ChainedActor): ChainedActor {
   return {
-    id: actor.id,
-    role: actor.role,
-    ...(actor.name !== undefined && { name: actor.name }),
-    ...(actor.via !== undefined && { via: actor.via }),
+    id,
+    role,
+    ...(name === undefined ? {} : { name }),
+    ...(via === undefined ? {} : { via }),
   };
 }

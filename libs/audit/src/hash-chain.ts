@@ -4,6 +4,14 @@ import { canonicalJson } from './canonical-json';
 /** prevHash of a stream's first event; also the logHash before the first seal. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Who acted (docs/domain.md, Metadata on every event): name and via where known. */
+export type ChainedActor = {
+  id: string;
+  role: string;
+  name?: string;
+  via?: string;
+};
+
 /** The fields of an event that its hash covers (docs/http-api.md, Audit). */
 export interface ChainedFields {
   streamId: string;
@@ -13,8 +21,7 @@ export interface ChainedFields {
   data: unknown;
   occurredAt: string;
   recordedAt: string;
-  /** `name` and `via` where the actor has them (docs/domain.md, metadata): covered by the hash too. */
-  actor: { id: string; role: string; name?: string; via?: string };
+  actor: ChainedActor;
   correlationId: string;
   causationId: string;
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, RecordedEvent } from '@cl/event-store';
-import type { ChainedFields } from './hash-chain';
+import type { ChainedActor, ChainedFields } from './hash-chain';
 
 /**
  * The shape of an event wherever it leaves the service: history, audit export, and later the
@@ -16,7 +16,7 @@ export interface PublishedEvent {
   position: string;
   occurredAt: string | null;
   recordedAt: string;
-  actor: { id: string; role: string; name?: string; via?: string } | null;
+  actor: ChainedActor | null;
   correlationId: string | null;
   causationId: string | null;
   data: object;

@@ -1,9 +1,9 @@
 // 3. A complaint's history for auditors: every event in order (business time, recorded time,
-// actor), the state as of any event (slider or click), the chain's verification with the
+// actor and how they signed in), the state as of any event (slider or click), the chain's verification with the
 // broken revision highlighted.
 import { api } from '../api.js';
 import { h, notice, table } from '../dom.js';
-import { formatTime } from '../format.js';
+import { actorName, actorSignIn, formatTime } from '../format.js';
 
 export const live = false;
 
@@ -79,7 +79,16 @@ export async function render(container, { params, setParams, isCurrent, explain 
         node: h('time', { datetime: event.recordedAt }, formatTime(event.recordedAt)),
         value: event.recordedAt,
       },
-      { text: event.actor ? `${event.actor.role} (${event.actor.id})` : '–', value: event.actor?.id ?? '' },
+      {
+        // The name where the identity provider gave one; the id stays in the title.
+        node: h(
+          'span',
+          { title: event.actor?.id },
+          event.actor ? `${actorName(event.actor)} (${event.actor.role})` : '–',
+        ),
+        value: event.actor?.id ?? '',
+      },
+      { text: actorSignIn(event.actor), value: event.actor?.via ?? event.actor?.role ?? '' },
       { text: event.position, value: event.position, class: 'num' },
       {
         node: h(
@@ -98,6 +107,7 @@ export async function render(container, { params, setParams, isCurrent, explain 
       { text: 'Business time', field: 'occurredAt' },
       { text: 'Recorded', field: 'recordedAt' },
       { text: 'Actor', field: 'actor' },
+      { text: 'Signed in with', field: 'signedInWith' },
       { text: 'Position', field: 'position', class: 'num' },
       { text: 'State', field: 'state' },
     ],

@@ -16,6 +16,7 @@ const GROUPINGS = [
   ['branch', 'Branch'],
   ['month', 'Month'],
   ['goodwill', 'Goodwill'],
+  ['agent', 'Resolving agent (first resolution)'],
 ];
 const STAGES = [
   ['filed', 'Filed'],

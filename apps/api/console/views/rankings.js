@@ -5,7 +5,8 @@ import { h, notice, periodFields, table } from '../dom.js';
 import { day, formatCount, formatNumber, formatRate, startOfDay } from '../format.js';
 
 export const live = true;
-const DIMENSIONS = ['category', 'product', 'branch'];
+// agent: the actor of each complaint's first resolution.
+const DIMENSIONS = ['category', 'product', 'branch', 'agent'];
 
 function rowsTable(caption, rows, id) {
   const measures = [

@@ -3,7 +3,7 @@
 import { api, ApiError, query } from '../api.js';
 import { drawChart, PALETTE } from '../charts.js';
 import { h, notice, table } from '../dom.js';
-import { formatCount, formatNumber, formatTime } from '../format.js';
+import { actorName, actorSignIn, formatCount, formatNumber, formatTime } from '../format.js';
 
 export const live = true;
 const LEVELS = ['none', 'watch', 'warning', 'critical'];
@@ -148,13 +148,13 @@ async function renderCustomer(detail, customerId, asOf, { isCurrent, explain }) 
       moments.push({
         at: event.occurredAt,
         kind: 'purchase',
-        text: `Purchase ${event.data.orderId}: ${event.data.amount} ${event.data.currency}`,
+        text: `Purchase ${event.data.orderId}: ${event.data.amount} ${event.data.currency}${byActor(event)}`,
       });
     } else if (event.type === 'CustomerProfileUpdated') {
       moments.push({
         at: event.occurredAt,
         kind: 'profile',
-        text: `Profile updated${event.data.valueTier ? `: tier ${event.data.valueTier}` : ''}${event.data.segment ? `, segment ${event.data.segment}` : ''}`,
+        text: `Profile updated${event.data.valueTier ? `: tier ${event.data.valueTier}` : ''}${event.data.segment ? `, segment ${event.data.segment}` : ''}${byActor(event)}`,
       });
     }
   }
@@ -164,7 +164,7 @@ async function renderCustomer(detail, customerId, asOf, { isCurrent, explain }) 
       try {
         for (const event of (await api(`/complaints/${encodeURIComponent(complaintId)}/history`)).events) {
           const moment = complaintMoment(complaintId, event);
-          if (moment) moments.push(moment);
+          if (moment) moments.push({ ...moment, text: `${moment.text}${byActor(event)}` });
         }
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 403)) throw error;
@@ -308,6 +308,11 @@ async function renderCustomer(detail, customerId, asOf, { isCurrent, explain }) 
     },
   });
   await showRisk(asOf);
+}
+
+/** Who recorded an event and how they signed in, for a timeline entry (none when unknown). */
+function byActor(event) {
+  return event.actor ? `, by ${actorName(event.actor)} (${actorSignIn(event.actor)})` : '';
 }
 
 function complaintMoment(complaintId, event) {

@@ -22,7 +22,8 @@ interface KnownToken {
 }
 
 /**
- * Token -> actor (docs/http-api.md, Authentication). A named entry's actor is its actorId; an
+ * Token -> actor (docs/http-api.md, Authentication), `via: 'api-key'`; a console session
+ * opened with a token is the same actor. A named entry's actor is its actorId; an
  * unnamed one's is `<role>-` and 16 hex digits of HMAC-SHA256 of the token keyed with the
  * actor secret: stable, and it reveals nothing of the token, not even to someone who can guess
  * candidate tokens without the secret. Tokens are looked up by their SHA-256 digest and the
@@ -46,7 +47,7 @@ export class ApiKeys {
         );
       }
       const formerIds = actorId === undefined ? [`${role}-${digest.toString('hex').slice(0, 16)}`] : [];
-      const actor: Actor = { id, role };
+      const actor: Actor = { id, role, via: 'api-key' };
       this.known.set(digest.toString('base64'), { digest, actor, formerIds });
       this.formerIds.set(id, formerIds);
     }

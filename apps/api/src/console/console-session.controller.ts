@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '@cl/commands';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { Allow, Public } from '../auth/allow.decorator';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -53,12 +54,7 @@ export class ConsoleSessionController {
     if (!session) throw new UnauthorizedException('This token is not known: check it and sign in again');
     reply.header('set-cookie', sessionSetCookie(session.sessionId, this.secure(request)));
     reply.header('cache-control', 'no-store');
-    return {
-      role: session.actor.role,
-      actorId: session.actor.id,
-      expiresAt: session.expiresAt,
-      ...this.settings(),
-    };
+    return { ...identityOf(session.actor), expiresAt: session.expiresAt, ...this.settings() };
   }
 
   @Get()
@@ -68,7 +64,7 @@ export class ConsoleSessionController {
     type: ConsoleIdentity,
   })
   whoAmI(@Req() request: AuthenticatedRequest): ConsoleIdentity {
-    return { role: request.actor.role, actorId: request.actor.id, ...this.settings() };
+    return { ...identityOf(request.actor), ...this.settings() };
   }
 
   @Delete()
@@ -99,4 +95,14 @@ export class ConsoleSessionController {
   private settings() {
     return { repurchaseWindows: this.config.repurchaseWindows };
   }
+}
+
+/** Who is signed in, as the page shows it: role, id, and name and how they signed in when known. */
+function identityOf(actor: Actor): Pick<ConsoleIdentity, 'role' | 'actorId' | 'actorName' | 'via'> {
+  return {
+    role: actor.role,
+    actorId: actor.id,
+    ...(actor.name === undefined ? {} : { actorName: actor.name }),
+    ...(actor.via === undefined ? {} : { via: actor.via }),
+  };
 }

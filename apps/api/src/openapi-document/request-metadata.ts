@@ -67,7 +67,16 @@ export default async () => {
               to: { required: true, type: () => String, description: 'Cohort end (exclusive).' },
               groupBy: {
                 required: false,
-                enum: ['category', 'branch', 'channel', 'severity', 'resolutionSpeed', 'month', 'goodwill'],
+                enum: [
+                  'category',
+                  'branch',
+                  'channel',
+                  'severity',
+                  'resolutionSpeed',
+                  'month',
+                  'goodwill',
+                  'agent',
+                ],
               },
               repurchaseWindowDays: {
                 required: false,
@@ -87,8 +96,9 @@ export default async () => {
             ProblemsQueryDto: {
               by: {
                 required: false,
-                description: 'Default category.',
-                enum: ['category', 'product', 'branch'],
+                description:
+                  "Default category; agent: the actor of each complaint's first resolution (`unresolved` for none).",
+                enum: ['category', 'product', 'branch', 'agent'],
               },
             },
           },

@@ -1,9 +1,13 @@
 import type { ComplaintState } from '@cl/complaints';
 
-/** A complaint as the list keeps it: its folded state and the revision it was folded to. */
+/**
+ * A complaint as the list keeps it: its folded state, the revision it was folded to, and the
+ * actor id of its first ComplaintResolved (GET /analytics/problems?by=agent), absent until then.
+ */
 export interface StoredComplaint {
   state: ComplaintState;
   revision: number;
+  firstResolvedBy?: string;
 }
 
 export function complaintListKeys(keyPrefix: string) {

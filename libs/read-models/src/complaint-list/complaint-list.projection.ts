@@ -19,7 +19,8 @@ export const complaintListProjection: Projection = {
   name: 'complaint-list',
   // 2: the folded state tracks call-backs reached since the resolution (callbackDue).
   // 3: the folded state has issue 11's pauses, targets and met times (paused cycles cannot breach).
-  version: 3,
+  // 4: the document keeps the first resolution's actor (problems by=agent).
+  version: 4,
   eventTypes: COMPLAINT_EVENT_TYPES,
 
   async project(
@@ -42,7 +43,12 @@ export const complaintListProjection: Projection = {
         previous?.state ?? initialComplaintState,
         toOccurred<OccurredComplaintEvent>(event),
       );
-      documents.set(id, { state, revision: event.revision });
+      const firstResolvedBy = previous?.firstResolvedBy ?? resolverOf(event);
+      documents.set(id, {
+        state,
+        revision: event.revision,
+        ...(firstResolvedBy !== undefined && { firstResolvedBy }),
+      });
     }
     // One command per kind of write for the whole batch: a command per complaint costs more
     // in the client than the write itself.
@@ -59,3 +65,10 @@ export const complaintListProjection: Projection = {
     }
   },
 };
+
+/** The actor id of a ComplaintResolved (its metadata's); undefined for any other event. */
+function resolverOf(event: RecordedEvent): string | undefined {
+  if (event.type !== 'ComplaintResolved') return undefined;
+  const actor = event.metadata.actor as { id?: unknown } | undefined;
+  return typeof actor?.id === 'string' ? actor.id : undefined;
+}

@@ -23,7 +23,7 @@ export function funnelKeys(keyPrefix: string) {
     complaints: `${keyPrefix}:complaints`,
     /** Hash: customer id -> its number in the records. */
     customerCodes: `${keyPrefix}:customer-codes`,
-    /** Hash: a dimension value (category, channel, severity, branch id) -> its code. */
+    /** Hash: a dimension value (category, channel, severity, branch id, a resolution's actor id) -> its code. */
     valueCodes: `${keyPrefix}:value-codes`,
     /** Hash: code -> dimension value. */
     values: `${keyPrefix}:values`,

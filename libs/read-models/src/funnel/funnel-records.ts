@@ -11,8 +11,9 @@ import type { FunnelComplaint, FunnelPurchase } from './funnel-report';
  *   28 category u32 | 32 channel u32 | 36 severity u32 | 40 branch u32 (0: none)
  *   44 satisfactionSum u32 | 48 satisfactionCount u32
  *   52 flags u8 (1 firstOnTheSpot, 2 firstGoodwill, 4 callbackReached)
+ *   53 firstResolver u32 (the code of the first resolution's actor id; 0: none)
  */
-export const COMPLAINT_RECORD_BYTES = 53;
+export const COMPLAINT_RECORD_BYTES = 57;
 
 /** A purchase: 0 at f64 | 8 nextPurchaseAt f64 | 16 customer u32. */
 export const PURCHASE_RECORD_BYTES = 20;
@@ -32,6 +33,8 @@ export interface ComplaintRecord {
   firstResolvedAt: number | null;
   firstOnTheSpot: boolean;
   firstGoodwill: boolean;
+  /** The code of the first resolution's actor id; 0 for none. */
+  firstResolver: number;
   callbackReached: boolean;
   satisfactionSum: number;
   satisfactionCount: number;
@@ -57,6 +60,18 @@ export function encodeComplaintRecord(record: ComplaintRecord, customer: number)
       (record.callbackReached ? CALLBACK_REACHED : 0),
     52,
   );
+  buffer.writeUInt32LE(record.firstResolver, 53);
+  return buffer;
+}
+
+/**
+ * What a ComplaintResolved hands the projection's script: its flags (the byte at 52, should it
+ * be the first resolution) and its actor's code (the u32 at 53), 5 bytes.
+ */
+export function encodeResolution(flags: number, resolver: number): Buffer {
+  const buffer = Buffer.allocUnsafe(5);
+  buffer.writeUInt8(flags, 0);
+  buffer.writeUInt32LE(resolver, 1);
   return buffer;
 }
 
@@ -81,6 +96,7 @@ export function blankComplaint(): FunnelComplaint {
     firstResolvedAt: null,
     firstOnTheSpot: false,
     firstGoodwill: false,
+    firstResolvedBy: null,
     callbackReached: false,
     satisfactionSum: 0,
     satisfactionCount: 0,
@@ -109,6 +125,8 @@ export function decodeComplaintRecord(
   into.firstResolvedAt = timeOrNull(records.getFloat64(offset + 8, true));
   into.firstOnTheSpot = (flags & ON_THE_SPOT) !== 0;
   into.firstGoodwill = (flags & GOODWILL) !== 0;
+  const resolver = records.getUint32(offset + 53, true);
+  into.firstResolvedBy = resolver === 0 ? null : values[resolver];
   into.callbackReached = (flags & CALLBACK_REACHED) !== 0;
   into.satisfactionSum = records.getUint32(offset + 44, true);
   into.satisfactionCount = records.getUint32(offset + 48, true);

@@ -8,6 +8,7 @@ export const FUNNEL_GROUP_BY = [
   'resolutionSpeed',
   'month',
   'goodwill',
+  'agent',
 ] as const;
 export type FunnelGroupBy = (typeof FUNNEL_GROUP_BY)[number];
 
@@ -24,6 +25,8 @@ export interface FunnelComplaint {
   firstResolvedAt: number | null;
   firstOnTheSpot: boolean;
   firstGoodwill: boolean;
+  /** The actor id of the first ComplaintResolved (its metadata's), if any. */
+  firstResolvedBy: string | null;
   callbackReached: boolean;
   satisfactionSum: number;
   satisfactionCount: number;
@@ -56,6 +59,11 @@ export interface FunnelBaseline {
   rate: number;
 }
 
+/** The `groupBy=agent` key of the complaints never resolved (docs/domain.md, Funnel definition). */
+export const UNRESOLVED = 'unresolved';
+/** The `groupBy=agent` key of a first resolution recorded without an actor (none is, in practice). */
+export const UNKNOWN_ACTOR = 'unknown';
+
 /** docs/domain.md, Resolution speed buckets. */
 export function resolutionSpeed(complaint: FunnelComplaint): ResolutionSpeed {
   if (complaint.firstResolvedAt === null) return 'unresolved';
@@ -82,6 +90,8 @@ export function groupKey(complaint: FunnelComplaint, groupBy: FunnelGroupBy | un
       return new Date(complaint.filedAt).toISOString().slice(0, 7);
     case 'goodwill':
       return complaint.firstResolvedAt !== null && complaint.firstGoodwill ? 'yes' : 'no';
+    case 'agent':
+      return complaint.firstResolvedAt === null ? UNRESOLVED : (complaint.firstResolvedBy ?? UNKNOWN_ACTOR);
   }
 }
 

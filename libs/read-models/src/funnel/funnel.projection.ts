@@ -4,7 +4,12 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { dayOf, funnelKeys } from './funnel-keys';
-import { COMPLAINT_RECORD_BYTES, encodeComplaintRecord, PURCHASE_RECORD_BYTES } from './funnel-records';
+import {
+  COMPLAINT_RECORD_BYTES,
+  encodeComplaintRecord,
+  encodeResolution,
+  PURCHASE_RECORD_BYTES,
+} from './funnel-records';
 
 /** What a first resolution sets in the record's flags (funnel-records.ts). */
 const ON_THE_SPOT = 1;
@@ -26,7 +31,8 @@ export const funnelProjection: Projection = {
   name: 'funnel',
   // 2: fixed-width records per day and maintained next purchases (1: JSON facts per complaint).
   // 3: per customer sorted sets of purchases and anchors (2: one JSON state per customer).
-  version: 3,
+  // 4: the record keeps the first resolution's actor (groupBy=agent).
+  version: 4,
   eventTypes: [
     'ComplaintFiled',
     'ComplaintResolved',
@@ -68,6 +74,7 @@ export const funnelProjection: Projection = {
             firstResolvedAt: null,
             firstOnTheSpot: false,
             firstGoodwill: false,
+            firstResolver: 0,
             callbackReached: false,
             satisfactionSum: 0,
             satisfactionCount: 0,
@@ -79,7 +86,16 @@ export const funnelProjection: Projection = {
       } else if (event.type === 'ComplaintResolved') {
         const flags =
           (data.onTheSpot === true ? ON_THE_SPOT : 0) | (data.goodwill !== undefined ? GOODWILL : 0);
-        ops.push('R', '', complaintId, at, '', '', flags);
+        const resolver = resolverOf(event);
+        ops.push(
+          'R',
+          '',
+          complaintId,
+          at,
+          '',
+          '',
+          encodeResolution(flags, resolver === undefined ? 0 : batch.code(resolver)),
+        );
       } else if (event.type === 'CallbackRecorded' && data.reached === true) {
         ops.push('C', '', complaintId, at, '', '', '');
       } else if (event.type === 'SatisfactionRecorded') {
@@ -94,7 +110,8 @@ export const funnelProjection: Projection = {
 /**
  * ARGV: the read model's prefix, then per event 7 values: op (F filed, R resolved, C reached
  * call-back, S survey, P purchase), customer id, complaint id, time (ms), day, slot, payload
- * (F: the record; R: the flags of a first resolution; S: the score; P: the customer's number).
+ * (F: the record; R: a first resolution's flags and actor code, funnel-records.ts encodeResolution;
+ * S: the score; P: the customer's number).
  * A complaint's later events find its record and customer in `complaints`.
  */
 const APPLY_FUNNEL = `
@@ -145,17 +162,18 @@ for i = 2, #ARGV, 7 do
       local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
       local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
       if op == 'R' then
-        -- Bytes 8-52 of the record in one read and one write: the first resolution (8-15),
-        -- the next purchase (16-23), the rest as they are, the flags (52).
-        local region = redis.call('GETRANGE', key, offset + 8, offset + 52)
+        -- Bytes 8-56 of the record in one read and one write: the first resolution (8-15),
+        -- the next purchase (16-23), the rest as they are, the flags (52), its actor (53-56).
+        local region = redis.call('GETRANGE', key, offset + 8, offset + 56)
         local first = struct.unpack('<d', region)
         if first ~= first then
           -- The first resolution: it is the repurchase anchor from now on.
-          local flags = bit.bor(string.byte(region, 45), tonumber(payload))
+          local flags = bit.bor(string.byte(region, 45), string.byte(payload, 1))
           redis.call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
           local nextPurchase = firstAfter(customerKey(owner, 'purchases'), at)
           redis.call('SETRANGE', key, offset + 8,
-            struct.pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags))
+            struct.pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags)
+            .. string.sub(payload, 2, 5))
         end
       elseif op == 'C' then
         local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
@@ -193,6 +211,11 @@ async function readBatch(
         if (value !== undefined) values.add(value);
       }
       counterNames.add(slotCounter('filed', dayOf(occurredAt[index])));
+    } else if (event.type === 'ComplaintResolved') {
+      // Coded with the batch's other values: a later resolution's actor too (the script keeps
+      // only the first's), which costs a code, never a round trip.
+      const resolver = resolverOf(event);
+      if (resolver !== undefined) values.add(resolver);
     } else if (event.type === 'PurchaseRecorded') {
       customerIds.add(customerIdOf(event.streamId));
       counterNames.add(slotCounter('bought', dayOf(occurredAt[index])));
@@ -273,6 +296,12 @@ async function readBatch(
       }
     },
   };
+}
+
+/** The actor id a ComplaintResolved records in its metadata (groupBy=agent), if any. */
+function resolverOf(event: RecordedEvent): string | undefined {
+  const actor = event.metadata.actor as { id?: unknown } | undefined;
+  return typeof actor?.id === 'string' ? actor.id : undefined;
 }
 
 /** The counter of the slots taken in a day's string. */

@@ -1,7 +1,17 @@
 import { isSlaBreached, type FiledComplaint } from '@cl/complaints';
 
+/** What a complaint is about: the problems' and the complaints return's `by`. */
 export const PROBLEM_DIMENSIONS = ['category', 'product', 'branch'] as const;
 export type ProblemDimension = (typeof PROBLEM_DIMENSIONS)[number];
+/** The problems' `by`: a dimension, or `agent`, the actor of the complaint's first resolution. */
+export const PROBLEMS_BY = [...PROBLEM_DIMENSIONS, 'agent'] as const;
+export type ProblemsBy = (typeof PROBLEMS_BY)[number];
+
+/** The `by=agent` key of the complaints never resolved (as the funnel's groupBy=agent). */
+export const UNRESOLVED_KEY = 'unresolved';
+
+/** A complaint as the problems count it: its state and its first resolution's actor id. */
+export type ProblemComplaint = FiledComplaint & { firstResolvedBy?: string };
 
 export interface ProblemFigures {
   count: number;
@@ -19,12 +29,16 @@ export interface ProblemRow extends ProblemFigures {
   change: { count: number; breachRate: number; reopenRate: number; avgSatisfaction: number | null };
 }
 
-/** The key a complaint is counted under (`none` where it has no product or branch). */
+/**
+ * The key a complaint is counted under (`none` where it has no product or branch; for `agent`
+ * its first resolution's actor id, `unresolved` when it has none).
+ */
 export function problemKey(
-  complaint: Pick<FiledComplaint, 'category' | 'productId' | 'branchId'>,
-  by: ProblemDimension,
+  complaint: Pick<ProblemComplaint, 'category' | 'productId' | 'branchId' | 'firstResolvedBy'>,
+  by: ProblemsBy,
 ): string {
   if (by === 'category') return complaint.category;
+  if (by === 'agent') return complaint.firstResolvedBy ?? UNRESOLVED_KEY;
   if (by === 'product') return complaint.productId ?? 'none';
   // A survey's branch snapshot is the complaint's branch: no command moves a complaint.
   return complaint.branchId ?? 'none';
@@ -48,13 +62,13 @@ export function figuresOf(complaints: readonly FiledComplaint[], now: string): P
  * key), each with the previous period's figures and the change (current - previous).
  */
 export function problemRows(
-  current: readonly FiledComplaint[],
-  previous: readonly FiledComplaint[],
-  by: ProblemDimension,
+  current: readonly ProblemComplaint[],
+  previous: readonly ProblemComplaint[],
+  by: ProblemsBy,
   now: string,
 ): ProblemRow[] {
-  const group = (complaints: readonly FiledComplaint[]) => {
-    const groups = new Map<string, FiledComplaint[]>();
+  const group = (complaints: readonly ProblemComplaint[]) => {
+    const groups = new Map<string, ProblemComplaint[]>();
     for (const complaint of complaints) {
       const key = problemKey(complaint, by);
       const members = groups.get(key);

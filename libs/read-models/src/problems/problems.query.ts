@@ -1,11 +1,16 @@
 import type { Redis } from 'ioredis';
-import type { FiledComplaint } from '@cl/complaints';
 import {
   complaintOfMember,
   complaintListKeys,
   type StoredComplaint,
 } from '../complaint-list/complaint-list-keys';
-import { problemRows, rankBranches, type ProblemDimension, type ProblemRow } from './problem-report';
+import {
+  problemRows,
+  rankBranches,
+  type ProblemComplaint,
+  type ProblemRow,
+  type ProblemsBy,
+} from './problem-report';
 
 const CHUNK = 2000;
 
@@ -20,7 +25,7 @@ export class ProblemsQuery {
     private readonly complaintListPrefix: () => Promise<string>,
   ) {}
 
-  async problems(from: string, to: string, by: ProblemDimension): Promise<ProblemRow[]> {
+  async problems(from: string, to: string, by: ProblemsBy): Promise<ProblemRow[]> {
     const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
     const previousFromMs = fromMs - (toMs - fromMs);
     const complaints = await this.filedBetween(previousFromMs, toMs);
@@ -34,17 +39,19 @@ export class ProblemsQuery {
   }
 
   /** Complaints filed in [fromMs, toMs), through the filing-time index. */
-  private async filedBetween(fromMs: number, toMs: number): Promise<FiledComplaint[]> {
+  private async filedBetween(fromMs: number, toMs: number): Promise<ProblemComplaint[]> {
     const keys = complaintListKeys(await this.complaintListPrefix());
     const pad = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
     const members = await this.redis.zrangebylex(keys.byFiledAt, `[${pad(fromMs)}`, `(${pad(toMs)}`);
-    const complaints: FiledComplaint[] = [];
+    const complaints: ProblemComplaint[] = [];
     for (let start = 0; start < members.length; start += CHUNK) {
       const ids = members.slice(start, start + CHUNK).map(complaintOfMember);
       const stored = await this.redis.mget(ids.map(keys.document));
       for (const document of stored) {
-        const complaint = document ? (JSON.parse(document) as StoredComplaint).state : undefined;
-        if (complaint?.exists) complaints.push(complaint);
+        if (!document) continue;
+        const { state, firstResolvedBy } = JSON.parse(document) as StoredComplaint;
+        // The parsed state is this query's own: the first resolver goes on it, no copy.
+        if (state.exists) complaints.push(Object.assign(state, { firstResolvedBy }));
       }
     }
     return complaints;

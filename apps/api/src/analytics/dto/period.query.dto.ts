@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { PROBLEM_DIMENSIONS, type ProblemDimension } from '@cl/read-models';
+import { PROBLEMS_BY, type ProblemsBy } from '@cl/read-models';
 import { IsInstant } from '../../http/instant';
 
 /** A period of filing: [from, to). */
@@ -13,8 +13,8 @@ export class PeriodQueryDto {
 
 /** GET /analytics/problems?from&to&by */
 export class ProblemsQueryDto extends PeriodQueryDto {
-  /** Default category. */
+  /** Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
   @IsOptional()
-  @IsIn(PROBLEM_DIMENSIONS)
-  by?: ProblemDimension;
+  @IsIn(PROBLEMS_BY)
+  by?: ProblemsBy;
 }

@@ -1,13 +1,25 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ActorSource } from '@cl/commands';
+
+const ACTOR_SOURCES = ['api-key', 'oidc'] as const satisfies readonly ActorSource[];
 import type { PublishedEvent as PublishedEventShape } from '@cl/audit';
 
+/** Who acted (docs/domain.md, Metadata on every event). */
 export class EventActor {
-  @ApiProperty({ description: "a stable id of the token, or the identity provider's actor claim" })
+  @ApiProperty({
+    description:
+      "a stable id: a named API key's actorId, an unnamed one's keyed HMAC, an OpenID Connect subject, or a part of the service (role system)",
+  })
   id!: string;
-  @ApiProperty({ example: 'agent' }) role!: string;
-  @ApiProperty({ required: false, description: "the person's name, where the identity provider gives one" })
+  @ApiProperty({ example: 'agent', description: 'the role it acted in; `system` for the service itself' })
+  role!: string;
+  @ApiPropertyOptional({ description: "the person's name, where the identity provider gives one" })
   name?: string;
-  @ApiProperty({ required: false, enum: ['api-key', 'oidc'], description: 'how the actor signed in' })
+  @ApiPropertyOptional({
+    enum: ACTOR_SOURCES,
+    description:
+      'how they signed in: an API key or OpenID Connect; absent for the service itself (role system) and for events recorded before it was kept',
+  })
   via?: string;
 }
 

@@ -1,10 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { API_KEY_ROLES } from '@cl/config';
 
 /** GET /console/session: who is signed in, and what the console's forms offer. */
 export class ConsoleIdentity {
   @ApiProperty({ enum: API_KEY_ROLES, description: 'the role of the signed-in token' }) role!: string;
   @ApiProperty({ description: 'the actor id of the signed-in token' }) actorId!: string;
+  @ApiPropertyOptional({ description: "the signed-in person's name, where the identity provider gives one" })
+  actorName?: string;
+  @ApiPropertyOptional({
+    enum: ['api-key', 'oidc'],
+    description: 'how they signed in: an API key or OpenID Connect',
+  })
+  via?: string;
   @ApiProperty({
     type: 'integer',
     isArray: true,
