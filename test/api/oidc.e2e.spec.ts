@@ -261,6 +261,11 @@ describe('OpenID Connect sign-in', () => {
     (CHROMIUM_AVAILABLE ? it : it.skip)(
       'signs in from the console page in Chromium: the button, the issuer, back signed in',
       async () => {
+        // Mia Chen files a complaint with her access token as an agent, then reads its history
+        // in the console as an auditor: the history names her.
+        const asAgent = await issuer.sign({ sub: 'kc-5e2d', name: 'Mia Chen', roles: ['agent'] });
+        const filed = await service.http('POST', '/complaints', { token: asAgent, body: filing('C-MIA') });
+        expect(filed.status).toBe(201);
         issuer.user = { sub: 'kc-5e2d', name: 'Mia Chen', roles: ['auditor'] };
         const browser = await launchChromium();
         try {
@@ -272,7 +277,12 @@ describe('OpenID Connect sign-in', () => {
           await button.click();
           await page.waitForSelector('#sign-out:not([hidden])');
           expect(page.url()).toBe(`${service.url}/console/`);
-          expect(await page.textContent('#who')).toBe('Signed in as auditor');
+          expect(await page.textContent('#who')).toBe('Signed in as Mia Chen (auditor, identity provider)');
+          await page.goto(`${service.url}/console/#complaint?id=C-MIA`);
+          const filedRow = '#complaint-events tr[data-revision="0"]';
+          await page.waitForSelector(`${filedRow} [data-field=actor]`);
+          expect(await page.textContent(`${filedRow} [data-field=actor]`)).toBe('Mia Chen (agent)');
+          expect(await page.textContent(`${filedRow} [data-field=signedInWith]`)).toBe('identity provider');
 
           // A person the issuer gives no known role comes back signed out, told why.
           await page.click('#sign-out');
