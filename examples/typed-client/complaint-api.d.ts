@@ -225,6 +225,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/complaints/{id}/root-cause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record the root cause of a complaint (any status; the latest one counts) */
+    post: operations['ComplaintsController_recordRootCause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/complaints/{id}': {
     parameters: {
       query?: never;
@@ -904,6 +921,13 @@ export interface components {
       /** @description the admin who granted an extension that needs approval */
       approvedBy?: string;
     };
+    RecordRootCauseDto: {
+      /** @description An id (1-64 of the id alphabet), e.g. `courier_damage`. */
+      cause: string;
+      note?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
     Deadline: {
       /**
        * Format: date-time
@@ -994,6 +1018,16 @@ export interface components {
       /** Format: date-time */
       occurredAt: string;
     };
+    ComplaintRootCause: {
+      /** @example courier_damage */
+      cause: string;
+      note?: string;
+      /**
+       * Format: date-time
+       * @description when it was recorded (occurredAt)
+       */
+      at: string;
+    };
     Complaint: {
       complaintId: string;
       customerId: string;
@@ -1036,6 +1070,8 @@ export interface components {
       resolution?: components['schemas']['Resolution'];
       callback: components['schemas']['ComplaintCallback'];
       satisfaction: components['schemas']['SatisfactionSurvey'][];
+      /** @description the latest root cause recorded; absent until one is */
+      rootCause?: components['schemas']['ComplaintRootCause'];
       revision: number;
     };
     ComplaintPage: {
@@ -3113,6 +3149,138 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeadlineExtendedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ComplaintsController_recordRootCause: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordRootCauseDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintCommandResult'];
         };
       };
       /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */

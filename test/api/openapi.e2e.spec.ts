@@ -218,6 +218,14 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
         }),
     ],
     [
+      'POST /complaints/{id}/root-cause',
+      () =>
+        call('POST', `/complaints/${complaint}/root-cause`, {
+          body: { cause: 'billing_system_error', note: 'Double charge', occurredAt: '2026-03-06T10:00:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
       'PUT /customers/{id}/profile',
       () =>
         call('PUT', `/customers/${customer}/profile`, {

@@ -79,6 +79,7 @@ export function toComplaintView(state: FiledComplaint, revision: number, asOf: I
     ...(state.resolution !== undefined && { resolution: state.resolution }),
     callback: state.callback,
     satisfaction: state.satisfaction,
+    ...(state.rootCause !== undefined && { rootCause: state.rootCause }),
     revision,
   };
 }

@@ -234,6 +234,19 @@ export default async () => {
           },
         ],
         [
+          import('../complaints/dto/record-root-cause.dto'),
+          {
+            RecordRootCauseDto: {
+              cause: {
+                required: true,
+                type: () => String,
+                description: 'An id (1-64 of the id alphabet), e.g. `courier_damage`.',
+              },
+              note: { required: false, type: () => String, minLength: 1 },
+            },
+          },
+        ],
+        [
           import('../complaints/dto/reopen-complaint.dto'),
           { ReopenComplaintDto: { reason: { required: true, type: () => String, minLength: 1 } } },
         ],
