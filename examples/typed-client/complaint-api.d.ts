@@ -1219,7 +1219,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch';
+      by: 'category' | 'product' | 'branch' | 'cause';
       rows: components['schemas']['ProblemReportRow'][];
     };
     RedressAmount: {
@@ -3773,7 +3773,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description Default category. */
-        by?: 'category' | 'branch' | 'product';
+        by?: 'category' | 'branch' | 'product' | 'cause';
         from: string;
         to: string;
       };

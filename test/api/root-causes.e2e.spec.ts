@@ -92,4 +92,83 @@ describe('root causes', () => {
       expect(earlier.status).toBe(422);
     });
   });
+  describe('GET /analytics/problems?by=cause', () => {
+    // [2025-06-01, 2025-07-01) and the 30 days before it; low severity: 72 h to resolve.
+    beforeAll(async () => {
+      const resolve = (id: string, occurredAt: string) =>
+        expectOk(
+          http('POST', `/complaints/${id}/resolution`, {
+            body: { resolutionType: 'apology', summary: 's', occurredAt },
+          }),
+        );
+      await file('PC-1', '2025-06-02T00:00:00Z');
+      await expectOk(recordCause('PC-1', { cause: 'packaging', occurredAt: '2025-06-02T01:00:00Z' }));
+      await resolve('PC-1', '2025-06-02T02:00:00Z');
+      // The latest counts: recorded again after the resolution.
+      await expectOk(recordCause('PC-1', { cause: 'courier_damage', occurredAt: '2025-06-03T00:00:00Z' }));
+      await file('PC-2', '2025-06-03T00:00:00Z'); // still open: breached
+      await expectOk(recordCause('PC-2', { cause: 'courier_damage', occurredAt: '2025-06-03T01:00:00Z' }));
+      await file('PC-3', '2025-06-04T00:00:00Z'); // no root cause
+      await resolve('PC-3', '2025-06-04T01:00:00Z');
+      await file('PQ-1', '2025-05-10T00:00:00Z'); // the previous period
+      await expectOk(recordCause('PQ-1', { cause: 'courier_damage', occurredAt: '2025-05-10T01:00:00Z' }));
+      await resolve('PQ-1', '2025-05-10T02:00:00Z');
+      await expectOk(
+        http('POST', '/complaints/PQ-1/satisfaction', {
+          body: {
+            respondent: { contactId: 'P1', role: 'user' },
+            score: 4,
+            occurredAt: '2025-05-11T00:00:00Z',
+          },
+        }),
+      );
+      await service.projectionsCaughtUp();
+    });
+
+    it("groups by each complaint's latest root cause, none where none was recorded", async () => {
+      const answer = await http(
+        'GET',
+        '/analytics/problems?from=2025-06-01T00:00:00Z&to=2025-07-01T00:00:00Z&by=cause',
+        {
+          token: TOKENS.analyst,
+        },
+      );
+      expect(answer.status).toBe(200);
+      const none = { count: 0, breachRate: 0, reopenRate: 0, avgSatisfaction: null };
+      expect(answer.body).toEqual({
+        from: '2025-06-01T00:00:00.000Z',
+        to: '2025-07-01T00:00:00.000Z',
+        by: 'cause',
+        rows: [
+          {
+            key: 'courier_damage',
+            count: 2,
+            breachRate: 0.5,
+            reopenRate: 0,
+            avgSatisfaction: null,
+            previous: { count: 1, breachRate: 0, reopenRate: 0, avgSatisfaction: 4 },
+            change: { count: 1, breachRate: 0.5, reopenRate: 0, avgSatisfaction: null },
+          },
+          {
+            key: 'none',
+            count: 1,
+            breachRate: 0,
+            reopenRate: 0,
+            avgSatisfaction: null,
+            previous: none,
+            change: { count: 1, breachRate: 0, reopenRate: 0, avgSatisfaction: null },
+          },
+        ],
+      });
+    });
+
+    it('another grouping is 400', async () => {
+      const answer = await http(
+        'GET',
+        '/analytics/problems?from=2025-06-01T00:00:00Z&to=2025-07-01T00:00:00Z&by=rootCause',
+        { token: TOKENS.analyst },
+      );
+      expect(answer.status).toBe(400);
+    });
+  });
 });

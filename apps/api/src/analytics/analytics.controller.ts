@@ -13,7 +13,7 @@ import {
 } from './dto/early-warning.query.dto';
 import { ComplaintsReturn } from './dto/complaints-return.response';
 import { FunnelQueryDto } from './dto/funnel.query.dto';
-import { PeriodQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
+import { PeriodQueryDto, ProblemReportQueryDto, ProblemsQueryDto } from './dto/period.query.dto';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator';
 import { EarlyWarningList } from './dto/early-warning.response';
 import { Funnel } from './dto/funnel.response';
@@ -59,7 +59,7 @@ export class AnalyticsController {
     csv: true,
   })
   async getProblems(
-    @Query() query: ProblemsQueryDto,
+    @Query() query: ProblemReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -62,6 +62,13 @@ export default async () => {
                 enum: ['category', 'branch', 'product'],
               },
             },
+            ProblemReportQueryDto: {
+              by: {
+                required: false,
+                description: 'Default category.',
+                enum: ['category', 'branch', 'product', 'cause'],
+              },
+            },
           },
         ],
         [

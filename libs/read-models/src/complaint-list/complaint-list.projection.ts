@@ -19,6 +19,8 @@ export const complaintListProjection: Projection = {
   name: 'complaint-list',
   // 2: the folded state tracks call-backs reached since the resolution (callbackDue).
   // 3: the folded state has issue 11's pauses, targets and met times (paused cycles cannot breach).
+  // RootCauseRecorded (the latest root cause in the state, for problems by=cause) needed no new
+  // version: no stored event of that type predates it, so every stored state folds the same.
   version: 3,
   eventTypes: COMPLAINT_EVENT_TYPES,
 

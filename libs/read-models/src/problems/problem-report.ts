@@ -2,6 +2,9 @@ import { isSlaBreached, type FiledComplaint } from '@cl/complaints';
 
 export const PROBLEM_DIMENSIONS = ['category', 'product', 'branch'] as const;
 export type ProblemDimension = (typeof PROBLEM_DIMENSIONS)[number];
+/** What the problems report groups by: the dimensions, or each complaint's latest root cause. */
+export const PROBLEM_GROUPINGS = [...PROBLEM_DIMENSIONS, 'cause'] as const;
+export type ProblemGrouping = (typeof PROBLEM_GROUPINGS)[number];
 
 export interface ProblemFigures {
   count: number;
@@ -30,6 +33,11 @@ export function problemKey(
   return complaint.branchId ?? 'none';
 }
 
+/** The key of a complaint in the problems report: `by=cause`, its latest root cause, else `none`. */
+export function problemGroupKey(complaint: FiledComplaint, by: ProblemGrouping): string {
+  return by === 'cause' ? (complaint.rootCause?.cause ?? 'none') : problemKey(complaint, by);
+}
+
 export function figuresOf(complaints: readonly FiledComplaint[], now: string): ProblemFigures {
   const count = complaints.length;
   const scores = complaints.flatMap((complaint) => complaint.satisfaction.map((survey) => survey.score));
@@ -50,13 +58,13 @@ export function figuresOf(complaints: readonly FiledComplaint[], now: string): P
 export function problemRows(
   current: readonly FiledComplaint[],
   previous: readonly FiledComplaint[],
-  by: ProblemDimension,
+  by: ProblemGrouping,
   now: string,
 ): ProblemRow[] {
   const group = (complaints: readonly FiledComplaint[]) => {
     const groups = new Map<string, FiledComplaint[]>();
     for (const complaint of complaints) {
-      const key = problemKey(complaint, by);
+      const key = problemGroupKey(complaint, by);
       const members = groups.get(key);
       if (members) members.push(complaint);
       else groups.set(key, [complaint]);

@@ -5,7 +5,7 @@ import {
   complaintListKeys,
   type StoredComplaint,
 } from '../complaint-list/complaint-list-keys';
-import { problemRows, rankBranches, type ProblemDimension, type ProblemRow } from './problem-report';
+import { problemRows, rankBranches, type ProblemGrouping, type ProblemRow } from './problem-report';
 
 const CHUNK = 2000;
 
@@ -20,7 +20,7 @@ export class ProblemsQuery {
     private readonly complaintListPrefix: () => Promise<string>,
   ) {}
 
-  async problems(from: string, to: string, by: ProblemDimension): Promise<ProblemRow[]> {
+  async problems(from: string, to: string, by: ProblemGrouping): Promise<ProblemRow[]> {
     const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
     const previousFromMs = fromMs - (toMs - fromMs);
     const complaints = await this.filedBetween(previousFromMs, toMs);

@@ -1,5 +1,10 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { PROBLEM_DIMENSIONS, type ProblemDimension } from '@cl/read-models';
+import {
+  PROBLEM_DIMENSIONS,
+  PROBLEM_GROUPINGS,
+  type ProblemDimension,
+  type ProblemGrouping,
+} from '@cl/read-models';
 import { IsInstant } from '../../http/instant';
 
 /** A period of filing: [from, to). */
@@ -11,10 +16,18 @@ export class PeriodQueryDto {
   to!: string;
 }
 
-/** GET /analytics/problems?from&to&by */
+/** GET /analytics/complaints-return?from&to&by */
 export class ProblemsQueryDto extends PeriodQueryDto {
   /** Default category. */
   @IsOptional()
   @IsIn(PROBLEM_DIMENSIONS)
   by?: ProblemDimension;
+}
+
+/** GET /analytics/problems?from&to&by: the dimensions or `cause` (docs/domain.md, Problem management). */
+export class ProblemReportQueryDto extends PeriodQueryDto {
+  /** Default category. */
+  @IsOptional()
+  @IsIn(PROBLEM_GROUPINGS)
+  by?: ProblemGrouping;
 }

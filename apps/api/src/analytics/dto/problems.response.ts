@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PROBLEM_DIMENSIONS, type ProblemFigures, type ProblemRow } from '@cl/read-models';
+import { PROBLEM_GROUPINGS, type ProblemFigures, type ProblemRow } from '@cl/read-models';
 
 /** GET /analytics/problems and /analytics/branches (docs/http-api.md, Analytics). */
 
@@ -30,7 +30,7 @@ export class ProblemReportRow extends ProblemFiguresRow implements ProblemRow {
 export class ProblemReport {
   @ApiProperty({ format: 'date-time' }) from!: string;
   @ApiProperty({ format: 'date-time' }) to!: string;
-  @ApiProperty({ enum: PROBLEM_DIMENSIONS }) by!: string;
+  @ApiProperty({ enum: PROBLEM_GROUPINGS }) by!: string;
   @ApiProperty({ type: [ProblemReportRow] }) rows!: ProblemReportRow[];
 }
 
