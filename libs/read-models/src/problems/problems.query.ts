@@ -1,13 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FiledComplaint } from '@cl/complaints';
-import {
-  complaintOfMember,
-  complaintListKeys,
-  type StoredComplaint,
-} from '../complaint-list/complaint-list-keys';
+import { complaintsFiledBetween } from '../complaint-list/complaints-filed-between';
 import { problemRows, rankBranches, type ProblemGrouping, type ProblemRow } from './problem-report';
-
-const CHUNK = 2000;
 
 /**
  * GET /analytics/problems and /analytics/branches, from the complaint-list read model:
@@ -35,18 +29,6 @@ export class ProblemsQuery {
 
   /** Complaints filed in [fromMs, toMs), through the filing-time index. */
   private async filedBetween(fromMs: number, toMs: number): Promise<FiledComplaint[]> {
-    const keys = complaintListKeys(await this.complaintListPrefix());
-    const pad = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
-    const members = await this.redis.zrangebylex(keys.byFiledAt, `[${pad(fromMs)}`, `(${pad(toMs)}`);
-    const complaints: FiledComplaint[] = [];
-    for (let start = 0; start < members.length; start += CHUNK) {
-      const ids = members.slice(start, start + CHUNK).map(complaintOfMember);
-      const stored = await this.redis.mget(ids.map(keys.document));
-      for (const document of stored) {
-        const complaint = document ? (JSON.parse(document) as StoredComplaint).state : undefined;
-        if (complaint?.exists) complaints.push(complaint);
-      }
-    }
-    return complaints;
+    return complaintsFiledBetween(this.redis, await this.complaintListPrefix(), fromMs, toMs);
   }
 }
