@@ -5,7 +5,7 @@ import { h, notice, periodFields, table } from '../dom.js';
 import { day, formatCount, formatNumber, formatRate, startOfDay } from '../format.js';
 
 export const live = true;
-const DIMENSIONS = ['category', 'product', 'branch'];
+const DIMENSIONS = ['category', 'product', 'branch', 'cause'];
 
 function rowsTable(caption, rows, id) {
   const measures = [
