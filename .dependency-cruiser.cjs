@@ -14,7 +14,7 @@
 const LAYERS = [
   ['domain', 'csv', 'event-store', 'redis'],
   ['service-levels'],
-  ['complaints', 'customers', 'customer-risk', 'config'],
+  ['complaints', 'corrective-actions', 'customers', 'customer-risk', 'config'],
   ['audit'],
   ['commands', 'projections'],
   ['import', 'integration', 'timers', 'read-models'],

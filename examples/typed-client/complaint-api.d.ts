@@ -225,6 +225,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/complaints/{id}/root-cause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record the root cause of a complaint (any status; the latest one counts) */
+    post: operations['ComplaintsController_recordRootCause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/complaints/{id}': {
     parameters: {
       query?: never;
@@ -234,6 +251,58 @@ export interface paths {
     };
     /** A complaint as it stands now */
     get: operations['ComplaintsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/corrective-actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Corrective actions: all, open, completed or overdue (open past their dueAt) */
+    get: operations['CorrectiveActionsController_list'];
+    put?: never;
+    /** Open a corrective action against a problem key (category, product, branch or cause) */
+    post: operations['CorrectiveActionsController_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/corrective-actions/{id}/completion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete a corrective action (once: 409 when already completed) */
+    post: operations['CorrectiveActionsController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/corrective-actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The measured effect of each corrective action: complaints of its target before and after completion */
+    get: operations['CorrectiveActionEffectsController_effects'];
     put?: never;
     post?: never;
     delete?: never;
@@ -921,6 +990,13 @@ export interface components {
       /** @description the admin who granted an extension that needs approval */
       approvedBy?: string;
     };
+    RecordRootCauseDto: {
+      /** @description An id (1-64 of the id alphabet), e.g. `courier_damage`. */
+      cause: string;
+      note?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
     Deadline: {
       /**
        * Format: date-time
@@ -1021,6 +1097,16 @@ export interface components {
       /** Format: date-time */
       occurredAt: string;
     };
+    ComplaintRootCause: {
+      /** @example courier_damage */
+      cause: string;
+      note?: string;
+      /**
+       * Format: date-time
+       * @description when it was recorded (occurredAt)
+       */
+      at: string;
+    };
     Complaint: {
       complaintId: string;
       customerId: string;
@@ -1065,6 +1151,8 @@ export interface components {
       resolution?: components['schemas']['Resolution'];
       callback: components['schemas']['ComplaintCallback'];
       satisfaction: components['schemas']['SatisfactionSurvey'][];
+      /** @description the latest root cause recorded; absent until one is */
+      rootCause?: components['schemas']['ComplaintRootCause'];
       revision: number;
     };
     ComplaintPage: {
@@ -1072,6 +1160,117 @@ export interface components {
       items: components['schemas']['Complaint'][];
       /** @description pass as `cursor` for the next page; null only at the end of the index */
       nextCursor: string | null;
+    };
+    CorrectiveActionTargetDto: {
+      /** @enum {string} */
+      by: 'category' | 'product' | 'branch' | 'cause';
+      /** @description A category (1-64), or a product, branch or cause id. */
+      value: string;
+    };
+    OpenCorrectiveActionDto: {
+      /** @description Generated when absent (with an Idempotency-Key: derived from it). */
+      actionId?: string;
+      /** @description A JSON object; an array or a scalar is 400. */
+      target: components['schemas']['CorrectiveActionTargetDto'];
+      description: string;
+      /** @description Who answers for the action (an id). */
+      owner: string;
+      dueAt: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    CorrectiveActionCommandResult: {
+      actionId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+    };
+    CompleteCorrectiveActionDto: {
+      note?: string;
+      /** @description ISO-8601 date-time with Z or an offset; at most 5 minutes ahead of the server clock. */
+      occurredAt?: string;
+    };
+    CorrectiveActionCompletedResult: {
+      actionId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** Format: date-time */
+      completedAt: string;
+    };
+    CorrectiveActionTarget: {
+      /** @enum {string} */
+      by: 'category' | 'product' | 'branch' | 'cause';
+      /** @example courier_damage */
+      value: string;
+    };
+    CorrectiveAction: {
+      actionId: string;
+      target: components['schemas']['CorrectiveActionTarget'];
+      description: string;
+      owner: string;
+      /** Format: date-time */
+      dueAt: string;
+      /**
+       * Format: date-time
+       * @description the opening’s occurredAt
+       */
+      openedAt: string;
+      /** @enum {string} */
+      status: 'open' | 'completed';
+      /** @description open and past its dueAt */
+      overdue: boolean;
+      /** Format: date-time */
+      completedAt?: string;
+      note?: string;
+    };
+    CorrectiveActionList: {
+      /** @description by dueAt, then actionId */
+      items: components['schemas']['CorrectiveAction'][];
+    };
+    ComplaintsBefore: {
+      complaints: number;
+      /** @description complaints * 30 / windowDays */
+      perThirtyDays: number;
+    };
+    ComplaintsAfter: {
+      complaints: number;
+      /** @description complaints * 30 / days; null when days is 0 */
+      perThirtyDays: number | null;
+      /** @description the after window’s length in days, at most windowDays */
+      days: number;
+    };
+    CorrectiveActionEffectRow: {
+      actionId: string;
+      target: components['schemas']['CorrectiveActionTarget'];
+      /** Format: date-time */
+      dueAt: string;
+      /**
+       * Format: date-time
+       * @description null while open at asOf
+       */
+      completedAt: string | null;
+      /** @description the windowDays before completion (before asOf while open) */
+      before: components['schemas']['ComplaintsBefore'];
+      /** @description from completion up to asOf; null until completed */
+      after: components['schemas']['ComplaintsAfter'] | null;
+      /** @description after.perThirtyDays - before.perThirtyDays */
+      change: number | null;
+    };
+    CorrectiveActionEffects: {
+      /** Format: date-time */
+      asOf: string;
+      windowDays: number;
+      /** @description every action opened by asOf, by actionId */
+      actions: components['schemas']['CorrectiveActionEffectRow'][];
     };
     EventActor: {
       /** @description a stable id: a named API key's actorId, an unnamed one's keyed HMAC, an OpenID Connect subject, or a part of the service (role system) */
@@ -1222,7 +1421,7 @@ export interface components {
       /** Format: date-time */
       to: string;
       /** @enum {string} */
-      by: 'category' | 'product' | 'branch' | 'agent';
+      by: 'category' | 'product' | 'branch' | 'agent' | 'cause';
       rows: components['schemas']['ProblemReportRow'][];
     };
     RedressAmount: {
@@ -3289,6 +3488,138 @@ export interface operations {
       };
     };
   };
+  ComplaintsController_recordRootCause: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordRootCauseDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComplaintCommandResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   ComplaintsController_get: {
     parameters: {
       query?: never;
@@ -3338,6 +3669,389 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_list: {
+    parameters: {
+      query?: {
+        /** @description Absent: every action. overdue: open and past its dueAt. */
+        status?: 'open' | 'completed' | 'overdue';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveActionList'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_open: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OpenCorrectiveActionDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      201: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveActionCommandResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CorrectiveActionsController_complete: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteCorrectiveActionDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveActionCompletedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CorrectiveActionEffectsController_effects: {
+    parameters: {
+      query?: {
+        /** @description Default: now. */
+        asOf?: string;
+        /** @description 1-366, default 90. */
+        windowDays?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectiveActionEffects'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3678,8 +4392,8 @@ export interface operations {
   AnalyticsController_getProblems: {
     parameters: {
       query: {
-        /** @description Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
-        by?: 'category' | 'product' | 'branch' | 'agent';
+        /** @description Default category. */
+        by?: 'category' | 'product' | 'branch' | 'cause' | 'agent';
         from: string;
         to: string;
       };

@@ -58,6 +58,7 @@ describe('conflict of interest: the agent a complaint is about may not act on it
     ['pause', { reason: 'awaiting_customer' }],
     ['resume', {}],
     ['extension', { reason: 'complex' }],
+    ['root-cause', { cause: 'rude_agent' }],
   ];
   const resolvedCommands: [string, object][] = [
     ['reopen', { reason: 'again' }],

@@ -30,6 +30,7 @@ describe('GET /health', () => {
           funnel: { position: '0', lag: 0, state: 'running' },
           'customer-risk': { position: '0', lag: 0, state: 'running' },
           'complaint-milestones': { position: '0', lag: 0, state: 'running' },
+          'corrective-actions': { position: '0', lag: 0, state: 'running' },
         },
         // The timers' queue holds only its sentinel job.
         queues: { timers: { waiting: 0, delayed: 1, active: 0, completed: 0, failed: 0 } },

@@ -218,10 +218,41 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
         }),
     ],
     [
+      'POST /complaints/{id}/root-cause',
+      () =>
+        call('POST', `/complaints/${complaint}/root-cause`, {
+          body: { cause: 'billing_system_error', note: 'Double charge', occurredAt: '2026-03-06T10:00:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
       'PUT /customers/{id}/profile',
       () =>
         call('PUT', `/customers/${customer}/profile`, {
           body: { segment: 'retail', valueTier: 'A', occurredAt: '2026-01-01T09:00:00Z' },
+          expect: 200,
+        }),
+    ],
+    [
+      'POST /corrective-actions',
+      () =>
+        call('POST', '/corrective-actions', {
+          body: {
+            actionId: 'CA-1',
+            target: { by: 'category', value: 'billing' },
+            description: 'Fix the double charge',
+            owner: 'ops-lead',
+            dueAt: '2026-03-05T00:00:00Z',
+            occurredAt: '2026-03-01T12:00:00Z',
+          },
+          expect: 201,
+        }),
+    ],
+    [
+      'POST /corrective-actions/{id}/completion',
+      () =>
+        call('POST', '/corrective-actions/CA-1/completion', {
+          body: { note: 'Deployed', occurredAt: '2026-03-04T00:00:00Z' },
           expect: 200,
         }),
     ],
@@ -304,6 +335,25 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
           expect: 200,
         });
         await call('GET', `/analytics/complaints-return?${period}`, {
+          as: 'analyst',
+          headers: { accept: 'text/csv' },
+          expect: 200,
+        });
+      },
+    ],
+    [
+      'GET /corrective-actions',
+      () => call('GET', '/corrective-actions?status=completed', { as: 'analyst', expect: 200 }),
+    ],
+    [
+      'GET /analytics/corrective-actions',
+      async () => {
+        const effects = await call('GET', '/analytics/corrective-actions?asOf=2026-03-10T00:00:00Z', {
+          as: 'analyst',
+          expect: 200,
+        });
+        expect(effects.actions).toHaveLength(1);
+        await call('GET', '/analytics/corrective-actions?windowDays=30', {
           as: 'analyst',
           headers: { accept: 'text/csv' },
           expect: 200,

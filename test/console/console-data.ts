@@ -22,7 +22,8 @@ async function ok(answer: Promise<HttpAnswer>): Promise<void> {
  * A small data set made through the API as an agent: 12 complaints of 5 customers in February
  * 2026 (every resolution speed, three categories, products and two branches, call-backs,
  * surveys), 3 in January (the rankings' previous period), purchases before and after, and
- * two customers who bought without complaining (the baseline).
+ * two customers who bought without complaining (the baseline), and two corrective actions
+ * (one completed on 2026-02-15, one overdue).
  */
 export async function seedConsoleData(http: Http): Promise<{ complaints: string[]; customers: string[] }> {
   const categories = ['billing', 'delivery', 'quality'];
@@ -119,5 +120,35 @@ export async function seedConsoleData(http: Http): Promise<{ complaints: string[
       }),
     );
   }
+  // Corrective actions: one completed mid-February (its effect measured), one overdue.
+  await ok(
+    http('POST', '/corrective-actions', {
+      body: {
+        actionId: 'CA-1',
+        target: { by: 'category', value: 'billing' },
+        description: 'Fix the double charge',
+        owner: 'billing-lead',
+        dueAt: day('2026-02-28'),
+        occurredAt: day('2026-01-20'),
+      },
+    }),
+  );
+  await ok(
+    http('POST', '/corrective-actions/CA-1/completion', {
+      body: { note: 'Deployed', occurredAt: day('2026-02-15') },
+    }),
+  );
+  await ok(
+    http('POST', '/corrective-actions', {
+      body: {
+        actionId: 'CA-2',
+        target: { by: 'category', value: 'delivery' },
+        description: 'Change the courier',
+        owner: 'ops-lead',
+        dueAt: day('2026-02-20'),
+        occurredAt: day('2026-02-01'),
+      },
+    }),
+  );
   return { complaints, customers };
 }

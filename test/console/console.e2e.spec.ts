@@ -280,6 +280,64 @@ describeInChromium('the console in Chromium', () => {
     await screenshot('rankings');
   });
 
+  it('corrective actions: the open and overdue ones, and each one’s before and after as the API answers', async () => {
+    await show(`#actions?asOf=${AS_OF}&windowDays=30`);
+    const list = await okBody(api('/corrective-actions'));
+    expect(await rows('#actions-table')).toEqual(
+      list.items.map(
+        (item: {
+          actionId: string;
+          target: { by: string; value: string };
+          owner: string;
+          dueAt: string;
+          status: string;
+          overdue: boolean;
+          completedAt?: string;
+        }) => ({
+          actionId: item.actionId,
+          target: `${item.target.by}: ${item.target.value}`,
+          owner: item.owner,
+          dueAt: item.dueAt,
+          status: item.overdue ? 'overdue' : item.status,
+          completedAt: text(item.completedAt),
+        }),
+      ),
+    );
+    expect(list.items.map((item: { actionId: string }) => item.actionId)).toEqual(['CA-2', 'CA-1']);
+    const report = await okBody(api(`/analytics/corrective-actions?asOf=${AS_OF}Z&windowDays=30`));
+    // CA-1's billing complaints were all filed before its completion: 5 before, 0 after.
+    expect(report.actions[0]).toMatchObject({ before: { complaints: 5 }, after: { complaints: 0 } });
+    expect(await rows('#effects-table')).toEqual(
+      report.actions.map(
+        (action: {
+          actionId: string;
+          target: { by: string; value: string };
+          completedAt: string | null;
+          before: { complaints: number; perThirtyDays: number };
+          after: { complaints: number; perThirtyDays: number | null; days: number } | null;
+          change: number | null;
+        }) => ({
+          actionId: action.actionId,
+          target: `${action.target.by}: ${action.target.value}`,
+          completedAt: text(action.completedAt),
+          'before.complaints': text(action.before.complaints),
+          'before.perThirtyDays': text(action.before.perThirtyDays),
+          'after.complaints': text(action.after?.complaints),
+          'after.perThirtyDays': text(action.after?.perThirtyDays),
+          'after.days': text(action.after?.days),
+          change: text(action.change),
+        }),
+      ),
+    );
+    expect((await page.$eval('#effects-chart', (canvas) => (canvas as HTMLCanvasElement).width)) > 0).toBe(
+      true,
+    );
+    await show('#actions?status=overdue');
+    expect(await rows('#actions-table')).toHaveLength(1);
+    expect(await page.getAttribute('#actions-table tbody tr', 'data-action')).toBe('CA-2');
+    await screenshot('corrective-actions');
+  });
+
   it("complaint history for auditors: every event, the state at any revision, the chain's verification", async () => {
     await signInAs('auditor');
     const complaintId = 'K-2';

@@ -82,6 +82,7 @@ const cases: [string, OccurredComplaintEvent[], ComplaintCommand, Instant][] = [
   ['pause', open, { type: 'pause', reason: 'awaiting_third_party' }, LATER],
   ['resume', paused, { type: 'resume' }, LATER],
   ['extend', open, { type: 'extend', reason: 'complex' }, LATER],
+  ['recordRootCause', open, { type: 'recordRootCause', cause: 'rude_agent' }, LATER],
   [
     'escalateForBreach',
     open,

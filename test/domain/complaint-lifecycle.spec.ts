@@ -98,6 +98,7 @@ const commands = {
   pause: { type: 'pause', reason: 'awaiting_customer' },
   resume: { type: 'resume' },
   extend: { type: 'extend', reason: 'complex' },
+  recordRootCause: { type: 'recordRootCause', cause: 'courier_damage' },
 } satisfies { [Type in UserComplaintCommand['type']]: Extract<ComplaintCommand, { type: Type }> };
 
 describe('the rules table: which command is allowed in which status', () => {
@@ -129,6 +130,7 @@ describe('the rules table: which command is allowed in which status', () => {
     // Only a paused complaint resumes: open and not paused is 409 with the status too.
     resume: [],
     extend: ['open'],
+    recordRootCause: ['open', 'resolved', 'closed'],
   };
   const rows = Object.entries(allowed).flatMap(([command, statuses]) =>
     Object.keys(histories).map((status) => [command, status, statuses.includes(status)] as const),

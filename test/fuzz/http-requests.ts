@@ -176,6 +176,19 @@ const COMMAND_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   ),
   resume: fc.record({ ...occurredAt }, optional),
   extension: fc.record({ reason: text, ...occurredAt }, { requiredKeys: ['reason'] }),
+  'root-cause': fc.record({ cause: idValue, note: text, ...occurredAt }, { requiredKeys: ['cause'] }),
+  correctiveAction: fc.record(
+    {
+      actionId: validId,
+      target: fc.record({ by: fc.constantFrom('category', 'product', 'branch', 'cause'), value: idValue }),
+      description: text,
+      owner: idValue,
+      dueAt: recentInstant,
+      ...occurredAt,
+    },
+    { requiredKeys: ['target', 'description', 'owner', 'dueAt'] },
+  ),
+  completion: fc.record({ note: text, ...occurredAt }, optional),
   profile: fc.record({ segment: text, valueTier: fc.constantFrom(...VALUE_TIERS), ...occurredAt }, optional),
   purchases: fc.record({ orderId: validId, amount, currency: fc.constantFrom('EUR', 'USD'), ...occurredAt }),
 };
@@ -340,12 +353,17 @@ const ROUTES: Route[] = [
     'pause',
     'resume',
     'extension',
+    'root-cause',
   ].map((action) => ({
     method: 'POST',
     path: (id: string) => `/complaints/${id}/${action}`,
     body: action,
     ids: knownComplaint,
   })),
+  { method: 'POST', path: () => '/corrective-actions', body: 'correctiveAction' },
+  { method: 'POST', path: (id) => `/corrective-actions/${id}/completion`, body: 'completion', ids: idValue },
+  { method: 'GET', path: () => '/corrective-actions', query: ['status'] },
+  { method: 'GET', path: () => '/analytics/corrective-actions', query: ['asOf', 'windowDays'] },
   { method: 'PUT', path: (id) => `/customers/${id}/profile`, body: 'profile', ids: knownCustomer },
   { method: 'POST', path: (id) => `/customers/${id}/purchases`, body: 'purchases', ids: knownCustomer },
   {

@@ -111,6 +111,13 @@ describe('npm run import -- <file> --format generic', () => {
         summary: 'Refunded',
         outcome: 'upheld',
       },
+      {
+        event: 'root_cause',
+        occurredAt: '2026-03-06T02:00:00Z',
+        ...sl,
+        cause: 'billing_system_error',
+        note: 'Posted twice by the batch',
+      },
     );
     history.expected.set('complaint-SL-1', [
       'ComplaintFiled',
@@ -119,6 +126,7 @@ describe('npm run import -- <file> --format generic', () => {
       'ComplaintResumed',
       'ResponseDeadlineExtended',
       'ComplaintResolved',
+      'RootCauseRecorded',
     ]);
     const streams = [...history.expected.keys()];
     const closed = streams.find((s) => history.expected.get(s)!.at(-1) === 'ComplaintClosed')!;

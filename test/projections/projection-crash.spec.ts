@@ -94,7 +94,37 @@ describe('projection runner under kill -9', () => {
       }
       if (i % 5 === 0)
         events.push({ type: 'ComplaintClosed', data: {}, metadata: { occurredAt: at(day + 3, 9) } });
+      if (i % 11 === 0) {
+        events.push({
+          type: 'RootCauseRecorded',
+          data: { cause: ['courier_damage', 'billing_system_error'][i % 2] },
+          metadata: { occurredAt: at(day + 4, 9) },
+        });
+      }
       appends.push(store.appendToStream(`complaint-K-${i}`, events));
+      if (i % 700 === 0) {
+        const action: EventToAppend[] = [
+          {
+            type: 'CorrectiveActionOpened',
+            data: {
+              actionId: `CA-${i}`,
+              target: { by: 'category', value: 'billing' },
+              description: 'generated',
+              owner: 'ops',
+              dueAt: at(day + 30, 9),
+            },
+            metadata: { occurredAt: at(day, 11) },
+          },
+        ];
+        if (i % 1400 === 0) {
+          action.push({
+            type: 'CorrectiveActionCompleted',
+            data: { completedAt: at(day + 10, 9) },
+            metadata: { occurredAt: at(day + 10, 9) },
+          });
+        }
+        appends.push(store.appendToStream(`correctiveAction-CA-${i}`, action));
+      }
       if (i % 2 === 0) {
         appends.push(
           store.appendToStream(`customer-CU-${i % 500}`, [

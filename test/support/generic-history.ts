@@ -34,6 +34,7 @@ export const GENERIC_HEADER = [
   'role',
   'score',
   'comment',
+  'cause',
   'amount',
   'currency',
   'segment',

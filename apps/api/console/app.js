@@ -4,12 +4,13 @@ import { clearCharts } from './charts.js';
 import { h, notice } from './dom.js';
 import { actorSignIn } from './format.js';
 import { startLive, stopLive } from './live.js';
+import * as actions from './views/actions.js';
 import * as complaint from './views/complaint.js';
 import * as funnel from './views/funnel.js';
 import * as rankings from './views/rankings.js';
 import * as warning from './views/warning.js';
 
-const VIEWS = { funnel, warning, complaint, rankings };
+const VIEWS = { funnel, warning, complaint, rankings, actions };
 const $ = (id) => document.getElementById(id);
 let session;
 let rendering = 0;

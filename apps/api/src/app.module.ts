@@ -14,6 +14,7 @@ import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConsoleModule } from './console/console.module';
 import { ComplaintsModule } from './complaints/complaints.module';
+import { CorrectiveActionsModule } from './corrective-actions/corrective-actions.module';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -44,6 +45,7 @@ export class AppModule {
         TimersModule,
         AuditSealerModule,
         ComplaintsModule,
+        CorrectiveActionsModule,
         AuditModule,
         AnalyticsModule,
         EarlyWarningModule,

@@ -8,3 +8,4 @@ export * from './revision-mismatch.error';
 export * from './stream-writer';
 export * from './write-complaint-command';
 export * from './write-customer-command';
+export * from './write-corrective-action-command';

@@ -55,6 +55,7 @@ export type ComplaintCommand =
   | { type: 'resume' }
   /** An extension that needs approval needs the admin role (of the acting actor: Timed). */
   | { type: 'extend'; reason: string }
+  | { type: 'recordRootCause'; cause: string; note?: string }
   // Recorded by the service-level timers (service-level-timers.ts), never by a user.
   /** `target` absent: resolve (timers queued before the other targets existed). */
   | { type: 'escalateForBreach'; dueAt: Instant; target?: ServiceLevelTargetName }

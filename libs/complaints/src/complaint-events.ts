@@ -146,6 +146,12 @@ export interface SatisfactionRecorded {
 export interface ComplaintClosed {
   reason?: string;
 }
+/** The complaint's root cause as found (docs/domain.md, Root cause): the latest one counts. */
+export interface RootCauseRecorded {
+  /** An id (the id alphabet), e.g. `courier_damage`. */
+  cause: string;
+  note?: string;
+}
 
 /** Every event of a `complaint-<id>` stream, as decide produces it. */
 export type ComplaintEvent =
@@ -161,7 +167,8 @@ export type ComplaintEvent =
   | { type: 'ComplaintAcknowledged'; data: ComplaintAcknowledged }
   | { type: 'ComplaintPaused'; data: ComplaintPaused }
   | { type: 'ComplaintResumed'; data: ComplaintResumed }
-  | { type: 'ResponseDeadlineExtended'; data: ResponseDeadlineExtended };
+  | { type: 'ResponseDeadlineExtended'; data: ResponseDeadlineExtended }
+  | { type: 'RootCauseRecorded'; data: RootCauseRecorded };
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -192,4 +199,5 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEventType[] = [
   'ComplaintPaused',
   'ComplaintResumed',
   'ResponseDeadlineExtended',
+  'RootCauseRecorded',
 ];

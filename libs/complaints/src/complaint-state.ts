@@ -35,6 +35,13 @@ export interface ComplaintPause {
   resolveLeftMs: number;
 }
 
+/** The latest root cause recorded for a complaint, and when (docs/domain.md, Root cause). */
+export interface RootCause {
+  cause: string;
+  note?: string;
+  at: Instant;
+}
+
 /** A filed complaint: the filing's fields (resolutionDueAt: the current cycle's) and what followed. */
 export interface FiledComplaint extends ComplaintFiled {
   exists: true;
@@ -68,6 +75,8 @@ export interface FiledComplaint extends ComplaintFiled {
   /** ComplaintEscalated{ack_breach} / {final_response_breach} was recorded (once per complaint). */
   ackBreachEscalated: boolean;
   finalResponseBreachEscalated: boolean;
+  /** The latest RootCauseRecorded; absent in states stored before root causes existed. */
+  rootCause?: RootCause;
   /** The greatest occurredAt in the stream: a command may not occur before it. */
   lastOccurredAt: Instant;
 }
@@ -121,6 +130,7 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
       pause: undefined,
       ackBreachEscalated: false,
       finalResponseBreachEscalated: false,
+      rootCause: undefined,
     };
   }
   if (!state.exists) return state;
@@ -220,6 +230,12 @@ export function evolveComplaint(state: ComplaintState, event: OccurredComplaintE
         extensionsGranted: Math.max(state.extensionsGranted ?? 0, event.data.extension),
         finalResponseDueAt: event.data.finalResponseDueAt,
       };
+    case 'RootCauseRecorded': {
+      const { cause, note } = event.data;
+      const rootCause: RootCause =
+        note === undefined ? { cause, at: event.occurredAt } : { cause, note, at: event.occurredAt };
+      return { ...state, lastOccurredAt, rootCause };
+    }
     default:
       return state;
   }

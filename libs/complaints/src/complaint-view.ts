@@ -106,6 +106,7 @@ export function toComplaintView(
     ...(state.resolution !== undefined && { resolution: state.resolution }),
     callback: state.callback,
     satisfaction: state.satisfaction,
+    ...(state.rootCause !== undefined && { rootCause: state.rootCause }),
     revision,
   };
 }

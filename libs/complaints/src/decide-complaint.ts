@@ -54,6 +54,7 @@ const ALLOWED: Record<Exclude<UserComplaintCommand['type'], 'file'>, readonly Co
   pause: ['open'],
   resume: ['open'],
   extend: ['open'],
+  recordRootCause: ['open', 'resolved', 'closed'],
 };
 
 /** The role that may grant an extension marked `approval` (docs/service-levels.md). */
@@ -236,6 +237,13 @@ function decideComplaint(
     }
     case 'extend':
       return [extension(state, occurredAt, levels, command)];
+    case 'recordRootCause':
+      return [
+        {
+          type: 'RootCauseRecorded',
+          data: { cause: command.cause, ...(command.note !== undefined && { note: command.note }) },
+        },
+      ];
   }
 }
 

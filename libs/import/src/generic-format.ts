@@ -93,6 +93,12 @@ export const GENERIC_EVENTS: readonly GenericEvent[] = [
   },
   { event: 'closed', target: 'complaint', command: 'close', columns: [col('reason')] },
   {
+    event: 'root_cause',
+    target: 'complaint',
+    command: 'recordRootCause',
+    columns: [col('cause'), col('note')],
+  },
+  {
     event: 'purchase',
     target: 'customer',
     command: 'recordPurchase',

@@ -11,7 +11,8 @@ export interface PlannedOperation extends ImportOperation {
 /**
  * Among rows of one instant, the order a complaint's life goes through (docs/import.md):
  * exports at minute resolution give a filing, its assignment and its resolution one time.
- * Purchases and profile updates (rank 0, like refused rows) keep file order.
+ * A root cause goes last (any status takes it). Purchases and profile updates (rank 0, like
+ * refused rows) keep file order.
  */
 const LIFECYCLE_RANK: Partial<Record<ImportCommandType, number>> = {
   file: 0,
@@ -26,6 +27,8 @@ const LIFECYCLE_RANK: Partial<Record<ImportCommandType, number>> = {
   recordSatisfaction: 9,
   close: 10,
   reopen: 11,
+  // Allowed in any status: after whatever else happened at that instant.
+  recordRootCause: 12,
 };
 const lifecycleRank = (operation: ImportOperation) =>
   (operation.command && LIFECYCLE_RANK[operation.command]) ?? 0;

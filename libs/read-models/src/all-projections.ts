@@ -1,5 +1,6 @@
 import { complaintListProjection } from './complaint-list/complaint-list.projection';
 import { complaintMilestonesProjection } from './complaint-milestones/complaint-milestones.projection';
+import { correctiveActionsProjection } from './corrective-actions/corrective-actions.projection';
 import { funnelProjection } from './funnel/funnel.projection';
 import { customerRiskProjection } from './risk/customer-risk.projection';
 
@@ -9,4 +10,5 @@ export const PROJECTIONS = [
   funnelProjection,
   customerRiskProjection,
   complaintMilestonesProjection,
+  correctiveActionsProjection,
 ];

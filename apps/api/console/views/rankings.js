@@ -5,8 +5,8 @@ import { h, notice, periodFields, table } from '../dom.js';
 import { day, formatCount, formatNumber, formatRate, startOfDay } from '../format.js';
 
 export const live = true;
-// agent: the actor of each complaint's first resolution.
-const DIMENSIONS = ['category', 'product', 'branch', 'agent'];
+// agent: the actor of each complaint's first resolution; cause: its latest root cause.
+const DIMENSIONS = ['category', 'product', 'branch', 'agent', 'cause'];
 
 function rowsTable(caption, rows, id) {
   const measures = [

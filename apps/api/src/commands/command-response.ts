@@ -1,6 +1,6 @@
 /** Every command answer carries the stream's new revision and the position of its last event. */
 export function commandResponse<Extra extends object>(
-  id: { complaintId: string } | { customerId: string },
+  id: { complaintId: string } | { customerId: string } | { actionId: string },
   result: { revision: number; position: bigint },
   extra: Extra,
 ) {

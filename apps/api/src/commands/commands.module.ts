@@ -5,6 +5,7 @@ import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { Metrics } from '../metrics/metrics';
 import { ExecuteComplaintCommandHandler } from './execute-complaint-command';
+import { ExecuteCorrectiveActionCommandHandler } from './execute-corrective-action-command';
 import { ExecuteCustomerCommandHandler } from './execute-customer-command';
 
 /** The command side: the CommandBus and its handlers, writing through StreamWriter. */
@@ -24,6 +25,7 @@ import { ExecuteCustomerCommandHandler } from './execute-customer-command';
     },
     ExecuteComplaintCommandHandler,
     ExecuteCustomerCommandHandler,
+    ExecuteCorrectiveActionCommandHandler,
   ],
   exports: [CqrsModule, StreamWriter],
 })

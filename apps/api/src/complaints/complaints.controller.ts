@@ -23,6 +23,7 @@ import { FileComplaintDto } from './dto/file-complaint.dto';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListComplaintsQuery } from './dto/list-complaints.query.dto';
 import { RecordCallbackDto } from './dto/record-callback.dto';
 import { RecordSatisfactionDto } from './dto/record-satisfaction.dto';
+import { RecordRootCauseDto } from './dto/record-root-cause.dto';
 import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
 import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
@@ -242,6 +243,27 @@ export class ComplaintsController {
       finalResponseDueAt: extended?.finalResponseDueAt,
       approvedBy: extended?.approvedBy,
     });
+  }
+
+  @Post(':id/root-cause')
+  @HttpCode(200)
+  @Allow('agent')
+  @ApiCommand({
+    summary: 'Record the root cause of a complaint (any status; the latest one counts)',
+    type: ComplaintCommandResult,
+  })
+  async recordRootCause(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: RecordRootCauseDto,
+    @Origin() origin: RequestOrigin,
+  ) {
+    const result = await this.run(
+      id,
+      { type: 'recordRootCause', cause: dto.cause, note: dto.note },
+      origin,
+      dto.occurredAt,
+    );
+    return commandResponse({ complaintId: id }, result, {});
   }
 
   @Get()

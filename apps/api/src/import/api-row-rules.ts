@@ -11,6 +11,7 @@ import { EscalateComplaintDto } from '../complaints/dto/escalate-complaint.dto';
 import { ExtendDeadlineDto } from '../complaints/dto/extend-deadline.dto';
 import { FileComplaintDto } from '../complaints/dto/file-complaint.dto';
 import { PauseComplaintDto } from '../complaints/dto/pause-complaint.dto';
+import { RecordRootCauseDto } from '../complaints/dto/record-root-cause.dto';
 import { RecordCallbackDto } from '../complaints/dto/record-callback.dto';
 import { RecordSatisfactionDto } from '../complaints/dto/record-satisfaction.dto';
 import { ReopenComplaintDto } from '../complaints/dto/reopen-complaint.dto';
@@ -36,6 +37,7 @@ const BODIES: Record<ImportCommandType, Type<object>> = {
   pause: PauseComplaintDto,
   resume: ResumeComplaintDto,
   extend: ExtendDeadlineDto,
+  recordRootCause: RecordRootCauseDto,
   recordPurchase: RecordPurchaseDto,
   updateProfile: UpdateProfileDto,
 };

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CorrectiveActionGauges } from './corrective-action-gauges';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { ProjectionGauges } from './projection-gauges';
@@ -7,7 +8,7 @@ import { TimerGauges } from './timer-gauges';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [Metrics, ProjectionGauges, TimerGauges],
+  providers: [Metrics, ProjectionGauges, TimerGauges, CorrectiveActionGauges],
   exports: [Metrics],
 })
 export class MetricsModule {}

@@ -3,6 +3,8 @@ export default async () => {
   const t = {
     ['../complaints/dto/record-satisfaction.dto']: await import('../complaints/dto/record-satisfaction.dto'),
     ['../complaints/dto/resolve-complaint.dto']: await import('../complaints/dto/resolve-complaint.dto'),
+    ['../corrective-actions/dto/open-corrective-action.dto']:
+      await import('../corrective-actions/dto/open-corrective-action.dto'),
   };
   return {
     '@nestjs/swagger': {
@@ -96,9 +98,8 @@ export default async () => {
             ProblemsQueryDto: {
               by: {
                 required: false,
-                description:
-                  "Default category; agent: the actor of each complaint's first resolution (`unresolved` for none).",
-                enum: ['category', 'product', 'branch', 'agent'],
+                description: 'Default category.',
+                enum: ['category', 'product', 'branch', 'cause', 'agent'],
               },
             },
           },
@@ -273,6 +274,19 @@ export default async () => {
           },
         ],
         [
+          import('../complaints/dto/record-root-cause.dto'),
+          {
+            RecordRootCauseDto: {
+              cause: {
+                required: true,
+                type: () => String,
+                description: 'An id (1-64 of the id alphabet), e.g. `courier_damage`.',
+              },
+              note: { required: false, type: () => String, minLength: 1 },
+            },
+          },
+        ],
+        [
           import('../complaints/dto/reopen-complaint.dto'),
           { ReopenComplaintDto: { reason: { required: true, type: () => String, minLength: 1 } } },
         ],
@@ -314,6 +328,66 @@ export default async () => {
                 description: 'Whether the complaint was upheld (the complaints return counts them).',
                 enum: ['upheld', 'partially_upheld', 'not_upheld'],
               },
+            },
+          },
+        ],
+        [
+          import('../corrective-actions/dto/corrective-action.queries.dto'),
+          {
+            ListCorrectiveActionsQuery: {
+              status: {
+                required: false,
+                description: 'Absent: every action. overdue: open and past its dueAt.',
+                enum: ['open', 'completed', 'overdue'],
+              },
+            },
+            CorrectiveActionEffectsQuery: {
+              asOf: { required: false, type: () => String, description: 'Default: now.' },
+              windowDays: {
+                required: false,
+                type: () => Number,
+                description: '1-366, default 90.',
+                minimum: 1,
+              },
+            },
+          },
+        ],
+        [
+          import('../corrective-actions/dto/complete-corrective-action.dto'),
+          { CompleteCorrectiveActionDto: { note: { required: false, type: () => String, minLength: 1 } } },
+        ],
+        [
+          import('../corrective-actions/dto/open-corrective-action.dto'),
+          {
+            CorrectiveActionTargetDto: {
+              by: { required: true, enum: ['category', 'product', 'branch', 'cause'] },
+              value: {
+                required: true,
+                type: () => String,
+                description: 'A category (1-64), or a product, branch or cause id.',
+                minLength: 1,
+                maxLength: 64,
+              },
+            },
+            OpenCorrectiveActionDto: {
+              actionId: {
+                required: false,
+                type: () => String,
+                description: 'Generated when absent (with an Idempotency-Key: derived from it).',
+              },
+              target: {
+                required: true,
+                type: () =>
+                  t['../corrective-actions/dto/open-corrective-action.dto'].CorrectiveActionTargetDto,
+                description: 'A JSON object; an array or a scalar is 400.',
+              },
+              description: { required: true, type: () => String, minLength: 1 },
+              owner: {
+                required: true,
+                type: () => String,
+                description: 'Who answers for the action (an id).',
+              },
+              dueAt: { required: true, type: () => String },
             },
           },
         ],

@@ -19,7 +19,8 @@ export const complaintListProjection: Projection = {
   name: 'complaint-list',
   // 2: the folded state tracks call-backs reached since the resolution (callbackDue).
   // 3: the folded state has issue 11's pauses, targets and met times (paused cycles cannot breach).
-  // 4: the document keeps the first resolution's actor (problems by=agent).
+  // 4: the document keeps the first resolution's actor (problems by=agent). RootCauseRecorded
+  // (the latest root cause in the state, for problems by=cause) needed no version of its own.
   version: 4,
   eventTypes: COMPLAINT_EVENT_TYPES,
 

@@ -20,6 +20,8 @@ import { FunnelQuery } from '../funnel/funnel.query';
 import { ProblemsQuery } from '../problems/problems.query';
 import { complaintMilestonesProjection } from '../complaint-milestones/complaint-milestones.projection';
 import { ComplaintsReturnQuery } from '../complaints-return/complaints-return.query';
+import { correctiveActionsProjection } from '../corrective-actions/corrective-actions.projection';
+import { CorrectiveActionsQuery } from '../corrective-actions/corrective-actions.query';
 import { customerRiskProjection } from '../risk/customer-risk.projection';
 import { CustomerRiskQuery } from '../risk/customer-risk.query';
 import { REDIS } from '@cl/redis/nest';
@@ -84,6 +86,16 @@ function readModelQuery<Query>(
     readModelQuery(CustomerRiskQuery, customerRiskProjection.name),
     readModelQuery(ProblemsQuery, complaintListProjection.name),
     readModelQuery(ComplaintsReturnQuery, complaintMilestonesProjection.name),
+    {
+      provide: CorrectiveActionsQuery,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new CorrectiveActionsQuery(
+          redis,
+          () => activeReadModelPrefix(redis, config.redisPrefix, correctiveActionsProjection.name),
+          () => activeReadModelPrefix(redis, config.redisPrefix, complaintListProjection.name),
+        ),
+    },
     ProjectionLifecycle,
   ],
   exports: [
@@ -93,6 +105,7 @@ function readModelQuery<Query>(
     CustomerRiskQuery,
     ProblemsQuery,
     ComplaintsReturnQuery,
+    CorrectiveActionsQuery,
   ],
 })
 export class ProjectionsModule {}

@@ -3,8 +3,11 @@ import { isSlaBreached, type FiledComplaint } from '@cl/complaints';
 /** What a complaint is about: the problems' and the complaints return's `by`. */
 export const PROBLEM_DIMENSIONS = ['category', 'product', 'branch'] as const;
 export type ProblemDimension = (typeof PROBLEM_DIMENSIONS)[number];
-/** The problems' `by`: a dimension, or `agent`, the actor of the complaint's first resolution. */
-export const PROBLEMS_BY = [...PROBLEM_DIMENSIONS, 'agent'] as const;
+/**
+ * The problems' `by`: a dimension, `agent` (the actor of the complaint's first resolution) or
+ * `cause` (its latest root cause).
+ */
+export const PROBLEMS_BY = [...PROBLEM_DIMENSIONS, 'agent', 'cause'] as const;
 export type ProblemsBy = (typeof PROBLEMS_BY)[number];
 
 /** The `by=agent` key of the complaints never resolved (as the funnel's groupBy=agent). */
@@ -30,15 +33,16 @@ export interface ProblemRow extends ProblemFigures {
 }
 
 /**
- * The key a complaint is counted under (`none` where it has no product or branch; for `agent`
- * its first resolution's actor id, `unresolved` when it has none).
+ * The key a complaint is counted under (`none` where it has no product, branch or root cause;
+ * for `agent` its first resolution's actor id, `unresolved` when it has none).
  */
 export function problemKey(
-  complaint: Pick<ProblemComplaint, 'category' | 'productId' | 'branchId' | 'firstResolvedBy'>,
+  complaint: Pick<ProblemComplaint, 'category' | 'productId' | 'branchId' | 'firstResolvedBy' | 'rootCause'>,
   by: ProblemsBy,
 ): string {
   if (by === 'category') return complaint.category;
   if (by === 'agent') return complaint.firstResolvedBy ?? UNRESOLVED_KEY;
+  if (by === 'cause') return complaint.rootCause?.cause ?? 'none';
   if (by === 'product') return complaint.productId ?? 'none';
   // A survey's branch snapshot is the complaint's branch: no command moves a complaint.
   return complaint.branchId ?? 'none';

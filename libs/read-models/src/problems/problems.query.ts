@@ -1,9 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  complaintOfMember,
-  complaintListKeys,
-  type StoredComplaint,
-} from '../complaint-list/complaint-list-keys';
+import { complaintsFiledBetween } from '../complaint-list/complaints-filed-between';
 import {
   problemRows,
   rankBranches,
@@ -11,8 +7,6 @@ import {
   type ProblemRow,
   type ProblemsBy,
 } from './problem-report';
-
-const CHUNK = 2000;
 
 /**
  * GET /analytics/problems and /analytics/branches, from the complaint-list read model:
@@ -40,20 +34,6 @@ export class ProblemsQuery {
 
   /** Complaints filed in [fromMs, toMs), through the filing-time index. */
   private async filedBetween(fromMs: number, toMs: number): Promise<ProblemComplaint[]> {
-    const keys = complaintListKeys(await this.complaintListPrefix());
-    const pad = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
-    const members = await this.redis.zrangebylex(keys.byFiledAt, `[${pad(fromMs)}`, `(${pad(toMs)}`);
-    const complaints: ProblemComplaint[] = [];
-    for (let start = 0; start < members.length; start += CHUNK) {
-      const ids = members.slice(start, start + CHUNK).map(complaintOfMember);
-      const stored = await this.redis.mget(ids.map(keys.document));
-      for (const document of stored) {
-        if (!document) continue;
-        const { state, firstResolvedBy } = JSON.parse(document) as StoredComplaint;
-        // The parsed state is this query's own: the first resolver goes on it, no copy.
-        if (state.exists) complaints.push(Object.assign(state, { firstResolvedBy }));
-      }
-    }
-    return complaints;
+    return complaintsFiledBetween(this.redis, await this.complaintListPrefix(), fromMs, toMs);
   }
 }

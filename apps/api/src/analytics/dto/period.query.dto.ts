@@ -11,9 +11,12 @@ export class PeriodQueryDto {
   to!: string;
 }
 
-/** GET /analytics/problems?from&to&by */
+/**
+ * GET /analytics/problems?from&to&by: a dimension, `agent` (the actor of each complaint's first
+ * resolution, `unresolved` for none) or `cause` (its latest root cause, `none` for none).
+ */
 export class ProblemsQueryDto extends PeriodQueryDto {
-  /** Default category; agent: the actor of each complaint's first resolution (`unresolved` for none). */
+  /** Default category. */
   @IsOptional()
   @IsIn(PROBLEMS_BY)
   by?: ProblemsBy;

@@ -94,6 +94,13 @@ export class SatisfactionSurvey {
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
 }
 
+/** The latest RootCauseRecorded (docs/domain.md, Root cause). */
+export class ComplaintRootCause {
+  @ApiProperty({ example: 'courier_damage' }) cause!: string;
+  @ApiPropertyOptional() note?: string;
+  @ApiProperty({ format: 'date-time', description: 'when it was recorded (occurredAt)' }) at!: string;
+}
+
 export class Complaint {
   @ApiProperty() complaintId!: string;
   @ApiProperty() customerId!: string;
@@ -141,6 +148,11 @@ export class Complaint {
   @ApiPropertyOptional({ type: Resolution }) resolution?: Resolution;
   @ApiProperty({ type: ComplaintCallback }) callback!: ComplaintCallback;
   @ApiProperty({ type: [SatisfactionSurvey] }) satisfaction!: SatisfactionSurvey[];
+  @ApiPropertyOptional({
+    type: ComplaintRootCause,
+    description: 'the latest root cause recorded; absent until one is',
+  })
+  rootCause?: ComplaintRootCause;
   @ApiProperty({ type: 'integer', minimum: 0 }) revision!: number;
 }
 

@@ -1,0 +1,3 @@
+export * from './corrective-action-events';
+export * from './corrective-action-state';
+export * from './decide-corrective-action';
