@@ -181,9 +181,10 @@ describe('the import plan (libs/import)', () => {
     expect(stream.operations.filter((op) => op.event === 'escalated').map((op) => op.scope)).toEqual(scopes);
   });
 
-  it('orders rows of one instant in lifecycle order, purchases in file order, whatever the file order', () => {
+  it('orders rows of one instant in lifecycle order, a root cause last, purchases in file order, whatever the file order', () => {
     const at = '2024-01-02T12:19:00Z';
     const complaintRows = [
+      row(1, { event: 'root_cause', occurredAt: at, complaintId: 'C-1', cause: 'billing_system_error' }),
       row(2, { event: 'reopened', occurredAt: at, complaintId: 'C-1', reason: 'again' }),
       row(3, { event: 'closed', occurredAt: at, complaintId: 'C-1' }),
       row(4, {
@@ -228,7 +229,7 @@ describe('the import plan (libs/import)', () => {
         amount: '1',
         currency: 'EUR',
       });
-    const lifecycle = [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2];
+    const lifecycle = [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
     const orderOf = (rows: ImportOperation[]) =>
       planImport(rows).streams.map((stream) => [stream.streamId, stream.operations.map((op) => op.line)]);
     const expected = [
