@@ -22,6 +22,7 @@ import { complaintMilestonesProjection } from '../complaint-milestones/complaint
 import { ComplaintsReturnQuery } from '../complaints-return/complaints-return.query';
 import { customerRiskProjection } from '../risk/customer-risk.projection';
 import { CustomerRiskQuery } from '../risk/customer-risk.query';
+import { EarlyWarningBacktestQuery } from '../backtest/early-warning-backtest.query';
 import { REDIS } from '@cl/redis/nest';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
@@ -82,6 +83,7 @@ function readModelQuery<Query>(
     readModelQuery(ComplaintListQuery, complaintListProjection.name),
     readModelQuery(FunnelQuery, funnelProjection.name),
     readModelQuery(CustomerRiskQuery, customerRiskProjection.name),
+    readModelQuery(EarlyWarningBacktestQuery, customerRiskProjection.name),
     readModelQuery(ProblemsQuery, complaintListProjection.name),
     readModelQuery(ComplaintsReturnQuery, complaintMilestonesProjection.name),
     ProjectionLifecycle,
@@ -91,6 +93,7 @@ function readModelQuery<Query>(
     ComplaintListQuery,
     FunnelQuery,
     CustomerRiskQuery,
+    EarlyWarningBacktestQuery,
     ProblemsQuery,
     ComplaintsReturnQuery,
   ],
