@@ -23,7 +23,9 @@ export interface BacktestCsvRow {
   configuredAuc: number | null;
 }
 
-const EMPTY: Omit<BacktestCsvRow, 'asOf' | 'row' | 'key'> = {
+type Figures = Omit<BacktestCsvRow, 'asOf' | 'row' | 'key'>;
+
+const EMPTY: Figures = {
   customers: null,
   lost: null,
   lossRate: null,
@@ -45,58 +47,60 @@ export function backtestCsvRows(backtest: EarlyWarningBacktest): BacktestCsvRow[
   const rows: BacktestCsvRow[] = [];
   for (const result of backtest.results) {
     const { asOf } = result;
-    rows.push({
-      ...EMPTY,
-      asOf,
-      row: 'population',
-      key: 'all',
-      customers: result.customers,
-      lost: result.lost,
-      lossRate: result.lossRate,
-      auc: result.auc,
-      topDecileCustomers: result.topDecile.customers,
-      topDecileLost: result.topDecile.lost,
-      lift: result.topDecile.lift,
-    });
+    rows.push(
+      line(asOf, 'population', 'all', {
+        customers: result.customers,
+        lost: result.lost,
+        lossRate: result.lossRate,
+        auc: result.auc,
+        topDecileCustomers: result.topDecile.customers,
+        topDecileLost: result.topDecile.lost,
+        lift: result.topDecile.lift,
+      }),
+    );
     for (const level of result.byLevel) {
-      rows.push({
-        ...EMPTY,
-        asOf,
-        row: 'level',
-        key: level.level,
-        customers: level.customers,
-        lost: level.lost,
-        precision: level.precision,
-        recall: level.recall,
-      });
+      rows.push(
+        line(asOf, 'level', level.level, {
+          customers: level.customers,
+          lost: level.lost,
+          precision: level.precision,
+          recall: level.recall,
+        }),
+      );
     }
     for (const reason of result.byReason) {
-      rows.push({
-        ...EMPTY,
-        asOf,
-        row: 'reason',
-        key: reason.code,
-        customers: reason.with.customers,
-        lost: reason.with.lost,
-        lossRate: reason.with.lossRate,
-        withoutCustomers: reason.without.customers,
-        withoutLost: reason.without.lost,
-        withoutLossRate: reason.without.lossRate,
-      });
+      rows.push(
+        line(asOf, 'reason', reason.code, {
+          customers: reason.with.customers,
+          lost: reason.with.lost,
+          lossRate: reason.with.lossRate,
+          withoutCustomers: reason.without.customers,
+          withoutLost: reason.without.lost,
+          withoutLossRate: reason.without.lossRate,
+        }),
+      );
     }
   }
   const { suggested } = backtest;
   for (const [condition, points] of Object.entries(suggested.points)) {
-    rows.push({ ...EMPTY, asOf: null, row: 'suggested', key: condition, points });
+    rows.push(line(null, 'suggested', condition, { points }));
   }
-  rows.push({
-    ...EMPTY,
-    asOf: null,
-    row: 'suggested',
-    key: 'all',
-    customers: suggested.rows,
-    auc: suggested.auc,
-    configuredAuc: suggested.configuredAuc,
-  });
+  rows.push(
+    line(null, 'suggested', 'all', {
+      customers: suggested.rows,
+      auc: suggested.auc,
+      configuredAuc: suggested.configuredAuc,
+    }),
+  );
   return rows;
+}
+
+/** A row with its columns in the header's order: asOf, row, key, then every figure. */
+function line(
+  asOf: string | null,
+  row: BacktestCsvRow['row'],
+  key: string,
+  figures: Partial<Figures>,
+): BacktestCsvRow {
+  return { asOf, row, key, ...EMPTY, ...figures };
 }
