@@ -263,6 +263,17 @@ describe('GET /analytics/early-warning/backtest', () => {
       first = answer.body as Backtest;
       expect(first.horizonDays).toBe(90);
       expect(first.results).toEqual([AT_T1, AT_T2]);
+      // The list at T1 ranks as the top decile did: C12 before C02 (both 35, by value).
+      const list = await http('GET', `/analytics/early-warning?asOf=${at(0)}&limit=2`, analyst);
+      expect(
+        list.body.customers.map((entry: { customerId: string; score: number }) => [
+          entry.customerId,
+          entry.score,
+        ]),
+      ).toEqual([
+        ['C12', 35],
+        ['C02', 35],
+      ]);
     });
 
     it('suggests integer points per condition, the largest 30, with in-sample AUCs beside the configured one', () => {
