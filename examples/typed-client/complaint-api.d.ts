@@ -467,6 +467,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/analytics/early-warning/backtest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How well the early-warning score foretold who was lost
+     * @description Per asOf: population, lost, AUC, precision and recall per level, top-decile lift, loss rate with and without each reason; across them, suggested points (in-sample, never applied). docs/domain.md, The backtest; docs/early-warning.md
+     */
+    get: operations['AnalyticsController_getEarlyWarningBacktest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/customers/{id}/profile': {
     parameters: {
       query?: never;
@@ -1511,6 +1531,96 @@ export interface components {
       asOf: string;
       /** @description highest score first */
       customers: components['schemas']['RiskEntry'][];
+    };
+    BacktestLevel: {
+      /**
+       * @description flagged: a score at or above this level
+       * @enum {string}
+       */
+      level: 'watch' | 'warning' | 'critical';
+      /** @description customers flagged */
+      customers: number;
+      /** @description of them, lost */
+      lost: number;
+      /** @description lost / customers flagged; null when none is */
+      precision: number | null;
+      /** @description flagged lost / all lost; null when none was lost */
+      recall: number | null;
+    };
+    BacktestTopDecile: {
+      /** @description ceil(10%) of the population */
+      customers: number;
+      lost: number;
+      /** @description the decile's loss rate / the population's; null when that is 0 */
+      lift: number | null;
+    };
+    BacktestLossCount: {
+      customers: number;
+      lost: number;
+      /** @description null when there is no customer */
+      lossRate: number | null;
+    };
+    BacktestReason: {
+      /** @enum {string} */
+      code:
+        | 'SLA_BREACH'
+        | 'REPEAT_COMPLAINTS'
+        | 'LOW_SATISFACTION'
+        | 'NEGATIVE_CALLBACK'
+        | 'REOPENED'
+        | 'SPEND_DROP'
+        | 'PURCHASE_OVERDUE';
+      /** @description customers whose score has this code at asOf */
+      with: components['schemas']['BacktestLossCount'];
+      /** @description the rest of the population */
+      without: components['schemas']['BacktestLossCount'];
+    };
+    BacktestOfAsOf: {
+      /** Format: date-time */
+      asOf: string;
+      /** @description customers with a purchase in the 365 days up to asOf */
+      customers: number;
+      /** @description of them, no purchase in (asOf, asOf + horizon] */
+      lost: number;
+      /** @description null when there is no customer */
+      lossRate: number | null;
+      /** @description P(a lost customer scores higher than a retained one), ties one half; null when a group is empty */
+      auc: number | null;
+      byLevel: components['schemas']['BacktestLevel'][];
+      topDecile: components['schemas']['BacktestTopDecile'];
+      byReason: components['schemas']['BacktestReason'][];
+    };
+    BacktestSuggestedPoints: {
+      /** @description per condition (code, or code:sub-condition): logistic-regression weights scaled so the largest equals the largest configured points; never applied */
+      points: {
+        SLA_BREACH?: number;
+        'REPEAT_COMPLAINTS:4+'?: number;
+        'REPEAT_COMPLAINTS:2-3'?: number;
+        'LOW_SATISFACTION:1-2'?: number;
+        'LOW_SATISFACTION:3'?: number;
+        'NEGATIVE_CALLBACK:dissatisfied'?: number;
+        'NEGATIVE_CALLBACK:not-reached'?: number;
+        REOPENED?: number;
+        SPEND_DROP?: number;
+        PURCHASE_OVERDUE?: number;
+      };
+      /** @description AUC of these points on the rows they were fitted to (in-sample) */
+      auc: number | null;
+      /** @description the configured score's AUC on the same rows */
+      configuredAuc: number | null;
+      /**
+       * @description both AUCs are in-sample
+       * @enum {boolean}
+       */
+      inSample: true;
+      /** @description (asOf, customer) rows */
+      rows: number;
+    };
+    EarlyWarningBacktest: {
+      horizonDays: number;
+      /** @description one per asOf, in the order asked */
+      results: components['schemas']['BacktestOfAsOf'][];
+      suggested: components['schemas']['BacktestSuggestedPoints'];
     };
     UpdateProfileDto: {
       segment?: string;
@@ -4606,6 +4716,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EarlyWarningList'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AnalyticsController_getEarlyWarningBacktest: {
+    parameters: {
+      query: {
+        /** @description 1 to 12 instants separated by commas, each at least horizonDays before now. */
+        asOf: string;
+        /** @description Days after each asOf in which a customer who buys nothing counts as lost: 30-365, default 90. */
+        horizonDays?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JSON, or the rows as CSV with `Accept: text/csv` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EarlyWarningBacktest'];
           'text/csv': string;
         };
       };

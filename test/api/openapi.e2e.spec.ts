@@ -371,6 +371,18 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
       },
     ],
     [
+      'GET /analytics/early-warning/backtest',
+      async () => {
+        const asOf = new Date(Date.now() - 100 * 86_400_000).toISOString();
+        await call('GET', `/analytics/early-warning/backtest?asOf=${asOf}`, { as: 'analyst', expect: 200 });
+        await call('GET', `/analytics/early-warning/backtest?asOf=${asOf}&horizonDays=30`, {
+          as: 'analyst',
+          headers: { accept: 'text/csv' },
+          expect: 200,
+        });
+      },
+    ],
+    [
       'GET /customers/{id}/risk',
       () => call('GET', `/customers/${customer}/risk`, { as: 'analyst', expect: 200 }),
     ],

@@ -387,6 +387,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/analytics/problems', query: [...PERIOD, 'by'] },
   { method: 'GET', path: () => '/analytics/branches', query: PERIOD },
   { method: 'GET', path: () => '/analytics/early-warning', query: ['asOf', 'limit', 'minLevel'] },
+  { method: 'GET', path: () => '/analytics/early-warning/backtest', query: ['asOf', 'horizonDays'] },
   { method: 'GET', path: () => '/health', query: [] },
   { method: 'GET', path: () => '/metrics', query: [] },
   { method: 'GET', path: () => '/docs-json', query: [] },

@@ -2,16 +2,25 @@ import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { DAY_MS } from '@cl/domain';
 import {
   ComplaintsReturnQuery,
   CustomerRiskQuery,
+  EarlyWarningBacktestQuery,
   FunnelQuery,
   ProblemsQuery,
   returnPeriodBounds,
 } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { sendCsv, wantsCsv } from '../http/csv';
-import { toInstant } from '../http/instant';
+import { toInstant, toInstantList } from '../http/instant';
+import { backtestCsvRows } from './backtest-csv-rows';
+import {
+  BACKTEST_HORIZON_DEFAULT,
+  BACKTEST_MAX_INSTANTS,
+  EarlyWarningBacktestQueryDto,
+} from './dto/early-warning-backtest.query.dto';
+import { EarlyWarningBacktest } from './dto/early-warning-backtest.response';
 import {
   EARLY_WARNING_LIMIT_DEFAULT,
   EARLY_WARNING_LIMIT_MAX,
@@ -33,6 +42,7 @@ export class AnalyticsController {
   constructor(
     private readonly funnel: FunnelQuery,
     private readonly risks: CustomerRiskQuery,
+    private readonly backtests: EarlyWarningBacktestQuery,
     private readonly problems: ProblemsQuery,
     private readonly complaintsReturn: ComplaintsReturnQuery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -154,6 +164,35 @@ export class AnalyticsController {
         reasons: reasons.map((reason) => `${reason.code}:${reason.points}`).join(';'),
       })),
     );
+  }
+  @Get('early-warning/backtest')
+  @Allow('analyst')
+  @ApiEndpoint({
+    summary: 'How well the early-warning score foretold who was lost',
+    description:
+      'Per asOf: population, lost, AUC, precision and recall per level, top-decile lift, loss rate with and without each reason; across them, suggested points (in-sample, never applied). docs/domain.md, The backtest; docs/early-warning.md',
+    type: EarlyWarningBacktest,
+    errors: [400],
+    csv: true,
+  })
+  async getEarlyWarningBacktest(
+    @Query() query: EarlyWarningBacktestQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EarlyWarningBacktest | string> {
+    const horizonDays = query.horizonDays ?? BACKTEST_HORIZON_DEFAULT;
+    const asOfs = toInstantList(query.asOf, BACKTEST_MAX_INSTANTS)!.map((instant) => Date.parse(instant));
+    const now = Date.now();
+    const early = asOfs.filter((asOf) => asOf + horizonDays * DAY_MS > now);
+    if (early.length > 0) {
+      throw new BadRequestException([
+        `asOf + horizonDays (${horizonDays}) must not be after now: ${early
+          .map((asOf) => new Date(asOf).toISOString())
+          .join(', ')}`,
+      ]);
+    }
+    const backtest = await this.backtests.backtest(asOfs, horizonDays);
+    return wantsCsv(request) ? sendCsv(reply, backtestCsvRows(backtest)) : backtest;
   }
 }
 

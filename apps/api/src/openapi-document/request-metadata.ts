@@ -10,6 +10,26 @@ export default async () => {
     '@nestjs/swagger': {
       models: [
         [
+          import('../analytics/dto/early-warning-backtest.query.dto'),
+          {
+            EarlyWarningBacktestQueryDto: {
+              asOf: {
+                required: true,
+                type: () => String,
+                description: '1 to 12 instants separated by commas, each at least horizonDays before now.',
+              },
+              horizonDays: {
+                required: false,
+                type: () => Number,
+                description:
+                  'Days after each asOf in which a customer who buys nothing counts as lost: 30-365, default 90.',
+                minimum: 30,
+                maximum: 365,
+              },
+            },
+          },
+        ],
+        [
           import('../analytics/dto/early-warning.query.dto'),
           {
             EarlyWarningQueryDto: {

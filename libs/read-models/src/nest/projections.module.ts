@@ -24,6 +24,7 @@ import { correctiveActionsProjection } from '../corrective-actions/corrective-ac
 import { CorrectiveActionsQuery } from '../corrective-actions/corrective-actions.query';
 import { customerRiskProjection } from '../risk/customer-risk.projection';
 import { CustomerRiskQuery } from '../risk/customer-risk.query';
+import { EarlyWarningBacktestQuery } from '../backtest/early-warning-backtest.query';
 import { REDIS } from '@cl/redis/nest';
 
 export const PROJECTION_RUNNERS = Symbol('PROJECTION_RUNNERS');
@@ -84,6 +85,7 @@ function readModelQuery<Query>(
     readModelQuery(ComplaintListQuery, complaintListProjection.name),
     readModelQuery(FunnelQuery, funnelProjection.name),
     readModelQuery(CustomerRiskQuery, customerRiskProjection.name),
+    readModelQuery(EarlyWarningBacktestQuery, customerRiskProjection.name),
     readModelQuery(ProblemsQuery, complaintListProjection.name),
     readModelQuery(ComplaintsReturnQuery, complaintMilestonesProjection.name),
     {
@@ -103,6 +105,7 @@ function readModelQuery<Query>(
     ComplaintListQuery,
     FunnelQuery,
     CustomerRiskQuery,
+    EarlyWarningBacktestQuery,
     ProblemsQuery,
     ComplaintsReturnQuery,
     CorrectiveActionsQuery,

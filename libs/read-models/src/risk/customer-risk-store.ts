@@ -340,6 +340,34 @@ export async function loadFacts(
   return facts;
 }
 
+/** Customers per MGET of a scan: a few MB of histories in memory at a time. */
+const SCAN_CHUNK = 2000;
+
+/**
+ * Folds the facts of these customers chunk by chunk (MGET of SCAN_CHUNK histories) and hands
+ * each chunk to `visit`, Redis reading the next chunk meanwhile: at most two chunks are in
+ * memory, however many customers there are.
+ */
+export async function scanFacts(
+  redis: Redis,
+  keyPrefix: string,
+  customerIds: readonly string[],
+  visit: (facts: Map<string, CustomerRiskFacts>) => void,
+): Promise<void> {
+  const load = (start: number) => {
+    const loading = loadFacts(redis, keyPrefix, customerIds.slice(start, start + SCAN_CHUNK));
+    // Awaited below; a failure of a chunk not yet awaited must not go unhandled meanwhile.
+    loading.catch(() => undefined);
+    return loading;
+  };
+  let next = customerIds.length > 0 ? load(0) : undefined;
+  for (let start = 0; next !== undefined; start += SCAN_CHUNK) {
+    const facts = await next;
+    next = start + SCAN_CHUNK < customerIds.length ? load(start + SCAN_CHUNK) : undefined;
+    visit(facts);
+  }
+}
+
 /** The answer (ANSWER's) for a customer with no fact after asOf. */
 function snapshotOfReply(reply: (string | number)[], asOf: number): RiskSnapshot {
   const text = reply.map(String);

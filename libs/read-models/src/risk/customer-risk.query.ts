@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import { isNamedAt, riskKeys } from './customer-risk-facts';
-import { customerBase, loadFacts, loadSnapshots, type LoadedSnapshot } from './customer-risk-store';
+import { customerBase, loadSnapshots, scanFacts, type LoadedSnapshot } from './customer-risk-store';
 import { filedComplaintIds, historyEntries } from './risk-history';
 import { customerOfMember, RANKING_SNAPSHOT, rankingEntry, WRITE_RANKING_ENTRIES } from './risk-ranking';
 import { snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
 import {
+  byListRank,
   isListed,
   MIN_SCORE,
   rankSnapshot,
@@ -12,8 +13,6 @@ import {
   type RiskAssessment,
   type RiskLevel,
 } from './risk-score';
-
-const CHUNK = 2000;
 
 export type RankedCustomer = RiskAssessment & { customerId: string };
 
@@ -56,24 +55,14 @@ export class CustomerRiskQuery {
     const customerIds = await this.redis.smembers(riskKeys(keyPrefix).customers);
     /** Score and value of each customer at or above minLevel; reasons only for those shown. */
     const candidates: { customerId: string; score: number; value: number; snapshot: RiskSnapshot }[] = [];
-    const load = (start: number) => {
-      const loading = loadFacts(this.redis, keyPrefix, customerIds.slice(start, start + CHUNK));
-      // Awaited below; a failure of a chunk not yet awaited must not go unhandled meanwhile.
-      loading.catch(() => undefined);
-      return loading;
-    };
-    // Redis reads the next chunk while this one is assessed.
-    let next = customerIds.length > 0 ? load(0) : undefined;
-    for (let start = 0; next !== undefined; start += CHUNK) {
-      const facts = await next;
-      next = start + CHUNK < customerIds.length ? load(start + CHUNK) : undefined;
+    await scanFacts(this.redis, keyPrefix, customerIds, (facts) => {
       for (const [customerId, customer] of facts) {
         if (!isNamedAt(customer, asOf)) continue;
         const snapshot = snapshotOfFacts(customer, asOf);
         const { score, value } = rankSnapshot(snapshot);
         if (score >= MIN_SCORE[minLevel]) candidates.push({ customerId, score, value, snapshot });
       }
-    }
+    });
     return rank(candidates, limit).map(({ customerId, snapshot }) => ({
       customerId,
       ...scoreSnapshot(snapshot),
@@ -180,16 +169,11 @@ export async function writeRankingEntries(
   )) as number;
 }
 
-/** Score desc, value desc, customer id asc; the first `limit`. */
+/** In the list's order (byListRank); the first `limit`. */
 function rank<T extends { customerId: string; score: number; value: number }>(
   customers: T[],
   limit: number,
 ): T[] {
-  customers.sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.value - a.value ||
-      (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0),
-  );
+  customers.sort(byListRank);
   return customers.slice(0, limit);
 }

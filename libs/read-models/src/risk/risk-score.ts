@@ -47,6 +47,39 @@ export function rankSnapshot(snapshot: RiskSnapshot): { score: number; value: nu
 }
 
 /**
+ * The conditions of docs/domain.md's table and their points: one code may have two
+ * sub-conditions (e.g. 2-3 or 4+ complaints), of which at most one holds. `id` names the
+ * condition (the code, with the sub-condition after a colon); no two conditions of one code
+ * have the same points, so a reason's code and points tell its condition (conditionOf).
+ */
+export const RISK_CONDITIONS = [
+  { id: 'SLA_BREACH', code: 'SLA_BREACH', points: 30 },
+  { id: 'REPEAT_COMPLAINTS:4+', code: 'REPEAT_COMPLAINTS', points: 25 },
+  { id: 'REPEAT_COMPLAINTS:2-3', code: 'REPEAT_COMPLAINTS', points: 10 },
+  { id: 'LOW_SATISFACTION:1-2', code: 'LOW_SATISFACTION', points: 25 },
+  { id: 'LOW_SATISFACTION:3', code: 'LOW_SATISFACTION', points: 10 },
+  { id: 'NEGATIVE_CALLBACK:dissatisfied', code: 'NEGATIVE_CALLBACK', points: 15 },
+  { id: 'NEGATIVE_CALLBACK:not-reached', code: 'NEGATIVE_CALLBACK', points: 5 },
+  { id: 'REOPENED', code: 'REOPENED', points: 10 },
+  { id: 'SPEND_DROP', code: 'SPEND_DROP', points: 20 },
+  { id: 'PURCHASE_OVERDUE', code: 'PURCHASE_OVERDUE', points: 15 },
+] as const satisfies readonly { id: string; code: ReasonCode; points: number }[];
+
+export type RiskCondition = (typeof RISK_CONDITIONS)[number];
+export type RiskConditionId = RiskCondition['id'];
+
+const CONDITION = Object.fromEntries(RISK_CONDITIONS.map((condition) => [condition.id, condition])) as {
+  [Id in RiskConditionId]: Extract<RiskCondition, { id: Id }>;
+};
+
+/** The index in RISK_CONDITIONS of the condition a reason of the score stands for. */
+export function conditionOf(reason: { code: ReasonCode; points: number }): number {
+  return RISK_CONDITIONS.findIndex(
+    (condition) => condition.code === reason.code && condition.points === reason.points,
+  );
+}
+
+/**
  * Calls `add` for each rule that holds (each code at most once; `detail` builds its text) and
  * returns the score, capped at 100.
  */
@@ -56,53 +89,44 @@ function applyRules(
 ): number {
   const { asOf } = snapshot;
   let total = 0;
-  const hold = (code: ReasonCode, points: number, detail: () => string) => {
+  const hold = (id: RiskConditionId, detail: () => string) => {
+    const { code, points } = CONDITION[id];
     total += points;
     add(code, points, detail);
   };
 
   if (snapshot.breachedComplaint !== undefined) {
-    hold(
-      'SLA_BREACH',
-      30,
-      () => `complaint ${snapshot.breachedComplaint} is open past its resolution due time`,
-    );
+    hold('SLA_BREACH', () => `complaint ${snapshot.breachedComplaint} is open past its resolution due time`);
   }
 
   const filed = snapshot.filedInWindow;
-  if (filed >= 4) hold('REPEAT_COMPLAINTS', 25, () => `${filed} complaints filed in the 90 days up to asOf`);
+  if (filed >= 4) hold('REPEAT_COMPLAINTS:4+', () => `${filed} complaints filed in the 90 days up to asOf`);
   else if (filed >= 2)
-    hold('REPEAT_COMPLAINTS', 10, () => `${filed} complaints filed in the 90 days up to asOf`);
+    hold('REPEAT_COMPLAINTS:2-3', () => `${filed} complaints filed in the 90 days up to asOf`);
 
   const survey = snapshot.latestSurveyScore;
   if (survey !== undefined && survey <= 2)
-    hold('LOW_SATISFACTION', 25, () => `latest satisfaction score ${survey}`);
-  else if (survey === 3) hold('LOW_SATISFACTION', 10, () => 'latest satisfaction score 3');
+    hold('LOW_SATISFACTION:1-2', () => `latest satisfaction score ${survey}`);
+  else if (survey === 3) hold('LOW_SATISFACTION:3', () => 'latest satisfaction score 3');
 
   const callback = snapshot.latestCallback;
   if (callback?.attitude === 'dissatisfied')
-    hold('NEGATIVE_CALLBACK', 15, () => 'latest call-back: dissatisfied');
+    hold('NEGATIVE_CALLBACK:dissatisfied', () => 'latest call-back: dissatisfied');
   else if (callback && !callback.reached)
-    hold('NEGATIVE_CALLBACK', 5, () => 'latest call-back did not reach the customer');
+    hold('NEGATIVE_CALLBACK:not-reached', () => 'latest call-back did not reach the customer');
 
-  if (snapshot.reopenedInWindow)
-    hold('REOPENED', 10, () => 'a complaint was reopened in the 90 days up to asOf');
+  if (snapshot.reopenedInWindow) hold('REOPENED', () => 'a complaint was reopened in the 90 days up to asOf');
 
   const recent = spendOf(snapshot.recentSpend);
   const before = spendOf(snapshot.beforeSpend);
   if (before > 0 && recent < 0.5 * before) {
-    hold(
-      'SPEND_DROP',
-      20,
-      () => `spend ${recent} in the last 90 days against ${before} in the 90 days before`,
-    );
+    hold('SPEND_DROP', () => `spend ${recent} in the last 90 days against ${before} in the 90 days before`);
   }
 
   const rhythm = snapshot.rhythm;
   if (rhythm && isOverdue(rhythm, asOf)) {
     hold(
       'PURCHASE_OVERDUE',
-      15,
       () =>
         `${((asOf - rhythm.lastAt) / DAY_MS).toFixed(1)} days since the last purchase, median gap ${rhythm.typicalGapDays.toFixed(1)} days`,
     );
@@ -168,4 +192,16 @@ export function levelOf(score: number): RiskLevel {
 /** Whether the early-warning list at the snapshot's asOf covers the customer. */
 export function isListed(snapshot: RiskSnapshot): boolean {
   return snapshot.firstNamedAt <= snapshot.asOf;
+}
+
+/** The early-warning list's order: score desc, value desc, customer id asc. */
+export function byListRank(
+  a: { customerId: string; score: number; value: number },
+  b: { customerId: string; score: number; value: number },
+): number {
+  return (
+    b.score - a.score ||
+    b.value - a.value ||
+    (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0)
+  );
 }
