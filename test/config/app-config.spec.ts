@@ -292,14 +292,6 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: value })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
     }
   });
-
-  it('reads BACKGROUND_NICE (default 10) and refuses what is not a whole number from 0 to 19', () => {
-    expect(loadConfig({}).backgroundNice).toBe(10);
-    expect(loadConfig({ BACKGROUND_NICE: '0' }).backgroundNice).toBe(0);
-    for (const value of ['-1', '20', '2.5', 'low']) {
-      expect(() => loadConfig({ BACKGROUND_NICE: value })).toThrow(/BACKGROUND_NICE/);
-    }
-  });
 });
 
 describe('SLA_POLICY_FILE', () => {

@@ -30,8 +30,7 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const store = config.eventStore.kind === 'sqlite' ? config.eventStore.path : 'EventStoreDB';
   console.log(`Listening on http://${config.host}:${port} (role ${config.role}, store ${store})`);
-  if (config.role === 'all')
-    child = startProjectionProcess((message) => console.log(message), config.backgroundNice);
+  if (config.role === 'all') child = startProjectionProcess((message) => console.log(message));
 }
 
 main().catch((error: unknown) => {

@@ -29,11 +29,6 @@ export interface AppConfig {
   /** SHUTDOWN_TIMEOUT_SECONDS: after SIGTERM a process exits at the latest then, finished or not. */
   shutdownTimeoutSeconds: number;
   /**
-   * BACKGROUND_NICE (0-19): the niceness of ROLE=all's child process (projections, timers,
-   * webhooks, seals), so that under a load that fills the cores the commands come first.
-   */
-  backgroundNice: number;
-  /**
    * Undefined when API_KEYS is not set: the service then generates an admin token, unless
    * OIDC_ISSUER is set.
    */
@@ -263,10 +258,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
     problems.push('SUBSCRIPTION_SECRET_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)');
   }
-  const backgroundNice = Number(read('BACKGROUND_NICE', '10'));
-  if (!Number.isInteger(backgroundNice) || backgroundNice < 0 || backgroundNice > 19) {
-    problems.push(`BACKGROUND_NICE must be a whole number from 0 to 19, got '${env.BACKGROUND_NICE}'`);
-  }
   const oidc = parseOidc(env, problems);
   const slaPolicy = env.SLA_POLICY_FILE ? readSlaPolicy(env.SLA_POLICY_FILE, problems) : undefined;
 
@@ -282,7 +273,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'SHUTDOWN_TIMEOUT_SECONDS',
       read('SHUTDOWN_TIMEOUT_SECONDS', '30'),
     ),
-    backgroundNice,
     apiKeys,
     ...(oidc !== undefined && { oidc }),
     ...(actorIdSecret !== undefined && { actorIdSecret }),

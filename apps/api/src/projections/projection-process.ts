@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundModule, shutdownOnSignals } from '@cl/background';
 import type { AppConfig } from '@cl/config';
@@ -18,10 +17,7 @@ const RESTART_DELAY_MS = 1000;
  * exclusive: it appends too), as the split layout's worker does; it exits when this process
  * goes (its IPC channel closes, also after kill -9), and is started again when it dies.
  */
-export function startProjectionProcess(
-  log: (message: string) => void,
-  nice: number,
-): { stop: () => Promise<void> } {
+export function startProjectionProcess(log: (message: string) => void): { stop: () => Promise<void> } {
   let child: ChildProcess | undefined;
   let stopping = false;
   const start = () => {
@@ -30,8 +26,7 @@ export function startProjectionProcess(
       execArgv: process.execArgv,
       stdio: 'inherit',
     });
-    log(`Projections running in child process ${child.pid} (nice ${nice})`);
-    lowerPriority(child, nice, log);
+    log(`Projections running in child process ${child.pid}`);
     child.once('exit', (code, signal) => {
       if (stopping) return;
       log(`The projection process ended (${signal ?? `code ${code}`}); starting it again`);
@@ -54,20 +49,6 @@ export function startProjectionProcess(
     child?.kill('SIGTERM');
   });
   return { stop };
-}
-
-/**
- * The child yields the cores to the commands when both are busy (BACKGROUND_NICE): the read
- * models lag under a burst and catch up after it, in bigger batches, instead of taking CPU
- * from the requests. When the cores are idle, niceness changes nothing.
- */
-function lowerPriority(child: ChildProcess, nice: number, log: (message: string) => void): void {
-  if (nice === 0 || child.pid === undefined) return;
-  try {
-    setPriority(child.pid, nice);
-  } catch (error) {
-    log(`The projection process keeps its priority: ${(error as Error).message}`);
-  }
 }
 
 /**
