@@ -44,11 +44,11 @@ export const complaintListProjection: Projection = {
         previous?.state ?? initialComplaintState,
         toOccurred<OccurredComplaintEvent>(event),
       );
-      const firstResolvedBy = previous?.firstResolvedBy ?? resolverOf(event);
+      // One shape for every document (JSON leaves an undefined resolver out): no spread.
       documents.set(id, {
         state,
         revision: event.revision,
-        ...(firstResolvedBy !== undefined && { firstResolvedBy }),
+        firstResolvedBy: previous?.firstResolvedBy ?? resolverOf(event),
       });
     }
     // One command per kind of write for the whole batch: a command per complaint costs more
