@@ -1604,6 +1604,19 @@ export interface components {
         SPEND_DROP?: number;
         PURCHASE_OVERDUE?: number;
       };
+      /** @description per condition: the configured points the list scores with, beside the suggested ones */
+      configuredPoints: {
+        SLA_BREACH?: number;
+        'REPEAT_COMPLAINTS:4+'?: number;
+        'REPEAT_COMPLAINTS:2-3'?: number;
+        'LOW_SATISFACTION:1-2'?: number;
+        'LOW_SATISFACTION:3'?: number;
+        'NEGATIVE_CALLBACK:dissatisfied'?: number;
+        'NEGATIVE_CALLBACK:not-reached'?: number;
+        REOPENED?: number;
+        SPEND_DROP?: number;
+        PURCHASE_OVERDUE?: number;
+      };
       /** @description AUC of these points on the rows they were fitted to (in-sample) */
       auc: number | null;
       /** @description the configured score's AUC on the same rows */

@@ -338,6 +338,51 @@ describeInChromium('the console in Chromium', () => {
     await screenshot('corrective-actions');
   });
 
+  it('backtest: the AUC, loss and lift per asOf, the reasons and the suggested points as the API answers', async () => {
+    // February and March 2026: the data's customers bought before, some of them again after.
+    const asOf = ['2026-02-01', '2026-03-01'];
+    await show(`#backtest?asOf=${asOf.join(',')}&horizonDays=90`);
+    const report = await okBody(
+      api(
+        `/analytics/early-warning/backtest?asOf=${asOf.map((date) => `${date}T00:00:00Z`).join(',')}&horizonDays=90`,
+      ),
+    );
+    expect(report.results.every((result: { auc: number | null }) => result.auc !== null)).toBe(true);
+    expect(await rows('#backtest-table')).toEqual(
+      report.results.map(
+        (result: {
+          asOf: string;
+          customers: number;
+          lost: number;
+          lossRate: number;
+          auc: number;
+          topDecile: { customers: number; lost: number; lift: number | null };
+        }) => ({
+          asOf: result.asOf,
+          customers: text(result.customers),
+          lost: text(result.lost),
+          lossRate: text(result.lossRate),
+          auc: text(result.auc),
+          'topDecile.customers': text(result.topDecile.customers),
+          'topDecile.lost': text(result.topDecile.lost),
+          'topDecile.lift': text(result.topDecile.lift),
+        }),
+      ),
+    );
+    // The reasons' bars and table are of the last asOf by default.
+    const last = report.results.at(-1);
+    expect((await rows('#backtest-reasons-table')).map((row) => row['with.lossRate'])).toEqual(
+      last.byReason.map((reason: { with: { lossRate: number | null } }) => text(reason.with.lossRate)),
+    );
+    expect(await page.getAttribute('#backtest-suggested [data-field=configuredAuc]', 'data-value')).toBe(
+      text(report.suggested.configuredAuc),
+    );
+    expect((await page.$eval('#backtest-reasons', (canvas) => (canvas as HTMLCanvasElement).width)) > 0).toBe(
+      true,
+    );
+    await screenshot('backtest');
+  });
+
   it("complaint history for auditors: every event, the state at any revision, the chain's verification", async () => {
     await signInAs('auditor');
     const complaintId = 'K-2';
@@ -421,6 +466,8 @@ describeInChromium('the console in Chromium', () => {
 
   it('says what the role may not see (403), and a token it does not know', async () => {
     await signInAs('auditor');
+    // The backtest's link shows only to analysts (and admins).
+    expect(await page.isVisible('#views a[data-view=backtest]')).toBe(false);
     await show(`#funnel?from=${PERIOD.from}&to=${PERIOD.to}`);
     expect(await page.textContent('#view [data-notice=denied]')).toMatch(
       /Your role \(auditor\) may not see the funnel: this needs the analyst role/,

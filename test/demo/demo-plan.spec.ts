@@ -67,6 +67,27 @@ describe('the demo plan', () => {
     expect(rates.unresolved).toBeLessThan(0.3);
   });
 
+  it('lets a customer who comes back after slow handling buy less often afterwards', () => {
+    // Customers with one complaint who came back: purchases in the 180 days after its
+    // resolution against the 180 days before its filing, per speed.
+    const window = 180 * DAY_MS;
+    const counts: Record<string, { before: number; after: number }> = {};
+    for (const customer of plan.customers) {
+      const [complaint] = customer.complaints;
+      if (customer.complaints.length !== 1 || !complaint.returns) continue;
+      const anchor = complaint.steps.find((step) => step.kind === 'resolve')?.at ?? complaint.filedAt;
+      if (complaint.filedAt - window < customer.createdAt || anchor + window > plan.until) continue;
+      const count = (counts[complaint.speed] ??= { before: 0, after: 0 });
+      for (const { occurredAt } of customer.purchases) {
+        if (occurredAt >= complaint.filedAt - window && occurredAt < complaint.filedAt) count.before++;
+        else if (occurredAt > anchor && occurredAt <= anchor + window) count.after++;
+      }
+    }
+    const ratio = (speed: string) => counts[speed].after / counts[speed].before;
+    expect(ratio('slower')).toBeLessThan(0.75 * ratio('within_1d'));
+    expect(ratio('within_3d')).toBeLessThan(ratio('within_1d'));
+  });
+
   it('covers every channel, severity, speed, step, departures and multi-contact surveys', () => {
     const complaints = plan.customers.flatMap((customer) => customer.complaints);
     expect(new Set(complaints.map((c) => c.channel)).size).toBe(7);

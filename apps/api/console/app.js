@@ -5,12 +5,13 @@ import { h, notice } from './dom.js';
 import { actorSignIn } from './format.js';
 import { startLive, stopLive } from './live.js';
 import * as actions from './views/actions.js';
+import * as backtest from './views/backtest.js';
 import * as complaint from './views/complaint.js';
 import * as funnel from './views/funnel.js';
 import * as rankings from './views/rankings.js';
 import * as warning from './views/warning.js';
 
-const VIEWS = { funnel, warning, complaint, rankings, actions };
+const VIEWS = { funnel, warning, complaint, rankings, actions, backtest };
 const $ = (id) => document.getElementById(id);
 let session;
 let rendering = 0;
@@ -112,6 +113,10 @@ function signedIn(answer) {
     `Signed in as ${answer.actorName ?? answer.actorId} (${answer.role}, ${actorSignIn(answer)})`;
   $('who').title = answer.actorId;
   $('who').dataset.role = answer.role;
+  // A link with data-roles shows only to those roles (admin may call every route).
+  for (const item of document.querySelectorAll('#views li[data-roles]')) {
+    item.hidden = answer.role !== 'admin' && !item.dataset.roles.split(' ').includes(answer.role);
+  }
   startLive(session, refreshListView, (text) => ($('live').textContent = text));
   void route();
 }

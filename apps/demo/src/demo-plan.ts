@@ -46,6 +46,19 @@ export const RETURN_CHANCE: Readonly<Record<ResolutionSpeed, number>> = {
   unresolved: 0.19,
 };
 const GOODWILL_BONUS = 0.08;
+/**
+ * The share of a returning complainant's habitual purchases that stay after the complaint, by
+ * its first resolution's speed: slow (mostly breached) or no handling leaves a customer who
+ * still buys, but less often (the first purchase after it is always kept, so the funnel's
+ * repurchase does not change).
+ */
+export const KEPT_PURCHASES: Readonly<Record<ResolutionSpeed, number>> = {
+  on_the_spot: 1,
+  within_1d: 1,
+  within_3d: 0.8,
+  slower: 0.5,
+  unresolved: 0.4,
+};
 /** sigma of the log-normal customer value weight: the top ~25% bring ~75% of the spend. */
 const VALUE_SIGMA = 1.3;
 
@@ -213,7 +226,7 @@ function planCustomer(options: DemoPlanOptions, from: number, index: number): Pl
 
   const planned: PlannedPurchase[] = [];
   let previous = -Infinity;
-  for (const purchase of purchases) {
+  for (const purchase of thinAfterSlowHandling(options.seed, index, purchases, complaints)) {
     const occurredAt = Math.max(purchase.occurredAt, previous + 1000);
     planned.push({ orderId: `${customerId}-o${occurredAt / 1000}`, amount: purchase.amount, occurredAt });
     previous = occurredAt;
@@ -226,6 +239,38 @@ function planCustomer(options: DemoPlanOptions, from: number, index: number): Pl
     }
   }
   return { customerId, segment, valueTier, createdAt, purchases: planned, complaints, departure };
+}
+
+const anchorOf = (complaint: PlannedComplaint) =>
+  complaint.steps.find((step) => step.kind === 'resolve')?.at ?? complaint.filedAt;
+
+/**
+ * The purchases left after the complaints that the customer came back from: each later
+ * purchase stays with the KEPT_PURCHASES share of the slowest of them, except the first one
+ * after each complaint. A generator of its own, so the rest of the plan draws as before.
+ */
+function thinAfterSlowHandling<T extends { occurredAt: number }>(
+  seed: number,
+  index: number,
+  purchases: T[],
+  complaints: PlannedComplaint[],
+): T[] {
+  const returned = complaints
+    .filter((complaint) => complaint.returns && KEPT_PURCHASES[complaint.speed] < 1)
+    .map((complaint) => ({ at: anchorOf(complaint), keep: KEPT_PURCHASES[complaint.speed] }));
+  if (returned.length === 0) return purchases;
+  const r = DemoRandom.forItem(seed ^ 0x5bd1e995, index);
+  const firstAfter = new Set(
+    complaints.map((complaint) => purchases.find((purchase) => purchase.occurredAt > anchorOf(complaint))),
+  );
+  return purchases.filter((purchase) => {
+    if (firstAfter.has(purchase)) return true;
+    const keep = Math.min(
+      1,
+      ...returned.filter(({ at }) => at < purchase.occurredAt).map(({ keep }) => keep),
+    );
+    return keep >= 1 || r.chance(keep);
+  });
 }
 
 function amountOf(r: DemoRandom, basket: number): number {

@@ -10,6 +10,8 @@ import { aucOfCounts, countScore, type ScoreCount } from './roc-auc';
 export interface SuggestedPoints {
   /** Per condition (a code, or a code and its sub-condition): integer points, the largest = the largest configured. */
   points: Record<RiskConditionId, number>;
+  /** The configured points per condition (RISK_CONDITIONS), beside the suggested ones. */
+  configuredPoints: Record<RiskConditionId, number>;
   /** The AUC of scoring with these points over every (asOf, customer) row; null when a group is empty. */
   auc: number | null;
   /** The configured score's AUC over the same rows. */
@@ -70,6 +72,9 @@ export function suggestPoints(
   return {
     points: Object.fromEntries(
       RISK_CONDITIONS.map((condition, index) => [condition.id, points[index]]),
+    ) as Record<RiskConditionId, number>,
+    configuredPoints: Object.fromEntries(
+      RISK_CONDITIONS.map((condition) => [condition.id, condition.points]),
     ) as Record<RiskConditionId, number>,
     auc: aucOfCounts(suggested.values()),
     configuredAuc: aucOfCounts(configured.values()),

@@ -82,6 +82,12 @@ export class BacktestSuggestedPoints implements SuggestedPoints {
       'per condition (code, or code:sub-condition): logistic-regression weights scaled so the largest equals the largest configured points; never applied',
   })
   points!: Record<RiskConditionId, number>;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(RISK_CONDITIONS.map((condition) => [condition.id, { type: 'integer' }])),
+    description: 'per condition: the configured points the list scores with, beside the suggested ones',
+  })
+  configuredPoints!: Record<RiskConditionId, number>;
   @ApiProperty({ ...RATE, description: 'AUC of these points on the rows they were fitted to (in-sample)' })
   auc!: number | null;
   @ApiProperty({ ...RATE, description: "the configured score's AUC on the same rows" })
