@@ -194,6 +194,30 @@ function runChild(command, args, env = {}) {
   });
 }
 
+/**
+ * Runs a command with its output kept until it exits (so checks run side by side do not mix
+ * their lines); resolves with its exit status, its output and how long it took.
+ */
+function runCaptured(command, args) {
+  return new Promise((done) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`${command} could not run: ${error.message}\n`)));
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      done({
+        status: code ?? (signal ? 1 : 0),
+        output: Buffer.concat(output),
+        seconds: (Date.now() - started) / 1000,
+      });
+    });
+  });
+}
+
 // A signal: the service first (it answers what is in flight and exits within its
 // SHUTDOWN_TIMEOUT_SECONDS, needing Redis meanwhile), then the Redis this script started.
 // A second signal stops everything at once.
@@ -286,21 +310,31 @@ if (command === 'start') {
   ]);
 } else if (command === 'test') {
   ensureChromium();
-  const steps = [
+  // The checks read the sources only and are independent: side by side they take the time
+  // of the longest (each one's output is printed whole once it ends). The tests come after.
+  const checks = [
     ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
     ['lint', bin('eslint'), ['.']],
     // The layering (.dependency-cruiser.cjs): apps, libs and their layers, no cycles, the ports.
     ['lint (dependencies)', bin('depcruise'), DEPCRUISE_ARGS],
     ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
-    ['tests', bin('jest'), ['--ci', ...rest]],
   ];
-  for (const [name, cmd, args] of steps) {
-    log(`${name}...`);
-    status = await runChild(cmd, args);
-    if (status !== 0) {
-      console.error(`[launch] ${name} failed`);
-      break;
-    }
+  log(`${checks.map(([name]) => name).join(', ')}...`);
+  const results = await Promise.all(checks.map(([, cmd, args]) => runCaptured(cmd, args)));
+  const failed = [];
+  results.forEach(({ status: checkStatus, output, seconds }, index) => {
+    const name = checks[index][0];
+    if (output.length > 0) process.stdout.write(output);
+    log(`${name}: ${checkStatus === 0 ? 'ok' : 'failed'} (${seconds.toFixed(0)} s)`);
+    if (checkStatus !== 0) failed.push(name);
+  });
+  if (failed.length > 0) {
+    console.error(`[launch] ${failed.join(', ')} failed`);
+    status = 1;
+  } else {
+    log('tests...');
+    status = await runChild(bin('jest'), ['--ci', ...rest]);
+    if (status !== 0) console.error('[launch] tests failed');
   }
 } else if (command === 'run' && rest.length > 0) {
   if (rest.some((file) => file.includes('console'))) ensureChromium();
