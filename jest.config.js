@@ -30,7 +30,7 @@ module.exports = {
   },
   testTimeout: 60000,
   // Most suites wait on child processes, Redis, Chromium and timers rather than compute: on the
-  // 2-core machine three workers took the suite from ~565 s to ~380 s (measured under load), and
-  // four, with 910 tests, from 404-430 s to ~372 s on a fresh clone.
-  maxWorkers: 4,
+  // 2-core machine three workers took the suite from ~565 s to ~380 s (measured under load).
+  // Four gave no better (372-449 s against 370-430 s) and slowed the suites that spawn processes.
+  maxWorkers: 3,
 };
