@@ -13,7 +13,7 @@
  */
 const LAYERS = [
   ['domain', 'csv', 'event-store', 'redis'],
-  ['service-levels'],
+  ['service-levels', 'personal-data'],
   ['complaints', 'corrective-actions', 'customers', 'customer-risk', 'config'],
   ['audit'],
   ['commands', 'projections'],
@@ -107,6 +107,17 @@ module.exports = {
       scope: 'folder',
       from: { path: '^(apps|libs)/' },
       to: { circular: true },
+    },
+    {
+      name: 'personal-data-port-loads-no-driver',
+      comment:
+        'The port entry of @cl/personal-data reaches no driver and no framework: the key stores and the Nest module have entries of their own.',
+      severity: 'error',
+      from: { path: '^libs/personal-data/src/index\\.ts$' },
+      to: {
+        reachable: true,
+        path: 'node_modules/(better-sqlite3|@nestjs/common)/',
+      },
     },
     {
       name: 'event-store-port-loads-no-driver',

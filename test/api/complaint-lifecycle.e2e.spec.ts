@@ -136,7 +136,7 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       actor: { id: expect.stringMatching(/^agent-/), role: 'agent', via: 'api-key' },
       correlationId: expect.any(String),
       causationId: expect.any(String),
-      schemaVersion: 1,
+      schemaVersion: 2,
       prevHash: '0'.repeat(64),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });

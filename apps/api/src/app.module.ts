@@ -2,6 +2,7 @@ import { AuditSealerModule } from '@cl/audit/nest';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
+import { PersonalDataModule } from '@cl/personal-data/nest';
 import type { EventStore } from '@cl/event-store';
 import { WebhooksModule, type WebhooksModuleOptions } from '@cl/integration/nest';
 import { RedisModule } from '@cl/redis/nest';
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
+        PersonalDataModule.forDataDir(config.dataDir),
         RedisModule.forRoot({
           url: config.redisUrl,
           prefix: config.redisPrefix,

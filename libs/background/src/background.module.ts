@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditSealerModule } from '@cl/audit/nest';
 import { ConfigModule, type AppConfig } from '@cl/config';
 import { EventStoreModule } from '@cl/event-store/nest';
+import { PersonalDataModule } from '@cl/personal-data/nest';
 import type { EventStore } from '@cl/event-store';
 import { WebhooksModule } from '@cl/integration/nest';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
@@ -21,6 +22,7 @@ export class BackgroundModule {
       imports: [
         ConfigModule.forRoot(config),
         EventStoreModule.forStore(store),
+        PersonalDataModule.forDataDir(config.dataDir),
         RedisModule.forRoot({
           url: config.redisUrl,
           prefix: config.redisPrefix,

@@ -13,6 +13,8 @@ export interface ChainContext {
   eventIds: readonly string[];
   /** The hash of the keyed request that wrote them (see StreamWriter). */
   requestHash?: string;
+  /** 2 when their personal fields are sealed (docs/privacy.md); 1 otherwise. */
+  schemaVersion?: number;
 }
 
 /**
@@ -28,8 +30,10 @@ export function chainEvents(
 ): { events: EventToAppend[]; lastHash: string } {
   const recordedAt = new Date().toISOString();
   const ids = context.eventIds;
-  const extraMetadata: JsonObject =
-    context.requestHash === undefined ? {} : { requestHash: context.requestHash };
+  const extraMetadata: JsonObject = {
+    ...(context.schemaVersion !== undefined && { schemaVersion: context.schemaVersion }),
+    ...(context.requestHash !== undefined && { requestHash: context.requestHash }),
+  };
   let lastHash = prevHash;
   const events = decided.map((event, index): EventToAppend => {
     const { hash, ...chained } = chainedEvent(

@@ -36,20 +36,21 @@ export function foldStored<State, Event>(
   };
 }
 
-/** Reads a whole stream and folds it with `evolve`; `upTo` keeps only events it accepts. */
+/**
+ * Reads a whole stream and folds it with `evolve`. Personal fields stay sealed as stored
+ * unless `open` opens them (docs/privacy.md): only readers that show them do.
+ */
 export async function loadStream<State, Event>(
   store: EventStore,
   streamId: string,
   initial: State,
   evolve: (state: State, event: Occurred<Event>) => State,
-  upTo: (event: RecordedEvent) => boolean = () => true,
+  open?: (events: RecordedEvent[]) => Promise<RecordedEvent[]>,
 ): Promise<LoadedStream<State>> {
-  const events = await store.readStream(streamId);
+  const stored = await store.readStream(streamId);
+  const events = open === undefined ? stored : await open(stored);
   let loaded = emptyStream(initial);
-  for (const event of events) {
-    if (!upTo(event)) break;
-    loaded = foldStored(loaded, event, evolve);
-  }
+  for (const event of events) loaded = foldStored(loaded, event, evolve);
   return loaded;
 }
 

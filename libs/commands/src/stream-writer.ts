@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, fromMs, systemClock, type Clock, type Decider, type Timed } from '@cl/domain';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@cl/event-store';
+import { SEALED_SCHEMA_VERSION, type PersonalDataCipher } from '@cl/personal-data';
 import { chainEvents } from './chain-events';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReusedError } from './idempotency-key-reused.error';
@@ -44,6 +45,19 @@ export interface WriteOptions<Command extends AnyCommand, State, Event> {
    * the stream exists after all, the command is decided again on the stream as it is.
    */
   startsStream?: boolean;
+  /**
+   * The customer whose data key seals the personal fields of the events decided on `state`
+   * (docs/privacy.md); undefined: the stream holds no personal data.
+   */
+  dataSubject?: (state: State, decided: readonly Event[]) => string | undefined;
+}
+
+/** How a StreamWriter reports, tells time and seals personal data. */
+export interface StreamWriterOptions {
+  observer?: WriteObserver;
+  clock?: Clock;
+  /** Without it, events are stored in clear as schemaVersion 1 (tests and tools that hold no personal data). */
+  personalData?: PersonalDataCipher;
 }
 
 export interface WriteResult<State, Event> {
@@ -75,11 +89,18 @@ export class StreamWriter {
   private readonly queue = new KeyedMutex();
   private readonly states = new StreamStateCache();
 
+  private readonly observer: WriteObserver;
+  private readonly clock: Clock;
+  private readonly personalData?: PersonalDataCipher;
+
   constructor(
     private readonly store: EventStore,
-    private readonly observer: WriteObserver = {},
-    private readonly clock: Clock = systemClock,
-  ) {}
+    options: StreamWriterOptions = {},
+  ) {
+    this.observer = options.observer ?? {};
+    this.clock = options.clock ?? systemClock;
+    this.personalData = options.personalData;
+  }
 
   async write<Command extends AnyCommand, State, Event extends DomainEvent>(
     options: WriteOptions<Command, State, Event>,
@@ -141,25 +162,22 @@ export class StreamWriter {
       const eventIds = decided.map((_, index) =>
         context.idempotency ? idempotentEventId(context.idempotency.scope, index) : randomUUID(),
       );
-      const { events: toAppend, lastHash } = chainEvents(
-        streamId,
-        loaded.revision,
-        loaded.lastHash,
-        decided,
-        {
-          occurredAt,
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          eventIds,
-          requestHash: context.idempotency?.requestHash,
-        },
-      );
+      const stored = await this.sealed(options, loaded.state, decided, eventIds);
+      const { events: toAppend, lastHash } = chainEvents(streamId, loaded.revision, loaded.lastHash, stored, {
+        schemaVersion: this.personalData === undefined ? undefined : SEALED_SCHEMA_VERSION,
+        occurredAt,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        eventIds,
+        requestHash: context.idempotency?.requestHash,
+      });
       try {
         const result = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
         });
-        const state = decided.reduce(
+        // The state folds the stored form, as a load from the store would.
+        const state = stored.reduce(
           (folded, event) => decider.evolve(folded, { ...event, occurredAt }),
           loaded.state,
         );
@@ -187,6 +205,18 @@ export class StreamWriter {
       }
     }
     throw new DomainError('conflict', `${streamId} kept changing while the command ran; try again`);
+  }
+
+  /** The decided events as they are stored: personal fields sealed under the data subject's key. */
+  private async sealed<Command extends AnyCommand, State, Event extends DomainEvent>(
+    options: WriteOptions<Command, State, Event>,
+    state: State,
+    decided: Event[],
+    eventIds: readonly string[],
+  ): Promise<Event[]> {
+    if (this.personalData === undefined) return decided;
+    const subject = options.dataSubject?.(state, decided);
+    return subject === undefined ? decided : this.personalData.seal(subject, decided, eventIds);
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  complaintDataSubject,
   complaintStreamId,
   type ComplaintCommand,
   type ComplaintDecider,
@@ -37,5 +38,6 @@ export async function writeComplaintCommand(
     streamId: complaintStreamId(complaintId),
     context,
     startsStream: command.type === 'file',
+    dataSubject: complaintDataSubject,
   });
 }

@@ -17,5 +17,11 @@ export function writeCustomerCommand(
   command: CustomerCommand,
   context: CommandContext,
 ): Promise<CustomerWriteResult> {
-  return writer.write({ decider: customerDecider, command, streamId: customerStreamId(customerId), context });
+  return writer.write({
+    decider: customerDecider,
+    command,
+    streamId: customerStreamId(customerId),
+    context,
+    dataSubject: () => customerId,
+  });
 }

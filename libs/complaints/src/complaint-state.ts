@@ -314,3 +314,16 @@ export function isCallbackDue(state: FiledComplaint, asOf: Instant): boolean {
     !state.callbackReachedSinceResolution
   );
 }
+
+/**
+ * The customer whose data key seals a complaint's personal fields (docs/privacy.md): the
+ * customer it was filed for, from the filing being decided or the state it was decided on.
+ */
+export function complaintDataSubject(
+  state: ComplaintState,
+  decided: readonly { type: string; data: object }[],
+): string | undefined {
+  if (state.exists) return state.customerId;
+  const filed = decided.find((event) => event.type === 'ComplaintFiled');
+  return filed === undefined ? undefined : (filed.data as ComplaintFiled).customerId;
+}

@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { StreamWriter } from '@cl/commands';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { Metrics } from '../metrics/metrics';
 import { ExecuteComplaintCommandHandler } from './execute-complaint-command';
 import { ExecuteCorrectiveActionCommandHandler } from './execute-corrective-action-command';
@@ -15,12 +17,15 @@ import { ExecuteCustomerCommandHandler } from './execute-customer-command';
   providers: [
     {
       provide: StreamWriter,
-      inject: [EVENT_STORE, Metrics],
-      useFactory: (store: EventStore, metrics: Metrics) =>
+      inject: [EVENT_STORE, Metrics, PERSONAL_DATA],
+      useFactory: (store: EventStore, metrics: Metrics, personalData: PersonalDataCipher) =>
         new StreamWriter(store, {
-          commandEnded: (type, outcome, seconds) =>
-            metrics.commandDuration.observe({ type, outcome }, seconds),
-          eventAppended: (type) => metrics.eventsAppended.inc({ type }),
+          observer: {
+            commandEnded: (type, outcome, seconds) =>
+              metrics.commandDuration.observe({ type, outcome }, seconds),
+            eventAppended: (type) => metrics.eventsAppended.inc({ type }),
+          },
+          personalData,
         }),
     },
     ExecuteComplaintCommandHandler,

@@ -14,6 +14,8 @@ import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
 import { loadStream } from '@cl/commands';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { calendarCoverageOf } from '../commands/service-levels-of';
 
 /** A complaint folded from its own stream: read-your-writes, no projection lag. */
@@ -24,6 +26,7 @@ export class ComplaintReader {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {
     this.coverage = calendarCoverageOf(config);
   }
@@ -39,6 +42,7 @@ export class ComplaintReader {
       complaintStreamId(complaintId),
       initialComplaintState,
       evolveComplaint,
+      (events) => this.personalData.open(events),
     );
     if (!state.exists) throw new DomainError('not_found', `Complaint ${complaintId} not found`);
     return toComplaintView(state, revision, asOf, this.coverage);

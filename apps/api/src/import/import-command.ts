@@ -7,6 +7,8 @@ import type { ServiceLevels } from '@cl/complaints';
 import { ConfigError, loadConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store/open';
 import type { EventStore } from '@cl/event-store';
+import { PersonalDataCipher } from '@cl/personal-data';
+import { openDataKeys } from '@cl/personal-data/sqlite';
 import {
   DryRunStore,
   IMPORT_FORMATS,
@@ -124,12 +126,12 @@ function summary(
   ].join('\n');
 }
 
-function openStore(env: NodeJS.ProcessEnv): { store: EventStore; levels: ServiceLevels } {
+function openStore(env: NodeJS.ProcessEnv): { store: EventStore; levels: ServiceLevels; dataDir: string } {
   const config = loadConfig(env);
   if (config.eventStore.kind === 'sqlite')
     mkdirSync(dirname(config.eventStore.path), { recursive: true, mode: 0o700 });
   const store: EventStore = openEventStore(config.eventStore);
-  return { store, levels: serviceLevelsOf(config) };
+  return { store, levels: serviceLevelsOf(config), dataDir: config.dataDir };
 }
 
 export interface ImportIo {
@@ -173,10 +175,13 @@ async function run(args: string[], io: ImportIo, startWriting: () => void): Prom
     );
   }
   const plan = planImport(read.operations);
-  const { store: realStore, levels } = openStore(io.env);
+  const { store: realStore, levels, dataDir } = openStore(io.env);
   const store = opts.dryRun ? new DryRunStore(realStore) : realStore;
+  // A dry run stores nothing, so it creates no data key either: its events stay in clear.
+  const keys = opts.dryRun ? undefined : openDataKeys(dataDir);
   try {
-    const writer = new ImportWriter(store, new StreamWriter(store), levels);
+    const personalData = keys && new PersonalDataCipher(keys);
+    const writer = new ImportWriter(store, new StreamWriter(store, { personalData }), levels);
     const progress = progressBar(plan.operations, io.stderr);
     startWriting();
     const result = await runImport(
@@ -193,6 +198,7 @@ async function run(args: string[], io: ImportIo, startWriting: () => void): Prom
     if (result.interrupted) return 130;
     return result.rowsRefused > 0 ? 1 : 0;
   } finally {
+    keys?.close();
     await realStore.close();
   }
 }

@@ -9,6 +9,8 @@ import {
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { StreamWriter } from '@cl/commands';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
@@ -57,14 +59,20 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     },
     {
       provide: SERVICE_LEVEL_TIMERS,
-      inject: [EVENT_STORE, REDIS, APP_CONFIG, TIMERS_QUEUE_HANDLE],
-      useFactory: (store: EventStore, redis: Redis, config: AppConfig, queue: Queue<TimerJob>) => {
+      inject: [EVENT_STORE, REDIS, APP_CONFIG, TIMERS_QUEUE_HANDLE, PERSONAL_DATA],
+      useFactory: (
+        store: EventStore,
+        redis: Redis,
+        config: AppConfig,
+        queue: Queue<TimerJob>,
+        personalData: PersonalDataCipher,
+      ) => {
         if (config.role === 'api') return undefined;
         const logger = new Logger('Timers');
         return new ServiceLevelTimers({
           store,
           queue,
-          writer: new StreamWriter(store),
+          writer: new StreamWriter(store, { personalData }),
           redis,
           redisUrl: config.redisUrl,
           keyPrefix: config.redisPrefix,

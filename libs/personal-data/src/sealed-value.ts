@@ -1,0 +1,58 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { DataKey } from './data-key-store';
+
+const FORMAT = 'pd1';
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * One personal value sealed with AES-256-GCM (a random 96-bit nonce, the full tag), bound to
+ * where it belongs (`binding`: the event id and field name) so that it opens nowhere else:
+ * `pd1.<keyId>.<nonce>.<tag>.<ciphertext>`, the parts base64url. The clear value is its JSON.
+ */
+export function sealValue(dataKey: DataKey, binding: string, value: unknown): string {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', dataKey.key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(binding, 'utf8'));
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return [
+    FORMAT,
+    dataKey.keyId,
+    ...[nonce, cipher.getAuthTag(), body].map((part) => part.toString('base64url')),
+  ].join('.');
+}
+
+/** The key id a sealed value names; undefined when the value is not one. */
+export function keyIdOf(sealed: unknown): string | undefined {
+  if (typeof sealed !== 'string' || !sealed.startsWith(`${FORMAT}.`)) return undefined;
+  const end = sealed.indexOf('.', FORMAT.length + 1);
+  return end === -1 ? undefined : sealed.slice(FORMAT.length + 1, end);
+}
+
+/** A stored value that is not a sealed value of this binding under this key (tampered with, or misplaced). */
+export class UnreadableSealedValueError extends Error {
+  override readonly name = 'UnreadableSealedValueError';
+}
+
+/**
+ * The clear value of a sealed one.
+ * @throws UnreadableSealedValueError when it does not open with this key and binding
+ */
+export function openValue(sealed: string, key: Buffer, binding: string): unknown {
+  const parts = sealed.split('.');
+  if (parts.length !== 5 || parts[0] !== FORMAT) throw new UnreadableSealedValueError('Not a sealed value');
+  const [nonce, tag, body] = parts.slice(2).map((part) => Buffer.from(part, 'base64url'));
+  if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {
+    throw new UnreadableSealedValueError('A sealed value with a nonce or tag of the wrong length');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(Buffer.from(binding, 'utf8'));
+  decipher.setAuthTag(tag);
+  try {
+    return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')) as unknown;
+  } catch {
+    throw new UnreadableSealedValueError(
+      `A sealed value of ${binding} does not open (tampered with or misplaced)`,
+    );
+  }
+}

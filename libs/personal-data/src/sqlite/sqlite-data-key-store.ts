@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { DataKey, DataKeyStore } from '../data-key-store';
+
+/** The key store's file in DATA_DIR (`npm run backup` copies it beside events.db). */
+export const DATA_KEY_FILE = 'keys.db';
+
+/** An erasure whose deleted keys could not yet be overwritten in the file (a reader held it): retry it. */
+export class KeyErasureNotFlushedError extends Error {
+  override readonly name = 'KeyErasureNotFlushedError';
+}
+
+interface PendingKey {
+  dataKey: DataKey;
+  settled: Promise<DataKey>;
+  resolve: (key: DataKey) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The embedded key store: one SQLite file of its own, durable like the event store (WAL,
+ * synchronous FULL), shared by the service's processes. Keys created in the same turn of
+ * the event loop are committed together (one fsync for all). An erasure deletes the rows
+ * with secure_delete on (the freed bytes are overwritten) and then checkpoints and truncates
+ * the WAL, so the deleted keys are in neither file afterwards.
+ */
+export class SqliteDataKeyStore implements DataKeyStore {
+  private readonly db: Database.Database;
+  private readonly selectCurrent: Database.Statement<[string], { key_id: string; key: Buffer }>;
+  private readonly selectKey: Database.Statement<[string], { key: Buffer }>;
+  private readonly insertKey: Database.Statement<[string, string, Buffer, string]>;
+  private readonly deleteKeys: Database.Statement<[string]>;
+  private pending = new Map<string, PendingKey>();
+  private flushScheduled = false;
+
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.db = new Database(path, { timeout: 5_000 });
+    chmodSync(path, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
+      key_id TEXT PRIMARY KEY,
+      customer_id TEXT NOT NULL,
+      key BLOB NOT NULL,
+      created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS data_keys_by_customer ON data_keys (customer_id, created_at)`);
+    this.selectCurrent = this.db.prepare(
+      'SELECT key_id, key FROM data_keys WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1',
+    );
+    this.selectKey = this.db.prepare('SELECT key FROM data_keys WHERE key_id = ?');
+    this.insertKey = this.db.prepare(
+      'INSERT INTO data_keys (key_id, customer_id, key, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteKeys = this.db.prepare('DELETE FROM data_keys WHERE customer_id = ?');
+  }
+
+  currentKey(customerId: string): Promise<DataKey> {
+    const row = this.selectCurrent.get(customerId);
+    if (row !== undefined) return Promise.resolve({ keyId: row.key_id, key: row.key });
+    return this.created(customerId);
+  }
+
+  keysById(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    for (const keyId of keyIds) {
+      const row = this.selectKey.get(keyId);
+      if (row !== undefined) keys.set(keyId, row.key);
+    }
+    return Promise.resolve(keys);
+  }
+
+  hasKey(customerId: string): Promise<boolean> {
+    return Promise.resolve(this.selectCurrent.get(customerId) !== undefined || this.pending.has(customerId));
+  }
+
+  erase(customerId: string): Promise<number> {
+    const deleted = this.deleteKeys.run(customerId).changes;
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result.busy !== 0) {
+      throw new KeyErasureNotFlushedError(
+        `The keys of customer ${customerId} are deleted, but another process held the key file, so their bytes may remain in its WAL until the next checkpoint; retry the erasure`,
+      );
+    }
+    return Promise.resolve(deleted);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A new key for the customer, once it is durable; customers asking in one turn share one commit. */
+  private created(customerId: string): Promise<DataKey> {
+    const waiting = this.pending.get(customerId);
+    if (waiting !== undefined) return waiting.settled;
+    let resolve!: (key: DataKey) => void;
+    let reject!: (error: unknown) => void;
+    const settled = new Promise<DataKey>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const dataKey = { keyId: randomBytes(12).toString('base64url'), key: randomBytes(32) };
+    this.pending.set(customerId, { dataKey, settled, resolve, reject });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return settled;
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushScheduled = false;
+    const createdAt = new Date().toISOString();
+    try {
+      this.db.transaction(() => {
+        for (const [customerId, { dataKey }] of batch) {
+          this.insertKey.run(dataKey.keyId, customerId, dataKey.key, createdAt);
+        }
+      })();
+    } catch (error) {
+      for (const waiting of batch.values()) waiting.reject(error);
+      return;
+    }
+    for (const waiting of batch.values()) waiting.resolve(waiting.dataKey);
+  }
+}
