@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { PersonalDataCipher, SEALED_SCHEMA_VERSION } from '@cl/personal-data';
+import { openDataKeys } from '@cl/personal-data/sqlite';
 import type { EventToAppend } from '@cl/event-store';
 import { activeReadModelPrefix, type Projection } from '@cl/projections';
 import { ComplaintsReturnQuery, CustomerRiskQuery, FunnelQuery, PROJECTIONS } from '@cl/read-models';
@@ -26,6 +28,12 @@ const SKEW_EVENTS = Number(process.env.BENCH_SKEW_EVENTS ?? 200_000);
 const SKEW_CUSTOMERS = Number(process.env.BENCH_SKEW_CUSTOMERS ?? 2_000);
 const SKEW_LARGEST = Number(process.env.BENCH_SKEW_LARGEST ?? 50_000);
 const SKEW_PROBES = Number(process.env.BENCH_SKEW_PROBES ?? 200);
+/**
+ * BENCH_SEALED=0: the generated events keep their personal fields in clear (schemaVersion 1),
+ * to compare catch-up with and without sealing (issue 28); by default they are sealed as the
+ * service stores them (schemaVersion 2, a data key per customer in the run's keys.db).
+ */
+const SEALED = process.env.BENCH_SEALED !== '0';
 /** BENCH_EACH=0: skip catching up each projection alone after all of them together. */
 const EACH = process.env.BENCH_EACH !== '0';
 /** BENCH_PROJECTIONS=funnel,customer-risk: catch up only these (all by default). */
@@ -92,15 +100,32 @@ function purchaseEvent(i: number): EventToAppend {
 /** Per complaint its four events and its customer's purchase. */
 const EVENTS_PER_COMPLAINT = 5;
 
-async function generate(store: SqliteEventStore): Promise<number> {
+/** The events as the service would store them: ids given, personal fields sealed when SEALED. */
+async function stored(cipher: PersonalDataCipher | undefined, customerId: string, events: EventToAppend[]) {
+  if (cipher === undefined) return events;
+  const ids = events.map(() => randomUUID());
+  const sealed = await cipher.seal(customerId, events, ids);
+  return sealed.map((event, index) => ({
+    ...event,
+    id: ids[index],
+    metadata: { ...event.metadata, schemaVersion: SEALED_SCHEMA_VERSION },
+  }));
+}
+
+async function generate(store: SqliteEventStore, cipher: PersonalDataCipher | undefined): Promise<number> {
   const complaints = Math.ceil(EVENTS / EVENTS_PER_COMPLAINT);
   const total = complaints * EVENTS_PER_COMPLAINT;
   const started = Date.now();
   for (let from = 0; from < complaints; from += 2000) {
     const appends = [];
     for (let i = from; i < Math.min(from + 2000, complaints); i++) {
-      appends.push(store.appendToStream(`complaint-K-${i}`, complaintEvents(i)));
-      appends.push(store.appendToStream(`customer-CU-${i % 100_000}`, [purchaseEvent(i)]));
+      const customerId = `CU-${i % 100_000}`;
+      appends.push(
+        stored(cipher, customerId, complaintEvents(i)).then((events) =>
+          store.appendToStream(`complaint-K-${i}`, events),
+        ),
+      );
+      appends.push(store.appendToStream(`customer-${customerId}`, [purchaseEvent(i)]));
     }
     await Promise.all(appends);
     process.stdout.write(
@@ -195,9 +220,13 @@ async function main() {
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   try {
-    console.log(`bench:projections — ${EVENTS.toLocaleString('en')} events`);
+    console.log(
+      `bench:projections — ${EVENTS.toLocaleString('en')} events, personal fields ${SEALED ? 'sealed (schemaVersion 2)' : 'in clear (BENCH_SEALED=0)'}`,
+    );
     const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
-    const total = await generate(store);
+    const keys = SEALED ? openDataKeys(dir.path) : undefined;
+    const total = await generate(store, keys && new PersonalDataCipher(keys));
+    keys?.close();
     const ceiling = await rawRedisCeiling(redis, prefix);
     console.log(
       `  raw pipelined Redis SETs of one complaint document (ceiling): ${Math.round(ceiling).toLocaleString('en')}/s`,
