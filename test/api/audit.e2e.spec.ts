@@ -97,9 +97,14 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
         actor: { id: expect.stringMatching(/^agent-/), role: 'agent', via: 'api-key' },
         correlationId: 'corr-file',
         causationId: expect.any(String),
-        data: expect.objectContaining({ complaintId: 'A-1', resolutionDueAt: '2026-03-02T09:00:00.000Z' }),
+        data: expect.objectContaining({
+          complaintId: 'A-1',
+          description: 'Charged twice',
+          resolutionDueAt: '2026-03-02T09:00:00.000Z',
+        }),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         prevHash: '0'.repeat(64),
+        sealed: { description: expect.stringMatching(/^pd1\./) },
       });
       // The automatic escalation is caused by the call-back before it.
       expect(events[5]).toMatchObject({
