@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import type { PublishedEvent } from '@cl/audit';
 import { ERASED, withSealedFields, type DataKeyStore } from '@cl/personal-data';
 import { DATA_KEYS } from '@cl/personal-data/nest';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { TOKENS } from '../support/http-client';
 import { openSse } from '../support/sse-client';
 import { expectOk, useTestApp } from '../support/test-app';
@@ -227,6 +228,16 @@ describe('personal data on every read path (SQLite, Redis, real server)', () => 
     expect(ofType(before.history, 'SatisfactionRecorded')).toMatchObject({ score: 5 });
     expectRecomputable(before.history);
     expectRecomputable(before.customer);
+
+    // `npm run audit -- export`, in a process of its own, opens them with the keys of DATA_DIR.
+    const cli = new LineCollector(
+      spawnTypeScript('apps/api/src/audit/audit.cli.ts', ['export', '--stream', 'complaint-PD-1'], {
+        DATA_DIR: service.config.dataDir,
+      }),
+    );
+    expect(await cli.exited()).toBe(0);
+    const exported = cli.lines.map((line) => JSON.parse(line) as PublishedEvent);
+    expect(exported).toEqual(before.history);
 
     // The store's rows and Redis (read models, webhook jobs and delivery logs) hold none in clear.
     const stored = JSON.stringify(
