@@ -97,9 +97,14 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
         actor: { id: expect.stringMatching(/^agent-/), role: 'agent', via: 'api-key' },
         correlationId: 'corr-file',
         causationId: expect.any(String),
-        data: expect.objectContaining({ complaintId: 'A-1', resolutionDueAt: '2026-03-02T09:00:00.000Z' }),
+        data: expect.objectContaining({
+          complaintId: 'A-1',
+          description: 'Charged twice',
+          resolutionDueAt: '2026-03-02T09:00:00.000Z',
+        }),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         prevHash: '0'.repeat(64),
+        sealed: { description: expect.stringMatching(/^pd1\./) },
       });
       // The automatic escalation is caused by the call-back before it.
       expect(events[5]).toMatchObject({
@@ -112,6 +117,23 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
       const { events } = (await http('GET', '/complaints/A-1/history', auditor)).body as {
         events: Record<string, unknown>[];
       };
+      // Personal fields are shown in clear; the hash covers their sealed values, given beside them.
+      expect(events[0]).toMatchObject({
+        data: { description: 'Charged twice' },
+        sealed: { description: expect.stringMatching(/^pd1\./) },
+      });
+      expect(events.filter((event) => event.sealed !== undefined).length).toBeGreaterThan(1);
+      /** The data as stored: each sealed value put back at its dotted path. */
+      const stored = (data: object, sealed: Record<string, string> | undefined): object => {
+        const copy = structuredClone(data) as Record<string, unknown>;
+        for (const [path, value] of Object.entries(sealed ?? {})) {
+          const names = path.split('.');
+          let target = copy;
+          for (const name of names.slice(0, -1)) target = target[name] as Record<string, unknown>;
+          target[names[names.length - 1]] = value;
+        }
+        return copy;
+      };
       let prevHash = '0'.repeat(64);
       for (const event of events) {
         const covered = {
@@ -119,7 +141,7 @@ describe('audit endpoints (SQLite, Redis, real server)', () => {
           revision: event.revision,
           eventId: event.eventId,
           type: event.type,
-          data: event.data,
+          data: stored(event.data as object, event.sealed as Record<string, string> | undefined),
           occurredAt: event.occurredAt,
           recordedAt: event.recordedAt,
           actor: event.actor,

@@ -1,5 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+import type { PublishedEvent } from '@cl/audit';
+import { withSealedFields } from '@cl/personal-data';
 import { TOKENS } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
 
@@ -166,6 +168,42 @@ describe('complaint lifecycle over HTTP (SQLite, Redis, real server)', () => {
       });
       const hash = createHash('sha256').update(`${prevHash}${canonical}`, 'utf8').digest('hex');
       expect(event.metadata).toMatchObject({ prevHash, hash });
+      prevHash = hash;
+    }
+  });
+
+  it('publishes what an outside auditor needs to recompute every hash: personal fields shown, their sealed values beside them', async () => {
+    const history = await http('GET', '/complaints/L-1/history', { token: TOKENS.auditor });
+    const events = history.body.events as PublishedEvent[];
+    const stored = await service.store.readStream('complaint-L-1');
+    expect(events.length).toBe(stored.length);
+    const survey = events.find((event) => event.type === 'SatisfactionRecorded')!;
+    expect(survey.data).toMatchObject({ respondent: { contactId: 'P-1' } });
+    expect(survey.sealed).toEqual({ 'respondent.contactId': expect.stringMatching(/^pd1\./) });
+    expect(events.find((event) => event.type === 'CallbackRecorded')).toMatchObject({
+      data: { notes: 'happy' },
+      sealed: { notes: expect.stringMatching(/^pd1\./) },
+    });
+    // Events without personal fields carry no `sealed`.
+    expect(events.find((event) => event.type === 'ComplaintAssigned')).not.toHaveProperty('sealed');
+    let prevHash = '0'.repeat(64);
+    for (const [index, event] of events.entries()) {
+      const data = event.sealed ? withSealedFields(event.data, event.sealed) : event.data;
+      expect(data).toEqual(stored[index].data);
+      const canonical = canonicalize({
+        streamId: event.streamId,
+        revision: event.revision,
+        eventId: event.eventId,
+        type: event.type,
+        data,
+        occurredAt: event.occurredAt,
+        recordedAt: event.recordedAt,
+        actor: event.actor,
+        correlationId: event.correlationId,
+        causationId: event.causationId,
+      });
+      const hash = createHash('sha256').update(`${prevHash}${canonical}`, 'utf8').digest('hex');
+      expect(event).toMatchObject({ prevHash, hash });
       prevHash = hash;
     }
   });

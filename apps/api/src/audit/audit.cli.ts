@@ -4,7 +4,9 @@
  *   the log. Exit 0 only when everything verifies, 1 when something does not (the first
  *   broken stream and revision, or seal and position, are named), 2 when it could not run.
  * npm run -s audit -- export [--stream <id>] [--from <position>]
- *   Writes the events (position >= from) as NDJSON of the shared event shape on stdout.
+ *   Writes the events (position >= from) as NDJSON of the shared event shape on stdout, their
+ *   personal fields opened with the keys of DATA_DIR/keys.db (in clear, or "[erased]") and
+ *   their stored values in `sealed`. Verification reads the stored form and needs no key.
  *
  * Progress goes to stderr. Both run beside a running service: the embedded store is opened
  * for reading only. (`-s` keeps npm's own banner off stdout.)
@@ -12,10 +14,10 @@
 import { isPublicStream } from '@cl/integration';
 import { parseArgs } from 'node:util';
 import {
+  publishedEvent,
   readLogPaged,
   readStreamPaged,
   storedHashOf,
-  toPublishedEvent,
   verifyLog,
   verifyStream,
   type LogVerification,
@@ -24,6 +26,8 @@ import {
 import { ConfigError, loadConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store/open';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
+import { PersonalDataCipher } from '@cl/personal-data';
+import { openDataKeys } from '@cl/personal-data/sqlite';
 import { progressReporter } from '../cli/progress-reporter';
 
 const USAGE =
@@ -79,17 +83,26 @@ function writeLine(line: string): Promise<void> | undefined {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
+/** Events whose personal fields are opened together (one read of the key store). */
+const OPEN_BATCH = 500;
+
 /**
- * An event as the export shows it: the shared event shape for the public categories; for an
- * internal event (e.g. a webhook subscription, which must not leave the service) only its
- * position and hash, which a witness needs to recompute the seals' log hash.
+ * An event as the export shows it: the shared event shape for the public categories (`shown`:
+ * the event with its personal fields opened); for an internal event (e.g. a webhook
+ * subscription, which must not leave the service) only its position and hash, which a
+ * witness needs to recompute the seals' log hash.
  */
-function exportedEvent(event: RecordedEvent): object {
-  if (isPublicStream(event.streamId)) return toPublishedEvent(event);
+function exportedEvent(event: RecordedEvent, shown: RecordedEvent): object {
+  if (isPublicStream(event.streamId)) return publishedEvent(event, shown);
   return { position: event.position.toString(), hash: storedHashOf(event), redacted: true };
 }
 
-async function exportEvents(store: EventStore, stream: string | undefined, from: bigint): Promise<void> {
+async function exportEvents(
+  store: EventStore,
+  personalData: PersonalDataCipher,
+  stream: string | undefined,
+  from: bigint,
+): Promise<void> {
   const head = await store.headPosition();
   const progress = progressReporter('export');
   const events: AsyncIterable<RecordedEvent> =
@@ -97,11 +110,21 @@ async function exportEvents(store: EventStore, stream: string | undefined, from:
       ? readStreamPaged(store, stream)
       : readLogPaged(store, from > 0n ? from - 1n : 0n, head);
   let count = 0;
+  let batch: RecordedEvent[] = [];
+  const flush = async () => {
+    const shown = await personalData.open(batch);
+    for (const [index, event] of batch.entries()) {
+      await writeLine(`${JSON.stringify(exportedEvent(event, shown[index]))}\n`);
+      if (++count % 1000 === 0) progress(event.position, head, count);
+    }
+    batch = [];
+  };
   for await (const event of events) {
     if (event.position < from) continue;
-    await writeLine(`${JSON.stringify(exportedEvent(event))}\n`);
-    if (++count % 1000 === 0) progress(event.position, head, count);
+    batch.push(event);
+    if (batch.length >= OPEN_BATCH) await flush();
   }
+  await flush();
   progress(head, head, count);
 }
 
@@ -125,7 +148,12 @@ async function main(): Promise<number> {
   const store: EventStore = openEventStore(config.eventStore, { readOnly: true });
   try {
     if (command === 'export') {
-      await exportEvents(store, values.stream, BigInt(values.from ?? '0'));
+      const keys = openDataKeys(config.dataDir);
+      try {
+        await exportEvents(store, new PersonalDataCipher(keys), values.stream, BigInt(values.from ?? '0'));
+      } finally {
+        keys.close();
+      }
       return 0;
     }
     return (await verify(store, values.stream, values.json ?? false)) ? 0 : 1;

@@ -1,11 +1,13 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { toPublishedEvent, verifyLog, verifyStream } from '@cl/audit';
+import { publishEvents, verifyLog, verifyStream } from '@cl/audit';
 import { complaintStreamId, type CalendarCoverage } from '@cl/complaints';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { Allow } from '../auth/allow.decorator';
 import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';
@@ -18,7 +20,9 @@ import { ComplaintHistory, LogVerificationResult, StreamVerificationResult } fro
 
 /**
  * The auditors' views, read from the store itself (read-your-writes): a complaint's history,
- * its state at any point in time, and the verification of hash chains and seals.
+ * its state at any point in time, and the verification of hash chains and seals. The history
+ * and the state show personal fields opened (in clear, or "[erased]"); verification reads the
+ * stored (sealed) form, which the hashes cover.
  */
 @ApiTags('audit')
 @Controller()
@@ -28,6 +32,7 @@ export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {
     this.coverage = calendarCoverageOf(config);
   }
@@ -42,7 +47,7 @@ export class AuditController {
   async history(@Param('id', IdPipe) id: string) {
     const streamId = complaintStreamId(id);
     const events = await this.complaintEvents(id);
-    return { streamId, events: events.map(toPublishedEvent) };
+    return { streamId, events: await publishEvents(events, this.personalData) };
   }
 
   @Get('complaints/:id/state')
@@ -56,7 +61,7 @@ export class AuditController {
     if ((query.asOf === undefined) === (query.revision === undefined)) {
       throw new BadRequestException(['give exactly one of asOf and revision']);
     }
-    const events = await this.complaintEvents(id);
+    const events = await this.personalData.open(await this.complaintEvents(id));
     return complaintAt(
       id,
       events,

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { toPublishedEvent } from '@cl/audit';
+import { publishEvents } from '@cl/audit';
 import { customerStreamId, type CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { CustomerRiskQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
@@ -31,6 +33,7 @@ export class CustomersController {
     private readonly commandBus: CommandBus,
     private readonly risks: CustomerRiskQuery,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {}
 
   @Put(':id/profile')
@@ -87,7 +90,8 @@ export class CustomersController {
   /**
    * The customer stream's events from the store (read-your-writes) and the complaints filed
    * for the customer from the customer-risk read model (eventually consistent; one customer's
-   * keys, so the cost does not grow with the store).
+   * keys, so the cost does not grow with the store). Personal fields (the segment) are shown
+   * opened: in clear, or "[erased]".
    */
   @Get(':id/history')
   @Allow('agent', 'analyst', 'auditor')
@@ -104,7 +108,11 @@ export class CustomersController {
     if (events.length === 0 && complaints === undefined) {
       throw new DomainError('not_found', `No event names customer ${id}`);
     }
-    return { customerId: id, events: events.map(toPublishedEvent), complaints: complaints ?? [] };
+    return {
+      customerId: id,
+      events: await publishEvents(events, this.personalData),
+      complaints: complaints ?? [],
+    };
   }
 
   private run(

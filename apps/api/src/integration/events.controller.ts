@@ -1,9 +1,11 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { toPublishedEvent } from '@cl/audit';
+import { publishEvents } from '@cl/audit';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, readFeedPage } from '@cl/integration';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
@@ -22,6 +24,7 @@ export class EventsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly liveStreams: LiveStreams,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {}
 
   @Get()
@@ -33,7 +36,8 @@ export class EventsController {
       limit: Math.min(query.limit ?? FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX),
       selection: { types: query.types?.split(','), streamPrefix: query.streamPrefix },
     });
-    return { events: page.events.map(toPublishedEvent), next: page.next.toString() };
+    // One opening for the page: its events' keys are read together.
+    return { events: await publishEvents(page.events, this.personalData), next: page.next.toString() };
   }
 
   /** Server-Sent Events: catch-up from `after` (or Last-Event-ID), then live; `id:` = position. */

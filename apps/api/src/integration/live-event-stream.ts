@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { toPublishedEvent } from '@cl/audit';
+import { publishEvents, type EventOpener } from '@cl/audit';
 import type { EventSubscription, RecordedEvent } from '@cl/event-store';
 import { sseComment, sseEvent, sseIdOnly } from '@cl/integration';
 
@@ -14,7 +14,9 @@ export interface LiveEventStreamOptions {
  * and writes those the client selected. Backpressure: when the socket's write buffer is full
  * (`write` answers false), nothing more is pulled until it drains, so a slow client holds at
  * most one buffer of events in the server; one that reads nothing for `stallMs` is told so in a
- * comment and disconnected (it resumes with Last-Event-ID).
+ * comment and disconnected (it resumes with Last-Event-ID). Personal fields are opened as each
+ * selected event is written (in clear, or "[erased]"); the key store's cache (BoundedKeyCache)
+ * keeps that to a lookup in memory for most events.
  */
 export class LiveEventStream {
   private closed = false;
@@ -29,6 +31,7 @@ export class LiveEventStream {
     private readonly matches: (event: RecordedEvent) => boolean,
     after: bigint,
     private readonly options: LiveEventStreamOptions,
+    private readonly opener: EventOpener,
   ) {
     this.lastExamined = after;
     this.lastAnnounced = after;
@@ -55,7 +58,9 @@ export class LiveEventStream {
         this.lastExamined = event.position;
         if (!this.matches(event)) continue;
         const position = event.position.toString();
-        if (this.write(sseEvent(position, JSON.stringify(toPublishedEvent(event))))) continue;
+        const [published] = await publishEvents([event], this.opener);
+        if (this.closed) break;
+        if (this.write(sseEvent(position, JSON.stringify(published)))) continue;
         if (!(await this.drained())) {
           if (!this.closed) this.disconnectStalled();
           break;

@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { eventSelector, type EventSelection } from '@cl/integration';
 import { REDIS } from '@cl/redis/nest';
 import type Redis from 'ioredis';
@@ -23,6 +25,7 @@ export class LiveStreams implements OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {
     this.slots = new LiveStreamSlots(redis, config.redisPrefix, config.integration.sseMaxStreams, (error) =>
       this.logger.warn(`A live stream's slot: ${(error as Error).message}`),
@@ -53,6 +56,7 @@ export class LiveStreams implements OnModuleDestroy {
       eventSelector(selection),
       after,
       { keepAliveMs: settings.sseKeepAliveSeconds * 1000, stallMs: settings.sseStallSeconds * 1000 },
+      this.personalData,
     );
     this.open.add(stream);
     stream

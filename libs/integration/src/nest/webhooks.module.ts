@@ -12,6 +12,8 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { RecoveryBoard } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import { DeliveryLog } from '../webhooks/delivery-log';
@@ -81,7 +83,7 @@ export interface WebhooksModuleOptions {
     },
     {
       provide: WEBHOOK_DELIVERY,
-      inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox, TargetGuard],
+      inject: [EVENT_STORE, REDIS, APP_CONFIG, WEBHOOKS_QUEUE_HANDLE, SecretBox, TargetGuard, PERSONAL_DATA],
       useFactory: (
         store: EventStore,
         redis: Redis,
@@ -89,6 +91,7 @@ export interface WebhooksModuleOptions {
         queue: Queue<WebhookJob>,
         secrets: SecretBox,
         targets: TargetGuard,
+        personalData: PersonalDataCipher,
       ) => {
         if (config.role === 'api') return undefined;
         const logger = new Logger('Webhooks');
@@ -99,6 +102,7 @@ export interface WebhooksModuleOptions {
           redisUrl: config.redisUrl,
           keyPrefix: config.redisPrefix,
           secrets,
+          personalData,
           targets,
           deadLetterMs: config.integration.webhookDeadLetterHours * 3_600_000,
           checkpoint: config.integration.webhookCheckpoint,

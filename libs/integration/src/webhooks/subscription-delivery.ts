@@ -1,4 +1,4 @@
-import { toPublishedEvent } from '@cl/audit';
+import { publishedEvent, type EventOpener } from '@cl/audit';
 import { checkMark, type EventStore, type RecordedEvent } from '@cl/event-store';
 import { readFeedPage } from '../event-feed';
 import type { DeliveryLog, DeliveryRecord, DeliveryState } from './delivery-log';
@@ -35,6 +35,8 @@ export interface SubscriptionDeliveryOptions {
   subscriptions: SubscriptionStreams;
   log: DeliveryLog;
   secrets: SecretBox;
+  /** Opens the personal fields of each page of events before it is sent (PersonalDataCipher). */
+  personalData: EventOpener;
   send: (url: string, secret: string, eventId: string, body: string) => Promise<SendOutcome>;
   deadLetterMs: number;
   /** Progress is recorded in the subscription's stream after this many delivered or dead-lettered events... */
@@ -144,6 +146,9 @@ function recorded(subscription: Subscription, storeId: string): DeliveryState {
  * `failing` (awaited, with deadLetteredFrom): one append per that many deliveries, so a lost
  * Redis repeats at most `checkpointEvery` deliveries (resumePoint).
  * The caller makes sure one turn per subscription runs at a time (a BullMQ job per subscription).
+ * The payload is built from the log when it is sent (the job holds the subscription id only,
+ * Redis no event data): each page's personal fields are opened together, so a payload shows
+ * them in clear, or "[erased]" once the customer's key is gone.
  */
 export async function deliverSubscription(
   options: SubscriptionDeliveryOptions,
@@ -276,7 +281,8 @@ export async function deliverSubscription(
         if (page.next > state.checkpoint) await commit({ ...state, checkpoint: page.next }, []);
         return { kind: 'caught-up' };
       }
-      for (const event of page.events) {
+      const shown = await options.personalData.open(page.events);
+      for (const [index, event] of page.events.entries()) {
         if (state.status === 'failing') {
           const next = await progressed({
             ...state,
@@ -286,7 +292,7 @@ export async function deliverSubscription(
           await commit(next, [record(event, 'dead_lettered', 0, now())]);
           continue;
         }
-        const body = JSON.stringify(toPublishedEvent(event));
+        const body = JSON.stringify(publishedEvent(event, shown[index]));
         const attempt = state.attempt + 1;
         const outcome = await options.send(url, secret, event.id, body);
         const at = now();

@@ -1,5 +1,6 @@
 import { DelayedError, Worker, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { EventOpener } from '@cl/audit';
 import type { EventStore, EventSubscription } from '@cl/event-store';
 import { isPublicStream } from '../public-streams';
 import { DeliveryLog } from './delivery-log';
@@ -19,6 +20,8 @@ export interface WebhookDeliveryOptions {
   redisUrl: string;
   keyPrefix: string;
   secrets: SecretBox;
+  /** Opens the events' personal fields as payloads are built (PersonalDataCipher of @cl/personal-data). */
+  personalData: EventOpener;
   /** The target rules, checked at every connection (WEBHOOK_ALLOWED_NETWORKS). */
   targets: TargetGuard;
   deadLetterMs: number;
@@ -117,6 +120,7 @@ export class WebhookDelivery {
         subscriptions: this.subscriptions,
         log: this.log,
         secrets: this.options.secrets,
+        personalData: this.options.personalData,
         send: (url, secret, eventId, body) => sendWebhook(url, secret, eventId, body, this.options.targets),
         deadLetterMs: this.options.deadLetterMs,
         checkpointEvery: this.options.checkpoint.every,

@@ -38,7 +38,21 @@ export class PublishedEvent implements PublishedEventShape {
   @ApiProperty({ type: EventActor, nullable: true }) actor!: EventActor | null;
   @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
   @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event’s data' }) data!: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'the event’s data, its personal fields in clear, or "[erased]" once the customer’s personal data was erased',
+  })
+  data!: object;
   @ApiProperty({ type: String, nullable: true, description: 'lowercase hex SHA-256' }) hash!: string | null;
   @ApiProperty({ type: String, nullable: true }) prevHash!: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { description: 'pd1.…' },
+    description:
+      'the stored (sealed) values of the personal fields, by dotted field name (e.g. `respondent.contactId`), on events stored with sealed personal fields (schemaVersion 2): the hash covers `data` with these values in place of the shown ones',
+  })
+  sealed?: Record<string, string>;
 }
