@@ -1327,13 +1327,22 @@ export interface components {
       actor: components['schemas']['EventActor'] | null;
       correlationId: string | null;
       causationId: string | null;
-      /** @description the event’s data */
+      /** @description the event’s data, its personal fields in clear, or "[erased]" once the customer’s personal data was erased */
       data: {
         [key: string]: unknown;
       };
       /** @description lowercase hex SHA-256 */
       hash: string | null;
       prevHash: string | null;
+      /**
+       * @description the stored (sealed) values of the personal fields, by dotted field name (e.g. `respondent.contactId`), on events stored with sealed personal fields (schemaVersion 2): the hash covers `data` with these values in place of the shown ones
+       * @example {
+       *       "description": "pd1.…"
+       *     }
+       */
+      sealed?: {
+        [key: string]: string;
+      };
     };
     ComplaintHistory: {
       /** @example complaint-C-1 */
