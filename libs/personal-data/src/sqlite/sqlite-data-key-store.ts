@@ -79,6 +79,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   erase(customerId: string): Promise<number> {
+    // A key asked for before the erasure (hasKey already says so) is erased by it: committed
+    // now, then deleted with the others, instead of surviving the erasure once its commit runs.
+    if (this.pending.has(customerId)) this.flush();
     const deleted = this.deleteKeys.run(customerId).changes;
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result.busy !== 0) {
@@ -90,6 +93,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   close(): void {
+    // The keys asked for meanwhile are committed rather than left to a commit on a closed file.
+    this.flush();
     this.db.close();
   }
 
@@ -114,6 +119,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
 
   private flush(): void {
     const batch = this.pending;
+    if (batch.size === 0) return; // committed early (an erasure, close): nothing left
     this.pending = new Map();
     this.flushScheduled = false;
     const createdAt = new Date().toISOString();
