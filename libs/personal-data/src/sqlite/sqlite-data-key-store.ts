@@ -78,7 +78,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return Promise.resolve(this.selectCurrent.get(customerId) !== undefined || this.pending.has(customerId));
   }
 
-  erase(customerId: string): Promise<number> {
+  /** @throws KeyErasureNotFlushedError as a rejection (async), like every failure of the port's promises */
+  async erase(customerId: string): Promise<number> {
     // A key asked for before the erasure (hasKey already says so) is erased by it: committed
     // now, then deleted with the others, instead of surviving the erasure once its commit runs.
     if (this.pending.has(customerId)) this.flush();
@@ -89,7 +90,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
         `The keys of customer ${customerId} are deleted, but another process held the key file, so their bytes may remain in its WAL until the next checkpoint; retry the erasure`,
       );
     }
-    return Promise.resolve(deleted);
+    return deleted;
   }
 
   close(): void {
