@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoundedKeyCache, type DataKey } from '@cl/personal-data';
-import { DATA_KEY_FILE, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
+import { DATA_KEY_FILE, KeyErasureNotFlushedError, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { dataKeyStoreContract } from './data-key-store.contract';
@@ -84,6 +85,31 @@ describe('SqliteDataKeyStore file', () => {
       expect((await reopened.keysById([kept.keyId])).get(kept.keyId)!.equals(kept.key)).toBe(true);
     } finally {
       reopened.close();
+    }
+  });
+
+  it('refuses to call an erasure done while a reader holds the file, and finishes it when retried', async () => {
+    const store = new SqliteDataKeyStore(path);
+    const reader = new Database(path, { readonly: true }); // another process, in the middle of a read
+    let rows: IterableIterator<unknown> | undefined;
+    try {
+      const key = await store.currentKey('customer-1');
+      await store.currentKey('customer-2');
+      rows = reader.prepare('SELECT key_id FROM data_keys').iterate();
+      rows.next();
+
+      await expect(store.erase('customer-1')).rejects.toBeInstanceOf(KeyErasureNotFlushedError);
+      expect((await store.keysById([key.keyId])).size).toBe(0); // deleted all the same
+      expect(await store.hasKey('customer-1')).toBe(false);
+      rows.return!();
+      rows = undefined;
+
+      expect(await store.erase('customer-1')).toBe(0);
+      expect(filesHolding(key.key)).toEqual([]);
+    } finally {
+      rows?.return?.();
+      reader.close();
+      store.close();
     }
   });
 
