@@ -35,9 +35,13 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private pending = new Map<string, PendingKey>();
   private flushScheduled = false;
 
-  constructor(path: string) {
+  /**
+   * @param options.busyTimeoutMs how long a write, or an erasure's checkpoint, waits for
+   *   another process holding the file (the event loop waits with it); 5 s when absent
+   */
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.db = new Database(path, { timeout: 5_000 });
+    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
