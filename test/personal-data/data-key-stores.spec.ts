@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoundedKeyCache, type DataKey } from '@cl/personal-data';
 import { DATA_KEY_FILE, KeyErasureNotFlushedError, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
@@ -75,6 +75,7 @@ describe('SqliteDataKeyStore file', () => {
     for (const customer of erased) expect(await store.erase(customer)).toBe(1);
     for (const customer of erased) expect(filesHolding(created.get(customer)!.key)).toEqual([]);
     expect(filesHolding(kept.key)).not.toEqual([]); // the scan does find a key that is there
+    for (const file of [path, `${path}-wal`]) expect(statSync(file).mode & 0o777).toBe(0o600);
     store.close();
 
     for (const customer of erased) expect(filesHolding(created.get(customer)!.key)).toEqual([]);
@@ -89,7 +90,7 @@ describe('SqliteDataKeyStore file', () => {
   });
 
   it('refuses to call an erasure done while a reader holds the file, and finishes it when retried', async () => {
-    const store = new SqliteDataKeyStore(path);
+    const store = new SqliteDataKeyStore(path, { busyTimeoutMs: 100 }); // waits 100 ms for the reader
     const reader = new Database(path, { readonly: true }); // another process, in the middle of a read
     let rows: IterableIterator<unknown> | undefined;
     try {

@@ -125,6 +125,22 @@ describe('StreamWriter sealing personal data', () => {
     const erased = await cipher.open(await store.readStream(complaintStreamId('cmp-1')));
     expect([erased[0].data.description, erased[2].data.summary]).toEqual([ERASED, ERASED]);
     expect((await verifyStream(store, complaintStreamId('cmp-1'))).valid).toBe(true);
+
+    // Written after the erasure: sealed under a new key, readable; the erased fields stay erased.
+    await writeComplaintCommand(
+      writer,
+      store,
+      decider,
+      'cmp-1',
+      { type: 'reopen', reason: 'Again' },
+      context(),
+    );
+    const after = await cipher.open(await store.readStream(complaintStreamId('cmp-1')));
+    expect([after[0].data.description, after[3].data.reason]).toEqual([ERASED, 'Again']);
+    expect(keyIdOf((await store.readStream(complaintStreamId('cmp-1')))[3].data.reason)).not.toBe(
+      keyIdOf(filed.data.description),
+    );
+    expect((await verifyStream(store, complaintStreamId('cmp-1'))).valid).toBe(true);
   });
 
   it("seals a customer profile's segment, under the key of the customer's complaints", async () => {
