@@ -255,16 +255,22 @@ export class StreamWriter {
     const first = await this.firstRecordedEvent(streamId, idempotency);
     if (!first) return undefined;
     let loaded = emptyStream(options.decider.initialState);
-    const events: (Event & { eventId: string })[] = [];
+    const recorded: RecordedEvent[] = [];
     let position = first.position;
     for (const event of await this.store.readStream(streamId)) {
       if (event.revision >= first.revision) {
-        if (event.id !== idempotentEventId(scope, events.length)) break;
-        events.push({ type: event.type, data: event.data, eventId: event.id } as Event & { eventId: string });
+        if (event.id !== idempotentEventId(scope, recorded.length)) break;
+        recorded.push(event);
         position = event.position;
       }
       loaded = foldStored(loaded, event, options.decider.evolve);
     }
+    // The state folds the stored form, as the first attempt's did; its events are answered as
+    // it answered them, with their personal fields in clear (or erased since).
+    const shown = this.personalData === undefined ? recorded : await this.personalData.open(recorded);
+    const events = shown.map(
+      (event) => ({ type: event.type, data: event.data, eventId: event.id }) as Event & { eventId: string },
+    );
     return { revision: loaded.revision, position, events, state: loaded.state, replayed: true };
   }
 }

@@ -35,9 +35,13 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private pending = new Map<string, PendingKey>();
   private flushScheduled = false;
 
-  constructor(path: string) {
+  /**
+   * @param options.busyTimeoutMs how long a write, or an erasure's checkpoint, waits for
+   *   another process holding the file (the event loop waits with it); 5 s when absent
+   */
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.db = new Database(path, { timeout: 5_000 });
+    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -78,7 +82,11 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return Promise.resolve(this.selectCurrent.get(customerId) !== undefined || this.pending.has(customerId));
   }
 
-  erase(customerId: string): Promise<number> {
+  /** @throws KeyErasureNotFlushedError as a rejection (async), like every failure of the port's promises */
+  async erase(customerId: string): Promise<number> {
+    // A key asked for before the erasure (hasKey already says so) is erased by it: committed
+    // now, then deleted with the others, instead of surviving the erasure once its commit runs.
+    if (this.pending.has(customerId)) this.flush();
     const deleted = this.deleteKeys.run(customerId).changes;
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result.busy !== 0) {
@@ -86,10 +94,12 @@ export class SqliteDataKeyStore implements DataKeyStore {
         `The keys of customer ${customerId} are deleted, but another process held the key file, so their bytes may remain in its WAL until the next checkpoint; retry the erasure`,
       );
     }
-    return Promise.resolve(deleted);
+    return deleted;
   }
 
   close(): void {
+    // The keys asked for meanwhile are committed rather than left to a commit on a closed file.
+    this.flush();
     this.db.close();
   }
 
@@ -114,6 +124,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
 
   private flush(): void {
     const batch = this.pending;
+    if (batch.size === 0) return; // committed early (an erasure, close): nothing left
     this.pending = new Map();
     this.flushScheduled = false;
     const createdAt = new Date().toISOString();

@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BoundedKeyCache, type DataKey } from '@cl/personal-data';
+import { DATA_KEY_FILE, KeyErasureNotFlushedError, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
+import { makeTempDir } from '../support/temp-dir';
+import { dataKeyStoreContract } from './data-key-store.contract';
+
+describe('SqliteDataKeyStore contract', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let store: SqliteDataKeyStore;
+  dataKeyStoreContract(
+    () => {
+      dir = makeTempDir('keys');
+      const path = join(dir.path, DATA_KEY_FILE);
+      store = new SqliteDataKeyStore(path);
+      return { store, openAnother: () => new SqliteDataKeyStore(path) };
+    },
+    () => {
+      store.close();
+      dir.remove();
+    },
+  );
+});
+
+describe('BoundedKeyCache over SqliteDataKeyStore contract', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let store: BoundedKeyCache;
+  dataKeyStoreContract(
+    () => {
+      dir = makeTempDir('keys-cached');
+      const path = join(dir.path, DATA_KEY_FILE);
+      store = new BoundedKeyCache(new SqliteDataKeyStore(path));
+      return { store, openAnother: () => new BoundedKeyCache(new SqliteDataKeyStore(path)) };
+    },
+    () => {
+      store.close();
+      dir.remove();
+    },
+  );
+});
+
+describe('SqliteDataKeyStore file', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let path: string;
+  beforeEach(() => {
+    dir = makeTempDir('keys-file');
+    path = join(dir.path, DATA_KEY_FILE);
+  });
+  afterEach(() => dir.remove());
+
+  /** Where the bytes occur in the key store's files (the WAL when there is one). */
+  const filesHolding = (bytes: Buffer): string[] =>
+    [path, `${path}-wal`].filter((file) => existsSync(file) && readFileSync(file).includes(bytes));
+
+  it("leaves an erased customer's key bytes in neither keys.db nor its WAL", async () => {
+    const store = new SqliteDataKeyStore(path);
+    // Keys created over several commits (several WAL frames of the same pages), enough of
+    // them for the table to span several pages.
+    const created = new Map<string, DataKey>();
+    for (let batch = 0; batch < 8; batch++) {
+      const customers = Array.from({ length: 40 }, (_, n) => `customer-${batch}-${n}`);
+      const keys = await Promise.all(customers.map((customer) => store.currentKey(customer)));
+      customers.forEach((customer, n) => created.set(customer, keys[n]));
+    }
+    const erased = ['customer-0-0', 'customer-3-17', 'customer-7-39'];
+    const kept = created.get('customer-5-5')!;
+    for (const customer of erased) {
+      const read = (await store.keysById([created.get(customer)!.keyId])).get(created.get(customer)!.keyId)!;
+      expect(read.equals(created.get(customer)!.key)).toBe(true);
+      expect(filesHolding(read)).not.toEqual([]);
+    }
+
+    for (const customer of erased) expect(await store.erase(customer)).toBe(1);
+    for (const customer of erased) expect(filesHolding(created.get(customer)!.key)).toEqual([]);
+    expect(filesHolding(kept.key)).not.toEqual([]); // the scan does find a key that is there
+    for (const file of [path, `${path}-wal`]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    store.close();
+
+    for (const customer of erased) expect(filesHolding(created.get(customer)!.key)).toEqual([]);
+    expect(filesHolding(kept.key)).toEqual([path]);
+    const reopened = new SqliteDataKeyStore(path);
+    try {
+      expect((await reopened.keysById(erased.map((customer) => created.get(customer)!.keyId))).size).toBe(0);
+      expect((await reopened.keysById([kept.keyId])).get(kept.keyId)!.equals(kept.key)).toBe(true);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('refuses to call an erasure done while a reader holds the file, and finishes it when retried', async () => {
+    const store = new SqliteDataKeyStore(path, { busyTimeoutMs: 100 }); // waits 100 ms for the reader
+    const reader = new Database(path, { readonly: true }); // another process, in the middle of a read
+    let rows: IterableIterator<unknown> | undefined;
+    try {
+      const key = await store.currentKey('customer-1');
+      await store.currentKey('customer-2');
+      rows = reader.prepare('SELECT key_id FROM data_keys').iterate();
+      rows.next();
+
+      await expect(store.erase('customer-1')).rejects.toBeInstanceOf(KeyErasureNotFlushedError);
+      expect((await store.keysById([key.keyId])).size).toBe(0); // deleted all the same
+      expect(await store.hasKey('customer-1')).toBe(false);
+      rows.return!();
+      rows = undefined;
+
+      expect(await store.erase('customer-1')).toBe(0);
+      expect(filesHolding(key.key)).toEqual([]);
+    } finally {
+      rows?.return?.();
+      reader.close();
+      store.close();
+    }
+  });
+
+  it('commits a key asked for just before it is closed', async () => {
+    const store = new SqliteDataKeyStore(path);
+    const asked = store.currentKey('customer-1');
+    store.close();
+    const key = await asked;
+    const reopened = new SqliteDataKeyStore(path);
+    try {
+      expect((await reopened.currentKey('customer-1')).keyId).toBe(key.keyId);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('keeps every key it answered when the process is killed right after', async () => {
+    const child = new LineCollector(spawnTypeScript('test/personal-data/children/create-keys.ts', [path]));
+    await child.waitFor(() => child.lines.length >= 40);
+    child.child.kill('SIGKILL');
+    await child.exited();
+    const answered = child.lines.map((line) => line.split(' '));
+    expect(answered.length).toBeGreaterThanOrEqual(40);
+
+    const store = new SqliteDataKeyStore(path);
+    try {
+      const keys = await store.keysById(answered.map(([, keyId]) => keyId));
+      for (const [customerId, keyId, key] of answered) {
+        expect(keys.get(keyId)?.toString('base64')).toBe(key);
+        expect((await store.currentKey(customerId)).keyId).toBe(keyId);
+      }
+    } finally {
+      store.close();
+    }
+  });
+});
