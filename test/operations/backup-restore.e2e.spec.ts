@@ -106,8 +106,20 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     expect(Object.keys(manifest.files).sort()).toEqual([
       'actor-id.key',
       'events.db',
+      'keys.db',
       'subscription-secret.key',
     ]);
+    expect(manifest.dataKeys).toBe('keys.db');
+    // Every customer whose description the copy holds sealed has its key in the copy's keys.db.
+    const copiedKeys = new Database(join(backupDir, 'keys.db'), { readonly: true });
+    const keyed = new Set(
+      (copiedKeys.prepare('SELECT customer_id FROM data_keys').all() as { customer_id: string }[]).map(
+        (row) => row.customer_id,
+      ),
+    );
+    copiedKeys.close();
+    expect(keyed.size).toBeGreaterThan(0);
+    expect(keyed.has(`CU-B0`)).toBe(true);
     const originalStoreId = currentStoreId();
     expect(manifest.storeId).toBe(originalStoreId);
 
@@ -145,13 +157,18 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     const aside = readdirSync(dataDir).filter((name) => name.startsWith('events.db.replaced-'));
     expect(aside).toHaveLength(1);
     expect(existsSync(join(dataDir, aside[0]))).toBe(true);
+    // The data keys are installed too, the current ones kept aside.
+    expect(readFileSync(join(dataDir, 'keys.db'))).toEqual(readFileSync(join(backupDir, 'keys.db')));
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('keys.db.replaced-'))).toHaveLength(1);
 
     service = await startServiceProcess(env);
     const verify = await service.http('GET', '/audit/verify', { token: TOKENS.auditor });
     expect(verify.status).toBe(200);
     expect(verify.body.valid).toBe(true);
     for (const complaintId of beforeBackup.slice(0, 20)) {
-      expect((await service.http('GET', `/complaints/${complaintId}`)).status).toBe(200);
+      const complaint = await service.http('GET', `/complaints/${complaintId}`);
+      expect(complaint.status).toBe(200);
+      expect(complaint.body.description).toBe('Late'); // opened with the restored key
     }
     const afterBackup = acknowledged.filter((id) => !copied.has(`complaint-${id}`));
     expect(afterBackup.length).toBeGreaterThan(0);
