@@ -140,7 +140,7 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
                 : type === 'set'
                   ? await redis.smembersBuffer(key)
                   : type === 'zset'
-                    ? await redis.zrangeBuffer(key, 0, -1, 'WITHSCORES')
+                    ? await redis.zrangeBuffer(key, '0', '-1', 'WITHSCORES')
                     : type === 'list'
                       ? await redis.lrangeBuffer(key, 0, -1)
                       : type === 'stream'

@@ -202,6 +202,10 @@ export async function restoreStore(
     const storeId = assignNewStoreId(installed);
     installed.pragma('wal_checkpoint(TRUNCATE)');
     installed.close();
+    // Read before the current store is set aside (opening it there would leave -wal and -shm files beside it).
+    const erasedLater = existsSync(storePath)
+      ? await erasuresAfterBackup(storePath, manifest)
+      : new Set<string>();
     let replacedAs: string | undefined;
     if (existsSync(storePath)) {
       // Whatever sits in the -wal file belongs to the store kept aside: fold it in first.
@@ -213,11 +217,14 @@ export async function restoreStore(
     }
     for (const suffix of ['-wal', '-shm']) rmSync(storePath + suffix, { force: true });
     renameSync(incoming, storePath);
-    let erasedAgain: string[] = [];
+    const erasedAgain = [...erasedLater];
     if (manifest.files[DATA_KEY_FILE] !== undefined) {
       installSqliteFile(join(source, DATA_KEY_FILE), join(dataDir, DATA_KEY_FILE), stamp);
-      if (replacedAs !== undefined) {
-        erasedAgain = await eraseAgain(replacedAs, manifest, join(dataDir, DATA_KEY_FILE), progress);
+      if (erasedAgain.length > 0) {
+        progress.step(
+          `deleting again the keys of ${erasedAgain.length} customers erased after the backup was taken`,
+        );
+        await eraseKeys(join(dataDir, DATA_KEY_FILE), erasedAgain);
       }
     }
     for (const name of GENERATED_KEY_FILES) {
@@ -266,23 +273,18 @@ function installSqliteFile(from: string, to: string, stamp: string): void {
 }
 
 /**
- * An erasure must survive a restore (docs/privacy.md): the customers the replaced store
+ * An erasure must survive a restore (docs/privacy.md): the customers the current store
  * records as erased after the backup's head (every erasure it records when it is another
- * history than the backup's) get their keys deleted from the installed key store.
+ * history than the backup's), whose keys the installed key store must not hold.
  */
-async function eraseAgain(
-  replacedStore: string,
-  manifest: BackupManifest,
-  keysPath: string,
-  progress: BackupProgress,
-): Promise<string[]> {
-  const replaced = SqliteEventStore.open({ path: replacedStore, readOnly: true });
+async function erasuresAfterBackup(storePath: string, manifest: BackupManifest): Promise<Set<string>> {
+  const current = SqliteEventStore.open({ path: storePath, readOnly: true });
   const customers = new Set<string>();
   try {
-    const sameHistory = (await replaced.storeId()) === manifest.storeId;
+    const sameHistory = (await current.storeId()) === manifest.storeId;
     let after = sameHistory ? BigInt(manifest.headPosition) : 0n;
     for (;;) {
-      const page = await replaced.readAll({
+      const page = await current.readAll({
         after,
         maxCount: 1000,
         filter: { eventTypes: ['CustomerDataErased'] },
@@ -292,17 +294,18 @@ async function eraseAgain(
       after = page[page.length - 1].position;
     }
   } finally {
-    await replaced.close();
+    await current.close();
   }
-  if (customers.size === 0) return [];
-  progress.step(`deleting again the keys of ${customers.size} customers erased after the backup was taken`);
+  return customers;
+}
+
+async function eraseKeys(keysPath: string, customerIds: readonly string[]): Promise<void> {
   const keys = new SqliteDataKeyStore(keysPath);
   try {
-    for (const customerId of customers) await keys.erase(customerId);
+    for (const customerId of customerIds) await keys.erase(customerId);
   } finally {
     keys.close();
   }
-  return [...customers];
 }
 
 async function verifyCopy(
