@@ -257,6 +257,15 @@ describe('OpenAPI document (real server, SQLite, Redis)', () => {
         }),
     ],
     [
+      'POST /customers/{id}/erasure',
+      async () => {
+        // Another customer than the one the next examples read: 202, then 200 for the repeat.
+        const body = { reason: 'request R-1' };
+        await call('POST', '/customers/CU-OA-ERASED/erasure', { as: 'admin', body, expect: 202 });
+        await call('POST', '/customers/CU-OA-ERASED/erasure', { as: 'admin', body, expect: 200 });
+      },
+    ],
+    [
       'POST /customers/{id}/purchases',
       async () => {
         await call('POST', `/customers/${customer}/purchases`, {

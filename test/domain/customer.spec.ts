@@ -38,4 +38,51 @@ describe('customer', () => {
       .when({ type: 'updateProfile', valueTier: 'B' })
       .then([{ type: 'CustomerProfileUpdated', data: { valueTier: 'B' } }]);
   });
+
+  describe('erasure of personal data', () => {
+    const erased = (reason: string): CustomerEvent => ({
+      type: 'CustomerDataErased',
+      data: { customerId: 'CU-1', reason },
+    });
+    const erase = (keysPresent: boolean) =>
+      ({ type: 'eraseData', customerId: 'CU-1', reason: 'request #7', keysPresent }) as const;
+
+    it('records the erasure of a customer with keys', () => {
+      spec
+        .given(purchase('O-1', 10))
+        .when(erase(true))
+        .then([erased('request #7')]);
+    });
+
+    it('records the erasure of a customer with no event and no key (a record of the request)', () => {
+      spec
+        .given()
+        .when(erase(false))
+        .then([erased('request #7')]);
+    });
+
+    it('records nothing for a second erasure with no key left', () => {
+      spec.given(purchase('O-1', 10), erased('first')).when(erase(false)).then([]);
+    });
+
+    it('records again when the customer has a key since the last erasure (new personal data)', () => {
+      spec
+        .given(erased('first'), purchase('O-2', 5))
+        .when(erase(true))
+        .then([erased('request #7')]);
+    });
+
+    it('keeps what the stream holds besides: the orders and the profile', () => {
+      const state = [
+        { type: 'PurchaseRecorded', data: { orderId: 'O-1', amount: 10, currency: 'EUR' } } as const,
+        erased('first'),
+      ].reduce(
+        (folded, event) =>
+          customerDecider.evolve(folded, { ...event, occurredAt: '2026-01-01T00:00:00.000Z' }),
+        customerDecider.initialState,
+      );
+      expect(state.erased).toBe(true);
+      expect([...state.orderIds]).toEqual(['O-1']);
+    });
+  });
 });

@@ -106,8 +106,26 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     expect(Object.keys(manifest.files).sort()).toEqual([
       'actor-id.key',
       'events.db',
+      'keys.db',
       'subscription-secret.key',
     ]);
+    expect(manifest.dataKeys).toBe('keys.db');
+    // Every customer whose description the copy holds sealed has its key in the copy's keys.db.
+    const copiedKeys = new Database(join(backupDir, 'keys.db'), { readonly: true });
+    const keyed = new Set(
+      (copiedKeys.prepare('SELECT customer_id FROM data_keys').all() as { customer_id: string }[]).map(
+        (row) => row.customer_id,
+      ),
+    );
+    copiedKeys.close();
+    expect(keyed.size).toBeGreaterThan(0);
+    expect(keyed.has(`CU-B0`)).toBe(true);
+    // An erasure after the backup: restore must not bring the customer's key back.
+    const erasure = await service.http('POST', '/customers/CU-B1/erasure', {
+      token: TOKENS.admin,
+      body: { reason: 'request R-1' },
+    });
+    expect(erasure.status).toBe(202);
     const originalStoreId = currentStoreId();
     expect(manifest.storeId).toBe(originalStoreId);
 
@@ -145,13 +163,26 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     const aside = readdirSync(dataDir).filter((name) => name.startsWith('events.db.replaced-'));
     expect(aside).toHaveLength(1);
     expect(existsSync(join(dataDir, aside[0]))).toBe(true);
+    // The data keys are installed too, the current ones kept aside, without the key of the
+    // customer erased after the backup.
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('keys.db.replaced-'))).toHaveLength(1);
+    const restoredKeys = new Database(join(dataDir, 'keys.db'), { readonly: true });
+    const restoredKeyed = (
+      restoredKeys.prepare('SELECT customer_id FROM data_keys').all() as { customer_id: string }[]
+    ).map((row) => row.customer_id);
+    restoredKeys.close();
+    expect(restoredKeyed.sort()).toEqual([...keyed].filter((id) => id !== 'CU-B1').sort());
+    expect(restored.out).toMatch(/1 customers were erased after the backup was taken.*CU-B1/);
 
     service = await startServiceProcess(env);
     const verify = await service.http('GET', '/audit/verify', { token: TOKENS.auditor });
     expect(verify.status).toBe(200);
     expect(verify.body.valid).toBe(true);
-    for (const complaintId of beforeBackup.slice(0, 20)) {
-      expect((await service.http('GET', `/complaints/${complaintId}`)).status).toBe(200);
+    for (const complaintId of [...beforeBackup.slice(0, 20), 'B-1-0']) {
+      const complaint = await service.http('GET', `/complaints/${complaintId}`);
+      expect(complaint.status).toBe(200);
+      // Opened with the restored key; erased for the customer erased after the backup.
+      expect(complaint.body.description).toBe(complaintId.startsWith('B-1-') ? '[erased]' : 'Late');
     }
     const afterBackup = acknowledged.filter((id) => !copied.has(`complaint-${id}`));
     expect(afterBackup.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './chain-events';
 export * from './command-context';
+export * from './erase-customer-data';
 export * from './idempotency-key-reused.error';
 export * from './idempotent-ids';
 export * from './load-stream';

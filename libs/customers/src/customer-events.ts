@@ -11,10 +11,21 @@ export interface PurchaseRecorded {
   currency: string;
 }
 
+/**
+ * The customer's personal data was erased (docs/privacy.md): their data keys are deleted, so
+ * every personal field sealed under them reads `"[erased]"`. Published: subscribers erase
+ * their copies too. `reason` is the operator's (a ticket, a rule), never personal data.
+ */
+export interface CustomerDataErased {
+  customerId: string;
+  reason: string;
+}
+
 /** Every event of a `customer-<id>` stream. */
 export type CustomerEvent =
   | { type: 'CustomerProfileUpdated'; data: CustomerProfileUpdated }
-  | { type: 'PurchaseRecorded'; data: PurchaseRecorded };
+  | { type: 'PurchaseRecorded'; data: PurchaseRecorded }
+  | { type: 'CustomerDataErased'; data: CustomerDataErased };
 
 const CUSTOMER_STREAM_PREFIX = 'customer-';
 

@@ -4,7 +4,13 @@ import { evolveCustomer, initialCustomerState, type CustomerState } from './cust
 
 export type CustomerCommand =
   | { type: 'updateProfile'; segment?: string; valueTier?: ValueTier }
-  | { type: 'recordPurchase'; orderId: string; amount: number; currency: string };
+  | { type: 'recordPurchase'; orderId: string; amount: number; currency: string }
+  /**
+   * Records an erasure whose keys were just deleted (docs/privacy.md). `keysPresent`: the
+   * customer had a key when the erasure began; without one, an erasure already recorded
+   * makes this one a repeat that records nothing.
+   */
+  | { type: 'eraseData'; customerId: string; reason: string; keysPresent: boolean };
 
 /** Decides what a command on a customer records. Customers need no registration. Pure. */
 function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
@@ -31,6 +37,11 @@ function decideCustomer(command: CustomerCommand, state: CustomerState): Custome
           type: 'PurchaseRecorded',
           data: { orderId: command.orderId, amount: command.amount, currency: command.currency },
         },
+      ];
+    case 'eraseData':
+      if (state.erased && !command.keysPresent) return [];
+      return [
+        { type: 'CustomerDataErased', data: { customerId: command.customerId, reason: command.reason } },
       ];
   }
 }

@@ -1,9 +1,13 @@
 import type { ComplaintCommandType } from '@cl/complaints';
 import type { CustomerCommand } from '@cl/customers';
 
-/** The command types a row may stand for: the API's commands on complaints and customers. */
+/**
+ * The command types a row may stand for: the API's commands on complaints and customers (not
+ * an erasure, which deletes keys before it records anything: docs/privacy.md).
+ */
 export type ImportCommandType =
-  Exclude<ComplaintCommandType, 'escalateForBreach' | 'recordCallbackMissed'> | CustomerCommand['type'];
+  | Exclude<ComplaintCommandType, 'escalateForBreach' | 'recordCallbackMissed'>
+  | Exclude<CustomerCommand['type'], 'eraseData'>;
 
 /** Why a row was not written: the answer the API would give (status and message). */
 export interface Refusal {

@@ -20,7 +20,17 @@ export interface DataKeyStore {
   /**
    * Deletes every key of the customer so that none can be read back from the store's files;
    * answers how many were deleted (0: none was left).
+   * @throws KeyErasureNotFlushedError when the keys are deleted but their bytes may remain (retry)
    */
   erase(customerId: string): Promise<number>;
   close(): void;
+}
+
+/**
+ * An erasure whose deleted keys could not yet be overwritten in the store's files (the
+ * embedded store: another process held its WAL): the keys no longer open anything, but
+ * their bytes may remain until the next checkpoint. Retry the erasure.
+ */
+export class KeyErasureNotFlushedError extends Error {
+  override readonly name = 'KeyErasureNotFlushedError';
 }

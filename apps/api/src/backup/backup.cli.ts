@@ -1,8 +1,8 @@
 /**
  * npm run backup -- <directory>
- *   Copies the embedded store with SQLite's online backup while the service runs, with the
- *   generated keys and a manifest { storeId, headPosition, lastSealPosition, createdAt,
- *   version, files }, and verifies the copy's chains and seals before it reports success.
+ *   Copies the embedded store and then the data keys (keys.db) with SQLite's online backup
+ *   while the service runs, with the generated keys and a manifest { storeId, headPosition,
+ *   lastSealPosition, createdAt, version, dataKeys, files }, and verifies the copy's chains and seals before it reports success.
  *   Exit 0 done; 1 the copy does not verify; 2 usage, or it could not run.
  */
 import { resolve } from 'node:path';

@@ -1,8 +1,10 @@
 /**
  * npm run restore -- <directory>
  *   With the service stopped: verifies the backup (digests, chains, seals), keeps the current
- *   store aside (events.db.replaced-<time>), installs the backup and gives it a new storeId, so
- *   the state in Redis of the replaced history is rebuilt at the next start.
+ *   store and data keys aside (events.db.replaced-<time>, keys.db.replaced-<time>), installs the
+ *   backup and gives it a new storeId, so the state in Redis of the replaced history is rebuilt
+ *   at the next start. The keys of customers the replaced store records as erased after the
+ *   backup are deleted again (listed: their erasure must be recorded again).
  *   Exit 0 done; 1 the backup does not verify (nothing changed); 2 usage, or a service is
  *   running on DATA_DIR (nothing changed).
  */
@@ -15,7 +17,7 @@ const USAGE = 'usage: npm run restore -- <backup directory>   (with the service 
 runBackupCommand(async () => {
   const args = process.argv.slice(2);
   if (args.length !== 1 || args[0].startsWith('-')) throw new BackupUsageError(USAGE);
-  const { manifest, storeId, replacedAs } = await restoreStore(
+  const { manifest, storeId, replacedAs, erasedAgain } = await restoreStore(
     embeddedDataDir('restore'),
     resolve(args[0]),
     stderrProgress(),
@@ -25,4 +27,9 @@ runBackupCommand(async () => {
       (replacedAs ? `; the store it replaced is kept as ${replacedAs}` : '') +
       '. Start the service: read models, timers and webhooks follow the restored history.',
   );
+  if (erasedAgain.length > 0) {
+    console.log(
+      `${erasedAgain.length} customers were erased after the backup was taken: their keys are deleted again, but the restored log does not record it. Record it with POST /customers/<id>/erasure for each: ${erasedAgain.join(' ')}`,
+    );
+  }
 });

@@ -19,6 +19,7 @@ import { AUDIT_SEALS_STREAM, sealOf, verifyLog, type LogVerification } from '@cl
 import { EventStoreLockedError } from '@cl/event-store';
 import { assignNewStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
 import { SUBSCRIPTION_KEY_FILE } from '@cl/integration';
+import { DATA_KEY_FILE, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
 import { ACTOR_SECRET_FILE, ADMIN_TOKEN_FILE } from '../auth/api-keys';
 
 /** The keys the service generates into DATA_DIR when they are not configured: a backup carries them. */
@@ -35,6 +36,12 @@ export interface BackupManifest {
   lastSealPosition: string;
   createdAt: string;
   version: string;
+  /**
+   * The customers' data keys (docs/privacy.md): "keys.db", copied with SQLite's online backup
+   * after events.db (so it holds every key the copied events were sealed under); absent when
+   * DATA_DIR had no key store.
+   */
+  dataKeys?: typeof DATA_KEY_FILE;
   /** sha256 of each file of the backup: a byte changed anywhere is refused. */
   files: Record<string, string>;
 }
@@ -57,8 +64,9 @@ export interface BackupProgress {
 }
 
 /**
- * Copies the store with SQLite's online backup while the service runs, then the generated
- * keys, then verifies the copy (every chain and seal) and only then writes the manifest: a
+ * Copies the store with SQLite's online backup while the service runs, then the data keys
+ * (keys.db, online backup too: after the events, so every key a copied event was sealed
+ * under is in it), then the generated keys, then verifies the copy (every chain and seal) and only then writes the manifest: a
  * directory without a manifest is no backup. The copy is taken in one step of the backup API,
  * one read transaction: under a steady write load a copy in several steps would start again
  * at every commit, while WAL readers never hold writers back.
@@ -77,14 +85,13 @@ export async function backupStore(
   mkdirSync(target, { recursive: true, mode: 0o700 });
   const copyPath = join(target, STORE_FILE);
   progress.step(`copying ${storePath} (${mebibytes(storePath)}) with SQLite's online backup`);
-  const source = new Database(storePath, { readonly: true, fileMustExist: true });
-  try {
-    // The first step opens the backup; the next copies every page at once.
-    await source.backup(copyPath, { progress: () => ALL_PAGES });
-  } finally {
-    source.close();
+  await onlineBackup(storePath, copyPath);
+  const keysPath = join(dataDir, DATA_KEY_FILE);
+  const dataKeys = existsSync(keysPath);
+  if (dataKeys) {
+    progress.step(`copying the data keys ${keysPath} with SQLite's online backup`);
+    await onlineBackup(keysPath, join(target, DATA_KEY_FILE));
   }
-  chmodSync(copyPath, 0o600);
   for (const name of GENERATED_KEY_FILES) {
     if (!existsSync(join(dataDir, name))) continue;
     copyFileSync(join(dataDir, name), join(target, name));
@@ -100,6 +107,7 @@ export async function backupStore(
     lastSealPosition,
     createdAt: new Date().toISOString(),
     version,
+    ...(dataKeys && { dataKeys: DATA_KEY_FILE }),
     files: await digests(target),
   };
   writeFileSync(join(target, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
@@ -149,11 +157,17 @@ export interface RestoreResult {
   storeId: string;
   /** Where the store it replaced was kept, if there was one. */
   replacedAs?: string;
+  /**
+   * Customers the replaced store records as erased after the backup was taken: their keys
+   * are deleted from the installed key store again, but the restored log does not record
+   * the erasure (POST /customers/:id/erasure again records it).
+   */
+  erasedAgain: string[];
 }
 
 /**
- * Installs a verified backup into DATA_DIR with the service stopped: the current store (its
- * WAL checkpointed into it first) and any differing key are kept aside as
+ * Installs a verified backup into DATA_DIR with the service stopped: the current store and
+ * data keys (each with its WAL checkpointed into it first) and any differing key are kept aside as
  * `<name>.replaced-<time>`, and the installed store gets a new storeId, so every state in
  * Redis of the replaced history is recognised as foreign at the next start.
  * @throws BackupUsageError when a service holds the store (nothing changed)
@@ -188,6 +202,10 @@ export async function restoreStore(
     const storeId = assignNewStoreId(installed);
     installed.pragma('wal_checkpoint(TRUNCATE)');
     installed.close();
+    // Read before the current store is set aside (opening it there would leave -wal and -shm files beside it).
+    const erasedLater = existsSync(storePath)
+      ? await erasuresAfterBackup(storePath, manifest)
+      : new Set<string>();
     let replacedAs: string | undefined;
     if (existsSync(storePath)) {
       // Whatever sits in the -wal file belongs to the store kept aside: fold it in first.
@@ -199,6 +217,16 @@ export async function restoreStore(
     }
     for (const suffix of ['-wal', '-shm']) rmSync(storePath + suffix, { force: true });
     renameSync(incoming, storePath);
+    const erasedAgain = [...erasedLater];
+    if (manifest.files[DATA_KEY_FILE] !== undefined) {
+      installSqliteFile(join(source, DATA_KEY_FILE), join(dataDir, DATA_KEY_FILE), stamp);
+      if (erasedAgain.length > 0) {
+        progress.step(
+          `deleting again the keys of ${erasedAgain.length} customers erased after the backup was taken`,
+        );
+        await eraseKeys(join(dataDir, DATA_KEY_FILE), erasedAgain);
+      }
+    }
     for (const name of GENERATED_KEY_FILES) {
       const from = join(source, name);
       const to = join(dataDir, name);
@@ -208,9 +236,75 @@ export async function restoreStore(
       copyFileSync(from, to);
       chmodSync(to, 0o600);
     }
-    return { manifest, storeId, ...(replacedAs && { replacedAs }) };
+    return { manifest, storeId, ...(replacedAs && { replacedAs }), erasedAgain };
   } finally {
     lock.release();
+  }
+}
+
+/** Copies a SQLite file that may be in use with the online backup API, in one step (see backupStore). */
+async function onlineBackup(from: string, to: string): Promise<void> {
+  const source = new Database(from, { readonly: true, fileMustExist: true });
+  try {
+    // The first step opens the backup; the next copies every page at once.
+    await source.backup(to, { progress: () => ALL_PAGES });
+  } finally {
+    source.close();
+  }
+  chmodSync(to, 0o600);
+}
+
+/**
+ * Installs a SQLite file of a backup in place of the current one, which is kept aside as
+ * `<name>.replaced-<stamp>` with its WAL checkpointed into it first (the service is stopped).
+ */
+function installSqliteFile(from: string, to: string, stamp: string): void {
+  const incoming = `${to}.restoring`;
+  copyFileSync(from, incoming);
+  chmodSync(incoming, 0o600);
+  if (existsSync(to)) {
+    const current = new Database(to);
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    renameSync(to, `${to}.replaced-${stamp}`);
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(to + suffix, { force: true });
+  renameSync(incoming, to);
+}
+
+/**
+ * An erasure must survive a restore (docs/privacy.md): the customers the current store
+ * records as erased after the backup's head (every erasure it records when it is another
+ * history than the backup's), whose keys the installed key store must not hold.
+ */
+async function erasuresAfterBackup(storePath: string, manifest: BackupManifest): Promise<Set<string>> {
+  const current = SqliteEventStore.open({ path: storePath, readOnly: true });
+  const customers = new Set<string>();
+  try {
+    const sameHistory = (await current.storeId()) === manifest.storeId;
+    let after = sameHistory ? BigInt(manifest.headPosition) : 0n;
+    for (;;) {
+      const page = await current.readAll({
+        after,
+        maxCount: 1000,
+        filter: { eventTypes: ['CustomerDataErased'] },
+      });
+      for (const event of page) customers.add(String(event.data.customerId));
+      if (page.length < 1000) break;
+      after = page[page.length - 1].position;
+    }
+  } finally {
+    await current.close();
+  }
+  return customers;
+}
+
+async function eraseKeys(keysPath: string, customerIds: readonly string[]): Promise<void> {
+  const keys = new SqliteDataKeyStore(keysPath);
+  try {
+    for (const customerId of customerIds) await keys.erase(customerId);
+  } finally {
+    keys.close();
   }
 }
 
@@ -241,7 +335,9 @@ function describeFailure(verification: LogVerification): string {
 
 /** sha256 of each file of a backup that exists, read as a stream (a store may be gigabytes). */
 async function digests(dir: string): Promise<Record<string, string>> {
-  const files = [STORE_FILE, ...GENERATED_KEY_FILES].filter((name) => existsSync(join(dir, name)));
+  const files = [STORE_FILE, DATA_KEY_FILE, ...GENERATED_KEY_FILES].filter((name) =>
+    existsSync(join(dir, name)),
+  );
   const entries = await Promise.all(
     files.map(async (name) => {
       const hash = createHash('sha256');

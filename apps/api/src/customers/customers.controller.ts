@@ -1,31 +1,40 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { publishEvents } from '@cl/audit';
 import { customerStreamId, type CustomerCommand } from '@cl/customers';
 import { DomainError } from '@cl/domain';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import type { PersonalDataCipher } from '@cl/personal-data';
-import { PERSONAL_DATA } from '@cl/personal-data/nest';
+import type { DataKeyStore, PersonalDataCipher } from '@cl/personal-data';
+import { DATA_KEYS, PERSONAL_DATA } from '@cl/personal-data/nest';
 import { CustomerRiskQuery } from '@cl/read-models';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
 import { commandResponse } from '../commands/command-response';
 import { ExecuteCustomerCommand } from '../commands/execute-customer-command';
-import type { WriteResult } from '@cl/commands';
+import { eraseCustomerData, type CustomerWriteResult } from '@cl/commands';
 import { IdPipe } from '../http/id';
 import { toInstant } from '../http/instant';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RiskQueryDto } from './dto/risk.query.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
+import { EraseDataDto } from './dto/erase-data.dto';
 import { ApiCommand, ApiEndpoint } from '../openapi/api-endpoint.decorator';
-import { CustomerCommandResult, PurchaseRecordedResult } from './dto/customer-command.response';
+import {
+  CustomerCommandResult,
+  CustomerErasureResult,
+  PurchaseRecordedResult,
+} from './dto/customer-command.response';
 import { CustomerRisk } from './dto/risk-entry.response';
 import { CustomerHistory } from './dto/customer-history.response';
 
-/** Customer profile and purchases (role agent), and the customer's risk. Customers need no registration. */
+/**
+ * Customer profile and purchases (role agent), the customer's risk, and the erasure of their
+ * personal data (admin). Customers need no registration.
+ */
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {
@@ -34,6 +43,7 @@ export class CustomersController {
     private readonly risks: CustomerRiskQuery,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
+    @Inject(DATA_KEYS) private readonly keys: DataKeyStore,
   ) {}
 
   @Put(':id/profile')
@@ -71,6 +81,48 @@ export class CustomersController {
       occurredAt,
     );
     return commandResponse({ customerId: id }, result, { orderId });
+  }
+
+  /**
+   * Erases the customer's personal data (docs/privacy.md): deletes their data keys first, then
+   * records CustomerDataErased. 202 when it was recorded (also for a customer the log does not
+   * name: a record of the request), 200 when the customer was erased before and has had no
+   * key since (nothing changed).
+   */
+  @Post(':id/erasure')
+  @Allow()
+  @ApiCommand({
+    summary: 'Erase a customer’s personal data (their keys, then CustomerDataErased)',
+    description:
+      '202: the keys are deleted and CustomerDataErased recorded. 200: erased before, no key since; nothing changed. 503 when the deleted keys could not yet be flushed from the key store: retry.',
+    status: 202,
+    type: CustomerErasureResult,
+  })
+  @ApiResponse({ status: 200, description: 'Already erased: nothing changed', type: CustomerErasureResult })
+  async erase(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: EraseDataDto,
+    @Origin() origin: RequestOrigin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { result, erasedKeys } = await eraseCustomerData(this.keys, id, dto.reason, (command) =>
+      this.run(id, command, origin, undefined),
+    );
+    if (result.events.length === 0) {
+      // Nothing appended: the position of the stream's last event (the erasure recorded before).
+      const [last] = await this.store.readStream(customerStreamId(id), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      void reply.status(200);
+      return commandResponse(
+        { customerId: id },
+        { ...result, position: last?.position ?? 0n },
+        { erasedKeys },
+      );
+    }
+    void reply.status(202);
+    return commandResponse({ customerId: id }, result, { erasedKeys });
   }
 
   @Get(':id/risk')
@@ -120,7 +172,7 @@ export class CustomersController {
     command: CustomerCommand,
     origin: RequestOrigin,
     occurredAt: string | undefined,
-  ): Promise<WriteResult<unknown, unknown & { type: string }>> {
+  ): Promise<CustomerWriteResult> {
     return this.commandBus.execute(
       new ExecuteCustomerCommand(customerId, command, commandContextFrom(origin, occurredAt)),
     );

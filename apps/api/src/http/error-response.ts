@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@cl/domain';
 import { IdempotencyKeyReusedError, RevisionMismatchError } from '@cl/commands';
 import { EventStoreUnavailableError } from '@cl/event-store';
+import { KeyErasureNotFlushedError } from '@cl/personal-data';
 import { isRedisWriteRefusal } from '@cl/redis';
 
 /** The error body of docs/http-api.md: `{ statusCode, error, message }`, plus fields of its kind. */
@@ -45,6 +46,16 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof EventStoreUnavailableError) {
     logger.warn(exception.message);
     return { ...make(503, `${exception.message}. Nothing was recorded; retry later.`), retryAfterSeconds: 5 };
+  }
+  if (exception instanceof KeyErasureNotFlushedError) {
+    logger.warn(exception.message);
+    return {
+      ...make(
+        503,
+        'The customer’s keys are deleted, but another process held the key store, so their bytes may remain in it until it is flushed; nothing was recorded: retry the erasure.',
+      ),
+      retryAfterSeconds: 1,
+    };
   }
   if (exception instanceof HttpException) {
     const response = exception.getResponse();

@@ -41,7 +41,12 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
  * A command (docs/http-api.md, Commands and Concurrency): If-Match and Idempotency-Key accepted,
  * the new revision in ETag, and every command error.
  */
-export function ApiCommand(doc: { summary: string; description?: string; status?: 200 | 201; type: Type }) {
+export function ApiCommand(doc: {
+  summary: string;
+  description?: string;
+  status?: 200 | 201 | 202;
+  type: Type;
+}) {
   const status = doc.status ?? 200;
   return applyDecorators(
     ApiOperation({ summary: doc.summary, description: doc.description }),

@@ -2,15 +2,12 @@ import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DataKey, DataKeyStore } from '../data-key-store';
+import { KeyErasureNotFlushedError, type DataKey, type DataKeyStore } from '../data-key-store';
 
 /** The key store's file in DATA_DIR (`npm run backup` copies it beside events.db). */
 export const DATA_KEY_FILE = 'keys.db';
 
-/** An erasure whose deleted keys could not yet be overwritten in the file (a reader held it): retry it. */
-export class KeyErasureNotFlushedError extends Error {
-  override readonly name = 'KeyErasureNotFlushedError';
-}
+export { KeyErasureNotFlushedError };
 
 interface PendingKey {
   dataKey: DataKey;

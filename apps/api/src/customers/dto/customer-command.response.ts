@@ -13,3 +13,13 @@ export class CustomerCommandResult {
 export class PurchaseRecordedResult extends CustomerCommandResult {
   @ApiProperty() orderId!: string;
 }
+
+/** POST /customers/:id/erasure: 202 when CustomerDataErased was recorded, 200 when nothing changed. */
+export class CustomerErasureResult extends CustomerCommandResult {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'how many of the customer’s data keys this request deleted (0: none was left)',
+  })
+  erasedKeys!: number;
+}

@@ -1,0 +1,315 @@
+import Database from 'better-sqlite3';
+import Redis from 'ioredis';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnTypeScript } from '../support/child-process';
+import { eventually } from '../support/eventually';
+import { TOKENS } from '../support/http-client';
+import { useTestApp } from '../support/test-app';
+import { describeSqliteFile } from '../support/test-store';
+
+const admin = { token: TOKENS.admin };
+const analyst = { token: TOKENS.analyst };
+
+/** What one customer wrote or what identifies a person, in every personal field (docs/privacy.md). */
+function personal(tag: string) {
+  return {
+    description: `${tag}-description-5c1e`,
+    escalation: `${tag}-escalation-note-5c1e`,
+    summary: `${tag}-resolution-summary-5c1e`,
+    reopen: `${tag}-reopen-reason-5c1e`,
+    callback: `${tag}-callback-notes-5c1e`,
+    comment: `${tag}-survey-comment-5c1e`,
+    contact: `${tag}-contact-5c1e`,
+    rootCause: `${tag}-root-cause-note-5c1e`,
+    segment: `${tag}-segment-5c1e`,
+  };
+}
+
+/**
+ * Erasure on request (POST /customers/:id/erasure) and by retention (npm run erase), against
+ * the real service, SQLite files and Redis (docs/privacy.md): the erased customer's clear
+ * values and deleted key bytes are in no file and no Redis key afterwards, the other
+ * customer's still read, figures and the audit are unchanged.
+ */
+describeSqliteFile('erasure of a customer’s personal data', () => {
+  const service = useTestApp();
+  const { http } = service;
+  const erased = personal('Erased');
+  const kept = personal('Kept');
+  const day = 86_400_000;
+  const period = `from=${new Date(Date.now() - day).toISOString()}&to=${new Date(Date.now() + day).toISOString()}`;
+
+  async function record(customerId: string, complaintId: string, values: ReturnType<typeof personal>) {
+    const ok = async (answer: Promise<{ status: number; text: string }>) => {
+      const { status, text } = await answer;
+      if (status >= 300) throw new Error(`${status} ${text}`);
+    };
+    await ok(
+      http('POST', '/complaints', {
+        body: {
+          complaintId,
+          customerId,
+          channel: 'phone',
+          category: 'billing',
+          severity: 'high',
+          description: values.description,
+          branchId: 'BR-1',
+        },
+      }),
+    );
+    await ok(http('POST', `/complaints/${complaintId}/escalation`, { body: { note: values.escalation } }));
+    await ok(
+      http('POST', `/complaints/${complaintId}/resolution`, {
+        body: { resolutionType: 'apology', summary: values.summary },
+      }),
+    );
+    await ok(http('POST', `/complaints/${complaintId}/reopen`, { body: { reason: values.reopen } }));
+    await ok(
+      http('POST', `/complaints/${complaintId}/resolution`, {
+        body: {
+          resolutionType: 'refund',
+          summary: values.summary,
+          compensation: { amount: 5, currency: 'EUR' },
+        },
+      }),
+    );
+    await ok(
+      http('POST', `/complaints/${complaintId}/callbacks`, {
+        body: { reached: true, attitude: 'satisfied', notes: values.callback },
+      }),
+    );
+    await ok(
+      http('POST', `/complaints/${complaintId}/satisfaction`, {
+        body: {
+          respondent: { contactId: values.contact, role: 'primary' },
+          score: 4,
+          comment: values.comment,
+        },
+      }),
+    );
+    await ok(
+      http('POST', `/complaints/${complaintId}/root-cause`, {
+        body: { cause: 'billing_error', note: values.rootCause },
+      }),
+    );
+    await ok(http('PUT', `/customers/${customerId}/profile`, { body: { segment: values.segment } }));
+    await ok(
+      http('POST', `/customers/${customerId}/purchases`, {
+        body: { orderId: `${complaintId}-O`, amount: 30, currency: 'EUR' },
+      }),
+    );
+  }
+
+  /** The figures erasure must leave as they are: funnel, problems, both customers' risk. */
+  async function figures(): Promise<unknown[]> {
+    await service.projectionsCaughtUp();
+    const answers = await Promise.all([
+      http('GET', `/analytics/funnel?${period}`, analyst),
+      http('GET', `/analytics/problems?${period}&by=category`, analyst),
+      http('GET', '/customers/CU-E/risk', analyst),
+      http('GET', '/customers/CU-K/risk', analyst),
+    ]);
+    for (const answer of answers) expect(answer.status).toBe(200);
+    // Without asOf: now, which moves between the two readings.
+    return answers.map(({ body }) => ({ ...body, asOf: undefined }));
+  }
+
+  /** Every value under the test's Redis prefix, by type, as bytes read as latin1. */
+  async function redisValues(): Promise<string> {
+    const redis = new Redis(service.config.redisUrl);
+    try {
+      const parts: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${service.config.redisPrefix}:*`,
+          'COUNT',
+          1000,
+        );
+        cursor = next;
+        for (const key of keys) {
+          const type = await redis.type(key);
+          const value =
+            type === 'string'
+              ? await redis.getBuffer(key)
+              : type === 'hash'
+                ? await redis.hgetallBuffer(key)
+                : type === 'set'
+                  ? await redis.smembersBuffer(key)
+                  : type === 'zset'
+                    ? await redis.zrangeBuffer(key, '0', '-1', 'WITHSCORES')
+                    : type === 'list'
+                      ? await redis.lrangeBuffer(key, 0, -1)
+                      : type === 'stream'
+                        ? await redis.xrangeBuffer(key, '-', '+')
+                        : null;
+          parts.push(key, latin1(value));
+        }
+      } while (cursor !== '0');
+      return parts.join('\n');
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  const dataFile = (name: string) => join(service.config.dataDir, name);
+  /** The raw bytes of the store's and the key store's files (and their WALs), as they are on disk. */
+  const storeFiles = () =>
+    ['events.db', 'events.db-wal', 'keys.db', 'keys.db-wal']
+      .filter((name) => existsSync(dataFile(name)))
+      .map((name) => ({ name, bytes: readFileSync(dataFile(name)) }));
+
+  function keysOf(customerId: string): Buffer[] {
+    const db = new Database(dataFile('keys.db'), { readonly: true });
+    try {
+      return (
+        db.prepare('SELECT key FROM data_keys WHERE customer_id = ?').all(customerId) as { key: Buffer }[]
+      ).map((row) => row.key);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('erases on request: [erased] everywhere for that customer only, no clear value or key byte left, figures and the audit unchanged', async () => {
+    await record('CU-E', 'ER-1', erased);
+    await record('CU-K', 'KP-1', kept);
+    const before = await figures();
+    const erasedKeys = keysOf('CU-E');
+    expect(erasedKeys).toHaveLength(1);
+    expect(erasedKeys[0]).toHaveLength(32);
+    expect((await http('GET', '/complaints/ER-1')).body.description).toBe(erased.description);
+
+    // Refused before anything is touched: not an admin, no reason.
+    expect((await http('POST', '/customers/CU-E/erasure', { body: { reason: 'x' } })).status).toBe(403);
+    expect((await http('POST', '/customers/CU-E/erasure', { ...admin, body: {} })).status).toBe(400);
+    expect((await http('POST', '/customers/CU-E/erasure', { ...admin, body: { reason: '' } })).status).toBe(
+      400,
+    );
+    expect(keysOf('CU-E')).toEqual(erasedKeys);
+    const streamBefore = await service.store.readStream('customer-CU-E');
+
+    const request = {
+      ...admin,
+      body: { reason: 'request R-17' },
+      headers: { 'idempotency-key': 'erase-CU-E' },
+    };
+    const erasure = await http('POST', '/customers/CU-E/erasure', request);
+    expect(erasure.status).toBe(202);
+    expect(erasure.body).toEqual({
+      customerId: 'CU-E',
+      revision: streamBefore.length,
+      position: expect.stringMatching(/^\d+$/),
+      erasedKeys: 1,
+    });
+    const replay = await http('POST', '/customers/CU-E/erasure', request);
+    expect([replay.status, replay.body]).toEqual([202, erasure.body]);
+
+    const view = (await http('GET', '/complaints/ER-1')).body;
+    expect(view.description).toBe('[erased]');
+    expect(view.rootCause.note).toBe('[erased]');
+    expect(view.satisfaction[0].respondent.contactId).toBe('[erased]');
+    const other = (await http('GET', '/complaints/KP-1')).body;
+    expect(other.description).toBe(kept.description);
+    expect(other.rootCause.note).toBe(kept.rootCause);
+    expect(other.satisfaction[0].respondent.contactId).toBe(kept.contact);
+
+    const files = storeFiles();
+    expect(files.map((file) => file.name)).toEqual(expect.arrayContaining(['events.db', 'keys.db']));
+    for (const { name, bytes } of files) {
+      for (const value of Object.values(erased)) expect([name, bytes.includes(value)]).toEqual([name, false]);
+      for (const key of erasedKeys) expect([name, bytes.includes(key)]).toEqual([name, false]);
+    }
+    // The other customer's key is still there (the scan would see a key that was).
+    expect(files.find((file) => file.name === 'keys.db')!.bytes.includes(keysOf('CU-K')[0])).toBe(true);
+    const redis = await redisValues();
+    expect(redis.length).toBeGreaterThan(0);
+    for (const value of Object.values(erased)) expect([value, redis.includes(value)]).toEqual([value, false]);
+    for (const key of erasedKeys) expect(redis.includes(latin1(key))).toBe(false);
+
+    expect(await figures()).toEqual(before);
+    const verify = await http('GET', '/audit/verify', { token: TOKENS.auditor });
+    expect([verify.status, verify.body.valid]).toEqual([200, true]);
+
+    // A second erasure changes nothing.
+    const head = await service.store.headPosition();
+    const again = await http('POST', '/customers/CU-E/erasure', { ...admin, body: { reason: 'again' } });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ ...erasure.body, erasedKeys: 0 });
+    expect(await service.store.headPosition()).toBe(head);
+
+    // A customer the log does not name: a record of the request.
+    const unknown = await http('POST', '/customers/CU-NONE/erasure', {
+      ...admin,
+      body: { reason: 'request R-18' },
+    });
+    expect([unknown.status, unknown.body.erasedKeys, unknown.body.revision]).toEqual([202, 0, 0]);
+
+    const feed = await http('GET', '/events?types=CustomerDataErased', { token: TOKENS.integrator });
+    expect(feed.status).toBe(200);
+    expect(
+      (feed.body.events as { streamId: string; type: string }[]).map(({ streamId, type }) => [
+        streamId,
+        type,
+      ]),
+    ).toEqual([
+      ['customer-CU-E', 'CustomerDataErased'],
+      ['customer-CU-NONE', 'CustomerDataErased'],
+    ]);
+  });
+
+  it('npm run erase -- --inactive-before erases the customers inactive since, beside the running service', async () => {
+    const old = personal('Old');
+    // A customer whose last event was in 2020, and one active now (CU-K, from the test above).
+    const filed = await http('POST', '/complaints', {
+      body: {
+        complaintId: 'OLD-1',
+        customerId: 'CU-OLD',
+        channel: 'web',
+        category: 'delivery',
+        severity: 'low',
+        description: old.description,
+        occurredAt: '2020-01-10T09:00:00Z',
+      },
+    });
+    expect(filed.status).toBe(201);
+    expect((await http('GET', '/complaints/OLD-1')).body.description).toBe(old.description);
+
+    const child = spawnTypeScript('apps/api/src/erasure/erase.cli.ts', ['--inactive-before', '2021-01-01'], {
+      DATA_DIR: service.config.dataDir,
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect([code, err]).toEqual([0, expect.stringMatching(/scan: +100\.0%/)]);
+    expect(out).toBe('Erased 1 customers inactive before 2021-01-01\n');
+
+    const [last] = await service.store.readStream('customer-CU-OLD');
+    expect(last).toMatchObject({
+      type: 'CustomerDataErased',
+      data: { customerId: 'CU-OLD', reason: 'retention: no activity since before 2021-01-01' },
+      metadata: { actor: { id: 'retention', role: 'system' } },
+    });
+    expect(keysOf('CU-OLD')).toEqual([]);
+    expect(keysOf('CU-K')).toHaveLength(1);
+    // This process trusts a key it read for up to 5 s (BoundedKeyCache) after another erased it.
+    await eventually(async () => (await http('GET', '/complaints/OLD-1')).body.description === '[erased]');
+    expect((await http('GET', '/complaints/KP-1')).body.description).toBe(kept.description);
+  });
+});
+
+function latin1(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (Array.isArray(value)) return value.map(latin1).join('\n');
+  if (typeof value === 'object') {
+    return Object.entries(value)
+      .map(([key, inner]) => `${key}\n${latin1(inner)}`)
+      .join('\n');
+  }
+  return String(value);
+}
