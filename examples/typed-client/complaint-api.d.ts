@@ -521,6 +521,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/customers/{id}/erasure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase a customer’s personal data (their keys, then CustomerDataErased)
+     * @description 202: the keys are deleted and CustomerDataErased recorded. 200: erased before, no key since; nothing changed. 503 when the deleted keys could not yet be flushed from the key store: retry.
+     */
+    post: operations['CustomersController_erase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/customers/{id}/risk': {
     parameters: {
       query?: never;
@@ -1680,6 +1700,22 @@ export interface components {
        */
       position: string;
       orderId: string;
+    };
+    EraseDataDto: {
+      /** @description Why the customer's personal data is erased (a request's reference, a retention rule); never personal data itself. */
+      reason: string;
+    };
+    CustomerErasureResult: {
+      customerId: string;
+      /** @description the stream’s new revision (also in ETag) */
+      revision: number;
+      /**
+       * @description global position of the last appended event, a decimal string
+       * @example 42
+       */
+      position: string;
+      /** @description how many of the customer’s data keys this request deleted (0: none was left) */
+      erasedKeys: number;
     };
     CustomerRisk: {
       customerId: string;
@@ -5002,6 +5038,147 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PurchaseRecordedResult'];
+        };
+      };
+      /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not allowed in the current status, an existing id or a repeated orderId */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictErrorBody'];
+        };
+      };
+      /** @description The `If-Match` revision is not the stream’s */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionMismatchErrorBody'];
+        };
+      };
+      /** @description Body over 64 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An Idempotency-Key reused with another body, or occurredAt earlier than the stream’s last event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnprocessableErrorBody'];
+        };
+      };
+      /** @description Over RATE_LIMIT_PER_MINUTE (only when it is set); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A dependency is down, or the event store cannot write (disk full, an I/O error, its write lock busy): nothing was written; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CustomersController_erase: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description apply only at this revision: `"<revision>"` */
+        'If-Match'?: string;
+        /** @description 1-255 characters; a retry with the same key and body answers the first answer again */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EraseDataDto'];
+      };
+    };
+    responses: {
+      /** @description Already erased: nothing changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerErasureResult'];
+        };
+      };
+      /** @description Applied */
+      202: {
+        headers: {
+          /** @description the stream’s new revision: `"<revision>"` */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerErasureResult'];
         };
       };
       /** @description Bad input: malformed JSON, unknown fields, wrong types, values out of range */

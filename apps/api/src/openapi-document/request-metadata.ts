@@ -452,6 +452,20 @@ export default async () => {
           },
         ],
         [
+          import('../customers/dto/erase-data.dto'),
+          {
+            EraseDataDto: {
+              reason: {
+                required: true,
+                type: () => String,
+                description:
+                  "Why the customer's personal data is erased (a request's reference, a retention rule); never personal data itself.",
+                minLength: 1,
+              },
+            },
+          },
+        ],
+        [
           import('../integration/dto/events.query.dto'),
           {
             EventFilterQuery: {
