@@ -1,12 +1,19 @@
 import Database from 'better-sqlite3';
 import Redis from 'ioredis';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnTypeScript } from '../support/child-process';
+import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { ERASED, PersonalDataCipher } from '@cl/personal-data';
+import { openDataKeys } from '@cl/personal-data/sqlite';
+import { backupStore, type BackupProgress } from '../../apps/api/src/backup/store-backup';
+import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventually } from '../support/eventually';
 import { TOKENS } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
+import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
+
+const quietly: BackupProgress = { step: () => undefined, verifying: () => undefined };
 
 const admin = { token: TOKENS.admin };
 const analyst = { token: TOKENS.analyst };
@@ -101,12 +108,13 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     );
   }
 
-  /** The figures erasure must leave as they are: funnel, problems, both customers' risk. */
+  /** The figures erasure must leave as they are: funnel, problems, the return, both customers' risk. */
   async function figures(): Promise<unknown[]> {
     await service.projectionsCaughtUp();
     const answers = await Promise.all([
       http('GET', `/analytics/funnel?${period}`, analyst),
       http('GET', `/analytics/problems?${period}&by=category`, analyst),
+      http('GET', `/analytics/complaints-return?${period}&by=category`, analyst),
       http('GET', '/customers/CU-E/risk', analyst),
       http('GET', '/customers/CU-K/risk', analyst),
     ]);
@@ -190,6 +198,8 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     );
     expect(keysOf('CU-E')).toEqual(erasedKeys);
     const streamBefore = await service.store.readStream('customer-CU-E');
+    const backups = makeTempDir('erasure-backups');
+    await backupStore(service.config.dataDir, join(backups.path, 'before'), quietly, 'test');
 
     const request = {
       ...admin,
@@ -230,6 +240,26 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     for (const key of erasedKeys) expect(redis.includes(latin1(key))).toBe(false);
 
     expect(await figures()).toEqual(before);
+
+    // A backup taken after the erasure holds none of it either.
+    await backupStore(service.config.dataDir, join(backups.path, 'after'), quietly, 'test');
+    for (const name of readdirSync(join(backups.path, 'after'))) {
+      const bytes = readFileSync(join(backups.path, 'after', name));
+      for (const value of Object.values(erased)) expect([name, bytes.includes(value)]).toEqual([name, false]);
+      for (const key of erasedKeys) expect([name, bytes.includes(key)]).toEqual([name, false]);
+    }
+    // A backup taken before holds the key of its day (docs/privacy.md: backups expire within
+    // the erasure deadline): its events read with the current key file show the fields erased.
+    const olderEvents = await eventsOfBackup(join(backups.path, 'before'), 'complaint-ER-1');
+    const withItsOwnKeys = await openedWith(join(backups.path, 'before'), olderEvents);
+    const withCurrentKeys = await openedWith(service.config.dataDir, olderEvents);
+    expect(withItsOwnKeys[0].data.description).toBe(erased.description);
+    expect(withCurrentKeys.map((event) => event.type)).toEqual(olderEvents.map((event) => event.type));
+    expect(withCurrentKeys[0].data.description).toBe(ERASED);
+    const shown = JSON.stringify(withCurrentKeys.map((event) => event.data));
+    for (const value of Object.values(erased)) expect([value, shown.includes(value)]).toEqual([value, false]);
+    backups.remove();
+
     const verify = await http('GET', '/audit/verify', { token: TOKENS.auditor });
     expect([verify.status, verify.body.valid]).toEqual([200, true]);
 
@@ -299,8 +329,49 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     // This process trusts a key it read for up to 5 s (BoundedKeyCache) after another erased it.
     await eventually(async () => (await http('GET', '/complaints/OLD-1')).body.description === '[erased]');
     expect((await http('GET', '/complaints/KP-1')).body.description).toBe(kept.description);
+
+    // The audit export made afterwards: the erased customers' fields are "[erased]", the
+    // other's still read, and the sealed values an auditor hashes are all there.
+    const exporter = new LineCollector(
+      spawnTypeScript('apps/api/src/audit/audit.cli.ts', ['export'], { DATA_DIR: service.config.dataDir }),
+    );
+    expect(await exporter.exited()).toBe(0);
+    const exported = exporter.lines.join('\n');
+    for (const value of [...Object.values(erased), old.description]) {
+      expect([value, exported.includes(value)]).toEqual([value, false]);
+    }
+    expect(exported).toContain(kept.description);
+    const filing = exporter.lines
+      .map((line) => JSON.parse(line) as { streamId: string; type: string; data: { description?: string } })
+      .filter((event) => event.type === 'ComplaintFiled')
+      .map((event) => [event.streamId, event.data.description]);
+    expect(filing).toEqual([
+      ['complaint-ER-1', ERASED],
+      ['complaint-KP-1', kept.description],
+      ['complaint-OLD-1', ERASED],
+    ]);
   });
 });
+
+/** The stored events of one stream of a backup's events.db. */
+async function eventsOfBackup(directory: string, streamId: string) {
+  const store = SqliteEventStore.open({ path: join(directory, 'events.db') });
+  try {
+    return await store.readStream(streamId);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Events opened with the key file of a directory (DATA_DIR or a backup). */
+async function openedWith(directory: string, events: Awaited<ReturnType<typeof eventsOfBackup>>) {
+  const keys = openDataKeys(directory);
+  try {
+    return await new PersonalDataCipher(keys).open(events);
+  } finally {
+    keys.close();
+  }
+}
 
 function latin1(value: unknown): string {
   if (value === null || value === undefined) return '';
