@@ -219,6 +219,16 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
 
     const view = (await http('GET', '/complaints/ER-1')).body;
     expect(view.description).toBe('[erased]');
+    // The complaint list keeps the fields sealed and opens them as it answers.
+    await service.projectionsCaughtUp();
+    const listed = (await http('GET', '/complaints?limit=10')).body.items as {
+      complaintId: string;
+      description: string;
+    }[];
+    expect(listed.map((item) => [item.complaintId, item.description])).toEqual([
+      ['KP-1', kept.description],
+      ['ER-1', '[erased]'],
+    ]);
     expect(view.rootCause.note).toBe('[erased]');
     expect(view.satisfaction[0].respondent.contactId).toBe('[erased]');
     const other = (await http('GET', '/complaints/KP-1')).body;

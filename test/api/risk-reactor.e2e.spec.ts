@@ -49,7 +49,7 @@ describe('early-warning reactor', () => {
     expect(event.type).toBe('CustomerRiskChanged');
     expect(event.metadata).toMatchObject({
       actor: { id: 'early-warning', role: 'system' },
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
     // A survey that leaves the level where it is records nothing.
     await http('POST', '/complaints/W-1/satisfaction', {

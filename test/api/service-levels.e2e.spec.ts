@@ -66,7 +66,8 @@ describe('service levels over HTTP: the example policy of docs/service-levels.md
       channel: 'web',
       category: 'cards',
       severity: 'high',
-      description: 'Card blocked',
+      // Sealed under the customer's key (docs/privacy.md).
+      description: expect.stringMatching(/^pd1\./),
       resolutionDueAt: '2026-09-28T08:00:00.000Z',
       resolveTarget: { unit: 'businessHours', amount: 8, pausable: true },
       // 4 business hours: Fri 16-18, Mon 09-11.

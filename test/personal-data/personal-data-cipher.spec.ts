@@ -100,7 +100,9 @@ describe('PersonalDataCipher', () => {
     stored.forEach((event, index) => {
       for (const path of PERSONAL_FIELDS[event.type]) {
         const sealed = valueAt(event.data, path);
-        expect(sealed).toMatch(/^pd1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+        expect(sealed).toMatch(
+          /^pd1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+        );
         expect(JSON.stringify(event.data)).not.toContain('words');
       }
       const { complaintId, level, tags } = decided[index].data;
@@ -187,14 +189,15 @@ describe('PersonalDataCipher', () => {
 
   it('shows a tampered value as unreadable', async () => {
     const [stored] = await sealedAndRecorded('customer-1', [withEveryPersonalField('ComplaintFiled')]);
-    const [format, keyId, nonce, tag, body] = String(stored.data.description).split('.');
+    const [format, keyId, binding, nonce, tag, body] = String(stored.data.description).split('.');
     const flip = (part: string) => `${part[0] === 'A' ? 'B' : 'A'}${part.slice(1)}`;
     const tampered = [
-      [format, keyId, nonce, tag, flip(body)],
-      [format, keyId, nonce, flip(tag), body],
-      [format, keyId, flip(nonce), tag, body],
-      [format, keyId, nonce, tag.slice(2), body],
-      [format, keyId, nonce, tag],
+      [format, keyId, binding, nonce, tag, flip(body)],
+      [format, keyId, binding, nonce, flip(tag), body],
+      [format, keyId, binding, flip(nonce), tag, body],
+      [format, keyId, binding, nonce, tag.slice(2), body],
+      [format, keyId, binding, nonce, tag],
+      [format, keyId, flip(binding), nonce, tag, body],
     ].map((parts) => ({ ...stored, data: { ...stored.data, description: parts.join('.') } }));
     for (const event of await cipher.open(tampered)) expect(event.data.description).toBe(UNREADABLE);
   });
@@ -216,6 +219,49 @@ describe('PersonalDataCipher', () => {
     });
     expect(opened[opened.length - 1].data).toEqual(withEveryPersonalField('ComplaintFiled').data);
     expect(keys.keysByIdCalls).toHaveLength(1);
+  });
+
+  it('opens the sealed values a read-model document keeps, wherever they sit, and erased ones as erased', async () => {
+    const [filed, surveyed] = await sealedAndRecorded('customer-1', [
+      withEveryPersonalField('ComplaintFiled'),
+      withEveryPersonalField('SatisfactionRecorded'),
+    ]);
+    const [other] = await sealedAndRecorded('customer-2', [withEveryPersonalField('ComplaintFiled')]);
+    const survey = surveyed.data as { comment: string; respondent: { contactId: string } };
+    // A document in the shape of a view: the values moved to other paths, beside clear ones.
+    const document = {
+      items: [
+        { description: filed.data.description, satisfaction: [{ comment: survey.comment, score: 4 }] },
+        { description: other.data.description, contacts: [survey.respondent.contactId], status: 'open' },
+      ],
+      nextCursor: null,
+    };
+    const clear = await cipher.open([filed, surveyed, other]);
+    const clearSurvey = clear[1].data as typeof survey;
+    expect(await cipher.openValues(document)).toEqual({
+      items: [
+        {
+          description: clear[0].data.description,
+          satisfaction: [{ comment: clearSurvey.comment, score: 4 }],
+        },
+        {
+          description: clear[2].data.description,
+          contacts: [clearSurvey.respondent.contactId],
+          status: 'open',
+        },
+      ],
+      nextCursor: null,
+    });
+    await keys.erase('customer-1');
+    expect(await cipher.openValues(document)).toEqual({
+      items: [
+        { description: ERASED, satisfaction: [{ comment: ERASED, score: 4 }] },
+        { description: clear[2].data.description, contacts: [ERASED], status: 'open' },
+      ],
+      nextCursor: null,
+    });
+    const plain = { items: [{ description: 'in clear' }] };
+    expect(await cipher.openValues(plain)).toBe(plain);
   });
 });
 

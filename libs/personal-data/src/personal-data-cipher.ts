@@ -60,6 +60,43 @@ export class PersonalDataCipher {
   async openOne(event: RecordedEvent): Promise<RecordedEvent> {
     return (await this.open([event]))[0];
   }
+
+  /**
+   * A JSON value (e.g. read-model documents) with every sealed value in it opened, or ERASED
+   * where its key is gone: for read models that keep personal fields sealed as the events
+   * carry them, so that they hold nothing an erasure would have to remove.
+   */
+  async openValues<Value>(value: Value): Promise<Value> {
+    const keyIds = new Set<string>();
+    visitStrings(value, (text) => {
+      const keyId = keyIdOf(text);
+      if (keyId !== undefined) keyIds.add(keyId);
+    });
+    if (keyIds.size === 0) return value;
+    const keys = await this.keys.keysById([...keyIds]);
+    return mapStrings(value, (text) => {
+      const keyId = keyIdOf(text);
+      if (keyId === undefined) return text;
+      const key = keys.get(keyId);
+      return key === undefined ? ERASED : opened(text, key);
+    }) as Value;
+  }
+}
+
+function visitStrings(value: unknown, visit: (text: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) for (const item of value) visitStrings(item, visit);
+  else if (typeof value === 'object' && value !== null)
+    for (const item of Object.values(value)) visitStrings(item, visit);
+}
+
+function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mapStrings(item, map)]));
+  }
+  return value;
 }
 
 /** Whether an event was stored with sealed personal fields (schemaVersion 2 and later). */
@@ -130,7 +167,7 @@ function openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer>): Rec
   };
 }
 
-function opened(sealed: string, key: Buffer, at: string): unknown {
+function opened(sealed: string, key: Buffer, at?: string): unknown {
   try {
     return openValue(sealed, key, at);
   } catch (error) {

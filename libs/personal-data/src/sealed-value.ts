@@ -7,8 +7,11 @@ const TAG_BYTES = 16;
 
 /**
  * One personal value sealed with AES-256-GCM (a random 96-bit nonce, the full tag), bound to
- * where it belongs (`binding`: the event id and field name) so that it opens nowhere else:
- * `pd1.<keyId>.<nonce>.<tag>.<ciphertext>`, the parts base64url. The clear value is its JSON.
+ * where it was written (`binding`: the event id and field name, the additional data):
+ * `pd1.<keyId>.<binding>.<nonce>.<tag>.<ciphertext>`, the parts after the key id base64url.
+ * The clear value is its JSON. The binding travels with the value, so a read model that keeps
+ * the sealed value (the complaint list) opens it without knowing the event; an event's reader
+ * also checks that the binding is the event's own (a value moved elsewhere does not open).
  */
 export function sealValue(dataKey: DataKey, binding: string, value: unknown): string {
   const nonce = randomBytes(NONCE_BYTES);
@@ -18,7 +21,9 @@ export function sealValue(dataKey: DataKey, binding: string, value: unknown): st
   return [
     FORMAT,
     dataKey.keyId,
-    ...[nonce, cipher.getAuthTag(), body].map((part) => part.toString('base64url')),
+    ...[Buffer.from(binding, 'utf8'), nonce, cipher.getAuthTag(), body].map((part) =>
+      part.toString('base64url'),
+    ),
   ].join('.');
 }
 
@@ -35,13 +40,17 @@ export class UnreadableSealedValueError extends Error {
 }
 
 /**
- * The clear value of a sealed one.
- * @throws UnreadableSealedValueError when it does not open with this key and binding
+ * The clear value of a sealed one; with `expectedBinding`, only if it was sealed for that place.
+ * @throws UnreadableSealedValueError when it does not open with this key (and binding)
  */
-export function openValue(sealed: string, key: Buffer, binding: string): unknown {
+export function openValue(sealed: string, key: Buffer, expectedBinding?: string): unknown {
   const parts = sealed.split('.');
-  if (parts.length !== 5 || parts[0] !== FORMAT) throw new UnreadableSealedValueError('Not a sealed value');
-  const [nonce, tag, body] = parts.slice(2).map((part) => Buffer.from(part, 'base64url'));
+  if (parts.length !== 6 || parts[0] !== FORMAT) throw new UnreadableSealedValueError('Not a sealed value');
+  const binding = Buffer.from(parts[2], 'base64url').toString('utf8');
+  if (expectedBinding !== undefined && binding !== expectedBinding) {
+    throw new UnreadableSealedValueError(`A sealed value of ${binding} found in ${expectedBinding}`);
+  }
+  const [nonce, tag, body] = parts.slice(3).map((part) => Buffer.from(part, 'base64url'));
   if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {
     throw new UnreadableSealedValueError('A sealed value with a nonce or tag of the wrong length');
   }

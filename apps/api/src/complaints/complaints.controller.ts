@@ -1,9 +1,21 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { COMPLAINT_LIST_SCAN_BUDGET, ComplaintListQuery, InvalidCursorError } from '@cl/read-models';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintCommand } from '@cl/complaints';
+import type { PersonalDataCipher } from '@cl/personal-data';
+import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { Allow } from '../auth/allow.decorator';
 import { Origin, type RequestOrigin } from '../auth/request-origin.decorator';
 import { commandContextFrom } from '../commands/command-context.factory';
@@ -49,6 +61,7 @@ export class ComplaintsController {
     private readonly commandBus: CommandBus,
     private readonly reader: ComplaintReader,
     private readonly listQuery: ComplaintListQuery,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCipher,
   ) {}
 
   @Post()
@@ -277,12 +290,14 @@ export class ComplaintsController {
   async list(@Query() query: ListComplaintsQuery) {
     const { limit = LIST_LIMIT_DEFAULT, cursor, ...filter } = query;
     try {
-      return await this.listQuery.list(
+      const page = await this.listQuery.list(
         filter,
         Math.min(limit, LIST_LIMIT_MAX),
         cursor,
         this.reader.calendarCoverage(),
       );
+      // The list keeps personal fields sealed as the events carry them (docs/privacy.md).
+      return await this.personalData.openValues(page);
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new BadRequestException([error.message]);
       throw error;
