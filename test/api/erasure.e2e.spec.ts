@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import Redis from 'ioredis';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
@@ -9,6 +8,7 @@ import { backupStore, type BackupProgress } from '../../apps/api/src/backup/stor
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventually } from '../support/eventually';
 import { TOKENS } from '../support/http-client';
+import { latin1, redisValuesUnder } from '../support/redis-values';
 import { useTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
@@ -123,45 +123,7 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     return answers.map(({ body }) => ({ ...body, asOf: undefined }));
   }
 
-  /** Every value under the test's Redis prefix, by type, as bytes read as latin1. */
-  async function redisValues(): Promise<string> {
-    const redis = new Redis(service.config.redisUrl);
-    try {
-      const parts: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(
-          cursor,
-          'MATCH',
-          `${service.config.redisPrefix}:*`,
-          'COUNT',
-          1000,
-        );
-        cursor = next;
-        for (const key of keys) {
-          const type = await redis.type(key);
-          const value =
-            type === 'string'
-              ? await redis.getBuffer(key)
-              : type === 'hash'
-                ? await redis.hgetallBuffer(key)
-                : type === 'set'
-                  ? await redis.smembersBuffer(key)
-                  : type === 'zset'
-                    ? await redis.zrangeBuffer(key, '0', '-1', 'WITHSCORES')
-                    : type === 'list'
-                      ? await redis.lrangeBuffer(key, 0, -1)
-                      : type === 'stream'
-                        ? await redis.xrangeBuffer(key, '-', '+')
-                        : null;
-          parts.push(key, latin1(value));
-        }
-      } while (cursor !== '0');
-      return parts.join('\n');
-    } finally {
-      redis.disconnect();
-    }
-  }
+  const redisValues = () => redisValuesUnder(service.config.redisUrl, service.config.redisPrefix);
 
   const dataFile = (name: string) => join(service.config.dataDir, name);
   /** The raw bytes of the store's and the key store's files (and their WALs), as they are on disk. */
@@ -381,16 +343,4 @@ async function openedWith(directory: string, events: Awaited<ReturnType<typeof e
   } finally {
     keys.close();
   }
-}
-
-function latin1(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Buffer.isBuffer(value)) return value.toString('latin1');
-  if (Array.isArray(value)) return value.map(latin1).join('\n');
-  if (typeof value === 'object') {
-    return Object.entries(value)
-      .map(([key, inner]) => `${key}\n${latin1(inner)}`)
-      .join('\n');
-  }
-  return String(value);
 }

@@ -1,12 +1,11 @@
-import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
 import type { PublishedEvent } from '@cl/audit';
 import { ERASED, withSealedFields, type DataKeyStore } from '@cl/personal-data';
 import { DATA_KEYS } from '@cl/personal-data/nest';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { TOKENS } from '../support/http-client';
 import { openSse } from '../support/sse-client';
+import { expectHashesRecompute } from '../support/recompute-hashes';
+import { redisValuesUnder } from '../support/redis-values';
 import { expectOk, useTestApp } from '../support/test-app';
 import { eventually, LOCAL_RECEIVERS, startReceiver } from '../support/webhook-receiver';
 
@@ -152,58 +151,9 @@ describe('personal data on every read path (SQLite, Redis, real server)', () => 
     segment: ERASED,
   };
 
-  /** Every hash recomputed from the published shape alone (the sealed values put back). */
-  function expectRecomputable(events: PublishedEvent[]): void {
-    let prevHash = '0'.repeat(64);
-    for (const event of events) {
-      const canonical = canonicalize({
-        streamId: event.streamId,
-        revision: event.revision,
-        eventId: event.eventId,
-        type: event.type,
-        data: event.sealed ? withSealedFields(event.data, event.sealed) : event.data,
-        occurredAt: event.occurredAt,
-        recordedAt: event.recordedAt,
-        actor: event.actor,
-        correlationId: event.correlationId,
-        causationId: event.causationId,
-      });
-      const hash = createHash('sha256').update(`${prevHash}${canonical}`, 'utf8').digest('hex');
-      expect(event).toMatchObject({ prevHash, hash });
-      prevHash = hash;
-    }
-  }
+  const expectRecomputable = (events: PublishedEvent[]) => void expectHashesRecompute(events);
 
-  /** Every value under the app's Redis prefix, read by its type. */
-  async function redisValues(): Promise<string> {
-    const redis = new Redis(service.config.redisUrl, { maxRetriesPerRequest: 1 });
-    try {
-      const values: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(
-          cursor,
-          'MATCH',
-          `${service.config.redisPrefix}:*`,
-          'COUNT',
-          500,
-        );
-        cursor = next;
-        for (const key of keys) {
-          const type = await redis.type(key);
-          if (type === 'string') values.push((await redis.get(key)) ?? '');
-          else if (type === 'hash') values.push(JSON.stringify(await redis.hgetall(key)));
-          else if (type === 'list') values.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-          else if (type === 'set') values.push(JSON.stringify(await redis.smembers(key)));
-          else if (type === 'zset') values.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
-          else if (type === 'stream') values.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-        }
-      } while (cursor !== '0');
-      return values.join('\n');
-    } finally {
-      redis.disconnect();
-    }
-  }
+  const redisValues = () => redisValuesUnder(service.config.redisUrl, service.config.redisPrefix);
 
   let before: Awaited<ReturnType<typeof answers>>;
 
