@@ -302,6 +302,15 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
     await eventually(async () => (await http('GET', '/complaints/OLD-1')).body.description === '[erased]');
     expect((await http('GET', '/complaints/KP-1')).body.description).toBe(kept.description);
 
+    // npm run audit -- verify: every chain and seal still verifies without the erased keys.
+    const verifier = new LineCollector(
+      spawnTypeScript('apps/api/src/audit/audit.cli.ts', ['verify', '--json'], {
+        DATA_DIR: service.config.dataDir,
+      }),
+    );
+    expect(await verifier.exited()).toBe(0);
+    expect(JSON.parse(verifier.lines.join('\n'))).toMatchObject({ valid: true });
+
     // The audit export made afterwards: the erased customers' fields are "[erased]", the
     // other's still read, and the sealed values an auditor hashes are all there.
     const exporter = new LineCollector(
