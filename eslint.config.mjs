@@ -14,9 +14,13 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS configuration files (.dependency-cruiser.cjs).
+    // CommonJS files (.dependency-cruiser.cjs, the children's TypeScript loader of the tests).
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['scripts/**/*.mjs'],

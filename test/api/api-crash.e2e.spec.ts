@@ -16,7 +16,16 @@ import { startServiceProcess } from '../support/service-process';
 describe('API under kill -9', () => {
   const dir = makeTempDir('api-crash');
   const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const env = { DATA_DIR: dir.path, REDIS_PREFIX: prefix, API_KEYS, PORT: '0', ROLE: 'api' };
+  // The keys in flight at the kill stay locked until their lock lapses (IDEMPOTENCY_LOCK_SECONDS
+  // after the dead holder's last renewal; 10 s by default): their retries wait for it.
+  const env = {
+    DATA_DIR: dir.path,
+    REDIS_PREFIX: prefix,
+    API_KEYS,
+    PORT: '0',
+    ROLE: 'api',
+    IDEMPOTENCY_LOCK_SECONDS: '1',
+  };
   afterAll(async () => {
     await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
     dir.remove();

@@ -4,13 +4,17 @@ import { testStoreEnv } from './test-store';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
+/** The children's TypeScript loader: SWC as @swc-node/register runs it, with a disk cache. */
+export const REGISTER_TS = join(REPO_ROOT, 'test', 'support', 'register-ts.cjs');
+
 /**
- * Runs a TypeScript file of the repo in a child Node process (compiled on the fly by SWC).
- * Given a DATA_DIR, the child opens the test store of that directory (see test-store.ts).
+ * Runs a TypeScript file of the repo in a child Node process (compiled on the fly by SWC, see
+ * register-ts.cjs). Given a DATA_DIR, the child opens the test store of that directory (see
+ * test-store.ts).
  */
 export function spawnTypeScript(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const store = env.DATA_DIR ? testStoreEnv(env.DATA_DIR) : {};
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, file), ...args], {
+  return spawn(process.execPath, ['-r', REGISTER_TS, join(REPO_ROOT, file), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,11 +38,13 @@ export class SqliteWriterThread {
   private closing = false;
 
   constructor(path: string) {
-    // Under ts-node-like runners (tests, scripts) the thread is TypeScript too.
+    // Under ts-node-like runners (tests, scripts) the thread is TypeScript too, compiled by the
+    // loader the process was started with (`-r`), else by @swc-node/register.
     const typescript = __filename.endsWith('.ts');
+    const loaders = requiredModules(process.execArgv);
     this.worker = new Worker(join(__dirname, `writer-thread-entry.${typescript ? 'ts' : 'js'}`), {
       workerData: { path },
-      execArgv: typescript ? ['-r', '@swc-node/register'] : [],
+      execArgv: typescript ? (loaders.length > 0 ? loaders : ['-r', '@swc-node/register']) : [],
     });
     // The thread keeps the process alive only while a commit is under way.
     this.worker.unref();
@@ -116,4 +118,15 @@ function fromThreadOutcome(outcome: ThreadAppendOutcome): AppendOutcome {
 
 function toError(message: string, code: string | undefined): Error {
   return code ? new EventStoreUnavailableError(`${code}: ${message}`) : new Error(message);
+}
+
+/** The `-r`/`--require` options of `execArgv`, e.g. `['-r', '@swc-node/register']`. */
+function requiredModules(execArgv: readonly string[]): string[] {
+  const required: string[] = [];
+  execArgv.forEach((arg, index) => {
+    if ((arg === '-r' || arg === '--require') && index + 1 < execArgv.length)
+      required.push('-r', execArgv[index + 1]);
+    else if (arg.startsWith('--require=')) required.push('-r', arg.slice('--require='.length));
+  });
+  return required;
 }
