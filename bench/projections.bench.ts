@@ -117,15 +117,18 @@ async function generate(store: SqliteEventStore, cipher: PersonalDataCipher | un
   const total = complaints * EVENTS_PER_COMPLAINT;
   const started = Date.now();
   for (let from = 0; from < complaints; from += 2000) {
+    const upTo = Math.min(from + 2000, complaints);
+    // Sealed first, then appended in the same order as in clear (complaint, purchase, ...):
+    // the log's order shapes the projections' batches.
+    const sealed = await Promise.all(
+      Array.from({ length: upTo - from }, (_, offset) =>
+        stored(cipher, `CU-${(from + offset) % 100_000}`, complaintEvents(from + offset)),
+      ),
+    );
     const appends = [];
-    for (let i = from; i < Math.min(from + 2000, complaints); i++) {
-      const customerId = `CU-${i % 100_000}`;
-      appends.push(
-        stored(cipher, customerId, complaintEvents(i)).then((events) =>
-          store.appendToStream(`complaint-K-${i}`, events),
-        ),
-      );
-      appends.push(store.appendToStream(`customer-${customerId}`, [purchaseEvent(i)]));
+    for (let i = from; i < upTo; i++) {
+      appends.push(store.appendToStream(`complaint-K-${i}`, sealed[i - from]));
+      appends.push(store.appendToStream(`customer-CU-${i % 100_000}`, [purchaseEvent(i)]));
     }
     await Promise.all(appends);
     process.stdout.write(
