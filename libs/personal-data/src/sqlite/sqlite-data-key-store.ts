@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KeyErasureNotFlushedError, type DataKey, type DataKeyStore } from '../data-key-store';
@@ -17,9 +18,10 @@ interface PendingKey {
 }
 
 /**
- * The embedded key store: one SQLite file of its own, durable like the event store (WAL,
- * synchronous FULL), shared by the service's processes. Keys created in the same turn of
- * the event loop are committed together (one fsync for all). An erasure deletes the rows
+ * The embedded key store: one SQLite file of its own, durable like the event store, shared
+ * by the service's processes. Keys created in the same turn of the event loop are committed
+ * together, and handed out only once that commit is on disk: one fdatasync of the WAL for
+ * all, run in libuv's thread pool rather than inside the commit on the event loop. An erasure deletes the rows
  * with secure_delete on (the freed bytes are overwritten) and then checkpoints and truncates
  * the WAL, so the deleted keys are in neither file afterwards.
  */
@@ -31,6 +33,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly deleteKeys: Database.Statement<[string]>;
   private pending = new Map<string, PendingKey>();
   private flushScheduled = false;
+  private readonly walPath: string;
+  /** A handle on the WAL for syncing it, opened at the first commit of a key. */
+  private wal: Promise<FileHandle> | undefined;
 
   /**
    * @param options.busyTimeoutMs how long a write, or an erasure's checkpoint, waits for
@@ -39,9 +44,11 @@ export class SqliteDataKeyStore implements DataKeyStore {
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    this.walPath = `${path}-wal`;
     chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    // Commits are made durable by walSynced, off the event loop; checkpoints sync as usual.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
       key_id TEXT PRIMARY KEY,
@@ -95,9 +102,21 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   close(): void {
-    // The keys asked for meanwhile are committed rather than left to a commit on a closed file.
+    // The keys asked for meanwhile are committed rather than left to a commit on a closed
+    // file, and made durable here, whatever the syncs under way do.
     this.flush();
+    if (existsSync(this.walPath)) {
+      const fd = openSync(this.walPath, 'r');
+      try {
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
     this.db.close();
+    const wal = this.wal;
+    this.wal = undefined;
+    void wal?.then((handle) => handle.close()).catch(() => undefined);
   }
 
   /** A new key for the customer, once it is durable; customers asking in one turn share one commit. */
@@ -135,6 +154,29 @@ export class SqliteDataKeyStore implements DataKeyStore {
       for (const waiting of batch.values()) waiting.reject(error);
       return;
     }
-    for (const waiting of batch.values()) waiting.resolve(waiting.dataKey);
+    this.walSynced().then(
+      () => {
+        for (const waiting of batch.values()) waiting.resolve(waiting.dataKey);
+      },
+      (error: unknown) => {
+        for (const waiting of batch.values()) waiting.reject(error);
+      },
+    );
+  }
+
+  /**
+   * The commits so far made durable: one fdatasync of the WAL, in libuv's thread pool, so that
+   * the event loop goes on serving while the disk syncs (with synchronous FULL, SQLite would
+   * sync inside the commit, on the event loop: ~2.5 ms per batch here). A sync asked for after
+   * close finds its commits synced by close itself.
+   */
+  private async walSynced(): Promise<void> {
+    const opening = (this.wal ??= open(this.walPath, 'r'));
+    try {
+      await (await opening).datasync();
+    } catch (error) {
+      if (!this.db.open) return;
+      throw error;
+    }
   }
 }
