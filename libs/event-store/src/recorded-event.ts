@@ -26,6 +26,23 @@ export interface RecordedEvent<Type extends string = string, Data extends object
   recordedAt: string;
 }
 
+/**
+ * The event with other data: its fields copied by name, since a store's events may hold them
+ * in getters (the SQLite store parses data and metadata lazily), which a spread would drop.
+ */
+export function withData(event: RecordedEvent, data: JsonObject): RecordedEvent {
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  };
+}
+
 /** The JSON form of a recorded event: the position as a decimal string, never a number. */
 export interface RecordedEventJson {
   id: string;

@@ -1,4 +1,4 @@
-import type { JsonObject, RecordedEvent } from '@cl/event-store';
+import { withData, type JsonObject, type RecordedEvent } from '@cl/event-store';
 import type { DataKey, DataKeyStore } from './data-key-store';
 import {
   ERASED,
@@ -154,17 +154,7 @@ function openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer>): Rec
       key === undefined ? ERASED : opened(sealed as string, key, binding(event.id, path)),
     );
   }
-  // By name: a store's events may hold their fields in getters, which a spread would leave out.
-  return {
-    id: event.id,
-    streamId: event.streamId,
-    revision: event.revision,
-    position: event.position,
-    type: event.type,
-    data: data as JsonObject,
-    metadata: event.metadata,
-    recordedAt: event.recordedAt,
-  };
+  return withData(event, data as JsonObject);
 }
 
 function opened(sealed: string, key: Buffer, at?: string): unknown {

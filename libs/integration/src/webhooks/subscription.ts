@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@cl/domain';
-import type { RecordedEvent } from '@cl/event-store';
+import { withData, type RecordedEvent } from '@cl/event-store';
 
 /**
  * A webhook subscription as recorded in its own stream, `subscription-<id>` (internal: never
@@ -115,17 +115,7 @@ export function withRecordedOwner(event: RecordedEvent): RecordedEvent {
   if (event.type !== 'SubscriptionCreated' || 'ownerId' in event.data) return event;
   const actor = event.metadata.actor as { id?: unknown } | undefined;
   if (typeof actor?.id !== 'string') return event;
-  // Field by field: a store's events may keep their fields in getters, which a spread would drop.
-  return {
-    id: event.id,
-    streamId: event.streamId,
-    revision: event.revision,
-    position: event.position,
-    type: event.type,
-    data: { ...event.data, ownerId: actor.id },
-    metadata: event.metadata,
-    recordedAt: event.recordedAt,
-  };
+  return withData(event, { ...event.data, ownerId: actor.id });
 }
 
 /** Records the delivery's progress, unless the subscription was deleted or replayed meanwhile. */
