@@ -1,7 +1,9 @@
+import Redis from 'ioredis';
 import { createServer } from 'node:net';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { OidcAccessTokens } from '../../apps/api/src/auth/oidc-access-tokens';
 import { IdentityProviderUnavailableError, OidcIssuer } from '../../apps/api/src/auth/oidc-issuer';
+import { MAX_SIGN_INS_IN_PROGRESS } from '../../apps/api/src/auth/oidc-console-sign-in';
 import { CHROMIUM_AVAILABLE, launchChromium } from '../support/chromium';
 import { TOKENS } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
@@ -242,6 +244,43 @@ describe('OpenID Connect sign-in', () => {
       // Signing out ends it as it ends a token's session.
       await service.http('DELETE', '/console/session', { token: null, headers: cookie });
       expect((await service.http('GET', '/complaints', { token: null, headers: cookie })).status).toBe(401);
+    });
+
+    it('keeps at most MAX_SIGN_INS_IN_PROGRESS sign-ins in Redis: beyond, 429 and nothing kept; a finished one frees its place', async () => {
+      const redis = new Redis(service.config.redisUrl);
+      const flows = `${service.config.redisPrefix}:console-sign-ins`;
+      try {
+        // The bound reached: MAX - 1 flows in progress (expiring in 10 minutes) and one just started.
+        const later = Date.now() + 600_000;
+        const members = Array.from({ length: MAX_SIGN_INS_IN_PROGRESS - 1 }, (_, i) => [later, `f${i}`]);
+        await redis.zadd(flows, ...members.flat());
+        issuer.user = { sub: 'kc-9b1c', name: 'Rui Costa', roles: ['analyst'] };
+        const { callback, flow } = await toCallback();
+        expect(await redis.zcard(flows)).toBe(MAX_SIGN_INS_IN_PROGRESS);
+        /** The flows kept (this service's prefix only: the Redis is shared). */
+        const flowKeys = async () =>
+          (await redis.keys(`${service.config.redisPrefix}:console-sign-in:*`)).length;
+        const keysBefore = await flowKeys();
+        expect(keysBefore).toBeGreaterThan(0);
+
+        const refused = await fetch(`${service.url}/console/sign-in`, { redirect: 'manual' });
+        expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '60']);
+        expect(refused.headers.getSetCookie()).toEqual([]);
+        expect(await flowKeys()).toBe(keysBefore);
+
+        // The started one comes back: its place is free, and a new sign-in starts.
+        const back = await fetch(callback, { redirect: 'manual', headers: { cookie: flow! } });
+        expect(cookieNamed(back, 'cl_session')).toBeDefined();
+        expect(await redis.zcard(flows)).toBe(MAX_SIGN_INS_IN_PROGRESS - 1);
+        expect((await fetch(`${service.url}/console/sign-in`, { redirect: 'manual' })).status).toBe(303);
+        // Expired flows leave the count by themselves.
+        await redis.zadd(flows, ...members.map(([, member]) => [Date.now() - 1, member]).flat());
+        await toCallback();
+        expect(await redis.zcard(flows)).toBe(2);
+      } finally {
+        await redis.del(flows);
+        redis.disconnect();
+      }
     });
 
     it('refuses a callback without the browser’s flow cookie, and a person without a known role', async () => {

@@ -11,6 +11,32 @@ import { IdentityProviderUnavailableError, OidcIssuer } from './oidc-issuer';
 /** How long a browser has between leaving for the issuer and coming back (the flow cookie's Max-Age too). */
 export const SIGN_IN_FLOW_SECONDS = 600;
 
+/**
+ * At most this many sign-ins in progress (started, not yet back): `GET /console/sign-in` needs
+ * no token, and each one keeps ~300 bytes in Redis for SIGN_IN_FLOW_SECONDS, so without a bound
+ * anyone could fill a Redis that evicts nothing (every write of the service would then fail).
+ * 10,000 flows hold ~4 MiB.
+ */
+export const MAX_SIGN_INS_IN_PROGRESS = 10_000;
+
+/** Too many sign-ins in progress: answered 429, retry after `retryAfterSeconds`. */
+export class TooManySignInsError extends Error {
+  override readonly name = 'TooManySignInsError';
+  readonly retryAfterSeconds = 60;
+}
+
+/**
+ * Keeps a sign-in's flow unless MAX flows are in progress: the set of flows (by expiry) drops
+ * the expired, then counts. KEYS: the set, the flow's key; ARGV: now (ms), the flow's expiry
+ * (ms), the bound, the set's member, the flow, its seconds.
+ */
+const KEEP_FLOW = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6])
+return 1`;
+
 /** What the browser is sent back to the console with when a sign-in through the issuer does not end in a session. */
 export type SignInFailure =
   /** The flow is unknown, ended or was started in another browser; the issuer refused or the code did not trade. */
@@ -62,7 +88,10 @@ export class OidcConsoleSignIn {
     return this.settings?.issuer;
   }
 
-  /** @throws IdentityProviderUnavailableError when the issuer's discovery document cannot be read */
+  /**
+   * @throws IdentityProviderUnavailableError when the issuer's discovery document cannot be read
+   * @throws TooManySignInsError when MAX_SIGN_INS_IN_PROGRESS sign-ins are in progress
+   */
   async start(): Promise<SignInStart> {
     const settings = this.required();
     const configuration = await this.client();
@@ -72,7 +101,20 @@ export class OidcConsoleSignIn {
       nonce: oidc.randomNonce(),
     };
     const flowId = randomBytes(32).toString('base64url');
-    await this.redis.set(this.key(flowId), JSON.stringify(pending), 'EX', SIGN_IN_FLOW_SECONDS);
+    const now = Date.now();
+    const kept = await this.redis.eval(
+      KEEP_FLOW,
+      2,
+      this.flowsKey(),
+      this.key(flowId),
+      now,
+      now + SIGN_IN_FLOW_SECONDS * 1000,
+      MAX_SIGN_INS_IN_PROGRESS,
+      this.key(flowId),
+      JSON.stringify(pending),
+      SIGN_IN_FLOW_SECONDS,
+    );
+    if (kept !== 1) throw new TooManySignInsError(`${MAX_SIGN_INS_IN_PROGRESS} sign-ins are in progress`);
     const authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: settings.console.redirectUri,
       scope: 'openid profile',
@@ -94,7 +136,7 @@ export class OidcConsoleSignIn {
     query: string,
   ): Promise<{ actor: Actor } | { failure: SignInFailure }> {
     const settings = this.required();
-    const stored = flowId === undefined ? null : await this.redis.getdel(this.key(flowId));
+    const stored = flowId === undefined ? null : await this.taken(flowId);
     if (stored === null) return { failure: 'failed' };
     const pending = JSON.parse(stored) as PendingSignIn;
     let claims: Record<string, unknown> | undefined;
@@ -145,6 +187,19 @@ export class OidcConsoleSignIn {
     if (new URL(settings.issuer).protocol === 'http:') oidc.allowInsecureRequests(configuration);
     this.configuration = configuration;
     return configuration;
+  }
+
+  /** The flow's PKCE values, taken once (a replayed callback finds none), and its place in the set freed. */
+  private async taken(flowId: string): Promise<string | null> {
+    const key = this.key(flowId);
+    const [[, stored]] = (await this.redis.multi().getdel(key).zrem(this.flowsKey(), key).exec()) as [
+      [Error | null, string | null],
+    ];
+    return stored;
+  }
+
+  private flowsKey(): string {
+    return `${this.config.redisPrefix}:console-sign-ins`;
   }
 
   private key(flowId: string): string {

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { Public } from '../auth/allow.decorator';
 import { ConsoleSessions } from '../auth/console-sessions';
-import { OidcConsoleSignIn, type SignInFailure } from '../auth/oidc-console-sign-in';
+import { OidcConsoleSignIn, TooManySignInsError, type SignInFailure } from '../auth/oidc-console-sign-in';
 import { IdentityProviderUnavailableError } from '../auth/oidc-issuer';
 import { sessionSetCookie } from '../auth/session-cookie';
 import { flowClearCookies, flowCookie, flowSetCookie } from '../auth/sign-in-flow-cookie';
@@ -54,6 +54,18 @@ export class ConsoleOidcController {
         .header('cache-control', 'no-store')
         .redirect(authorizationUrl, 303);
     } catch (error) {
+      if (error instanceof TooManySignInsError) {
+        await reply
+          .status(429)
+          .header('retry-after', String(error.retryAfterSeconds))
+          .header('cache-control', 'no-store')
+          .send({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: 'Too many sign-ins are in progress: try again in a minute.',
+          });
+        return;
+      }
       if (!(error instanceof IdentityProviderUnavailableError)) throw error;
       await this.backToConsole(reply, 'unavailable');
     }
