@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesPooled } from './random-bytes';
 import type { DataKey } from './data-key-store';
 
 const FORMAT = 'pd1';
@@ -14,7 +15,7 @@ const TAG_BYTES = 16;
  * also checks that the binding is the event's own (a value moved elsewhere does not open).
  */
 export function sealValue(dataKey: DataKey, binding: string, value: unknown): string {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = randomBytesPooled(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', dataKey.key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(binding, 'utf8'));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);

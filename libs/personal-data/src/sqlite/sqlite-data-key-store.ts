@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { KeyErasureNotFlushedError, type DataKey, type DataKeyStore } from '../data-key-store';
+import { randomBytesPooled } from '../random-bytes';
 
 /** The key store's file in DATA_DIR (`npm run backup` copies it beside events.db). */
 export const DATA_KEY_FILE = 'keys.db';
@@ -129,7 +129,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
       resolve = res;
       reject = rej;
     });
-    const dataKey = { keyId: randomBytes(12).toString('base64url'), key: randomBytes(32) };
+    const dataKey = { keyId: randomBytesPooled(12).toString('base64url'), key: randomBytesPooled(32) };
     this.pending.set(customerId, { dataKey, settled, resolve, reject });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
