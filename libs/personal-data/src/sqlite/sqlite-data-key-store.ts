@@ -5,6 +5,9 @@ import { dirname } from 'node:path';
 import { KeyErasureNotFlushedError, type DataKey, type DataKeyStore } from '../data-key-store';
 import { randomBytesPooled } from '../random-bytes';
 
+/** At most this many customers' current keys are held in memory; the oldest go first. */
+const CURRENT_KEYS_HELD = 10_000;
+
 /** The key store's file in DATA_DIR (`npm run backup` copies it beside events.db). */
 export const DATA_KEY_FILE = 'keys.db';
 
@@ -32,6 +35,11 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly insertKey: Database.Statement<[string, string, Buffer, string]>;
   private readonly deleteKeys: Database.Statement<[string]>;
   private pending = new Map<string, PendingKey>();
+  /** Customers' current keys, valid while no other connection has committed (forgetIfOthersWrote). */
+  private readonly current = new Map<string, DataKey>();
+  private readonly dataVersion: Database.Statement<[], number>;
+  private version: number | undefined;
+  private versionCheckedThisTurn = false;
   private flushScheduled = false;
   private readonly walPath: string;
   /** A handle on the WAL for syncing it, opened at the first commit of a key. */
@@ -65,12 +73,18 @@ export class SqliteDataKeyStore implements DataKeyStore {
       'INSERT INTO data_keys (key_id, customer_id, key, created_at) VALUES (?, ?, ?, ?)',
     );
     this.deleteKeys = this.db.prepare('DELETE FROM data_keys WHERE customer_id = ?');
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   currentKey(customerId: string): Promise<DataKey> {
+    this.forgetIfOthersWrote();
+    const known = this.current.get(customerId);
+    if (known !== undefined) return Promise.resolve(known);
     const row = this.selectCurrent.get(customerId);
-    if (row !== undefined) return Promise.resolve({ keyId: row.key_id, key: row.key });
-    return this.created(customerId);
+    if (row === undefined) return this.created(customerId);
+    const dataKey = { keyId: row.key_id, key: row.key };
+    this.remember(customerId, dataKey);
+    return Promise.resolve(dataKey);
   }
 
   keysById(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
@@ -88,6 +102,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
 
   /** @throws KeyErasureNotFlushedError as a rejection (async), like every failure of the port's promises */
   async erase(customerId: string): Promise<number> {
+    this.current.delete(customerId);
     // A key asked for before the erasure (hasKey already says so) is erased by it: committed
     // now, then deleted with the others, instead of surviving the erasure once its commit runs.
     if (this.pending.has(customerId)) this.flush();
@@ -156,12 +171,43 @@ export class SqliteDataKeyStore implements DataKeyStore {
     }
     this.walSynced().then(
       () => {
-        for (const waiting of batch.values()) waiting.resolve(waiting.dataKey);
+        for (const [customerId, waiting] of batch) {
+          // Unless an erasure came first: the key it erased is no customer's current key.
+          if (this.db.open && this.selectKey.get(waiting.dataKey.keyId) !== undefined) {
+            this.remember(customerId, waiting.dataKey);
+          }
+          waiting.resolve(waiting.dataKey);
+        }
       },
       (error: unknown) => {
         for (const waiting of batch.values()) waiting.reject(error);
       },
     );
+  }
+
+  /**
+   * Drops the current keys this process remembers when another connection (another process:
+   * the projection process, `npm run erase`, an import) has committed to the file since the
+   * last look: it may have erased one of them. SQLite's data_version tells, for ~2 µs; it is
+   * asked once per turn of the event loop, the SELECT of a current key it saves (~5-15 µs)
+   * once per command.
+   */
+  private forgetIfOthersWrote(): void {
+    if (this.versionCheckedThisTurn) return;
+    this.versionCheckedThisTurn = true;
+    setImmediate(() => (this.versionCheckedThisTurn = false));
+    const version = this.dataVersion.get() as number;
+    if (version !== this.version) {
+      this.version = version;
+      this.current.clear();
+    }
+  }
+
+  private remember(customerId: string, dataKey: DataKey): void {
+    this.current.delete(customerId);
+    this.current.set(customerId, dataKey);
+    if (this.current.size > CURRENT_KEYS_HELD)
+      this.current.delete(this.current.keys().next().value as string);
   }
 
   /**
