@@ -155,7 +155,7 @@ describe('StreamWriter sealing personal data', () => {
     expect(profile.metadata.schemaVersion).toBe(2);
     expect(profile.data.valueTier).toBe('A');
     expect(keyIdOf(profile.data.segment)).toBe((await keys.currentKey('cust-1')).keyId);
-    expect((await cipher.openOne(profile)).data.segment).toBe('frequent flyer, hearing impaired');
+    expect((await cipher.open([profile]))[0].data.segment).toBe('frequent flyer, hearing impaired');
     const log = await verifyLog(store);
     expect(log).toMatchObject({ valid: true, streams: 2, events: 2, invalid: [] });
   });
@@ -216,7 +216,7 @@ describe('StreamWriter sealing personal data', () => {
     );
     const stored = await store.readStream(complaintStreamId('cmp-1'));
     expect(keyIdOf(stored[2].data.reason)).toBeDefined();
-    expect((await cipher.openOne(stored[2])).data.reason).toBe('Ana was charged again');
+    expect((await cipher.open([stored[2]]))[0].data.reason).toBe('Ana was charged again');
     expect((await verifyStream(store, complaintStreamId('cmp-1'))).valid).toBe(true);
   });
 

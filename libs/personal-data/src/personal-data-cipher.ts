@@ -57,10 +57,6 @@ export class PersonalDataCipher {
     return events.map((event) => (isSealedEvent(event) ? openEvent(event, keys) : event));
   }
 
-  async openOne(event: RecordedEvent): Promise<RecordedEvent> {
-    return (await this.open([event]))[0];
-  }
-
   /**
    * A JSON value (e.g. read-model documents) with every sealed value in it opened, or ERASED
    * where its key is gone: for read models that keep personal fields sealed as the events
