@@ -8,19 +8,29 @@
  * temporary worktree (sharing this node_modules, so it must need no package this checkout
  * lacks), built there, and each figure is measured for the baseline and then this checkout,
  * printed side by side, so a change's effect on the command path shows in one run.
+ *
+ * Beside requests/s, each figure gives the CPU its processes used per request (the server
+ * with all its threads and children, the worker, Redis: /proc and INFO cpu), which moves far
+ * less than requests/s between runs on a shared 2-core machine. BENCH_REPEATS=n measures
+ * every figure n times, the trees alternating, and compares medians. Run it on a quiet Redis
+ * (REDIS_URL): Redis's CPU is that of all its clients.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { makeTempDir } from '../test/support/temp-dir';
+import { processTreeCpuSeconds, redisCpuSeconds } from './cpu-meter';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** The layouts part (issue 9): POST /complaints over 500 customers, rounds of this many seconds. */
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CUSTOMERS = 500;
 const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
@@ -127,8 +137,55 @@ async function stopServer(server: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU used per request while a figure was measured, in µs. */
+interface CpuPerRequest {
+  /** The server: ROLE=api with its threads, or ROLE=all with its projections child. */
+  server: number;
+  /** The worker process beside ROLE=api (file + resolve only). */
+  worker?: number;
+  redis: number;
+}
+
+/** One measured stretch of load. */
+interface Measured {
+  rate: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  cpu: CpuPerRequest;
+}
+
+/** Runs `load` and measures it, with the CPU the servers and Redis used meanwhile. */
+async function measure(
+  redis: Redis,
+  server: ChildProcess,
+  worker: ChildProcess | undefined,
+  load: () => Promise<autocannon.Result>,
+): Promise<Measured> {
+  const cpuOf = async () => ({
+    server: processTreeCpuSeconds(server.pid!),
+    worker: worker ? processTreeCpuSeconds(worker.pid!) : 0,
+    redis: await redisCpuSeconds(redis),
+  });
+  const before = await cpuOf();
+  const result = await load();
+  const after = await cpuOf();
+  const perRequest = (seconds: number) => (seconds * 1e6) / Math.max(1, result.requests.total);
+  return {
+    rate: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+    cpu: {
+      server: perRequest(after.server - before.server),
+      ...(worker && { worker: perRequest(after.worker - before.worker) }),
+      redis: perRequest(after.redis - before.redis),
+    },
+  };
+}
+
 /** File + resolve at 64 connections against ROLE=api with the worker beside it. */
-async function commandPath(tree: Tree, port: number, left: Leftovers): Promise<autocannon.Result> {
+async function commandPath(tree: Tree, port: number, left: Leftovers, redis: Redis): Promise<Measured> {
   const dir = makeTempDir('bench-api');
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   left.dirs.push(dir);
@@ -144,35 +201,44 @@ async function commandPath(tree: Tree, port: number, left: Leftovers): Promise<a
   left.servers.push(worker);
   console.log(`\n${tree.label}: file + resolve commands, ${CONNECTIONS} connections, ${SECONDS} s:`);
   let counter = 0;
-  const result = await run({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        path: '/complaints',
-        headers,
-        setupRequest: (request, context) => {
-          const id = `B-${++counter}`;
-          (context as { id?: string }).id = id;
-          return { ...request, body: complaint(id) };
+  const measured = await measure(redis, api, worker, () =>
+    run({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/complaints',
+          headers,
+          setupRequest: (request, context) => {
+            const id = `B-${++counter}`;
+            (context as { id?: string }).id = id;
+            return { ...request, body: complaint(id) };
+          },
         },
-      },
-      {
-        method: 'POST',
-        headers,
-        setupRequest: (request, context) => ({
-          ...request,
-          path: `/complaints/${(context as { id?: string }).id}/resolution`,
-          body: resolution,
-        }),
-      },
-    ],
-  });
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (request, context) => ({
+            ...request,
+            path: `/complaints/${(context as { id?: string }).id}/resolution`,
+            body: resolution,
+          }),
+        },
+      ],
+    }),
+  );
   await stopServer(api);
   await stopServer(worker);
-  return result;
+  return measured;
+}
+
+/** A layout's rounds: their rates, the last round measured in full, the projections' lag after it. */
+interface LayoutFigures {
+  rates: number[];
+  last: Measured;
+  lag: number;
 }
 
 /**
@@ -186,7 +252,8 @@ async function layout(
   role: 'api' | 'all',
   port: number,
   left: Leftovers,
-): Promise<{ rates: number[]; lag: number }> {
+  redis: Redis,
+): Promise<LayoutFigures> {
   const layoutDir = makeTempDir(`bench-api-${role}`);
   const layoutPrefix = `bench-${randomUUID().slice(0, 8)}`;
   left.prefixes.push(layoutPrefix);
@@ -203,44 +270,50 @@ async function layout(
     tree.root,
   );
   left.servers.push(server);
-  const rates: number[] = [];
+  const rounds: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`
 ${tree.label}: ROLE=${role}: POST /complaints over ${CUSTOMERS} customers, round ${round}, ${ROUND_SECONDS} s:`);
     let filed = 0;
     const label = `${role}${round}`;
-    const result = await run({
-      url: `http://127.0.0.1:${port}`,
-      connections: CONNECTIONS,
-      duration: ROUND_SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/complaints',
-          headers,
-          setupRequest: (request) => {
-            const id = `${label}-${++filed}-${randomUUID().slice(0, 8)}`;
-            const body = JSON.parse(complaint(id)) as Record<string, string>;
-            return { ...request, body: JSON.stringify({ ...body, customerId: `CU-${filed % CUSTOMERS}` }) };
-          },
-        },
-      ],
-    });
-    rates.push(result.requests.average);
+    rounds.push(
+      await measure(redis, server, undefined, () =>
+        run({
+          url: `http://127.0.0.1:${port}`,
+          connections: CONNECTIONS,
+          duration: ROUND_SECONDS,
+          requests: [
+            {
+              method: 'POST',
+              path: '/complaints',
+              headers,
+              setupRequest: (request) => {
+                const id = `${label}-${++filed}-${randomUUID().slice(0, 8)}`;
+                const body = JSON.parse(complaint(id)) as Record<string, string>;
+                return {
+                  ...request,
+                  body: JSON.stringify({ ...body, customerId: `CU-${filed % CUSTOMERS}` }),
+                };
+              },
+            },
+          ],
+        }),
+      ),
+    );
   }
   const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
     projections: Record<string, { lag: number }>;
   };
   const lag = Math.max(...Object.values(health.projections).map((projection) => projection.lag));
   await stopServer(server);
-  return { rates, lag };
+  return { rates: rounds.map((measured) => measured.rate), last: rounds[rounds.length - 1], lag };
 }
 
+/** One repeat's figures of a tree. */
 interface TreeFigures {
-  tree: Tree;
-  commands: autocannon.Result;
-  alone: { rates: number[]; lag: number };
-  all: { rates: number[]; lag: number };
+  commands: Measured;
+  alone: LayoutFigures;
+  all: LayoutFigures;
 }
 
 async function main() {
@@ -248,90 +321,107 @@ async function main() {
   const baseline = baselineTree();
   const trees = baseline ? [baseline.tree, current] : [current];
   const left: Leftovers = { servers: [], prefixes: [], dirs: [] };
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(REDIS_URL);
   try {
     for (const tree of trees) build(tree);
     const bare = await startServer(['-r', '@swc-node/register', 'bench/bare-app.ts'], { PORT: '3902' });
     left.servers.push(bare);
     console.log(`\nbare NestJS-on-Fastify route, ${CONNECTIONS} connections, ${SECONDS} s:`);
-    const bareResult = await run({
-      url: 'http://127.0.0.1:3902',
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [{ method: 'POST', path: '/bare', headers, body: complaint('x') }],
-    });
+    const bareResult = await measure(redis, bare, undefined, () =>
+      run({
+        url: 'http://127.0.0.1:3902',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [{ method: 'POST', path: '/bare', headers, body: complaint('x') }],
+      }),
+    );
     await stopServer(bare);
 
     // Each figure for every tree before the next figure, so that a drift of the machine
     // during the run touches both alike.
-    const commands: autocannon.Result[] = [];
-    for (const tree of trees) commands.push(await commandPath(tree, 3901, left));
-    const alone: TreeFigures['alone'][] = [];
-    for (const tree of trees) alone.push(await layout(tree, 'api', 3903, left));
-    const all: TreeFigures['all'][] = [];
-    for (const tree of trees) all.push(await layout(tree, 'all', 3904, left));
-    const figures: TreeFigures[] = trees.map((tree, i) => ({
-      tree,
-      commands: commands[i],
-      alone: alone[i],
-      all: all[i],
-    }));
-    for (const figure of figures) report(figure, bareResult);
-    if (figures.length === 2) compare(figures[0], figures[1]);
+    const repeats: TreeFigures[][] = trees.map(() => []);
+    for (let repeat = 1; repeat <= REPEATS; repeat++) {
+      if (REPEATS > 1) console.log(`\n==== repeat ${repeat} of ${REPEATS}`);
+      const commands: Measured[] = [];
+      for (const tree of trees) commands.push(await commandPath(tree, 3901, left, redis));
+      const alone: LayoutFigures[] = [];
+      for (const tree of trees) alone.push(await layout(tree, 'api', 3903, left, redis));
+      const all: LayoutFigures[] = [];
+      for (const tree of trees) all.push(await layout(tree, 'all', 3904, left, redis));
+      trees.forEach((_, i) => repeats[i].push({ commands: commands[i], alone: alone[i], all: all[i] }));
+    }
+    trees.forEach((tree, i) => report(tree, repeats[i], bareResult));
+    if (trees.length === 2) compare(trees[0], repeats[0], repeats[1]);
   } finally {
     // The worker may commit a last batch while it stops: delete the keys once all have exited.
     await Promise.all(left.servers.map(stopServer));
-    for (const used of left.prefixes) await deleteRedisKeys(redisUrl, used);
+    for (const used of left.prefixes) await deleteRedisKeys(REDIS_URL, used);
     for (const used of left.dirs) used.remove();
     baseline?.remove();
+    redis.disconnect();
   }
 }
 
-function report({ tree, commands, alone: apiAlone, all }: TreeFigures, bare: autocannon.Result): void {
-  const non2xx = commands.non2xx + commands.errors;
-  const ratio = commands.requests.average / bare.requests.average;
-  const row = (name: string, r: autocannon.Result) =>
-    `${name.padEnd(28)} ${Math.round(r.requests.average).toLocaleString('en').padStart(9)}  ${String(r.latency.p50).padStart(7)}  ${String(r.latency.p99).padStart(7)}`;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const whole = (value: number) => Math.round(value).toLocaleString('en');
+const cpuText = ({ server, worker, redis }: CpuPerRequest) =>
+  `${whole(server)}${worker === undefined ? '' : ` + worker ${whole(worker)}`} + Redis ${whole(redis)} µs`;
+const cpuTotal = ({ server, worker, redis }: CpuPerRequest) => server + (worker ?? 0) + redis;
+
+/** Every repeat's figures of a tree, then the medians the targets are judged on. */
+function report(tree: Tree, repeats: TreeFigures[], bare: Measured): void {
+  const commands = repeats.map((figures) => figures.commands);
+  const rate = median(commands.map((measured) => measured.rate));
+  const p99 = median(commands.map((measured) => measured.p99));
+  const failed = commands.reduce((sum, measured) => sum + measured.failed, 0);
+  const ratio = rate / bare.rate;
+  const row = (name: string, measured: Measured) =>
+    `${name.padEnd(30)} ${whole(measured.rate).padStart(7)}  ${String(measured.p50).padStart(6)}  ${String(measured.p99).padStart(6)}   ${cpuText(measured.cpu)}`;
   console.log(`\n== ${tree.label}`);
-  console.log('figure                          req/s   p50 ms   p99 ms');
-  console.log(row('file + resolve commands', commands));
+  console.log('figure                           req/s  p50 ms  p99 ms   CPU per request');
+  commands.forEach((measured, index) => console.log(row(`file + resolve commands, ${index + 1}`, measured)));
   console.log(row('bare NestJS route (ceiling)', bare));
   console.log(
-    `commands at ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); p99 ${commands.latency.p99} ms (target < 50 ms); non-2xx or errors: ${non2xx}`,
+    `commands at ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); p99 ${p99} ms (target < 50 ms); non-2xx or errors: ${failed}` +
+      (repeats.length > 1 ? ' (medians)' : ''),
   );
-  console.log(
-    ratio >= 0.4 && commands.latency.p99 < 50 && non2xx === 0 ? 'both targets met' : 'TARGET MISSED',
-  );
-  const [first, last] = [all.rates[0], all.rates[all.rates.length - 1]];
-  const alone = apiAlone.rates[apiAlone.rates.length - 1];
+  console.log(ratio >= 0.4 && p99 < 50 && failed === 0 ? 'both targets met' : 'TARGET MISSED');
   console.log(
     `POST /complaints over ${CUSTOMERS} customers, ${CONNECTIONS} connections, ${ROUND_SECONDS} s rounds:`,
   );
-  console.log(
-    `  ROLE=api alone, rounds (ceiling)   ${apiAlone.rates.map((rate) => Math.round(rate).toLocaleString('en')).join(' -> ')} req/s`,
-  );
-  console.log(
-    `  ROLE=all, rounds                   ${all.rates.map((rate) => Math.round(rate).toLocaleString('en')).join(' -> ')} req/s`,
-  );
-  console.log(
-    `  ROLE=all last round / first: ${((100 * last) / first).toFixed(0)}% (target >= 90%); last / ROLE=api alone's last: ${((100 * last) / alone).toFixed(0)}% (target >= 90%); projection lag at the end (before the last batches): ${all.lag.toLocaleString('en')} events`,
-  );
+  repeats.forEach(({ alone, all }, index) => {
+    const last = (rates: number[]) => rates[rates.length - 1];
+    console.log(`  repeat ${index + 1}`);
+    console.log(`    ROLE=api alone, rounds (ceiling)   ${alone.rates.map(whole).join(' -> ')} req/s`);
+    console.log(`      last round: ${cpuText(alone.last.cpu)} per request`);
+    console.log(`    ROLE=all, rounds                   ${all.rates.map(whole).join(' -> ')} req/s`);
+    console.log(`      last round: ${cpuText(all.last.cpu)} per request`);
+    console.log(
+      `    ROLE=all last round / first: ${((100 * last(all.rates)) / all.rates[0]).toFixed(0)}% (target >= 90%); last / ROLE=api alone's last: ${((100 * last(all.rates)) / last(alone.rates)).toFixed(0)}% (target >= 90%); projection lag at the end (before the last batches): ${whole(all.lag)} events`,
+    );
+  });
 }
 
-function compare(baseline: TreeFigures, current: TreeFigures): void {
-  const change = (before: number, after: number) =>
-    `${Math.round(before).toLocaleString('en').padStart(8)} ${Math.round(after).toLocaleString('en').padStart(8)}  ${((100 * (after - before)) / before).toFixed(1).padStart(6)}%`;
-  const lastOf = (rates: number[]) => rates[rates.length - 1];
-  console.log(`\n${baseline.tree.label} -> this checkout, req/s       before    after  change`);
+/** Medians of the baseline beside this checkout's: requests/s and CPU per request. */
+function compare(baseline: Tree, before: TreeFigures[], after: TreeFigures[]): void {
+  const change = (a: number, b: number) =>
+    `${whole(a).padStart(8)} ${whole(b).padStart(8)}  ${((100 * (b - a)) / a).toFixed(1).padStart(6)}%`;
+  const line = (name: string, pick: (figures: TreeFigures) => Measured) => {
+    const [a, b] = [before.map(pick), after.map(pick)];
+    console.log(
+      `  ${name.padEnd(36)} req/s ${change(median(a.map((m) => m.rate)), median(b.map((m) => m.rate)))}   CPU µs/request ${change(median(a.map((m) => cpuTotal(m.cpu))), median(b.map((m) => cpuTotal(m.cpu))))}`,
+    );
+  };
   console.log(
-    `  file + resolve (ROLE=api + worker)     ${change(baseline.commands.requests.average, current.commands.requests.average)}`,
+    `\n${baseline.label} -> this checkout (${before.length === 1 ? 'one run' : `medians of ${before.length} repeats`}), before, after, change:`,
   );
-  console.log(
-    `  POST /complaints, ROLE=api last round  ${change(lastOf(baseline.alone.rates), lastOf(current.alone.rates))}`,
-  );
-  console.log(
-    `  POST /complaints, ROLE=all last round  ${change(lastOf(baseline.all.rates), lastOf(current.all.rates))}`,
-  );
+  line('file + resolve (ROLE=api + worker)', (figures) => figures.commands);
+  line('POST /complaints, ROLE=api last round', (figures) => figures.alone.last);
+  line('POST /complaints, ROLE=all last round', (figures) => figures.all.last);
 }
 
 main().catch((error: unknown) => {

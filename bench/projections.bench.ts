@@ -20,6 +20,7 @@ import { makeTempDir } from '../test/support/temp-dir';
 import { benchSkewedHistories } from './skewed-history';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { benchRunners, RUNNER_LAYOUT } from './runners';
+import { redisCpuSeconds } from './cpu-meter';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 /** The skewed-history part (issue 9): BENCH_SKEW=0 skips it; its size knobs. */
@@ -207,13 +208,6 @@ async function memoryUnder(redis: Redis, keyPrefix: string): Promise<number> {
     cursor = next;
   } while (cursor !== '0');
   return total;
-}
-
-/** CPU seconds the Redis server has used (all its clients: run the bench on a quiet Redis). */
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 async function main() {
