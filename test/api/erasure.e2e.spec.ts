@@ -1,15 +1,18 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StreamWriter, eraseCustomerData, writeCustomerCommand } from '@cl/commands';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
-import { ERASED, PersonalDataCipher } from '@cl/personal-data';
+import { ERASED, PersonalDataCipher, type DataKeyStore } from '@cl/personal-data';
+import { DATA_KEYS } from '@cl/personal-data/nest';
 import { openDataKeys } from '@cl/personal-data/sqlite';
 import { backupStore, type BackupProgress } from '../../apps/api/src/backup/store-backup';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { eventually } from '../support/eventually';
 import { TOKENS } from '../support/http-client';
 import { latin1, redisValuesUnder } from '../support/redis-values';
-import { useTestApp } from '../support/test-app';
+import { expectOk, useTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { describeSqliteFile } from '../support/test-store';
 
@@ -331,6 +334,164 @@ describeSqliteFile('erasure of a customer’s personal data', () => {
       ['complaint-KP-1', kept.description],
       ['complaint-OLD-1', ERASED],
     ]);
+  });
+});
+
+/**
+ * An erasure that crashed (kill -9) after deleting the keys and before recording
+ * CustomerDataErased, for a customer erased before who got new personal data since: the key
+ * store keeps the erasure pending, so the retry over HTTP, or npm run erase, announces it
+ * although an earlier erasure is recorded and no key is left.
+ */
+describeSqliteFile('an erasure that crashed between deleting the keys and recording it', () => {
+  const service = useTestApp();
+  const { http } = service;
+
+  const keyCount = (customerId: string): number => {
+    const db = new Database(join(service.config.dataDir, 'keys.db'), { readonly: true });
+    try {
+      return (
+        db.prepare('SELECT count(*) AS n FROM data_keys WHERE customer_id = ?').get(customerId) as {
+          n: number;
+        }
+      ).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  /** Runs the erasure in a child process and kills it (SIGKILL) once the keys are deleted, before it records anything. */
+  async function crashedErasure(customerId: string): Promise<void> {
+    const child = new LineCollector(
+      spawnTypeScript('test/api/children/erase-then-hang.ts', [service.config.dataDir, customerId], {
+        DATA_DIR: service.config.dataDir,
+      }),
+    );
+    await child.waitFor(() => child.lines.includes('keys erased'));
+    child.child.kill('SIGKILL');
+    await child.exited();
+    expect(child.child.signalCode).toBe('SIGKILL');
+  }
+
+  const erasuresOf = async (customerId: string) =>
+    (await service.store.readStream(`customer-${customerId}`)).filter(
+      (event) => event.type === 'CustomerDataErased',
+    );
+
+  it('the retry over HTTP records a second CustomerDataErased', async () => {
+    await expectOk(
+      http('POST', '/complaints', {
+        body: {
+          complaintId: 'AG-1',
+          customerId: 'CU-AGAIN',
+          channel: 'phone',
+          category: 'billing',
+          severity: 'low',
+          description: 'Again-first-description-5c1e',
+        },
+      }),
+    );
+    const first = await http('POST', '/customers/CU-AGAIN/erasure', {
+      ...admin,
+      body: { reason: 'request R-1' },
+    });
+    expect([first.status, first.body.erasedKeys]).toEqual([202, 1]);
+
+    // New personal data after the erasure: a new key.
+    await expectOk(http('PUT', '/customers/CU-AGAIN/profile', { body: { segment: 'Again-segment-5c1e' } }));
+    expect(keyCount('CU-AGAIN')).toBe(1);
+    const newData = await service.store.headPosition();
+
+    await crashedErasure('CU-AGAIN');
+    expect(keyCount('CU-AGAIN')).toBe(0);
+    expect(await erasuresOf('CU-AGAIN')).toHaveLength(1); // erased, not announced
+
+    const retry = await http('POST', '/customers/CU-AGAIN/erasure', {
+      ...admin,
+      body: { reason: 'request R-2' },
+    });
+    expect([retry.status, retry.body.erasedKeys]).toEqual([202, 0]);
+    expect(BigInt(retry.body.position as string)).toBeGreaterThan(newData);
+
+    const feed = await http('GET', '/events?types=CustomerDataErased', { token: TOKENS.integrator });
+    expect(feed.status).toBe(200);
+    expect(
+      (feed.body.events as { streamId: string; data: { reason: string } }[])
+        .filter((event) => event.streamId === 'customer-CU-AGAIN')
+        .map((event) => event.data.reason),
+    ).toEqual(['request R-1', 'request R-2']);
+
+    // Announced: the next erasure is a repeat that changes nothing.
+    const head = await service.store.headPosition();
+    const again = await http('POST', '/customers/CU-AGAIN/erasure', {
+      ...admin,
+      body: { reason: 'request R-3' },
+    });
+    expect([again.status, again.body.erasedKeys]).toEqual([200, 0]);
+    expect(await service.store.headPosition()).toBe(head);
+  });
+
+  it('npm run erase announces it for an inactive customer, and one an older version left unmarked', async () => {
+    const writer = service.app.get(StreamWriter);
+    const keys = service.app.get<DataKeyStore>(DATA_KEYS);
+    for (const customerId of ['CU-LAPSED', 'CU-LEGACY']) {
+      await expectOk(
+        http('POST', '/complaints', {
+          body: {
+            complaintId: `${customerId}-C1`,
+            customerId,
+            channel: 'web',
+            category: 'delivery',
+            severity: 'low',
+            description: `${customerId}-description-5c1e`,
+            occurredAt: '2020-01-10T09:00:00Z',
+          },
+        }),
+      );
+      // Erased in 2020, as the route did it then (its business time is now: set it back).
+      const { result } = await eraseCustomerData(keys, customerId, 'request 2020', (command) =>
+        writeCustomerCommand(writer, customerId, command, {
+          actor: { id: 'admin-1', role: 'admin' },
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          occurredAt: '2020-02-01T09:00:00.000Z',
+        }),
+      );
+      expect(result.events).toHaveLength(1);
+      // New personal data after it, still in 2020.
+      await expectOk(
+        http('PUT', `/customers/${customerId}/profile`, {
+          body: { segment: `${customerId}-segment-5c1e`, occurredAt: '2020-03-01T09:00:00Z' },
+        }),
+      );
+      expect(keyCount(customerId)).toBe(1);
+    }
+    await crashedErasure('CU-LAPSED');
+    // The version before this one crashed the same way but kept no pending erasure: the keys
+    // deleted, nothing else.
+    const db = new Database(join(service.config.dataDir, 'keys.db'));
+    try {
+      db.prepare('DELETE FROM data_keys WHERE customer_id = ?').run('CU-LEGACY');
+    } finally {
+      db.close();
+    }
+    expect([keyCount('CU-LAPSED'), keyCount('CU-LEGACY')]).toEqual([0, 0]);
+
+    const child = new LineCollector(
+      spawnTypeScript('apps/api/src/erasure/erase.cli.ts', ['--inactive-before', '2021-01-01'], {
+        DATA_DIR: service.config.dataDir,
+      }),
+    );
+    expect(await child.exited()).toBe(0);
+    expect(child.lines).toEqual(['Erased 2 customers inactive before 2021-01-01']);
+    for (const customerId of ['CU-LAPSED', 'CU-LEGACY']) {
+      expect((await erasuresOf(customerId)).map((event) => event.data.reason)).toEqual([
+        'request 2020',
+        'retention: no activity since before 2021-01-01',
+      ]);
+    }
+    // CU-AGAIN (active now) is left alone.
+    expect(await erasuresOf('CU-AGAIN')).toHaveLength(2);
   });
 });
 

@@ -44,10 +44,10 @@ describe('customer', () => {
       type: 'CustomerDataErased',
       data: { customerId: 'CU-1', reason },
     });
-    const erase = (keysPresent: boolean) =>
-      ({ type: 'eraseData', customerId: 'CU-1', reason: 'request #7', keysPresent }) as const;
+    const erase = (erasurePending: boolean) =>
+      ({ type: 'eraseData', customerId: 'CU-1', reason: 'request #7', erasurePending }) as const;
 
-    it('records the erasure of a customer with keys', () => {
+    it('records the erasure of a customer whose keys it deleted', () => {
       spec
         .given(purchase('O-1', 10))
         .when(erase(true))
@@ -61,11 +61,11 @@ describe('customer', () => {
         .then([erased('request #7')]);
     });
 
-    it('records nothing for a second erasure with no key left', () => {
+    it('records nothing for a second erasure with no key left and none pending', () => {
       spec.given(purchase('O-1', 10), erased('first')).when(erase(false)).then([]);
     });
 
-    it('records again when the customer has a key since the last erasure (new personal data)', () => {
+    it('records again when keys were deleted since the last erasure recorded (new personal data)', () => {
       spec
         .given(erased('first'), purchase('O-2', 5))
         .when(erase(true))

@@ -120,6 +120,74 @@ export function dataKeyStoreContract(open: () => KeyStoreUnderTest, close: () =>
     expect(await store.hasKey(customer('unknown'))).toBe(false);
   });
 
+  it('leaves an erasure that deleted keys pending until it is announced', async () => {
+    await store.currentKey(customer('a'));
+    await store.currentKey(customer('b'));
+    expect(await store.pendingErasure(customer('a'))).toBeUndefined();
+
+    const before = Date.now();
+    expect(await store.erase(customer('a'))).toBe(1);
+    const pending = await store.pendingErasure(customer('a'));
+    expect(pending).toEqual({
+      customerId: customer('a'),
+      erasureId: expect.any(String),
+      erasedAt: expect.any(String),
+    });
+    expect(Date.parse(pending!.erasedAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(pending!.erasedAt)).toBeLessThanOrEqual(Date.now());
+    expect(await store.pendingErasure(customer('b'))).toBeUndefined();
+    // A repeat that deletes nothing keeps the mark as it is.
+    expect(await store.erase(customer('a'))).toBe(0);
+    expect(await store.pendingErasure(customer('a'))).toEqual(pending);
+    // Another instance (another process) sees it.
+    expect(await another().pendingErasure(customer('a'))).toEqual(pending);
+
+    await store.erasureAnnounced(pending!);
+    expect(await store.pendingErasure(customer('a'))).toBeUndefined();
+    await store.erasureAnnounced(pending!); // twice: nothing left to clear
+    expect(await store.pendingErasure(customer('a'))).toBeUndefined();
+    expect(await store.hasKey(customer('b'))).toBe(true);
+  });
+
+  it('records no pending erasure when the erasure deletes nothing', async () => {
+    expect(await store.erase(customer('unknown'))).toBe(0);
+    expect(await store.pendingErasure(customer('unknown'))).toBeUndefined();
+  });
+
+  it('keeps the pending mark of a later erasure when an earlier one is announced after it', async () => {
+    await store.currentKey(customer('a'));
+    expect(await store.erase(customer('a'))).toBe(1);
+    const first = (await store.pendingErasure(customer('a')))!;
+    // New personal data, erased again (by another process) before the first is announced.
+    await store.currentKey(customer('a'));
+    expect(await another().erase(customer('a'))).toBe(1);
+    const second = (await store.pendingErasure(customer('a')))!;
+    expect(second.erasureId).not.toBe(first.erasureId);
+
+    await store.erasureAnnounced(first);
+    expect(await store.pendingErasure(customer('a'))).toEqual(second);
+    await store.erasureAnnounced(second);
+    expect(await store.pendingErasure(customer('a'))).toBeUndefined();
+  });
+
+  it('keeps a pending erasure across close and reopen', async () => {
+    await store.currentKey(customer('a'));
+    await store.currentKey(customer('b'));
+    expect(await store.erase(customer('a'))).toBe(1);
+    expect(await store.erase(customer('b'))).toBe(1);
+    const pendingA = await store.pendingErasure(customer('a'));
+    const pendingB = await store.pendingErasure(customer('b'));
+    await store.erasureAnnounced(pendingB!);
+    store.close();
+
+    const reopened = another();
+    expect(await reopened.pendingErasure(customer('a'))).toEqual(pendingA);
+    expect(await reopened.pendingErasure(customer('b'))).toBeUndefined();
+    expect(await reopened.hasKey(customer('a'))).toBe(false);
+    await reopened.erasureAnnounced(pendingA!);
+    expect(await reopened.pendingErasure(customer('a'))).toBeUndefined();
+  });
+
   it('shares its keys with another instance on the same storage', async () => {
     const a = await store.currentKey(customer('a'));
     const other = another();

@@ -102,14 +102,46 @@ describe('SqliteDataKeyStore file', () => {
       await expect(store.erase('customer-1')).rejects.toBeInstanceOf(KeyErasureNotFlushedError);
       expect((await store.keysById([key.keyId])).size).toBe(0); // deleted all the same
       expect(await store.hasKey('customer-1')).toBe(false);
+      // Pending with the deletion: the retry announces the erasure though it deletes nothing.
+      const pending = await store.pendingErasure('customer-1');
+      expect(pending).toMatchObject({ customerId: 'customer-1' });
       rows.return!();
       rows = undefined;
 
       expect(await store.erase('customer-1')).toBe(0);
       expect(filesHolding(key.key)).toEqual([]);
+      expect(await store.pendingErasure('customer-1')).toEqual(pending);
     } finally {
       rows?.return?.();
       reader.close();
+      store.close();
+    }
+  });
+
+  it('adds the pending erasures to a keys.db made before they were kept, its keys intact', async () => {
+    // keys.db as the version before this one made it: the data_keys table only.
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.exec(`CREATE TABLE data_keys (
+      key_id TEXT PRIMARY KEY,
+      customer_id TEXT NOT NULL,
+      key BLOB NOT NULL,
+      created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX data_keys_by_customer ON data_keys (customer_id, created_at)`);
+    const key = Buffer.alloc(32, 7);
+    old
+      .prepare('INSERT INTO data_keys (key_id, customer_id, key, created_at) VALUES (?, ?, ?, ?)')
+      .run('old-key', 'customer-1', key, '2026-01-01T00:00:00.000Z');
+    old.close();
+
+    const store = new SqliteDataKeyStore(path);
+    try {
+      expect((await store.currentKey('customer-1')).keyId).toBe('old-key');
+      expect(await store.pendingErasure('customer-1')).toBeUndefined();
+      expect(await store.erase('customer-1')).toBe(1);
+      expect(await store.pendingErasure('customer-1')).toMatchObject({ customerId: 'customer-1' });
+    } finally {
       store.close();
     }
   });

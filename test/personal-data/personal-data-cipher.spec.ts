@@ -12,6 +12,7 @@ import {
   withSealedFields,
   type DataKey,
   type DataKeyStore,
+  type PendingErasure,
 } from '@cl/personal-data';
 import { DATA_KEY_FILE, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
 import { makeTempDir } from '../support/temp-dir';
@@ -34,6 +35,12 @@ class RecordingKeyStore implements DataKeyStore {
   }
   erase(customerId: string): Promise<number> {
     return this.inner.erase(customerId);
+  }
+  pendingErasure(customerId: string): Promise<PendingErasure | undefined> {
+    return this.inner.pendingErasure(customerId);
+  }
+  erasureAnnounced(erasure: PendingErasure): Promise<void> {
+    return this.inner.erasureAnnounced(erasure);
   }
   close(): void {
     this.inner.close();

@@ -11,25 +11,37 @@ export interface CustomerErasure {
 
 /**
  * Erases a customer's personal data (docs/privacy.md), as the HTTP route and `npm run erase`
- * do: the keys are deleted FIRST, then CustomerDataErased is recorded through `write` (the
- * command bus, or writeCustomerCommand). A crash between the two leaves the customer erased
- * but unannounced; the retry announces it (the customer has no key then, and no erasure
- * recorded). An erasure recorded before, with no key left since, records nothing.
- * @throws KeyErasureNotFlushedError (nothing recorded: retry)
+ * do: the keys are deleted FIRST (the key store marks the erasure pending in the same
+ * transaction), then CustomerDataErased is recorded through `write` (the command bus, or
+ * writeCustomerCommand), then the pending mark is cleared. A crash before the event is
+ * recorded leaves the customer erased but unannounced, and the mark says so: the retry
+ * announces it, also when an earlier erasure is recorded (the customer got new keys since). An
+ * erasure recorded before, with no key deleted since, records nothing. A crash after the event
+ * and before the clear only makes the next erasure announce once more.
+ * @param options.knownUnannounced the caller knows of keys deleted without an announcement
+ *   that the key store may not have marked (npm run erase: personal data sealed after the last
+ *   CustomerDataErased, erased before the key store kept pending erasures)
+ * @throws KeyErasureNotFlushedError (nothing recorded, the erasure left pending: retry)
  */
 export async function eraseCustomerData(
   keys: DataKeyStore,
   customerId: string,
   reason: string,
   write: (command: CustomerCommand) => Promise<CustomerWriteResult>,
+  options: { knownUnannounced?: boolean } = {},
 ): Promise<CustomerErasure> {
-  const keysPresent = await keys.hasKey(customerId);
   const erasedKeys = await keys.erase(customerId);
+  const pending = await keys.pendingErasure(customerId);
   const result = await write({
     type: 'eraseData',
     customerId,
     reason,
-    keysPresent: keysPresent || erasedKeys > 0,
+    erasurePending: pending !== undefined || erasedKeys > 0 || options.knownUnannounced === true,
   });
+  // Only an event this write appended announces the erasure: not the replay of an earlier
+  // attempt under the same Idempotency-Key, which may predate the keys deleted since.
+  if (pending !== undefined && result.events.length > 0 && result.replayed !== true) {
+    await keys.erasureAnnounced(pending);
+  }
   return { result, erasedKeys };
 }

@@ -6,11 +6,12 @@ export type CustomerCommand =
   | { type: 'updateProfile'; segment?: string; valueTier?: ValueTier }
   | { type: 'recordPurchase'; orderId: string; amount: number; currency: string }
   /**
-   * Records an erasure whose keys were just deleted (docs/privacy.md). `keysPresent`: the
-   * customer had a key when the erasure began; without one, an erasure already recorded
-   * makes this one a repeat that records nothing.
+   * Records an erasure whose keys were just deleted (docs/privacy.md). `erasurePending`: keys
+   * of the customer were deleted (by this erasure, or by an earlier one that stopped before it
+   * was recorded) and no CustomerDataErased has announced it yet; without that, an erasure
+   * already recorded makes this one a repeat that records nothing.
    */
-  | { type: 'eraseData'; customerId: string; reason: string; keysPresent: boolean };
+  | { type: 'eraseData'; customerId: string; reason: string; erasurePending: boolean };
 
 /** Decides what a command on a customer records. Customers need no registration. Pure. */
 function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
@@ -39,7 +40,7 @@ function decideCustomer(command: CustomerCommand, state: CustomerState): Custome
         },
       ];
     case 'eraseData':
-      if (state.erased && !command.keysPresent) return [];
+      if (state.erased && !command.erasurePending) return [];
       return [
         { type: 'CustomerDataErased', data: { customerId: command.customerId, reason: command.reason } },
       ];

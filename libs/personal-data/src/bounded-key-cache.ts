@@ -1,4 +1,4 @@
-import type { DataKey, DataKeyStore } from './data-key-store';
+import type { DataKey, DataKeyStore, PendingErasure } from './data-key-store';
 
 export interface KeyCacheLimits {
   /** At most this many keys (or known absences) are held; the oldest go first. */
@@ -62,6 +62,15 @@ export class BoundedKeyCache implements DataKeyStore {
     } finally {
       this.entries.clear();
     }
+  }
+
+  /** Never cached: an erasure left pending by another process must be seen at once. */
+  pendingErasure(customerId: string): Promise<PendingErasure | undefined> {
+    return this.inner.pendingErasure(customerId);
+  }
+
+  erasureAnnounced(erasure: PendingErasure): Promise<void> {
+    return this.inner.erasureAnnounced(erasure);
   }
 
   close(): void {

@@ -86,8 +86,9 @@ export class CustomersController {
   /**
    * Erases the customer's personal data (docs/privacy.md): deletes their data keys first, then
    * records CustomerDataErased. 202 when it was recorded (also for a customer the log does not
-   * name: a record of the request), 200 when the customer was erased before and has had no
-   * key since (nothing changed).
+   * name: a record of the request, and for the retry of an erasure that stopped after deleting
+   * the keys: pending in the key store), 200 when the customer was erased before, has had no
+   * key since and no erasure is pending (nothing changed).
    */
   @Post(':id/erasure')
   @Allow()

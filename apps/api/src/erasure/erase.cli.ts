@@ -2,7 +2,8 @@
  * npm run -s erase -- --inactive-before <YYYY-MM-DD> [--reason <text>]
  *
  * Erases, by retention (docs/privacy.md), every customer with no event at or after that day
- * (00:00 UTC) whose personal data is not erased yet: one streaming pass over the log finds
+ * (00:00 UTC) whose personal data is not erased yet, or whose erasure was left unannounced
+ * (keys deleted, CustomerDataErased not recorded): one streaming pass over the log finds
  * each customer's last business time (metadata.occurredAt of their customer stream's events
  * and of their complaints' events), then each such customer is erased as
  * POST /customers/:id/erasure does: their keys deleted first, then CustomerDataErased
@@ -59,15 +60,21 @@ async function erase(
   customerId: string,
   reason: string,
   correlationId: string,
+  knownUnannounced: boolean,
 ): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { result } = await eraseCustomerData(keys, customerId, reason, (command) =>
-        writeCustomerCommand(writer, customerId, command, {
-          actor: RETENTION_ACTOR,
-          correlationId,
-          causationId: randomUUID(),
-        }),
+      const { result } = await eraseCustomerData(
+        keys,
+        customerId,
+        reason,
+        (command) =>
+          writeCustomerCommand(writer, customerId, command, {
+            actor: RETENTION_ACTOR,
+            correlationId,
+            causationId: randomUUID(),
+          }),
+        { knownUnannounced },
       );
       return result.events.length > 0;
     } catch (error) {
@@ -87,11 +94,16 @@ async function main(): Promise<number> {
   const keys = openDataKeys(config.dataDir);
   try {
     const activity = await customerActivity(store, progressReporter('scan'));
-    const due: string[] = [];
+    const due: { customerId: string; knownUnannounced: boolean }[] = [];
     for (const [customerId, { lastActiveMs, sealedSinceErasure }] of activity) {
       if (lastActiveMs >= before) continue;
-      // Still a key, or one deleted by an erasure that stopped before it was recorded.
-      if (sealedSinceErasure || (await keys.hasKey(customerId))) due.push(customerId);
+      // Still a key, or one deleted by an erasure that stopped before it was recorded: marked
+      // pending by the key store, or (from before it kept that mark) sealed data since the
+      // last erasure recorded whose key is gone.
+      const hasKey = await keys.hasKey(customerId);
+      if (hasKey || sealedSinceErasure || (await keys.pendingErasure(customerId)) !== undefined) {
+        due.push({ customerId, knownUnannounced: sealedSinceErasure && !hasKey });
+      }
     }
     process.stderr.write(
       `${activity.size.toLocaleString('en')} customers in the log, ${due.length.toLocaleString('en')} inactive before ${day} with personal data to erase\n`,
@@ -101,9 +113,9 @@ async function main(): Promise<number> {
     const progress = progressReporter('erase');
     let erased = 0;
     const failed: string[] = [];
-    for (const [index, customerId] of due.entries()) {
+    for (const [index, { customerId, knownUnannounced }] of due.entries()) {
       try {
-        if (await erase(keys, writer, customerId, reason, correlationId)) erased++;
+        if (await erase(keys, writer, customerId, reason, correlationId, knownUnannounced)) erased++;
       } catch (error) {
         if (!(error instanceof KeyErasureNotFlushedError)) throw error;
         failed.push(customerId);

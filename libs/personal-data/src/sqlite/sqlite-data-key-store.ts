@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { KeyErasureNotFlushedError, type DataKey, type DataKeyStore } from '../data-key-store';
+import {
+  KeyErasureNotFlushedError,
+  type DataKey,
+  type DataKeyStore,
+  type PendingErasure,
+} from '../data-key-store';
 import { randomBytesPooled } from '../random-bytes';
 
 /** At most this many customers' current keys are held in memory; the oldest go first. */
@@ -26,7 +31,8 @@ interface PendingKey {
  * together, and handed out only once that commit is on disk: one fdatasync of the WAL for
  * all, run in libuv's thread pool rather than inside the commit on the event loop. An erasure deletes the rows
  * with secure_delete on (the freed bytes are overwritten) and then checkpoints and truncates
- * the WAL, so the deleted keys are in neither file afterwards.
+ * the WAL, so the deleted keys are in neither file afterwards. In the same transaction as the
+ * deletion it records the erasure as pending (table pending_erasures) until it is announced.
  */
 export class SqliteDataKeyStore implements DataKeyStore {
   private readonly db: Database.Database;
@@ -34,6 +40,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly selectKey: Database.Statement<[string], { key: Buffer }>;
   private readonly insertKey: Database.Statement<[string, string, Buffer, string]>;
   private readonly deleteKeys: Database.Statement<[string]>;
+  private readonly markPending: Database.Statement<[string, string, string]>;
+  private readonly selectPending: Database.Statement<[string], { erasure_id: string; erased_at: string }>;
+  private readonly clearPending: Database.Statement<[string, string]>;
   private pending = new Map<string, PendingKey>();
   /** Customers' current keys, valid while no other connection has committed (forgetIfOthersWrote). */
   private readonly current = new Map<string, DataKey>();
@@ -64,7 +73,12 @@ export class SqliteDataKeyStore implements DataKeyStore {
       key BLOB NOT NULL,
       created_at TEXT NOT NULL
     ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS data_keys_by_customer ON data_keys (customer_id, created_at)`);
+    CREATE INDEX IF NOT EXISTS data_keys_by_customer ON data_keys (customer_id, created_at);
+    CREATE TABLE IF NOT EXISTS pending_erasures (
+      customer_id TEXT PRIMARY KEY,
+      erasure_id TEXT NOT NULL,
+      erased_at TEXT NOT NULL
+    ) WITHOUT ROWID`);
     this.selectCurrent = this.db.prepare(
       'SELECT key_id, key FROM data_keys WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1',
     );
@@ -73,6 +87,15 @@ export class SqliteDataKeyStore implements DataKeyStore {
       'INSERT INTO data_keys (key_id, customer_id, key, created_at) VALUES (?, ?, ?, ?)',
     );
     this.deleteKeys = this.db.prepare('DELETE FROM data_keys WHERE customer_id = ?');
+    this.markPending = this.db.prepare(
+      'INSERT OR REPLACE INTO pending_erasures (customer_id, erasure_id, erased_at) VALUES (?, ?, ?)',
+    );
+    this.selectPending = this.db.prepare(
+      'SELECT erasure_id, erased_at FROM pending_erasures WHERE customer_id = ?',
+    );
+    this.clearPending = this.db.prepare(
+      'DELETE FROM pending_erasures WHERE customer_id = ? AND erasure_id = ?',
+    );
     this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
@@ -106,7 +129,19 @@ export class SqliteDataKeyStore implements DataKeyStore {
     // A key asked for before the erasure (hasKey already says so) is erased by it: committed
     // now, then deleted with the others, instead of surviving the erasure once its commit runs.
     if (this.pending.has(customerId)) this.flush();
-    const deleted = this.deleteKeys.run(customerId).changes;
+    // The deletion and the pending mark commit together: a crash after this leaves either both
+    // (the erasure announced by whoever takes it up) or neither (the keys still there).
+    const deleted = this.db.transaction(() => {
+      const count = this.deleteKeys.run(customerId).changes;
+      if (count > 0) {
+        this.markPending.run(
+          customerId,
+          randomBytesPooled(12).toString('base64url'),
+          new Date().toISOString(),
+        );
+      }
+      return count;
+    })();
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result.busy !== 0) {
       throw new KeyErasureNotFlushedError(
@@ -114,6 +149,19 @@ export class SqliteDataKeyStore implements DataKeyStore {
       );
     }
     return deleted;
+  }
+
+  async pendingErasure(customerId: string): Promise<PendingErasure | undefined> {
+    const row = this.selectPending.get(customerId);
+    return row === undefined ? undefined : { customerId, erasureId: row.erasure_id, erasedAt: row.erased_at };
+  }
+
+  /**
+   * Clears the pending erasure unless a later erasure replaced it. Committed without its own
+   * sync: a clear lost to a power cut only makes the erasure announced once more.
+   */
+  async erasureAnnounced(erasure: PendingErasure): Promise<void> {
+    this.clearPending.run(erasure.customerId, erasure.erasureId);
   }
 
   close(): void {
