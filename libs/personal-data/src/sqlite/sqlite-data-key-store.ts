@@ -27,9 +27,10 @@ interface PendingKey {
 
 /**
  * The embedded key store: one SQLite file of its own, durable like the event store, shared
- * by the service's processes. Keys created in the same turn of the event loop are committed
- * together, and handed out only once that commit is on disk: one fdatasync of the WAL for
- * all, run in libuv's thread pool rather than inside the commit on the event loop. An erasure deletes the rows
+ * by the service's processes. New keys are group-committed: those asked for while a commit
+ * syncs wait for it and are committed together afterwards (at most one sync under way), and a
+ * key is handed out only once its commit is on disk: one fdatasync of the WAL per commit, run
+ * in libuv's thread pool rather than inside the commit on the event loop. An erasure deletes the rows
  * with secure_delete on (the freed bytes are overwritten) and then checkpoints and truncates
  * the WAL, so the deleted keys are in neither file afterwards. In the same transaction as the
  * deletion it records the erasure as pending (table pending_erasures) until it is announced.
@@ -50,6 +51,10 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private version: number | undefined;
   private versionCheckedThisTurn = false;
   private flushScheduled = false;
+  /** Commits whose sync is under way: new keys wait for them, to be committed together after. */
+  private syncing = 0;
+  /** Erasures by this connection so far: a commit's keys erased during its sync are not current. */
+  private erasures = 0;
   private readonly walPath: string;
   /** A handle on the WAL for syncing it, opened at the first commit of a key. */
   private wal: Promise<FileHandle> | undefined;
@@ -142,6 +147,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
       }
       return count;
     })();
+    // After the deletion: a commit flushed just above, still syncing, sees its key erased.
+    this.erasures++;
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result.busy !== 0) {
       throw new KeyErasureNotFlushedError(
@@ -194,11 +201,15 @@ export class SqliteDataKeyStore implements DataKeyStore {
     });
     const dataKey = { keyId: randomBytesPooled(12).toString('base64url'), key: randomBytesPooled(32) };
     this.pending.set(customerId, { dataKey, settled, resolve, reject });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
     return settled;
+  }
+
+  /** A commit of the waiting keys at the end of this turn, unless a sync is under way (they wait for it). */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.syncing > 0 || this.pending.size === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
@@ -217,18 +228,29 @@ export class SqliteDataKeyStore implements DataKeyStore {
       for (const waiting of batch.values()) waiting.reject(error);
       return;
     }
+    // What tells, after the sync, whether an erasure (here or by another process) may have
+    // deleted one of these keys meanwhile: only then are they looked up one by one.
+    const erasures = this.erasures;
+    const version = this.dataVersion.get() as number;
+    this.syncing++;
     this.walSynced().then(
       () => {
+        this.syncing--;
+        const maybeErased =
+          this.db.open && (this.erasures !== erasures || this.dataVersion.get() !== version);
         for (const [customerId, waiting] of batch) {
           // Unless an erasure came first: the key it erased is no customer's current key.
-          if (this.db.open && this.selectKey.get(waiting.dataKey.keyId) !== undefined) {
+          if (this.db.open && (!maybeErased || this.selectKey.get(waiting.dataKey.keyId) !== undefined)) {
             this.remember(customerId, waiting.dataKey);
           }
           waiting.resolve(waiting.dataKey);
         }
+        this.scheduleFlush();
       },
       (error: unknown) => {
+        this.syncing--;
         for (const waiting of batch.values()) waiting.reject(error);
+        this.scheduleFlush();
       },
     );
   }
