@@ -18,6 +18,16 @@ export const DATA_KEY_FILE = 'keys.db';
 
 export { KeyErasureNotFlushedError };
 
+/**
+ * A new key id: the time in ms (base 36, fixed width, so ids sort as they were created) and 72
+ * random bits. Keys are the table's primary key: ids that grow land in its last page, so each
+ * commit writes a page or two of it however many keys exist, where random ids wrote one random
+ * page per key (a new key's cost grew with the file: 28 -> 39 µs per key over 60,000 keys).
+ */
+export function newKeyId(): string {
+  return Date.now().toString(36).padStart(9, '0') + randomBytesPooled(9).toString('base64url');
+}
+
 interface PendingKey {
   dataKey: DataKey;
   settled: Promise<DataKey>;
@@ -199,7 +209,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
       resolve = res;
       reject = rej;
     });
-    const dataKey = { keyId: randomBytesPooled(12).toString('base64url'), key: randomBytesPooled(32) };
+    const dataKey = { keyId: newKeyId(), key: randomBytesPooled(32) };
     this.pending.set(customerId, { dataKey, settled, resolve, reject });
     this.scheduleFlush();
     return settled;
