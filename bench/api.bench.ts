@@ -8,6 +8,9 @@
  * temporary worktree (sharing this node_modules, so it must need no package this checkout
  * lacks), built there, and each figure is measured for the baseline and then this checkout,
  * printed side by side, so a change's effect on the command path shows in one run.
+ * BENCH_BASELINE=sealing-off is this checkout's HEAD with bench/sealing-off.patch applied: the
+ * commands store personal fields in clear (schemaVersion 1), the ceiling of issue 28's "within
+ * 10% of the figures without encryption" (the patch must still apply: it says so if not).
  *
  * Beside requests/s, each figure gives the CPU its processes used per request (the server
  * with all its threads and children, the worker, Redis: /proc and INFO cpu), which moves far
@@ -83,8 +86,10 @@ function build(tree: Tree): void {
 
 /** BENCH_BASELINE's checkout in a temporary worktree beside this node_modules; undefined without it. */
 function baselineTree(): { tree: Tree; remove: () => void } | undefined {
-  const ref = process.env.BENCH_BASELINE;
-  if (!ref) return undefined;
+  const wanted = process.env.BENCH_BASELINE;
+  if (!wanted) return undefined;
+  const sealingOff = wanted === 'sealing-off';
+  const ref = sealingOff ? 'HEAD' : wanted;
   const dir = makeTempDir('bench-baseline');
   const root = join(dir.path, 'tree');
   const git = (...args: string[]) => {
@@ -93,9 +98,19 @@ function baselineTree(): { tree: Tree; remove: () => void } | undefined {
       throw new Error(`git ${args.join(' ')} failed: is BENCH_BASELINE=${ref} a commit?`);
   };
   git('worktree', 'add', '--detach', root, ref);
+  if (sealingOff) {
+    const applied = spawnSync('git', ['apply', join(ROOT, 'bench/sealing-off.patch')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (applied.status !== 0)
+      throw new Error(
+        'bench/sealing-off.patch no longer applies to HEAD: update it (personalData off in CommandsModule)',
+      );
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return {
-    tree: { label: `baseline ${ref}`, root },
+    tree: { label: sealingOff ? 'baseline: HEAD, sealing off' : `baseline ${ref}`, root },
     remove: () => {
       spawnSync('git', ['worktree', 'remove', '--force', root], { cwd: ROOT });
       dir.remove();
