@@ -19,13 +19,13 @@
  * (REDIS_URL): Redis's CPU is that of all its clients.
  */
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { makeTempDir } from '../test/support/temp-dir';
+import { baselineTree, build, startServer, stopServer, type Tree } from './api-trees';
 import { processTreeCpuSeconds, redisCpuSeconds } from './cpu-meter';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,23 +39,6 @@ const CONNECTIONS = 64;
 const ROOT = join(__dirname, '..');
 const TOKEN = 'bench-agent-token-0123456789abcdef';
 
-// The V8 flags npm run gives this script (scripts/launch.mjs), given alike to every server.
-const NODE_FLAGS = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size'));
-
-function startServer(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (/ready|Listening|Worker running/.test(chunk.toString())) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -65,57 +48,6 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
       renderLatencyTable: false,
     });
   });
-}
-
-/** A checkout whose built API is measured: this one, or BENCH_BASELINE's worktree. */
-interface Tree {
-  label: string;
-  root: string;
-}
-
-function build(tree: Tree): void {
-  console.log(`bench:api — building the API and the worker of ${tree.label} (nest build)...`);
-  for (const app of ['api', 'worker']) {
-    const built = spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build', app], {
-      cwd: tree.root,
-      stdio: 'inherit',
-    });
-    if (built.status !== 0) throw new Error(`nest build ${app} failed in ${tree.root}`);
-  }
-}
-
-/** BENCH_BASELINE's checkout in a temporary worktree beside this node_modules; undefined without it. */
-function baselineTree(): { tree: Tree; remove: () => void } | undefined {
-  const wanted = process.env.BENCH_BASELINE;
-  if (!wanted) return undefined;
-  const sealingOff = wanted === 'sealing-off';
-  const ref = sealingOff ? 'HEAD' : wanted;
-  const dir = makeTempDir('bench-baseline');
-  const root = join(dir.path, 'tree');
-  const git = (...args: string[]) => {
-    const done = spawnSync('git', args, { cwd: ROOT, stdio: 'inherit' });
-    if (done.status !== 0)
-      throw new Error(`git ${args.join(' ')} failed: is BENCH_BASELINE=${ref} a commit?`);
-  };
-  git('worktree', 'add', '--detach', root, ref);
-  if (sealingOff) {
-    const applied = spawnSync('git', ['apply', join(ROOT, 'bench/sealing-off.patch')], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    if (applied.status !== 0)
-      throw new Error(
-        'bench/sealing-off.patch no longer applies to HEAD: update it (personalData off in CommandsModule)',
-      );
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return {
-    tree: { label: sealingOff ? 'baseline: HEAD, sealing off' : `baseline ${ref}`, root },
-    remove: () => {
-      spawnSync('git', ['worktree', 'remove', '--force', root], { cwd: ROOT });
-      dir.remove();
-    },
-  };
 }
 
 const complaint = (id: string) =>
@@ -143,14 +75,6 @@ interface Leftovers {
 
 // BENCH_API_NODE_ARGS, e.g. "--prof", profiles the API process (node --prof-process).
 const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  await new Promise((resolve) => {
-    server.once('exit', resolve);
-    server.kill('SIGTERM');
-  });
-}
 
 /** CPU used per request while a figure was measured, in µs. */
 interface CpuPerRequest {
