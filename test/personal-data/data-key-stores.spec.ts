@@ -146,6 +146,32 @@ describe('SqliteDataKeyStore file', () => {
     }
   });
 
+  it('hands out key ids in creation order, keys asked together and while a sync is under way alike', async () => {
+    const store = new SqliteDataKeyStore(path);
+    try {
+      const ids: string[] = [];
+      for (let round = 0; round < 5; round++) {
+        // Asked in one turn: some are committed at once, the rest wait for that commit's sync.
+        const keys = await Promise.all(
+          Array.from({ length: 20 }, (_, index) => store.currentKey(`customer-${round}-${index}`)),
+        );
+        ids.push(...keys.map((key) => key.keyId));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      expect(new Set(ids).size).toBe(100);
+      // Each round was created after the one before (ids compare as SQLite's primary key does).
+      for (let round = 1; round < 5; round++) {
+        const before = ids.slice((round - 1) * 20, round * 20);
+        const after = ids.slice(round * 20, (round + 1) * 20);
+        expect(after.every((id) => before.every((earlier) => id > earlier))).toBe(true);
+      }
+      // Every key is still there after the group commits.
+      expect((await store.keysById(ids)).size).toBe(100);
+    } finally {
+      store.close();
+    }
+  });
+
   it('commits a key asked for just before it is closed', async () => {
     const store = new SqliteDataKeyStore(path);
     const asked = store.currentKey('customer-1');

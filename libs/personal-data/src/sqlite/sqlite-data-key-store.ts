@@ -24,7 +24,7 @@ export { KeyErasureNotFlushedError };
  * commit writes a page or two of it however many keys exist, where random ids wrote one random
  * page per key (a new key's cost grew with the file: 28 -> 39 µs per key over 60,000 keys).
  */
-export function newKeyId(): string {
+function newKeyId(): string {
   return Date.now().toString(36).padStart(9, '0') + randomBytesPooled(9).toString('base64url');
 }
 
