@@ -1,7 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { publishEvents, type EventOpener } from '@cl/audit';
-import type { EventSubscription, RecordedEvent } from '@cl/event-store';
+import { readyBatches, type EventSubscription, type RecordedEvent } from '@cl/event-store';
 import { sseComment, sseEvent, sseIdOnly } from '@cl/integration';
+
+/** At most this many events are opened and held at a time (a catch-up's batches). */
+const BATCH = 200;
 
 export interface LiveEventStreamOptions {
   keepAliveMs: number;
@@ -14,9 +17,9 @@ export interface LiveEventStreamOptions {
  * and writes those the client selected. Backpressure: when the socket's write buffer is full
  * (`write` answers false), nothing more is pulled until it drains, so a slow client holds at
  * most one buffer of events in the server; one that reads nothing for `stallMs` is told so in a
- * comment and disconnected (it resumes with Last-Event-ID). Personal fields are opened as each
- * selected event is written (in clear, or "[erased]"); the key store's cache (BoundedKeyCache)
- * keeps that to a lookup in memory for most events.
+ * comment and disconnected (it resumes with Last-Event-ID). The events ready together (many
+ * while catching up, one or a few once live) have their personal fields opened together, in
+ * clear or "[erased]": one look-up of their keys, then written one by one in order.
  */
 export class LiveEventStream {
   private closed = false;
@@ -53,17 +56,22 @@ export class LiveEventStream {
     this.response.write(sseComment('connected'));
     this.keepAliveTimer = setInterval(() => this.keepAlive(), this.options.keepAliveMs);
     try {
-      for await (const event of this.subscription) {
+      batches: for await (const batch of readyBatches(this.subscription, BATCH)) {
         if (this.closed) break;
-        this.lastExamined = event.position;
-        if (!this.matches(event)) continue;
-        const position = event.position.toString();
-        const [published] = await publishEvents([event], this.opener);
-        if (this.closed) break;
-        if (this.write(sseEvent(position, JSON.stringify(published)))) continue;
-        if (!(await this.drained())) {
-          if (!this.closed) this.disconnectStalled();
-          break;
+        const selected = batch.filter(this.matches);
+        const published = await publishEvents(selected, this.opener);
+        let next = 0;
+        for (const event of batch) {
+          if (this.closed) break batches;
+          // Examined in order: a keep-alive never announces a position past an unwritten event.
+          this.lastExamined = event.position;
+          if (selected[next] !== event) continue;
+          const frame = sseEvent(event.position.toString(), JSON.stringify(published[next++]));
+          if (this.write(frame)) continue;
+          if (!(await this.drained())) {
+            if (!this.closed) this.disconnectStalled();
+            break batches;
+          }
         }
       }
     } finally {
