@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamWriter, eraseCustomerData, writeCustomerCommand } from '@cl/commands';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
@@ -492,6 +492,71 @@ describeSqliteFile('an erasure that crashed between deleting the keys and record
     }
     // CU-AGAIN (active now) is left alone.
     expect(await erasuresOf('CU-AGAIN')).toHaveLength(2);
+  });
+});
+
+/**
+ * `npm run audit -- export` on a DATA_DIR whose events.db holds sealed fields but which has no
+ * keys.db: a reader creates no file, so it opens no key store and shows every personal field
+ * "[erased]" (docs/audit.md). The same events.db beside its keys.db exports them in clear.
+ */
+describeSqliteFile('npm run audit -- export without a key store', () => {
+  const service = useTestApp();
+  const { http } = service;
+
+  async function exported(dataDir: string): Promise<{
+    code: number | null;
+    filed: { data: { description: string }; sealed?: Record<string, string> };
+  }> {
+    const exporter = new LineCollector(
+      spawnTypeScript('apps/api/src/audit/audit.cli.ts', ['export', '--stream', 'complaint-NK-1'], {
+        DATA_DIR: dataDir,
+      }),
+    );
+    const code = await exporter.exited();
+    const events = exporter.lines.map(
+      (line) =>
+        JSON.parse(line) as { type: string; data: { description: string }; sealed?: Record<string, string> },
+    );
+    return { code, filed: events.find((event) => event.type === 'ComplaintFiled')! };
+  }
+
+  it('creates no keys.db and exports every sealed field as "[erased]"', async () => {
+    await expectOk(
+      http('POST', '/complaints', {
+        body: {
+          complaintId: 'NK-1',
+          customerId: 'CU-NK',
+          channel: 'web',
+          category: 'delivery',
+          severity: 'low',
+          description: 'NoKeys-description-5c1e',
+        },
+      }),
+    );
+    const backups = makeTempDir('no-keys');
+    try {
+      await backupStore(service.config.dataDir, join(backups.path, 'backup'), quietly, 'test');
+      // A DATA_DIR with the store and no key store.
+      const dataDir = join(backups.path, 'data');
+      mkdirSync(dataDir);
+      copyFileSync(join(backups.path, 'backup', 'events.db'), join(dataDir, 'events.db'));
+
+      const withoutKeys = await exported(dataDir);
+      expect(withoutKeys.code).toBe(0);
+      expect(readdirSync(dataDir).filter((name) => name.startsWith('keys.db'))).toEqual([]);
+      expect(withoutKeys.filed.data.description).toBe(ERASED);
+      expect(withoutKeys.filed.sealed?.description).toMatch(/^pd1\./);
+
+      // The control: with the key store beside it, the same field opens.
+      copyFileSync(join(backups.path, 'backup', 'keys.db'), join(dataDir, 'keys.db'));
+      const withKeys = await exported(dataDir);
+      expect(withKeys.code).toBe(0);
+      expect(withKeys.filed.data.description).toBe('NoKeys-description-5c1e');
+      expect(withKeys.filed.sealed).toEqual(withoutKeys.filed.sealed);
+    } finally {
+      backups.remove();
+    }
   });
 });
 

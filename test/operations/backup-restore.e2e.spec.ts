@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { readStoreId, SqliteEventStore } from '@cl/event-store/sqlite';
+import { SqliteDataKeyStore } from '@cl/personal-data/sqlite';
 import { appendChained } from '../support/chained-events';
 import { spawnTypeScript } from '../support/child-process';
 import { API_KEYS, TOKENS } from '../support/http-client';
@@ -234,6 +235,99 @@ describeSqliteFile('npm run backup and npm run restore', () => {
       db.close();
     }
   }
+});
+
+/**
+ * An erasure that deleted the customer's keys in the live keys.db but was never recorded (the
+ * service stopped between the two): restore must not bring those keys back from the backup.
+ */
+describeSqliteFile('npm run restore after an erasure left pending in the replaced key store', () => {
+  const work = makeTempDir('restore-pending');
+  const dataDir = join(work.path, 'data');
+  const backupDir = join(work.path, 'backup');
+  const redisPrefix = `test-${randomUUID().slice(0, 8)}`;
+  const env = { API_KEYS, DATA_DIR: dataDir, REDIS_PREFIX: redisPrefix, PORT: '0' };
+  let service: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
+  afterAll(async () => {
+    await stopService(service?.server);
+    await deleteRedisKeys(REDIS_URL, redisPrefix);
+    work.remove();
+  });
+
+  async function run(
+    cli: 'backup' | 'restore',
+    args: string[],
+  ): Promise<{ code: number | null; out: string }> {
+    const child = spawnTypeScript(`apps/api/src/backup/${cli}.cli.ts`, args, { DATA_DIR: dataDir });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, out };
+  }
+
+  /** The customers keys.db of DATA_DIR holds keys of, and those whose erasure it keeps pending. */
+  function keyStoreRows(): { keyed: string[]; pending: string[] } {
+    const db = new Database(join(dataDir, 'keys.db'), { readonly: true });
+    try {
+      const customers = (sql: string) =>
+        (db.prepare(sql).all() as { customer_id: string }[]).map((row) => row.customer_id).sort();
+      return {
+        keyed: customers('SELECT DISTINCT customer_id FROM data_keys'),
+        pending: customers('SELECT customer_id FROM pending_erasures'),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('deletes the keys again, keeps the erasure pending in the restored keys and names the customer; a later erasure announces it', async () => {
+    service = await startServiceProcess(env);
+    for (const customerId of ['CU-P', 'CU-K']) {
+      const filed = await service.http('POST', '/complaints', {
+        body: {
+          complaintId: `${customerId}-1`,
+          customerId,
+          channel: 'web',
+          category: 'delivery',
+          severity: 'low',
+          description: `${customerId}-description`,
+        },
+      });
+      expect(filed.status).toBe(201);
+    }
+    const backup = await run('backup', [backupDir]);
+    expect(backup.code).toBe(0);
+    await stopService(service.server);
+    service = undefined;
+    expect(keyStoreRows()).toEqual({ keyed: ['CU-K', 'CU-P'], pending: [] });
+
+    // The crash case: the keys deleted (the erasure pending), CustomerDataErased never recorded.
+    const keys = new SqliteDataKeyStore(join(dataDir, 'keys.db'));
+    try {
+      expect(await keys.erase('CU-P')).toBe(1);
+    } finally {
+      keys.close();
+    }
+    expect(keyStoreRows()).toEqual({ keyed: ['CU-K'], pending: ['CU-P'] });
+
+    const restored = await run('restore', [backupDir]);
+    expect(restored.code).toBe(0);
+    expect(keyStoreRows()).toEqual({ keyed: ['CU-K'], pending: ['CU-P'] });
+    expect(restored.out).toMatch(/1 customers' erasures were pending in the replaced key store.*: CU-P\n/);
+    expect(restored.out).not.toMatch(/customers were erased after the backup was taken/);
+
+    // The restored service shows the fields erased, and the erasure posted again announces it.
+    service = await startServiceProcess(env);
+    expect((await service.http('GET', '/complaints/CU-P-1')).body.description).toBe('[erased]');
+    expect((await service.http('GET', '/complaints/CU-K-1')).body.description).toBe('CU-K-description');
+    const erasure = await service.http('POST', '/customers/CU-P/erasure', {
+      token: TOKENS.admin,
+      body: { reason: 'request R-1, again after the restore' },
+    });
+    expect([erasure.status, erasure.body.erasedKeys]).toEqual([202, 0]);
+    expect(keyStoreRows()).toEqual({ keyed: ['CU-K'], pending: [] });
+  }, 120_000);
 });
 
 /** Changes one byte in the middle of the file. */

@@ -172,6 +172,33 @@ describe('SqliteDataKeyStore file', () => {
     }
   });
 
+  it('lists every pending erasure, oldest first, until each is announced (what restore reads)', async () => {
+    const store = new SqliteDataKeyStore(path);
+    try {
+      expect(await store.pendingErasures()).toEqual([]);
+      for (const customerId of ['customer-b', 'customer-a', 'customer-c']) {
+        await store.currentKey(customerId);
+        await new Promise((resolve) => setTimeout(resolve, 2)); // distinct erasedAt
+        expect(await store.erase(customerId)).toBe(1);
+      }
+      expect(await store.erase('customer-none')).toBe(0);
+      const pending = await store.pendingErasures();
+      expect(pending.map((erasure) => erasure.customerId)).toEqual([
+        'customer-b',
+        'customer-a',
+        'customer-c',
+      ]);
+      expect(pending[1]).toEqual(await store.pendingErasure('customer-a'));
+      await store.erasureAnnounced(pending[1]);
+      expect((await store.pendingErasures()).map((erasure) => erasure.customerId)).toEqual([
+        'customer-b',
+        'customer-c',
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('commits a key asked for just before it is closed', async () => {
     const store = new SqliteDataKeyStore(path);
     const asked = store.currentKey('customer-1');

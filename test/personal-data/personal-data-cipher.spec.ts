@@ -4,6 +4,8 @@ import type { JsonObject, RecordedEvent } from '@cl/event-store';
 import {
   BoundedKeyCache,
   ERASED,
+  NoDataKeys,
+  NoDataKeysError,
   PERSONAL_FIELDS,
   PersonalDataCipher,
   UNREADABLE,
@@ -226,6 +228,24 @@ describe('PersonalDataCipher', () => {
     });
     expect(opened[opened.length - 1].data).toEqual(withEveryPersonalField('ComplaintFiled').data);
     expect(keys.keysByIdCalls).toHaveLength(1);
+  });
+
+  it('opens every sealed field as erased with NoDataKeys (no key file), which refuses to seal', async () => {
+    const events = Object.keys(PERSONAL_FIELDS).map(withEveryPersonalField);
+    const sealed = await sealedAndRecorded('customer-1', events);
+    const keyless = new PersonalDataCipher(new NoDataKeys());
+    const opened = await keyless.open(sealed);
+    opened.forEach((event, index) => {
+      const expected = structuredClone(events[index].data);
+      for (const path of PERSONAL_FIELDS[event.type]) {
+        const holder = path.slice(0, -1).reduce((value, name) => value[name] as never, expected);
+        holder[path[path.length - 1]] = ERASED;
+      }
+      expect(event.data).toEqual(expected);
+    });
+    await expect(keyless.seal('customer-1', [events[0]], [randomUUID()])).rejects.toBeInstanceOf(
+      NoDataKeysError,
+    );
   });
 
   it('opens the sealed values a read-model document keeps, wherever they sit, and erased ones as erased', async () => {

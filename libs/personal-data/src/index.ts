@@ -5,6 +5,7 @@
  */
 export * from './bounded-key-cache';
 export * from './data-key-store';
+export * from './no-data-keys';
 export * from './personal-data-cipher';
 export * from './personal-fields';
 export { keyIdOf, UnreadableSealedValueError } from './sealed-value';

@@ -6,12 +6,15 @@
  * npm run -s audit -- export [--stream <id>] [--from <position>]
  *   Writes the events (position >= from) as NDJSON of the shared event shape on stdout, their
  *   personal fields opened with the keys of DATA_DIR/keys.db (in clear, or "[erased]") and
- *   their stored values in `sealed`. Verification reads the stored form and needs no key.
+ *   their stored values in `sealed`; without a keys.db every personal field is "[erased]" (none
+ *   is created). Verification reads the stored form and needs no key.
  *
  * Progress goes to stderr. Both run beside a running service: the embedded store is opened
  * for reading only. (`-s` keeps npm's own banner off stdout.)
  */
 import { isPublicStream } from '@cl/integration';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   publishedEvent,
@@ -26,8 +29,8 @@ import {
 import { ConfigError, loadConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store/open';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
-import { PersonalDataCipher } from '@cl/personal-data';
-import { openDataKeys } from '@cl/personal-data/sqlite';
+import { NoDataKeys, PersonalDataCipher, type DataKeyStore } from '@cl/personal-data';
+import { DATA_KEY_FILE, openDataKeys } from '@cl/personal-data/sqlite';
 import { progressReporter } from '../cli/progress-reporter';
 
 const USAGE =
@@ -128,6 +131,17 @@ async function exportEvents(
   progress(head, head, count);
 }
 
+/**
+ * The keys of DATA_DIR/keys.db; when there is none, no key store at all (opening one would
+ * create the file, and a reader creates none): every personal field then reads "[erased]".
+ */
+function dataKeysToRead(dataDir: string): DataKeyStore {
+  const path = join(dataDir, DATA_KEY_FILE);
+  if (existsSync(path)) return openDataKeys(dataDir);
+  process.stderr.write(`No key store at ${path}: every personal field is exported as "[erased]"\n`);
+  return new NoDataKeys();
+}
+
 async function main(): Promise<number> {
   // A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -148,7 +162,7 @@ async function main(): Promise<number> {
   const store: EventStore = openEventStore(config.eventStore, { readOnly: true });
   try {
     if (command === 'export') {
-      const keys = openDataKeys(config.dataDir);
+      const keys = dataKeysToRead(config.dataDir);
       try {
         await exportEvents(store, new PersonalDataCipher(keys), values.stream, BigInt(values.from ?? '0'));
       } finally {

@@ -4,7 +4,8 @@
  *   store and data keys aside (events.db.replaced-<time>, keys.db.replaced-<time>), installs the
  *   backup and gives it a new storeId, so the state in Redis of the replaced history is rebuilt
  *   at the next start. The keys of customers the replaced store records as erased after the
- *   backup are deleted again (listed: their erasure must be recorded again).
+ *   backup, and of those whose erasure the replaced key store kept pending (never recorded),
+ *   are deleted again (listed: their erasure must be recorded again).
  *   Exit 0 done; 1 the backup does not verify (nothing changed); 2 usage, or a service is
  *   running on DATA_DIR (nothing changed).
  */
@@ -17,7 +18,7 @@ const USAGE = 'usage: npm run restore -- <backup directory>   (with the service 
 runBackupCommand(async () => {
   const args = process.argv.slice(2);
   if (args.length !== 1 || args[0].startsWith('-')) throw new BackupUsageError(USAGE);
-  const { manifest, storeId, replacedAs, erasedAgain } = await restoreStore(
+  const { manifest, storeId, replacedAs, erasedAgain, pendingErasedAgain } = await restoreStore(
     embeddedDataDir('restore'),
     resolve(args[0]),
     stderrProgress(),
@@ -30,6 +31,11 @@ runBackupCommand(async () => {
   if (erasedAgain.length > 0) {
     console.log(
       `${erasedAgain.length} customers were erased after the backup was taken: their keys are deleted again, but the restored log does not record it. Record it with POST /customers/<id>/erasure for each: ${erasedAgain.join(' ')}`,
+    );
+  }
+  if (pendingErasedAgain.length > 0) {
+    console.log(
+      `${pendingErasedAgain.length} customers' erasures were pending in the replaced key store (their keys deleted, the erasure never recorded): their keys are deleted again and the erasures left pending. Record them with POST /customers/<id>/erasure for each: ${pendingErasedAgain.join(' ')}`,
     );
   }
 });

@@ -163,13 +163,21 @@ export interface RestoreResult {
    * the erasure (POST /customers/:id/erasure again records it).
    */
   erasedAgain: string[];
+  /**
+   * Customers whose erasure the replaced key store kept pending (keys deleted, CustomerDataErased
+   * never recorded) and whom erasedAgain does not name: their keys are deleted from the installed
+   * key store again, which keeps their erasures pending (POST /customers/:id/erasure announces them).
+   */
+  pendingErasedAgain: string[];
 }
 
 /**
  * Installs a verified backup into DATA_DIR with the service stopped: the current store and
  * data keys (each with its WAL checkpointed into it first) and any differing key are kept aside as
  * `<name>.replaced-<time>`, and the installed store gets a new storeId, so every state in
- * Redis of the replaced history is recognised as foreign at the next start.
+ * Redis of the replaced history is recognised as foreign at the next start. The installed data
+ * keys lose those of every customer erased after the backup: recorded as erased in the
+ * replaced log, or with an erasure pending in the replaced key store.
  * @throws BackupUsageError when a service holds the store (nothing changed)
  * @throws BackupInvalidError when the backup does not verify (nothing changed)
  */
@@ -206,6 +214,13 @@ export async function restoreStore(
     const erasedLater = existsSync(storePath)
       ? await erasuresAfterBackup(storePath, manifest)
       : new Set<string>();
+    // An erasure the replaced key store left pending (keys deleted, never recorded) is in no log.
+    const keysPath = join(dataDir, DATA_KEY_FILE);
+    const installsKeys = manifest.files[DATA_KEY_FILE] !== undefined;
+    const pendingErasedAgain =
+      installsKeys && existsSync(keysPath)
+        ? (await pendingErasuresOf(keysPath)).filter((customerId) => !erasedLater.has(customerId))
+        : [];
     let replacedAs: string | undefined;
     if (existsSync(storePath)) {
       // Whatever sits in the -wal file belongs to the store kept aside: fold it in first.
@@ -218,13 +233,14 @@ export async function restoreStore(
     for (const suffix of ['-wal', '-shm']) rmSync(storePath + suffix, { force: true });
     renameSync(incoming, storePath);
     const erasedAgain = [...erasedLater];
-    if (manifest.files[DATA_KEY_FILE] !== undefined) {
-      installSqliteFile(join(source, DATA_KEY_FILE), join(dataDir, DATA_KEY_FILE), stamp);
-      if (erasedAgain.length > 0) {
+    if (installsKeys) {
+      installSqliteFile(join(source, DATA_KEY_FILE), keysPath, stamp);
+      const toErase = [...erasedAgain, ...pendingErasedAgain];
+      if (toErase.length > 0) {
         progress.step(
-          `deleting again the keys of ${erasedAgain.length} customers erased after the backup was taken`,
+          `deleting again the keys of ${toErase.length} customers erased after the backup was taken or whose erasure the replaced keys left pending`,
         );
-        await eraseKeys(join(dataDir, DATA_KEY_FILE), erasedAgain);
+        await eraseKeys(keysPath, toErase);
       }
     }
     for (const name of GENERATED_KEY_FILES) {
@@ -236,7 +252,7 @@ export async function restoreStore(
       copyFileSync(from, to);
       chmodSync(to, 0o600);
     }
-    return { manifest, storeId, ...(replacedAs && { replacedAs }), erasedAgain };
+    return { manifest, storeId, ...(replacedAs && { replacedAs }), erasedAgain, pendingErasedAgain };
   } finally {
     lock.release();
   }
@@ -297,6 +313,16 @@ async function erasuresAfterBackup(storePath: string, manifest: BackupManifest):
     await current.close();
   }
   return customers;
+}
+
+/** The customers whose erasure a key store keeps pending (deleted, not announced), oldest first. */
+async function pendingErasuresOf(keysPath: string): Promise<string[]> {
+  const keys = new SqliteDataKeyStore(keysPath);
+  try {
+    return (await keys.pendingErasures()).map((erasure) => erasure.customerId);
+  } finally {
+    keys.close();
+  }
 }
 
 async function eraseKeys(keysPath: string, customerIds: readonly string[]): Promise<void> {

@@ -54,6 +54,10 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly markPending: Database.Statement<[string, string, string]>;
   private readonly selectPending: Database.Statement<[string], { erasure_id: string; erased_at: string }>;
   private readonly clearPending: Database.Statement<[string, string]>;
+  private readonly selectAllPending: Database.Statement<
+    [],
+    { customer_id: string; erasure_id: string; erased_at: string }
+  >;
   private pending = new Map<string, PendingKey>();
   /** Customers' current keys, valid while no other connection has committed (forgetIfOthersWrote). */
   private readonly current = new Map<string, DataKey>();
@@ -110,6 +114,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
     );
     this.clearPending = this.db.prepare(
       'DELETE FROM pending_erasures WHERE customer_id = ? AND erasure_id = ?',
+    );
+    this.selectAllPending = this.db.prepare(
+      'SELECT customer_id, erasure_id, erased_at FROM pending_erasures ORDER BY erased_at, customer_id',
     );
     this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
@@ -171,6 +178,20 @@ export class SqliteDataKeyStore implements DataKeyStore {
   async pendingErasure(customerId: string): Promise<PendingErasure | undefined> {
     const row = this.selectPending.get(customerId);
     return row === undefined ? undefined : { customerId, erasureId: row.erasure_id, erasedAt: row.erased_at };
+  }
+
+  /**
+   * Every erasure of this file left pending (keys deleted, not announced yet), oldest first:
+   * `npm run restore` reads them from the key file it replaces, to delete those customers' keys
+   * again from the backup's. Not on the port: only this embedded file is backed up and restored
+   * with the store, and the service itself only ever asks about one customer.
+   */
+  async pendingErasures(): Promise<PendingErasure[]> {
+    return this.selectAllPending.all().map((row) => ({
+      customerId: row.customer_id,
+      erasureId: row.erasure_id,
+      erasedAt: row.erased_at,
+    }));
   }
 
   /**
