@@ -36,6 +36,8 @@ describeSqliteFile('DATA_DIR and its files', () => {
         'events.db-wal',
         'events.db-shm',
         'events.db.lock',
+        'keys.db',
+        'keys.db-wal',
         'admin-token',
         'subscription-secret.key',
         'actor-id.key',
@@ -44,7 +46,7 @@ describeSqliteFile('DATA_DIR and its files', () => {
       }
       expect(dataDirExposures(dataDir)).toEqual([]);
     } finally {
-      await service.app.close();
+      await service.stop();
       process.umask(umask);
     }
 
@@ -61,7 +63,7 @@ describeSqliteFile('DATA_DIR and its files', () => {
         `${wal} can be read by other users of this machine (mode 644): chmod 600 ${wal}`,
       ]);
     } finally {
-      await service.app.close();
+      await service.stop();
     }
   });
 });
