@@ -7,3 +7,4 @@ export * from './seeded-random';
 export * from './resolution-speed';
 export * from './id';
 export * from './decider';
+export * from './unless-aborted';

@@ -1,6 +1,6 @@
 import type { JobState, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '@cl/domain';
+import { ABORTED, systemClock, unlessAborted, type Clock } from '@cl/domain';
 import {
   checkMark,
   eventIdAt,
@@ -464,21 +464,6 @@ async function reasonToReconcile(
   if (!beyond.follows) return `the timers checkpoint was ${beyond.reason}`;
   const verdict = await verifyMark(mark, identity, store);
   return verdict.follows ? undefined : `the timers checkpoint was ${verdict.reason}`;
-}
-
-const ABORTED = Symbol('aborted');
-
-/** The promise's value, or ABORTED as soon as the signal aborts (the promise is left to settle alone). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
-    );
-  });
 }
 
 /** Waits `ms`, or less when the signal aborts; leaves no listener behind. */

@@ -1,4 +1,5 @@
 import { DelayedError, Worker, type Queue } from 'bullmq';
+import { ABORTED, unlessAborted } from '@cl/domain';
 import type { Redis } from 'ioredis';
 import type { EventOpener } from '@cl/audit';
 import type { EventStore, EventSubscription } from '@cl/event-store';
@@ -54,6 +55,9 @@ export class WebhookDelivery {
   private sweep?: NodeJS.Timeout;
   private kickScheduled = false;
   private stopped = false;
+  /** Ends the waits of a start still under way when stop() is called. */
+  private readonly stopping = new AbortController();
+  private starting?: Promise<void>;
   private readonly log: DeliveryLog;
   private readonly subscriptions: SubscriptionStreams;
   private readonly recovery: DeliveryRecovery;
@@ -74,13 +78,25 @@ export class WebhookDelivery {
     this.storeId = await this.options.store.storeId();
   }
 
-  async start(): Promise<void> {
+  /** Starts once; a stop() while it is under way ends it before it follows anything or starts a worker. */
+  start(): Promise<void> {
+    this.starting ??= this.begin();
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
     const { store, queue } = this.options;
-    await this.refreshStoreId();
+    // Each wait may outlast the service (BullMQ waits for an absent Redis for ever): stop() ends it.
+    if ((await unlessAborted(this.refreshStoreId(), this.stopping.signal)) === ABORTED) return;
+    const head = await unlessAborted(store.headPosition(), this.stopping.signal);
+    if (head === ABORTED) return;
+    if (
+      (await unlessAborted(queue.setGlobalConcurrency(this.options.concurrency), this.stopping.signal)) ===
+      ABORTED
+    )
+      return;
     // A reconnected Redis may be another one, or have lost its data: every subscription is checked again.
     this.options.redis.on('ready', this.onRedisReady);
-    const head = await store.headPosition();
-    await queue.setGlobalConcurrency(this.options.concurrency);
     this.followSubscriptions();
     this.followNewEvents(head);
     this.worker = new Worker<WebhookJob>(WEBHOOKS_QUEUE, (job, token) => this.turn(job.data, job, token), {
@@ -98,6 +114,9 @@ export class WebhookDelivery {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
+    // A start under way returns at its next wait: nothing it would start is left running.
+    await this.starting?.catch(() => undefined);
     this.options.redis.off('ready', this.onRedisReady);
     clearInterval(this.sweep);
     this.registry?.close();
