@@ -42,6 +42,8 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly waiting = new Set<'changed' | 'all'>();
   private lease?: ProjectionLease;
   private held = false;
+  /** The lease's last acquire or renewal: awaited before it is released, so none lands after. */
+  private leasing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly writer: StreamWriter,
@@ -66,6 +68,7 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.busy;
+    await this.leasing;
     if (this.lease) {
       await this.lease.release().catch(() => undefined);
       this.lease.disconnect();
@@ -73,9 +76,12 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Takes the lease, or renews it while held. */
-  private async keepLease(): Promise<void> {
+  private keepLease(): Promise<void> {
     const lease = this.lease!;
-    this.held = await (this.held ? lease.renew() : lease.acquire()).catch(() => false);
+    this.leasing = this.leasing.then(async () => {
+      this.held = await (this.held ? lease.renew() : lease.acquire()).catch(() => false);
+    });
+    return this.leasing;
   }
 
   /** The customer-risk read model has caught up since it was (re)built: not partial. */
