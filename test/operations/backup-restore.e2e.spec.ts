@@ -32,6 +32,20 @@ const WRITERS = 64;
  * service (docs/operations.md, "Operating it"): the copy verifies and holds every acknowledged
  * event; restore refuses a running service and a changed backup, and changes nothing then.
  */
+/** Runs `npm run backup` or `npm run restore` on DATA_DIR as a child process: its exit code and output. */
+async function runBackupCli(
+  cli: 'backup' | 'restore',
+  args: string[],
+  dataDir: string,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawnTypeScript(`apps/api/src/backup/${cli}.cli.ts`, args, { DATA_DIR: dataDir });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, out };
+}
+
 describeSqliteFile('npm run backup and npm run restore', () => {
   const work = makeTempDir('backup');
   const dataDir = join(work.path, 'data');
@@ -46,17 +60,7 @@ describeSqliteFile('npm run backup and npm run restore', () => {
     work.remove();
   });
 
-  async function run(
-    cli: 'backup' | 'restore',
-    args: string[],
-  ): Promise<{ code: number | null; out: string }> {
-    const child = spawnTypeScript(`apps/api/src/backup/${cli}.cli.ts`, args, { DATA_DIR: dataDir });
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, out };
-  }
+  const run = (cli: 'backup' | 'restore', args: string[]) => runBackupCli(cli, args, dataDir);
 
   it('backs up under 64 writers, verified, with every acknowledged event; restores only a stopped service and an unchanged backup', async () => {
     service = await startServiceProcess(env);
@@ -254,17 +258,7 @@ describeSqliteFile('npm run restore after an erasure left pending in the replace
     work.remove();
   });
 
-  async function run(
-    cli: 'backup' | 'restore',
-    args: string[],
-  ): Promise<{ code: number | null; out: string }> {
-    const child = spawnTypeScript(`apps/api/src/backup/${cli}.cli.ts`, args, { DATA_DIR: dataDir });
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, out };
-  }
+  const run = (cli: 'backup' | 'restore', args: string[]) => runBackupCli(cli, args, dataDir);
 
   /** The customers keys.db of DATA_DIR holds keys of, and those whose erasure it keeps pending. */
   function keyStoreRows(): { keyed: string[]; pending: string[] } {
