@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamWriter, eraseCustomerData, writeCustomerCommand } from '@cl/commands';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
@@ -548,12 +548,18 @@ describeSqliteFile('npm run audit -- export without a key store', () => {
       expect(withoutKeys.filed.data.description).toBe(ERASED);
       expect(withoutKeys.filed.sealed?.description).toMatch(/^pd1\./);
 
-      // The control: with the key store beside it, the same field opens.
-      copyFileSync(join(backups.path, 'backup', 'keys.db'), join(dataDir, 'keys.db'));
+      // The control: with the key store beside it, the same field opens, and the export reads
+      // keys.db without changing it (its bytes, or the mode an auditor's copy was given).
+      const keysPath = join(dataDir, 'keys.db');
+      copyFileSync(join(backups.path, 'backup', 'keys.db'), keysPath);
+      chmodSync(keysPath, 0o640);
+      const before = readFileSync(keysPath);
       const withKeys = await exported(dataDir);
       expect(withKeys.code).toBe(0);
       expect(withKeys.filed.data.description).toBe('NoKeys-description-5c1e');
       expect(withKeys.filed.sealed).toEqual(withoutKeys.filed.sealed);
+      expect((statSync(keysPath).mode & 0o777).toString(8)).toBe('640');
+      expect(readFileSync(keysPath).equals(before)).toBe(true);
     } finally {
       backups.remove();
     }

@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BoundedKeyCache, type DataKey } from '@cl/personal-data';
-import { DATA_KEY_FILE, KeyErasureNotFlushedError, SqliteDataKeyStore } from '@cl/personal-data/sqlite';
+import { BoundedKeyCache, KeyStoreReadOnlyError, type DataKey } from '@cl/personal-data';
+import {
+  DATA_KEY_FILE,
+  KeyErasureNotFlushedError,
+  SqliteDataKeyStore,
+  SqliteKeyReader,
+} from '@cl/personal-data/sqlite';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { makeTempDir } from '../support/temp-dir';
 import { dataKeyStoreContract } from './data-key-store.contract';
@@ -197,6 +202,30 @@ describe('SqliteDataKeyStore file', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('is read by SqliteKeyReader without a change to the file, which refuses every write', async () => {
+    const store = new SqliteDataKeyStore(path);
+    const kept = await store.currentKey('customer-kept');
+    await store.currentKey('customer-gone');
+    await store.erase('customer-gone');
+    store.close();
+    chmodSync(path, 0o640);
+    const before = readFileSync(path);
+    const reader = new SqliteKeyReader(path);
+    try {
+      expect((await reader.keysById([kept.keyId, 'unknown'])).get(kept.keyId)).toEqual(kept.key);
+      expect((await reader.keysById([kept.keyId, 'unknown'])).size).toBe(1);
+      expect(await reader.hasKey('customer-kept')).toBe(true);
+      expect(await reader.hasKey('customer-gone')).toBe(false);
+      expect((await reader.pendingErasure('customer-gone'))?.customerId).toBe('customer-gone');
+      await expect(reader.currentKey('customer-new')).rejects.toThrow(KeyStoreReadOnlyError);
+      await expect(reader.erase('customer-kept')).rejects.toThrow(KeyStoreReadOnlyError);
+    } finally {
+      reader.close();
+    }
+    expect((statSync(path).mode & 0o777).toString(8)).toBe('640');
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('commits a key asked for just before it is closed', async () => {

@@ -5,7 +5,7 @@ import {
   BoundedKeyCache,
   ERASED,
   NoDataKeys,
-  NoDataKeysError,
+  KeyStoreReadOnlyError,
   PERSONAL_FIELDS,
   PersonalDataCipher,
   UNREADABLE,
@@ -244,7 +244,7 @@ describe('PersonalDataCipher', () => {
       expect(event.data).toEqual(expected);
     });
     await expect(keyless.seal('customer-1', [events[0]], [randomUUID()])).rejects.toBeInstanceOf(
-      NoDataKeysError,
+      KeyStoreReadOnlyError,
     );
   });
 

@@ -55,3 +55,8 @@ export interface DataKeyStore {
 export class KeyErasureNotFlushedError extends Error {
   override readonly name = 'KeyErasureNotFlushedError';
 }
+
+/** A key store opened to read (`npm run audit -- export`) was asked to create, erase or clear something. */
+export class KeyStoreReadOnlyError extends Error {
+  override readonly name = 'KeyStoreReadOnlyError';
+}

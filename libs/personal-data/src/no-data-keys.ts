@@ -1,9 +1,9 @@
-import type { DataKey, DataKeyStore, PendingErasure } from './data-key-store';
-
-/** A key was asked for from a key store that holds none and creates none (NoDataKeys). */
-export class NoDataKeysError extends Error {
-  override readonly name = 'NoDataKeysError';
-}
+import {
+  KeyStoreReadOnlyError,
+  type DataKey,
+  type DataKeyStore,
+  type PendingErasure,
+} from './data-key-store';
 
 /**
  * A key store that holds no key and writes nothing: for a reader of a DATA_DIR without a key
@@ -11,10 +11,12 @@ export class NoDataKeysError extends Error {
  * ERASED, as it does once its key is erased; nothing is pending; sealing is refused.
  */
 export class NoDataKeys implements DataKeyStore {
-  /** @throws NoDataKeysError (as a rejection): a store without keys cannot seal */
+  /** @throws KeyStoreReadOnlyError (as a rejection): a store without keys cannot seal */
   currentKey(customerId: string): Promise<DataKey> {
     return Promise.reject(
-      new NoDataKeysError(`No key store to create a key of customer ${customerId} in: it is opened to read`),
+      new KeyStoreReadOnlyError(
+        `No key store to create a key of customer ${customerId} in: it is opened to read`,
+      ),
     );
   }
 

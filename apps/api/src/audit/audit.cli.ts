@@ -13,7 +13,6 @@
  * for reading only. (`-s` keeps npm's own banner off stdout.)
  */
 import { isPublicStream } from '@cl/integration';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -29,8 +28,8 @@ import {
 import { ConfigError, loadConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store/open';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
-import { NoDataKeys, PersonalDataCipher, type DataKeyStore } from '@cl/personal-data';
-import { DATA_KEY_FILE, openDataKeys } from '@cl/personal-data/sqlite';
+import { PersonalDataCipher, type DataKeyStore } from '@cl/personal-data';
+import { DATA_KEY_FILE, openDataKeysToRead } from '@cl/personal-data/sqlite';
 import { progressReporter } from '../cli/progress-reporter';
 
 const USAGE =
@@ -131,15 +130,15 @@ async function exportEvents(
   progress(head, head, count);
 }
 
-/**
- * The keys of DATA_DIR/keys.db; when there is none, no key store at all (opening one would
- * create the file, and a reader creates none): every personal field then reads "[erased]".
- */
+/** DATA_DIR's keys, read-only; without a keys.db every personal field reads "[erased]" (none is created). */
 function dataKeysToRead(dataDir: string): DataKeyStore {
-  const path = join(dataDir, DATA_KEY_FILE);
-  if (existsSync(path)) return openDataKeys(dataDir);
-  process.stderr.write(`No key store at ${path}: every personal field is exported as "[erased]"\n`);
-  return new NoDataKeys();
+  const { keys, found } = openDataKeysToRead(dataDir);
+  if (!found) {
+    process.stderr.write(
+      `No key store at ${join(dataDir, DATA_KEY_FILE)}: every personal field is exported as "[erased]"\n`,
+    );
+  }
+  return keys;
 }
 
 async function main(): Promise<number> {
