@@ -2,15 +2,19 @@
  * The log half of bench:audit, one phase per process so that each peak memory is its own.
  * Over the store at DATA_DIR/events.db, opened for reading only as `npm run audit` opens it:
  * `raw`, the ceiling: raw better-sqlite3 rows with a chained SHA-256 over each event's stored
- * bytes; `verify`: verifyLog, every chain and seal; `export`: NDJSON to /dev/null. Prints one
- * JSON line of figures.
+ * bytes; `verify`: verifyLog, every chain and seal; `export`: NDJSON to /dev/null, as `npm run
+ * audit -- export` writes it (personal fields opened with DATA_DIR's keys.db). Prints one JSON
+ * line of figures.
  */
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { readLogPaged, toPublishedEvent, verifyLog } from '@cl/audit';
+import { verifyLog } from '@cl/audit';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
+import { PersonalDataCipher } from '@cl/personal-data';
+import { openDataKeysToRead } from '@cl/personal-data/sqlite';
+import { exportEvents } from '../apps/api/src/audit/export-events';
 
 const path = join(process.env.DATA_DIR!, 'events.db');
 
@@ -50,15 +54,18 @@ function rawSha256(): { events: number; bytes: number } {
 
 async function exportToNull(store: SqliteEventStore): Promise<number> {
   const sink = createWriteStream('/dev/null');
-  let events = 0;
-  for await (const event of readLogPaged(store, 0n, await store.headPosition())) {
-    if (!sink.write(`${JSON.stringify(toPublishedEvent(event))}\n`)) {
-      await new Promise<void>((resolve) => sink.once('drain', () => resolve()));
-    }
-    events++;
+  const { keys } = openDataKeysToRead(process.env.DATA_DIR!);
+  try {
+    const events = await exportEvents(store, new PersonalDataCipher(keys), {
+      from: 0n,
+      write: (line) =>
+        sink.write(line) ? undefined : new Promise<void>((resolve) => sink.once('drain', () => resolve())),
+    });
+    await new Promise<void>((resolve) => sink.end(() => resolve()));
+    return events;
+  } finally {
+    keys.close();
   }
-  await new Promise<void>((resolve) => sink.end(() => resolve()));
-  return events;
 }
 
 /** One phase per process (argv[2]: raw | verify | export), so each peak memory is its own. */

@@ -7,7 +7,12 @@
  *   NestJS-on-Fastify GET route answering the same bytes, also in a process of its own;
  * - each in a process of its own (bench/audit-log.child.ts): verification of every chain and
  *   seal (target >= 100,000 events/s, peak memory < 300 MiB) beside a raw SHA-256 over the
- *   same stored bytes, and the export; each with its peak memory.
+ *   same stored bytes, and the export as `npm run audit -- export` runs it (its personal
+ *   fields opened with the run's keys.db); each with its peak memory.
+ *
+ * The personal fields (the filing's description, the escalations' notes) are sealed as the
+ * service stores them (schemaVersion 2, a data key per customer); BENCH_SEALED=0 keeps them
+ * in clear (schemaVersion 1), for comparison.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +21,8 @@ import { join } from 'node:path';
 import { AuditSealer, chainedEvent, GENESIS_HASH } from '@cl/audit';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { EventToAppend } from '@cl/event-store';
+import { PersonalDataCipher, SEALED_SCHEMA_VERSION } from '@cl/personal-data';
+import { openDataKeys } from '@cl/personal-data/sqlite';
 import { makeTempDir } from '../test/support/temp-dir';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { latencies, NODE_FLAGS, percentile, startServer, stopServer } from './http-latency';
@@ -25,22 +32,30 @@ const PER_STREAM = 50;
 const HISTORY_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const ROOT = join(__dirname, '..');
 const ACTOR = { id: 'agent-3f9a2c71', role: 'agent' };
+const SEALED = process.env.BENCH_SEALED !== '0';
 
 const TYPES = ['ComplaintAssigned', 'ComplaintEscalated', 'CallbackRecorded', 'SatisfactionRecorded'];
 
-/** One stream of `count` complaint-like events, each chained to the one before. */
-function streamEvents(stream: number, count: number): EventToAppend[] {
+/**
+ * One stream of `count` complaint-like events, each chained to the one before; with a cipher,
+ * their personal fields sealed under the customer's key first, as StreamWriter does.
+ */
+async function streamEvents(
+  stream: number,
+  count: number,
+  cipher: PersonalDataCipher | undefined,
+): Promise<EventToAppend[]> {
   const streamId = `complaint-B-${stream}`;
+  const customerId = `CU-${stream % 100_000}`;
   const correlationId = randomUUID();
-  let prevHash = GENESIS_HASH;
-  const events: EventToAppend[] = [];
+  const decided: { type: string; data: object; at: string }[] = [];
   for (let revision = 0; revision < count; revision++) {
     const at = new Date(Date.UTC(2026, 0, 1, 9) + stream * 60_000 + revision * 3_600_000).toISOString();
     const data =
       revision === 0
         ? {
             complaintId: `B-${stream}`,
-            customerId: `CU-${stream % 100_000}`,
+            customerId,
             channel: 'web',
             category: 'billing',
             severity: 'high',
@@ -53,25 +68,34 @@ function streamEvents(stream: number, count: number): EventToAppend[] {
             note: 'Followed up with the customer by phone',
             level: revision,
           };
-    const { hash, ...event } = chainedEvent(prevHash, {
-      streamId,
-      revision,
-      eventId: randomUUID(),
-      type: revision === 0 ? 'ComplaintFiled' : TYPES[revision % TYPES.length],
-      data,
-      occurredAt: at,
-      recordedAt: at,
-      actor: ACTOR,
-      correlationId,
-      causationId: correlationId,
-    });
-    prevHash = hash;
-    events.push(event);
+    decided.push({ type: revision === 0 ? 'ComplaintFiled' : TYPES[revision % TYPES.length], data, at });
   }
-  return events;
+  const eventIds = decided.map(() => randomUUID());
+  const stored = cipher ? await cipher.seal(customerId, decided, eventIds) : decided;
+  let prevHash = GENESIS_HASH;
+  return stored.map(({ type, data, at }, revision) => {
+    const { hash, ...event } = chainedEvent(
+      prevHash,
+      {
+        streamId,
+        revision,
+        eventId: eventIds[revision],
+        type,
+        data,
+        occurredAt: at,
+        recordedAt: at,
+        actor: ACTOR,
+        correlationId,
+        causationId: correlationId,
+      },
+      cipher ? { schemaVersion: SEALED_SCHEMA_VERSION } : {},
+    );
+    prevHash = hash;
+    return event;
+  });
 }
 
-async function generate(store: SqliteEventStore): Promise<void> {
+async function generate(store: SqliteEventStore, cipher: PersonalDataCipher | undefined): Promise<void> {
   const streams = Math.ceil(EVENTS / PER_STREAM);
   let next = 0;
   let lastReport = Date.now();
@@ -80,7 +104,7 @@ async function generate(store: SqliteEventStore): Promise<void> {
     while (next < streams) {
       const stream = next++;
       const count = Math.min(PER_STREAM, EVENTS - stream * PER_STREAM);
-      await store.appendToStream(`complaint-B-${stream}`, streamEvents(stream, count), {
+      await store.appendToStream(`complaint-B-${stream}`, await streamEvents(stream, count, cipher), {
         expectedRevision: 'no_stream',
       });
       if (Date.now() - lastReport > 2000) {
@@ -92,7 +116,7 @@ async function generate(store: SqliteEventStore): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, worker));
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    `generated ${EVENTS.toLocaleString('en')} events in ${streams} streams in ${seconds.toFixed(1)} s`,
+    `generated ${EVENTS.toLocaleString('en')} events in ${streams} streams in ${seconds.toFixed(1)} s, personal fields ${cipher ? 'sealed (schemaVersion 2)' : 'in clear (BENCH_SEALED=0)'}`,
   );
 }
 
@@ -127,9 +151,11 @@ async function main(): Promise<void> {
   const path = join(dir.path, 'events.db');
   try {
     const store = SqliteEventStore.open({ path });
+    const keys = SEALED ? openDataKeys(dir.path) : undefined;
     const sealer = new AuditSealer(store, { everyEvents: 10_000, everyMs: 600_000 });
     sealer.start();
-    await generate(store);
+    await generate(store, keys && new PersonalDataCipher(keys));
+    keys?.close();
     // The last seal is appended once the sealer has folded the last 10,000 events.
     const expectedSeals = Math.floor(EVENTS / 10_000);
     while (sealer.sealed < expectedSeals) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -173,7 +199,7 @@ history of a ${(body as { events: unknown[] }).events.length}-event stream (${by
 log of ${verify.events.toLocaleString('en')} events, ${verify.streams!.toLocaleString('en')} streams, ${verify.seals} seals:
   audit verify (chains and seals)  ${rate(verify).toLocaleString('en')} events/s in ${verify.seconds.toFixed(1)} s, valid: ${verify.valid}, peak memory ${mib(verify)}   (targets >= 100,000/s, < 300 MiB)
   raw SQLite + SHA-256, same rows  ${rate(raw).toLocaleString('en')} events/s, peak memory ${mib(raw)}   (ceiling; verify at ${((100 * rate(verify)) / rate(raw)).toFixed(0)}%)
-  audit export (NDJSON)            ${rate(exported).toLocaleString('en')} events/s, peak memory ${mib(exported)}`);
+  audit export (NDJSON)            ${rate(exported).toLocaleString('en')} events/s, peak memory ${mib(exported)}${SEALED ? ' (personal fields opened)' : ''}`);
     if (!verify.valid || verify.seals !== expectedSeals) throw new Error('The generated log did not verify');
   } finally {
     dir.remove();

@@ -12,25 +12,16 @@
  * Progress goes to stderr. Both run beside a running service: the embedded store is opened
  * for reading only. (`-s` keeps npm's own banner off stdout.)
  */
-import { isPublicStream } from '@cl/integration';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  publishedEvent,
-  readLogPaged,
-  readStreamPaged,
-  storedHashOf,
-  verifyLog,
-  verifyStream,
-  type LogVerification,
-  type StreamVerification,
-} from '@cl/audit';
+import { verifyLog, verifyStream, type LogVerification, type StreamVerification } from '@cl/audit';
 import { ConfigError, loadConfig } from '@cl/config';
 import { openEventStore } from '@cl/event-store/open';
-import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { EventStore } from '@cl/event-store';
 import { PersonalDataCipher, type DataKeyStore } from '@cl/personal-data';
 import { DATA_KEY_FILE, openDataKeysToRead } from '@cl/personal-data/sqlite';
 import { progressReporter } from '../cli/progress-reporter';
+import { exportEvents } from './export-events';
 
 const USAGE =
   'usage: npm run -s audit -- verify [--stream <id>] [--json]\n' +
@@ -85,51 +76,6 @@ function writeLine(line: string): Promise<void> | undefined {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-/** Events whose personal fields are opened together (one read of the key store). */
-const OPEN_BATCH = 500;
-
-/**
- * An event as the export shows it: the shared event shape for the public categories (`shown`:
- * the event with its personal fields opened); for an internal event (e.g. a webhook
- * subscription, which must not leave the service) only its position and hash, which a
- * witness needs to recompute the seals' log hash.
- */
-function exportedEvent(event: RecordedEvent, shown: RecordedEvent): object {
-  if (isPublicStream(event.streamId)) return publishedEvent(event, shown);
-  return { position: event.position.toString(), hash: storedHashOf(event), redacted: true };
-}
-
-async function exportEvents(
-  store: EventStore,
-  personalData: PersonalDataCipher,
-  stream: string | undefined,
-  from: bigint,
-): Promise<void> {
-  const head = await store.headPosition();
-  const progress = progressReporter('export');
-  const events: AsyncIterable<RecordedEvent> =
-    stream !== undefined
-      ? readStreamPaged(store, stream)
-      : readLogPaged(store, from > 0n ? from - 1n : 0n, head);
-  let count = 0;
-  let batch: RecordedEvent[] = [];
-  const flush = async () => {
-    const shown = await personalData.open(batch);
-    for (const [index, event] of batch.entries()) {
-      await writeLine(`${JSON.stringify(exportedEvent(event, shown[index]))}\n`);
-      if (++count % 1000 === 0) progress(event.position, head, count);
-    }
-    batch = [];
-  };
-  for await (const event of events) {
-    if (event.position < from) continue;
-    batch.push(event);
-    if (batch.length >= OPEN_BATCH) await flush();
-  }
-  await flush();
-  progress(head, head, count);
-}
-
 /** DATA_DIR's keys, read-only; without a keys.db every personal field reads "[erased]" (none is created). */
 function dataKeysToRead(dataDir: string): DataKeyStore {
   const { keys, found } = openDataKeysToRead(dataDir);
@@ -163,7 +109,12 @@ async function main(): Promise<number> {
     if (command === 'export') {
       const keys = dataKeysToRead(config.dataDir);
       try {
-        await exportEvents(store, new PersonalDataCipher(keys), values.stream, BigInt(values.from ?? '0'));
+        await exportEvents(store, new PersonalDataCipher(keys), {
+          stream: values.stream,
+          from: BigInt(values.from ?? '0'),
+          write: writeLine,
+          progress: progressReporter('export'),
+        });
       } finally {
         keys.close();
       }
