@@ -9,6 +9,7 @@ import {
   type PendingErasure,
 } from '../data-key-store';
 import { randomBytesPooled } from '../random-bytes';
+import { keysFound } from './keys-found';
 
 /** At most this many customers' current keys are held in memory; the oldest go first. */
 const CURRENT_KEYS_HELD = 10_000;
@@ -133,12 +134,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   keysById(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
-    const keys = new Map<string, Buffer>();
-    for (const keyId of keyIds) {
-      const row = this.selectKey.get(keyId);
-      if (row !== undefined) keys.set(keyId, row.key);
-    }
-    return Promise.resolve(keys);
+    return Promise.resolve(keysFound(this.selectKey, keyIds));
   }
 
   hasKey(customerId: string): Promise<boolean> {

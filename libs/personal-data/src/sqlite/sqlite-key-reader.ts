@@ -5,6 +5,7 @@ import {
   type DataKeyStore,
   type PendingErasure,
 } from '../data-key-store';
+import { keysFound } from './keys-found';
 
 /**
  * keys.db opened to read only (`npm run audit -- export`): it opens sealed values with the keys
@@ -34,12 +35,7 @@ export class SqliteKeyReader implements DataKeyStore {
   }
 
   keysById(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
-    const keys = new Map<string, Buffer>();
-    for (const keyId of keyIds) {
-      const row = this.selectKey.get(keyId);
-      if (row !== undefined) keys.set(keyId, row.key);
-    }
-    return Promise.resolve(keys);
+    return Promise.resolve(keysFound(this.selectKey, keyIds));
   }
 
   hasKey(customerId: string): Promise<boolean> {
