@@ -43,9 +43,13 @@ export function build(tree: Tree): void {
   }
 }
 
-/** BENCH_BASELINE's checkout in a temporary worktree beside this node_modules; undefined without it. */
-export function baselineTree(): { tree: Tree; remove: () => void } | undefined {
-  const wanted = process.env.BENCH_BASELINE;
+/**
+ * The checkout of `wanted` (a git ref, or `sealing-off`: HEAD with bench/sealing-off.patch) in a
+ * temporary worktree beside this node_modules; undefined without one.
+ */
+export function baselineTree(
+  wanted: string | undefined = process.env.BENCH_BASELINE,
+): { tree: Tree; remove: () => void } | undefined {
   if (!wanted) return undefined;
   const sealingOff = wanted === 'sealing-off';
   const ref = sealingOff ? 'HEAD' : wanted;

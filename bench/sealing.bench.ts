@@ -149,8 +149,7 @@ async function compareShape(clear: Tree, sealed: Tree, shape: Shape, cleanup: ((
 }
 
 async function main() {
-  process.env.BENCH_BASELINE ??= 'sealing-off';
-  const baseline = baselineTree()!;
+  const baseline = baselineTree('sealing-off')!;
   const current: Tree = { label: 'sealed (this checkout)', root: ROOT };
   const clear: Tree = { ...baseline.tree, label: 'clear (sealing-off patch)' };
   const cleanup: (() => Promise<void>)[] = [];

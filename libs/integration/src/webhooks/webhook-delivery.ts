@@ -54,8 +54,7 @@ export class WebhookDelivery {
   private newEvents?: EventSubscription;
   private sweep?: NodeJS.Timeout;
   private kickScheduled = false;
-  private stopped = false;
-  /** Ends the waits of a start still under way when stop() is called. */
+  /** Aborted by stop(): ends the waits of a start still under way, and every wake-up after. */
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
   private readonly log: DeliveryLog;
@@ -87,14 +86,11 @@ export class WebhookDelivery {
   private async begin(): Promise<void> {
     const { store, queue } = this.options;
     // Each wait may outlast the service (BullMQ waits for an absent Redis for ever): stop() ends it.
-    if ((await unlessAborted(this.refreshStoreId(), this.stopping.signal)) === ABORTED) return;
-    const head = await unlessAborted(store.headPosition(), this.stopping.signal);
+    const untilStopped = <T>(step: Promise<T>) => unlessAborted(step, this.stopping.signal);
+    if ((await untilStopped(this.refreshStoreId())) === ABORTED) return;
+    const head = await untilStopped(store.headPosition());
     if (head === ABORTED) return;
-    if (
-      (await unlessAborted(queue.setGlobalConcurrency(this.options.concurrency), this.stopping.signal)) ===
-      ABORTED
-    )
-      return;
+    if ((await untilStopped(queue.setGlobalConcurrency(this.options.concurrency))) === ABORTED) return;
     // A reconnected Redis may be another one, or have lost its data: every subscription is checked again.
     this.options.redis.on('ready', this.onRedisReady);
     this.followSubscriptions();
@@ -113,7 +109,6 @@ export class WebhookDelivery {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.stopping.abort();
     // A start under way returns at its next wait: nothing it would start is left running.
     await this.starting?.catch(() => undefined);
@@ -200,7 +195,7 @@ export class WebhookDelivery {
 
   /** Events arriving together wake the subscriptions once. */
   private scheduleKick(): void {
-    if (this.kickScheduled || this.stopped) return;
+    if (this.kickScheduled || this.stopping.signal.aborted) return;
     this.kickScheduled = true;
     setTimeout(() => {
       this.kickScheduled = false;
@@ -209,7 +204,7 @@ export class WebhookDelivery {
   }
 
   private kickAll(): void {
-    if (this.stopped) return;
+    if (this.stopping.signal.aborted) return;
     kickSubscriptions(this.options.queue, this.options.redis, this.options.keyPrefix, [...this.known]).catch(
       (error: unknown) => this.options.onError?.(error),
     );

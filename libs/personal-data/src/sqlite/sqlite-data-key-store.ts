@@ -68,7 +68,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private flushScheduled = false;
   /** Commits whose sync is under way: new keys wait for them, to be committed together after. */
   private syncing = 0;
-  /** Erasures by this connection so far: a commit's keys erased during its sync are not current. */
+  /** Erasures by this connection that deleted keys: a commit's keys erased during its sync are not current. */
   private erasures = 0;
   private readonly walPath: string;
   /** A handle on the WAL for syncing it, opened at the first commit of a key. */
@@ -161,7 +161,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
       return count;
     })();
     // After the deletion: a commit flushed just above, still syncing, sees its key erased.
-    this.erasures++;
+    if (deleted > 0) this.erasures++;
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result.busy !== 0) {
       throw new KeyErasureNotFlushedError(
