@@ -5,7 +5,18 @@ import type { Clock } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store/sqlite';
 import type { RecordedEvent } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
-import { openTimersQueue, SENTINEL_JOB_ID, TimerScheduler, timersSetBy } from '@cl/timers';
+import {
+  addTimerJobs,
+  DEFAULT_PROMOTION_HORIZON_MS,
+  DEFAULT_TIMER_BACKOFF,
+  DueTimeIndex,
+  openTimersQueue,
+  SENTINEL_JOB_ID,
+  TimerPromoter,
+  TimerScheduler,
+  timersSetBy,
+  type TimerJob,
+} from '@cl/timers';
 import { makeTempDir } from '../support/temp-dir';
 import { eventually } from '../support/eventually';
 
@@ -101,15 +112,17 @@ describe('timersSetBy: which deadlines get a timer', () => {
   });
 });
 
-describe('TimerScheduler against the real Redis and a SQLite store, on a clock the test controls', () => {
+describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite store, on a clock the test controls', () => {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const dir = makeTempDir('scheduler');
   const store = SqliteEventStore.open({ path: join(dir.path, 'events.db') });
   const redis = new Redis(redisUrl);
   const queue = openTimersQueue(redisUrl, prefix);
-  // The deadline is an hour after "now" as far as the scheduler knows.
-  const clock: Clock = { now: () => Date.parse(at(0)) };
+  const index = new DueTimeIndex(redis, prefix);
+  // "Now" as far as the scheduler and the promoters know; the tests move it.
+  let now = Date.parse(at(0));
+  const clock: Clock = { now: () => now };
   afterAll(async () => {
     await queue.close();
     await store.close();
@@ -120,26 +133,97 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
 
   const scheduler = () =>
     new TimerScheduler({ store, queue, redis, keyPrefix: prefix, callbackMissedHours: 72, clock });
-  const jobId = `sla-deadline_S-1_${Date.parse(at(60))}`;
+  const promoter = (wouldAct?: (timer: TimerJob) => Promise<boolean>) =>
+    new TimerPromoter({
+      index,
+      queue,
+      clock,
+      backoff: DEFAULT_TIMER_BACKOFF,
+      horizonMs: DEFAULT_PROMOTION_HORIZON_MS,
+      everyMs: 50,
+      wouldAct,
+    });
+  const timer = (id: string, kind: TimerJob['kind'], dueAt: string): TimerJob => ({
+    id,
+    kind,
+    complaintId: id,
+    dueAt,
+    causationId: 'cause',
+    correlationId: 'corr',
+  });
+  // Due an hour after "now": beyond the 5 min horizon.
+  const laterId = `sla-deadline_S-1_${Date.parse(at(60))}`;
+  // Due in 3 min: within it.
+  const nearId = `sla-deadline_S-2_${Date.parse(at(3))}`;
 
-  it('adds one delayed job per deadline, delayed by the time left on its clock, once however many schedule', async () => {
+  it('adds a deadline within the horizon as a delayed job, and one beyond it to the due-time index, each once however many schedule', async () => {
     await store.appendToStream('complaint-S-1', [
       { type: 'ComplaintFiled', data: { resolutionDueAt: at(60) }, metadata: { occurredAt: at(0) } },
+    ]);
+    await store.appendToStream('complaint-S-2', [
+      { type: 'ComplaintFiled', data: { resolutionDueAt: at(3) }, metadata: { occurredAt: at(0) } },
     ]);
     const one = scheduler();
     const other = scheduler();
     one.start();
     other.start();
-    await eventually(async () => (await queue.getJob(jobId)) !== undefined);
-    await eventually(async () => (await one.checkpoint())?.position === 1n);
-    const job = await queue.getJob(jobId);
-    expect(job!.opts.delay).toBe(60 * 60_000);
-    expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });
-    expect(await queue.getDelayedCount()).toBe(2); // the job and the sentinel
+    await eventually(async () => (await one.checkpoint())?.position === 2n);
+    await eventually(async () => (await queue.getJob(nearId)) !== undefined);
+    const near = await queue.getJob(nearId);
+    expect(near!.opts.delay).toBe(3 * 60_000);
+    expect(near!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-2', dueAt: at(3) });
+    expect(await queue.getJob(laterId)).toBeUndefined();
+    expect([...(await index.holding([laterId, nearId]))]).toEqual([laterId]);
+    expect(await index.size()).toBe(1);
+    expect(await queue.getDelayedCount()).toBe(2); // the near job and the sentinel
     await Promise.all([one.stop(), other.stop()]);
   });
 
-  it('notices while running that the queue lost its data, and schedules again from the first event', async () => {
+  it('hands a timer to BullMQ once the clock comes within the horizon, delayed by the time left, and takes it out of the index', async () => {
+    const promoting = promoter();
+    await promoting.promoteDue();
+    expect(promoting.promoted).toBe(0); // 60 min ahead: not yet
+    now = Date.parse(at(56));
+    await promoting.promoteDue();
+    const job = await queue.getJob(laterId);
+    expect(job!.opts.delay).toBe(4 * 60_000);
+    expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });
+    expect(await index.size()).toBe(0);
+    expect(promoting.promoted).toBe(1);
+  });
+
+  it('drops a timer whose complaint would no longer act, and hands on call-back reminders whatever the complaint', async () => {
+    const movedOn = timer('sla-deadline_M-1', 'sla-deadline', at(58));
+    const reminder = timer('callback-due_M-1', 'callback-due', at(58));
+    await index.add([movedOn, reminder]);
+    const asked: string[] = [];
+    const promoting = promoter(async (asking) => (asked.push(asking.id), false));
+    await promoting.promoteDue();
+    expect(asked).toEqual([movedOn.id]);
+    expect(await queue.getJob(movedOn.id)).toBeUndefined();
+    expect((await queue.getJob(reminder.id))!.data).toEqual(reminder);
+    expect(promoting.droppedAsMovedOn).toBe(1);
+    expect(await index.size()).toBe(0);
+  });
+
+  it('adds each job once when promoters race, and when one died between adding the jobs and taking them out of the index', async () => {
+    const timers = Array.from({ length: 450 }, (_, i) =>
+      timer(`sla-deadline_R-${i}`, 'sla-deadline', at(59)),
+    );
+    await index.add(timers);
+    // What a promoter that died after adding the first 100 jobs left: jobs and entries both there.
+    await addTimerJobs(queue, timers.slice(0, 100), now, DEFAULT_TIMER_BACKOFF);
+    const addedBefore = (await queue.getJob(timers[0].id))!.timestamp;
+    const delayedBefore = await queue.getDelayedCount();
+    const racing = [promoter(async () => true), promoter(async () => true)];
+    await Promise.all(racing.map((each) => each.promoteDue()));
+    expect(await queue.getDelayedCount()).toBe(delayedBefore + 350);
+    expect((await queue.getJob(timers[0].id))!.timestamp).toBe(addedBefore);
+    expect(await index.size()).toBe(0);
+  });
+
+  it('notices while running that the queue lost its data, and schedules again from the first event: the later deadline back in the index, not in BullMQ', async () => {
+    now = Date.parse(at(0));
     const running = scheduler();
     running.start();
     await running.ready;
@@ -151,9 +235,11 @@ describe('TimerScheduler against the real Redis and a SQLite store, on a clock t
     await eventually(
       async () =>
         running.startsFromScratch >= 1 &&
-        (await queue.getJob(jobId)) !== undefined &&
+        (await index.holding([laterId])).has(laterId) &&
+        (await queue.getJob(nearId)) !== undefined &&
         (await queue.getJob(SENTINEL_JOB_ID)) !== undefined,
     );
+    expect(await queue.getJob(laterId)).toBeUndefined();
     await running.stop();
   });
 });

@@ -8,3 +8,4 @@ export * from './resolution-speed';
 export * from './id';
 export * from './decider';
 export * from './unless-aborted';
+export * from './sleep-unless-aborted';

@@ -3,3 +3,6 @@ export * from './timers-set-by';
 export * from './timer-handler';
 export * from './timer-scheduler';
 export * from './service-level-timers';
+export * from './due-time-index';
+export * from './timer-promoter';
+export * from './timer-jobs';

@@ -2,7 +2,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { StreamWriter } from '@cl/commands';
 import type { ServiceLevels } from '@cl/complaints';
-import type { Clock } from '@cl/domain';
+import { systemClock, type Clock } from '@cl/domain';
 import type { EventStore } from '@cl/event-store';
 import { TimerHandler, type TimerOutcome } from './timer-handler';
 import {
@@ -14,7 +14,16 @@ import {
   type TimerBackoff,
   type TimerJob,
 } from './timer-job';
-import { SENTINEL_JOB_ID, TimerScheduler, type RecoveryMarks } from './timer-scheduler';
+import { TimerPromoter } from './timer-promoter';
+import {
+  DEFAULT_PROMOTION_HORIZON_MS,
+  SENTINEL_JOB_ID,
+  TimerScheduler,
+  type RecoveryMarks,
+} from './timer-scheduler';
+
+/** How often the due-time index is looked at for timers come within the horizon. */
+const PROMOTE_EVERY_MS = 1000;
 
 export interface ServiceLevelTimersOptions {
   store: EventStore;
@@ -38,6 +47,10 @@ export interface ServiceLevelTimersOptions {
   clock?: Clock;
   /** A failing job's back-off (default from 1 s, doubling, capped at 5 min). */
   backoff?: TimerBackoff;
+  /** Timers due within this become BullMQ jobs; later ones wait in the due-time index (default 5 min). */
+  promotionHorizonMs?: number;
+  /** How often the due-time index is looked at (default 1 s). */
+  promoteEveryMs?: number;
   /** How often failed jobs are looked at again (default 60 s). */
   failedSweepMs?: number;
   /** BullMQ's lock of a running job (default 10 s; a stalled job is taken again after it expires). */
@@ -79,6 +92,7 @@ export function openTimersQueue(
  */
 export class ServiceLevelTimers {
   private readonly scheduler: TimerScheduler;
+  private readonly promoter: TimerPromoter;
   private readonly handler: TimerHandler;
   private readonly backoff: TimerBackoff;
   private early = 0;
@@ -96,10 +110,21 @@ export class ServiceLevelTimers {
       callbackMissedHours: options.callbackMissedHours,
       clock: options.clock,
       backoff: this.backoff,
+      promotionHorizonMs: options.promotionHorizonMs,
       wouldAct: (timer) => this.handler.wouldAct(timer),
       failedSweepMs: options.failedSweepMs,
       recovery: options.recovery,
       onReconcile: options.onReconcile,
+      onError: options.onError,
+    });
+    this.promoter = new TimerPromoter({
+      index: this.scheduler.dueTimes,
+      queue: options.queue,
+      clock: options.clock ?? systemClock,
+      backoff: this.backoff,
+      horizonMs: options.promotionHorizonMs ?? DEFAULT_PROMOTION_HORIZON_MS,
+      everyMs: options.promoteEveryMs ?? PROMOTE_EVERY_MS,
+      wouldAct: (timer) => this.handler.wouldAct(timer),
       onError: options.onError,
     });
   }
@@ -109,16 +134,19 @@ export class ServiceLevelTimers {
     // The BullMQ worker starts once Redis answered: a worker that never connected cannot be
     // closed (its close waits for Redis for ever).
     void this.scheduler.ready.then(() => {
-      if (!this.stopped) this.startWorker();
+      if (this.stopped) return;
+      this.startWorker();
+      this.promoter.start();
     });
   }
 
-  /** Lets running jobs finish; the scheduler stops at once. The queue's owner closes the queue. */
+  /** Lets running jobs finish; the scheduler and the promoter stop at once. The queue's owner closes the queue. */
   async stop(): Promise<void> {
     this.stopped = true;
     const scheduling = this.scheduler.stop();
+    const promoting = this.promoter.stop();
     await this.worker?.close();
-    await scheduling;
+    await Promise.all([scheduling, promoting]);
   }
 
   get startsFromScratch(): number {
@@ -136,6 +164,10 @@ export class ServiceLevelTimers {
 
   get timerScheduler(): TimerScheduler {
     return this.scheduler;
+  }
+
+  get timerPromoter(): TimerPromoter {
+    return this.promoter;
   }
 
   /** Now, by the clock due times are checked against (see `clock`). */

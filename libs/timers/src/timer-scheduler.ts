@@ -1,6 +1,6 @@
-import type { JobState, JobsOptions, Queue } from 'bullmq';
+import type { JobState, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ABORTED, systemClock, unlessAborted, type Clock } from '@cl/domain';
+import { ABORTED, sleepUnlessAborted, systemClock, unlessAborted, type Clock } from '@cl/domain';
 import {
   checkMark,
   eventIdAt,
@@ -10,13 +10,9 @@ import {
   type StoreIdentity,
   verifyMark,
 } from '@cl/event-store';
-import {
-  ATTEMPTS_FOREVER,
-  CAPPED_BACKOFF,
-  DEFAULT_TIMER_BACKOFF,
-  type TimerBackoff,
-  type TimerJob,
-} from './timer-job';
+import { DueTimeIndex } from './due-time-index';
+import { DEFAULT_TIMER_BACKOFF, type TimerBackoff, type TimerJob } from './timer-job';
+import { addTimerJobs } from './timer-jobs';
 import { TIMER_SETTING_EVENT_TYPES, timersSetBy } from './timers-set-by';
 
 const MAX_BATCH = 500;
@@ -29,8 +25,8 @@ const FAILED_SWEEP_MS = 60_000;
 const RETRY_MS = 1000;
 /** A job kept in the queue for ever: its absence means the queue's Redis lost its data. */
 export const SENTINEL_JOB_ID = 'sentinel';
-/** Completed timers are kept a day, so a replay within it adds none of them again. */
-const KEEP_COMPLETED_SECONDS = 24 * 60 * 60;
+/** Timers due within this of now become BullMQ jobs at once; later ones wait in the due-time index. */
+export const DEFAULT_PROMOTION_HORIZON_MS = 5 * 60_000;
 /** The component the timers mark on the RecoveryBoard while they reconcile. */
 export const TIMERS_RECOVERY = 'timers';
 /** Job states in which a job will still run: left as they are. */
@@ -125,6 +121,11 @@ export interface TimerSchedulerOptions {
   /** The first wait of a failing job (its cap is the worker's). */
   backoff?: TimerBackoff;
   /**
+   * Timers due within this of now are added to BullMQ at once; later ones go to the due-time
+   * index, which TimerPromoter hands on (default 5 min).
+   */
+  promotionHorizonMs?: number;
+  /**
    * Whether a timer fired now would record something (TimerHandler.wouldAct): reconciliation
    * re-creates a job that ran, failed or vanished only then. Without it, only jobs still ahead.
    */
@@ -146,8 +147,9 @@ interface StartingPoint {
 
 /**
  * The process manager's scheduling half: follows complaint events in position order from a
- * checkpoint in Redis and keeps BullMQ delayed jobs in step, one per deadline (timersSetBy).
- * Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
+ * checkpoint in Redis and keeps one timer per deadline (timersSetBy): a BullMQ delayed job when
+ * due within the promotion horizon, else an entry of the due-time index (TimerPromoter hands
+ * it on as it comes near). Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
  * checkpoint moves only after a batch's jobs are added (at-least-once, never past a job).
  *
  * Reconciliation: when the checkpoint or the queue's sentinel job is missing (the queue's
@@ -164,6 +166,9 @@ export class TimerScheduler {
   private readonly abort = new AbortController();
   private readonly board: RecoveryMarks;
   private readonly backoff: TimerBackoff;
+  private readonly horizonMs: number;
+  /** The timers due later than the horizon, out of BullMQ until they come near. */
+  readonly dueTimes: DueTimeIndex;
   private running?: Promise<void>;
   private storeId?: string;
   private fromScratch = 0;
@@ -176,6 +181,8 @@ export class TimerScheduler {
     this.clock = options.clock ?? systemClock;
     this.board = options.recovery ?? NO_MARKS;
     this.backoff = options.backoff ?? DEFAULT_TIMER_BACKOFF;
+    this.horizonMs = options.promotionHorizonMs ?? DEFAULT_PROMOTION_HORIZON_MS;
+    this.dueTimes = new DueTimeIndex(options.redis, options.keyPrefix);
   }
 
   get checkpointKey(): string {
@@ -230,7 +237,7 @@ export class TimerScheduler {
       } catch (error) {
         if (signal.aborted) return;
         this.options.onError?.(error);
-        await sleep(RETRY_MS, signal);
+        await sleepUnlessAborted(RETRY_MS, signal);
       }
     }
   }
@@ -302,13 +309,16 @@ export class TimerScheduler {
   private async reconcileTimers(timers: TimerJob[]): Promise<void> {
     if (timers.length === 0) return;
     const { queue } = this.options;
-    const states = await Promise.all(timers.map((timer) => queue.getJobState(timer.id)));
+    const [states, indexed] = await Promise.all([
+      Promise.all(timers.map((timer) => queue.getJobState(timer.id))),
+      this.dueTimes.holding(timers.map((timer) => timer.id)),
+    ]);
     const now = this.clock.now();
     const again: TimerJob[] = [];
     await Promise.all(
       timers.map(async (timer, index) => {
         const state = states[index];
-        if (PENDING.has(state)) return;
+        if (PENDING.has(state) || indexed.has(timer.id)) return;
         const ahead = Date.parse(timer.dueAt) > now;
         const acts = state === 'unknown' && ahead ? true : await this.wouldAct(timer, ahead);
         if (acts && (state === 'unknown' || (await this.removeFinished(timer)))) again.push(timer);
@@ -424,24 +434,15 @@ export class TimerScheduler {
     return mark === undefined || (mark.storeId !== undefined && mark.storeId !== this.storeId);
   }
 
+  /** Adds the timers due within the horizon to BullMQ, and the later ones to the due-time index. */
   private async schedule(timers: TimerJob[]): Promise<void> {
     if (timers.length === 0) return;
     const now = this.clock.now();
-    await this.options.queue.addBulk(
-      timers.map((timer) => ({ name: timer.kind, data: timer, opts: this.jobOptions(timer, now) })),
-    );
-  }
-
-  /** Retried for as long as it fails (the handler decides whether it still acts), backing off up to the cap. */
-  private jobOptions(timer: TimerJob, now: number): JobsOptions {
-    return {
-      jobId: timer.id,
-      delay: Math.max(0, Date.parse(timer.dueAt) - now),
-      attempts: ATTEMPTS_FOREVER,
-      backoff: { type: CAPPED_BACKOFF, delay: this.backoff.firstMs },
-      removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-      removeOnFail: false,
-    };
+    const near = (timer: TimerJob) => Date.parse(timer.dueAt) - now <= this.horizonMs;
+    await Promise.all([
+      addTimerJobs(this.options.queue, timers.filter(near), now, this.backoff),
+      this.dueTimes.add(timers.filter((timer) => !near(timer))),
+    ]);
   }
 }
 
@@ -464,13 +465,4 @@ async function reasonToReconcile(
   if (!beyond.follows) return `the timers checkpoint was ${beyond.reason}`;
   const verdict = await verifyMark(mark, identity, store);
   return verdict.follows ? undefined : `the timers checkpoint was ${verdict.reason}`;
-}
-
-/** Waits `ms`, or less when the signal aborts; leaves no listener behind. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => (clearTimeout(timer), resolve());
-    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

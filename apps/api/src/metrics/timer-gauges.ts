@@ -11,6 +11,7 @@ import {
   webhookResultsKey,
 } from '@cl/integration';
 import { WEBHOOKS_QUEUE_HANDLE } from '@cl/integration/nest';
+import { DueTimeIndex } from '@cl/timers';
 import { TIMERS_QUEUE_HANDLE, timersFiredKey } from '@cl/timers/nest';
 import { Metrics } from './metrics';
 
@@ -41,6 +42,15 @@ export class TimerGauges {
           const counts = await each.getJobCounts(...QUEUE_STATES);
           for (const state of QUEUE_STATES) this.set({ queue: each.name, state }, counts[state] ?? 0);
         }
+      },
+    });
+    const dueTimes = new DueTimeIndex(redis, config.redisPrefix);
+    new Gauge({
+      name: 'cl_timers_due_later',
+      help: 'Timers due beyond the promotion horizon (5 min), waiting in the due-time index to become jobs',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await dueTimes.size());
       },
     });
     new Counter({
