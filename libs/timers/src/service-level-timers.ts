@@ -82,8 +82,10 @@ export function openTimersQueue(
 }
 
 /**
- * The service-level timers (docs/domain.md, Service levels): a scheduler that keeps one delayed
- * BullMQ job per live deadline, and a BullMQ worker that acts on each when it comes
+ * The service-level timers (docs/domain.md, Service levels): a scheduler that keeps one timer
+ * per live deadline (a delayed BullMQ job when near, else an entry of the due-time index), a
+ * promoter that turns index entries into jobs as they come near (dropping those whose
+ * complaint has moved on), and a BullMQ worker that acts on each job when it comes
  * (escalation on breach, call-back reminder, CallbackMissed). A failing job is retried for
  * as long as it fails, backing off from 1 s up to 5 min; a stalled job (its worker died) is
  * taken again however often it stalls; the handler decides whether it still acts. A job that
@@ -164,10 +166,6 @@ export class ServiceLevelTimers {
 
   get timerScheduler(): TimerScheduler {
     return this.scheduler;
-  }
-
-  get timerPromoter(): TimerPromoter {
-    return this.promoter;
   }
 
   /** Now, by the clock due times are checked against (see `clock`). */
