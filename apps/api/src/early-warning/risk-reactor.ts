@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { customerRiskDecider, customerRiskStreamId } from '@cl/customer-risk';
 import { ProjectionLease, readModelComplete } from '@cl/projections';
-import { customerRiskProjection, CustomerRiskQuery } from '@cl/read-models';
+import { customerRiskProjection, CustomerRiskQuery, type RankedCustomer } from '@cl/read-models';
 import { REDIS } from '@cl/redis/nest';
 import { StreamWriter } from '@cl/commands';
 
@@ -19,6 +19,8 @@ const POLL_MS = 250;
 /** One reactor at a time over all processes: its lease expires this long after its holder stopped renewing it. */
 const LEASE_MS = 10_000;
 const ACTOR = { id: 'early-warning', role: 'system' as const };
+/** Customers assessed per round trip (and their changes appended side by side). */
+const PAGE = 200;
 
 /**
  * The early-warning reactor: when a customer's risk level changes, it appends
@@ -94,14 +96,34 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
    * model is partial.
    */
   async evaluate(customerId: string, now = new Date()): Promise<boolean> {
-    if (!(await this.complete())) return false;
-    const assessment = await this.risks.assess(customerId, now.getTime());
-    // Checked again after reading the facts: the read model may have been lost and partly
-    // rebuilt while they were read (the mark goes with it and returns only once caught up).
-    if (!assessment || !(await this.complete())) return false;
-    const asOf = now.toISOString();
+    return (await this.evaluateAll(now, [customerId])) > 0;
+  }
+
+  /**
+   * Re-evaluates these customers now, a page at a time: each page's facts read together (one
+   * round trip), its changes appended side by side (one group commit). Returns how many
+   * changes were recorded; none while the read model is partial.
+   */
+  private async evaluateAll(now: Date, customerIds: readonly string[]): Promise<number> {
+    let recorded = 0;
+    for (let start = 0; start < customerIds.length; start += PAGE) {
+      if (!(await this.complete())) return recorded;
+      const assessments = await this.risks.assessAll(customerIds.slice(start, start + PAGE), now.getTime());
+      // Checked again after reading the facts: the read model may have been lost and partly
+      // rebuilt while they were read (the mark goes with it and returns only once caught up).
+      if (assessments.size === 0 || !(await this.complete())) continue;
+      const written = await Promise.all(
+        [...assessments.values()].map((assessment) => this.record(assessment, now.toISOString())),
+      );
+      recorded += written.filter(Boolean).length;
+    }
+    return recorded;
+  }
+
+  /** Appends CustomerRiskChanged when the level differs from the one last recorded; true when it did. */
+  private async record(assessment: RankedCustomer, asOf: string): Promise<boolean> {
     const commandId = randomUUID();
-    const { score, level, reasons } = assessment;
+    const { customerId, score, level, reasons } = assessment;
     const result = await this.writer.write({
       decider: customerRiskDecider,
       command: { type: 'recordRiskAssessment', score, level, reasons, asOf },
@@ -119,7 +141,7 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
     this.busy = this.busy
       .then(() => {
         this.waiting.delete(kind);
-        return kind === 'changed' ? this.evaluateChanged() : this.evaluateAll();
+        return kind === 'changed' ? this.evaluateChanged() : this.evaluateEveryone();
       })
       .catch((error: unknown) => this.logger.error((error as Error).message));
   }
@@ -130,12 +152,12 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
     for (;;) {
       const customers = await this.risks.takeChanged(500);
       if (customers.length === 0) return;
-      for (const customerId of customers) await this.evaluate(customerId);
+      await this.evaluateAll(new Date(), customers);
     }
   }
 
-  private async evaluateAll(): Promise<void> {
+  private async evaluateEveryone(): Promise<void> {
     if (!(await this.complete())) return;
-    for (const customerId of await this.risks.allCustomers()) await this.evaluate(customerId);
+    await this.evaluateAll(new Date(), await this.risks.allCustomers());
   }
 }

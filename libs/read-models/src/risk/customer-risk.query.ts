@@ -29,10 +29,24 @@ export class CustomerRiskQuery {
    * usual asOf = now) from its summaries, in O(log n); else from its whole history.
    */
   async assess(customerId: string, asOf: number): Promise<RankedCustomer | undefined> {
-    const loaded = (await loadSnapshots(this.redis, await this.keyPrefix(), [customerId], asOf)).get(
-      customerId,
-    );
-    return loaded && { customerId, ...scoreSnapshot(loaded.snapshot) };
+    return (await this.assessAll([customerId], asOf)).get(customerId);
+  }
+
+  /**
+   * The assessments at `asOf` of these customers (absent: no event names the customer), as
+   * assess gives each: one round trip per 200 customers.
+   */
+  async assessAll(customerIds: readonly string[], asOf: number): Promise<Map<string, RankedCustomer>> {
+    const assessed = new Map<string, RankedCustomer>();
+    if (customerIds.length === 0) return assessed;
+    for (const [customerId, loaded] of await loadSnapshots(
+      this.redis,
+      await this.keyPrefix(),
+      customerIds,
+      asOf,
+    ))
+      assessed.set(customerId, { customerId, ...scoreSnapshot(loaded.snapshot) });
+    return assessed;
   }
 
   /**
