@@ -18,6 +18,7 @@ const LAYERS = [
   ['audit'],
   ['commands', 'projections'],
   ['import', 'integration', 'timers', 'read-models'],
+  ['early-warning'],
   ['background'],
 ];
 

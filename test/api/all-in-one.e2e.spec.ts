@@ -1,8 +1,10 @@
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { LineCollector, spawnTypeScript } from '../support/child-process';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { makeTempDir } from '../support/temp-dir';
 import { deleteRedisKeys } from '../support/test-app';
+import { openTestStore } from '../support/test-store';
 
 const alive = (pid: number) => {
   try {
@@ -14,10 +16,11 @@ const alive = (pid: number) => {
 };
 
 /**
- * ROLE=all as `npm start` runs it: HTTP in the process, the projections in a child process
- * of its own (both cores), which goes when the process is killed with SIGKILL.
+ * ROLE=all as `npm start` runs it: HTTP in the process, the background work (projections,
+ * the early-warning reactor, ...) in a child process of its own (both cores), which goes when
+ * the process is killed with SIGKILL.
  */
-describe('ROLE=all: the projections in a child process', () => {
+describe('ROLE=all: the background work in a child process', () => {
   const dir = makeTempDir('all-in-one');
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   afterAll(async () => {
@@ -72,6 +75,31 @@ describe('ROLE=all: the projections in a child process', () => {
       }
       const health = await http('GET', '/health', { token: null });
       expect(health.body.projections['complaint-list']).toMatchObject({ state: 'running' });
+
+      // The early-warning reactor runs in the child too (the HTTP process serves HTTP only):
+      // a low satisfaction score raises the customer's level, recorded by the child.
+      await http('POST', '/complaints/K-1/close', {});
+      const survey = await http('POST', '/complaints/K-1/satisfaction', {
+        body: { respondent: { contactId: 'P', role: 'user' }, score: 2 },
+      });
+      expect(survey.status).toBe(200);
+      const recorded = Date.now() + 15_000;
+      for (;;) {
+        const store = openTestStore(dir.path, { readOnly: true });
+        const changes = await store.readStream('customerRisk-CU-1').finally(() => store.close());
+        if (changes.length > 0) {
+          expect(changes.map((event) => [event.type, event.data.level])).toEqual([
+            ['CustomerRiskChanged', 'watch'],
+          ]);
+          break;
+        }
+        if (Date.now() > recorded) throw new Error('the reactor never recorded the change of level');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The reactor's lease (one at a time over all processes) is held by the child.
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const holder = await redis.get(`${prefix}:early-warning:lease`).finally(() => redis.disconnect());
+      expect(holder).toContain(`:${childPid}:`);
 
       server.child.kill('SIGKILL');
       await server.exited();

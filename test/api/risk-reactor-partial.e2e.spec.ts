@@ -3,7 +3,7 @@ import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore, RecordedEvent } from '@cl/event-store';
 import { ProjectionRunner, projectionKeys, readModelComplete } from '@cl/projections';
 import { customerRiskProjection, CustomerRiskQuery, PROJECTIONS } from '@cl/read-models';
-import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
+import { RiskReactor } from '@cl/early-warning';
 import { PROJECTION_RUNNERS } from '@cl/read-models/nest';
 import { API_KEYS, httpClient } from '../support/http-client';
 import { deleteRedisKeys, startTestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { RiskReactor } from '../../apps/api/src/early-warning/risk-reactor';
+import { RiskReactor } from '@cl/early-warning';
 
 import { useTestApp } from '../support/test-app';
 

@@ -11,7 +11,6 @@ import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { CommandsModule } from './commands/commands.module';
 import { ConsoleModule } from './console/console.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -21,6 +20,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntegrationModule } from './integration/integration.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { EarlyWarningModule } from '@cl/early-warning/nest';
 import { ProjectionsModule, RiskRankingModule } from '@cl/read-models/nest';
 
 /** The whole service; which parts run follows config.role. */

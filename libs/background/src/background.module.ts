@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditSealerModule } from '@cl/audit/nest';
 import { ConfigModule, type AppConfig } from '@cl/config';
+import { EarlyWarningModule } from '@cl/early-warning/nest';
 import { EventStoreModule } from '@cl/event-store/nest';
 import { PersonalDataModule } from '@cl/personal-data/nest';
 import type { EventStore } from '@cl/event-store';
@@ -11,7 +12,7 @@ import { TimersModule } from '@cl/timers/nest';
 
 /**
  * The background work, without HTTP: projections, the ranking refresher, service-level
- * timers, webhook delivery and the audit sealer. One list for both places it runs: the
+ * timers, webhook delivery, the audit sealer and the early-warning reactor. One list for both places it runs: the
  * worker process (ROLE=worker) and the child process of ROLE=all.
  */
 @Module({})
@@ -33,6 +34,7 @@ export class BackgroundModule {
         TimersModule,
         AuditSealerModule,
         WebhooksModule.forRoot(),
+        EarlyWarningModule,
       ],
     };
   }

@@ -1,19 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { APP_CONFIG, type AppConfig } from '@cl/config';
+import type { StreamWriter } from '@cl/commands';
 import { customerRiskDecider, customerRiskStreamId } from '@cl/customer-risk';
 import { ProjectionLease, readModelComplete } from '@cl/projections';
-import { customerRiskProjection, CustomerRiskQuery, type RankedCustomer } from '@cl/read-models';
-import { REDIS } from '@cl/redis/nest';
-import { StreamWriter } from '@cl/commands';
+import { customerRiskProjection, type CustomerRiskQuery, type RankedCustomer } from '@cl/read-models';
 
 const POLL_MS = 250;
 /** One reactor at a time over all processes: its lease expires this long after its holder stopped renewing it. */
@@ -21,6 +12,17 @@ const LEASE_MS = 10_000;
 const ACTOR = { id: 'early-warning', role: 'system' as const };
 /** Customers assessed per round trip (and their changes appended side by side). */
 const PAGE = 200;
+
+export interface RiskReactorOptions {
+  writer: StreamWriter;
+  risks: CustomerRiskQuery;
+  redis: Redis;
+  /** `<REDIS_PREFIX>`: the lease is `<prefix>:early-warning:lease`. */
+  redisPrefix: string;
+  /** How often every customer is evaluated again (changes caused by time passing). */
+  sweepSeconds: number;
+  onError?: (error: unknown) => void;
+}
 
 /**
  * The early-warning reactor: when a customer's risk level changes, it appends
@@ -32,63 +34,40 @@ const PAGE = 200;
  *
  * It acts only on a complete read model (readModelComplete): never while customer-risk is
  * rebuilt from the first event or catches up after Redis lost it, when a partial history
- * would raise false alarms. It runs in the API process, ROLE all or api (with the embedded
- * store only the process holding it appends; the split layout's worker has no reactor), one
- * instance at a time over all API processes (a lease in Redis).
+ * would raise false alarms. It runs with the background work (the child process of ROLE=all,
+ * the worker), one instance at a time over all processes (a lease in Redis).
  */
-@Injectable()
-export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('RiskReactor');
+export class RiskReactor {
   private readonly timers: NodeJS.Timeout[] = [];
   private busy: Promise<void> = Promise.resolve();
   private readonly waiting = new Set<'changed' | 'all'>();
-  private lease?: ProjectionLease;
+  private readonly lease: ProjectionLease;
   private held = false;
   /** The lease's last acquire or renewal: awaited before it is released, so none lands after. */
   private leasing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly writer: StreamWriter,
-    private readonly risks: CustomerRiskQuery,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
+  constructor(private readonly options: RiskReactorOptions) {
     this.lease = new ProjectionLease(
-      this.redis.duplicate({ enableOfflineQueue: false }),
-      [`${this.config.redisPrefix}:early-warning:lease`],
+      options.redis.duplicate({ enableOfflineQueue: false }),
+      [`${options.redisPrefix}:early-warning:lease`],
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       LEASE_MS,
     );
+  }
+
+  start(): void {
     void this.keepLease();
     this.timers.push(setInterval(() => void this.keepLease(), LEASE_MS / 3));
     this.timers.push(setInterval(() => this.queue('changed'), POLL_MS));
-    this.timers.push(setInterval(() => this.queue('all'), this.config.riskSweepSeconds * 1000));
+    this.timers.push(setInterval(() => this.queue('all'), this.options.sweepSeconds * 1000));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.busy;
     await this.leasing;
-    if (this.lease) {
-      await this.lease.release().catch(() => undefined);
-      this.lease.disconnect();
-    }
-  }
-
-  /** Takes the lease, or renews it while held. */
-  private keepLease(): Promise<void> {
-    const lease = this.lease!;
-    this.leasing = this.leasing.then(async () => {
-      this.held = await (this.held ? lease.renew() : lease.acquire()).catch(() => false);
-    });
-    return this.leasing;
-  }
-
-  /** The customer-risk read model has caught up since it was (re)built: not partial. */
-  private complete(): Promise<boolean> {
-    return readModelComplete(this.redis, this.config.redisPrefix, customerRiskProjection.name);
+    await this.lease.release().catch(() => undefined);
+    this.lease.disconnect();
   }
 
   /**
@@ -97,6 +76,19 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async evaluate(customerId: string, now = new Date()): Promise<boolean> {
     return (await this.evaluateAll(now, [customerId])) > 0;
+  }
+
+  /** Takes the lease, or renews it while held. */
+  private keepLease(): Promise<void> {
+    this.leasing = this.leasing.then(async () => {
+      this.held = await (this.held ? this.lease.renew() : this.lease.acquire()).catch(() => false);
+    });
+    return this.leasing;
+  }
+
+  /** The customer-risk read model has caught up since it was (re)built: not partial. */
+  private complete(): Promise<boolean> {
+    return readModelComplete(this.options.redis, this.options.redisPrefix, customerRiskProjection.name);
   }
 
   /**
@@ -108,7 +100,10 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
     let recorded = 0;
     for (let start = 0; start < customerIds.length; start += PAGE) {
       if (!(await this.complete())) return recorded;
-      const assessments = await this.risks.assessAll(customerIds.slice(start, start + PAGE), now.getTime());
+      const assessments = await this.options.risks.assessAll(
+        customerIds.slice(start, start + PAGE),
+        now.getTime(),
+      );
       // Checked again after reading the facts: the read model may have been lost and partly
       // rebuilt while they were read (the mark goes with it and returns only once caught up).
       if (assessments.size === 0 || !(await this.complete())) continue;
@@ -124,7 +119,7 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
   private async record(assessment: RankedCustomer, asOf: string): Promise<boolean> {
     const commandId = randomUUID();
     const { customerId, score, level, reasons } = assessment;
-    const result = await this.writer.write({
+    const result = await this.options.writer.write({
       decider: customerRiskDecider,
       command: { type: 'recordRiskAssessment', score, level, reasons, asOf },
       commandType: 'evaluateRisk',
@@ -143,14 +138,14 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
         this.waiting.delete(kind);
         return kind === 'changed' ? this.evaluateChanged() : this.evaluateEveryone();
       })
-      .catch((error: unknown) => this.logger.error((error as Error).message));
+      .catch((error: unknown) => this.options.onError?.(error));
   }
 
   private async evaluateChanged(): Promise<void> {
     // The customers marked changed wait in their set until the read model is complete.
     if (!(await this.complete())) return;
     for (;;) {
-      const customers = await this.risks.takeChanged(500);
+      const customers = await this.options.risks.takeChanged(500);
       if (customers.length === 0) return;
       await this.evaluateAll(new Date(), customers);
     }
@@ -158,6 +153,6 @@ export class RiskReactor implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async evaluateEveryone(): Promise<void> {
     if (!(await this.complete())) return;
-    await this.evaluateAll(new Date(), await this.risks.allCustomers());
+    await this.evaluateAll(new Date(), await this.options.risks.allCustomers());
   }
 }
