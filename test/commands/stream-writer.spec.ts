@@ -146,6 +146,14 @@ describe('StreamWriter state cache', () => {
       expect(turned.events.map((event) => event.data.on)).toEqual([true]);
       expect((await writer.write(turnOnIfOff)).events).toEqual([]);
       expect(await store.streamRevision('switch-1')).toBe(6);
+
+      // A state folded for a command that recorded nothing is kept too, and stands only while
+      // nobody wrote since: a writer of another process that has not seen the stream yet.
+      const other = new StreamWriter(store);
+      expect((await other.write(turnOnIfOff)).events).toEqual([]); // folded: on, kept
+      await store.appendToStream('switch-1', [{ type: 'Toggled', data: { on: false } }]); // a third process
+      expect((await other.write(turnOnIfOff)).events.map((event) => event.data.on)).toEqual([true]);
+      expect(await store.streamRevision('switch-1')).toBe(8);
     } finally {
       await store.close();
       dir.remove();

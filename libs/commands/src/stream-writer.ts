@@ -151,12 +151,16 @@ export class StreamWriter {
         continue;
       }
       if (decided.length === 0) {
-        // Nothing to record (e.g. a timer whose complaint moved on): the stream stays as it
-        // is. That too must rest on the stream as it is, since no append will check it.
-        if (loaded === cached) {
+        // Nothing to record (e.g. a timer whose complaint moved on, a risk level unchanged):
+        // the stream stays as it is. That too must rest on the stream as it is, since no
+        // append will check it: a cached state stands while the stream's last revision is
+        // still the one it was folded up to (one lookup, however long the stream).
+        if (loaded === cached && (await this.store.streamRevision(streamId)) !== cached.revision) {
           this.states.delete(streamId);
           continue;
         }
+        // Kept, so that the next command on the stream need not fold it again.
+        if (loaded.revision >= 0) this.states.set(streamId, loaded);
         return { revision: loaded.revision, position: 0n, events: [], state: loaded.state };
       }
       const eventIds = decided.map((_, index) =>
