@@ -1,9 +1,10 @@
 import type { LoadedStream } from './load-stream';
 
 /**
- * The folded state of recently written streams, so a command on a stream this process just
- * wrote does not read and fold it again. A stale entry (another process wrote since) is
- * harmless: the append's expected revision catches it and the writer reloads.
+ * The folded state of streams this process recently wrote, or decided nothing on, so a
+ * command on such a stream does not read and fold it again. A stale entry (another process
+ * wrote since) is harmless: the append's expected revision catches it, and a decision to
+ * record nothing is checked against the stream's last revision; the writer then reloads.
  * Least recently used entries are dropped beyond `capacity`.
  */
 export class StreamStateCache {
