@@ -113,7 +113,7 @@ describe('the due-time index across a killed process', () => {
         expect(await queue.getJob(`sla-deadline_${id}_${Date.parse(dropped[i])}`)).toBeUndefined();
       }
       // What is left in the index is the resolutions' call-back timers, an hour and more ahead.
-      const left = await index.dueBy(Number.MAX_SAFE_INTEGER, 1000);
+      const left = await index.takenBy(Number.MAX_SAFE_INTEGER, 1000);
       expect(left.map((entry) => ('timer' in entry ? entry.timer.kind : 'unreadable')).sort()).toEqual(
         [...resolved.map(() => 'callback-due'), ...resolved.map(() => 'callback-missed')].sort(),
       );

@@ -7,13 +7,13 @@ import type { RecordedEvent } from '@cl/event-store';
 import { deleteKeysUnder } from '@cl/redis';
 import {
   addTimerJobs,
-  DEFAULT_PROMOTION_HORIZON_MS,
   DEFAULT_TIMER_BACKOFF,
   DueTimeIndex,
   openTimersQueue,
   SENTINEL_JOB_ID,
   TimerPromoter,
   TimerScheduler,
+  timersFiredKey,
   timersSetBy,
   type TimerJob,
 } from '@cl/timers';
@@ -139,7 +139,6 @@ describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite s
       queue,
       clock,
       backoff: DEFAULT_TIMER_BACKOFF,
-      horizonMs: DEFAULT_PROMOTION_HORIZON_MS,
       everyMs: 50,
       wouldAct,
     });
@@ -155,53 +154,70 @@ describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite s
   const laterId = `sla-deadline_S-1_${Date.parse(at(60))}`;
   // Due in 3 min: within it.
   const nearId = `sla-deadline_S-2_${Date.parse(at(3))}`;
+  // A call-back reminder due in 2 min: counted when due, never a job.
+  const reminderId = `callback-due_S-3_${Date.parse(at(2))}`;
+  const takenAt = (id: string) => redis.zscore(index.dueKey, id);
 
-  it('adds a deadline within the horizon as a delayed job, and one beyond it to the due-time index, each once however many schedule', async () => {
+  it('adds a deadline within the horizon as a delayed job, and one beyond it and every reminder to the due-time index, each once however many schedule', async () => {
     await store.appendToStream('complaint-S-1', [
       { type: 'ComplaintFiled', data: { resolutionDueAt: at(60) }, metadata: { occurredAt: at(0) } },
     ]);
     await store.appendToStream('complaint-S-2', [
       { type: 'ComplaintFiled', data: { resolutionDueAt: at(3) }, metadata: { occurredAt: at(0) } },
     ]);
+    await store.appendToStream('complaint-S-3', [
+      { type: 'ComplaintResolved', data: { callbackDueAt: at(2) }, metadata: { occurredAt: at(0) } },
+    ]);
     const one = scheduler();
     const other = scheduler();
     one.start();
     other.start();
-    await eventually(async () => (await one.checkpoint())?.position === 2n);
+    await eventually(async () => (await one.checkpoint())?.position === 3n);
     await eventually(async () => (await queue.getJob(nearId)) !== undefined);
     const near = await queue.getJob(nearId);
     expect(near!.opts.delay).toBe(3 * 60_000);
     expect(near!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-2', dueAt: at(3) });
     expect(await queue.getJob(laterId)).toBeUndefined();
-    expect([...(await index.holding([laterId, nearId]))]).toEqual([laterId]);
-    expect(await index.size()).toBe(1);
+    expect(await queue.getJob(reminderId)).toBeUndefined();
+    expect([...(await index.holding([laterId, nearId, reminderId]))]).toEqual([laterId, reminderId]);
+    // Taken: the deadline 5 min before it is due, the reminder when it is due.
+    expect(Number(await takenAt(laterId))).toBe(Date.parse(at(55)));
+    expect(Number(await takenAt(reminderId))).toBe(Date.parse(at(2)));
+    expect(await index.size()).toBe(3); // and the resolution's callback-missed, 72 h ahead
     expect(await queue.getDelayedCount()).toBe(2); // the near job and the sentinel
     await Promise.all([one.stop(), other.stop()]);
   });
 
-  it('hands a timer to BullMQ once the clock comes within the horizon, delayed by the time left, and takes it out of the index', async () => {
+  it('counts a reminder as fired when it is due, and hands a deadline to BullMQ once within the horizon, delayed by the time left', async () => {
+    const fired = async () => Number(await redis.hget(timersFiredKey(prefix), 'callback-due'));
     const promoting = promoter();
     await promoting.promoteDue();
-    expect(promoting.promoted).toBe(0); // 60 min ahead: not yet
+    expect([promoting.promoted, promoting.remindersCounted, await fired()]).toEqual([0, 0, 0]);
+    now = Date.parse(at(2));
+    await promoting.promoteDue();
+    expect([promoting.promoted, promoting.remindersCounted, await fired()]).toEqual([0, 1, 1]);
+    expect(await queue.getJob(reminderId)).toBeUndefined();
     now = Date.parse(at(56));
     await promoting.promoteDue();
     const job = await queue.getJob(laterId);
     expect(job!.opts.delay).toBe(4 * 60_000);
     expect(job!.data).toMatchObject({ kind: 'sla-deadline', complaintId: 'S-1', dueAt: at(60) });
-    expect(await index.size()).toBe(0);
     expect(promoting.promoted).toBe(1);
+    await promoting.promoteDue();
+    expect([promoting.promoted, promoting.remindersCounted, await fired()]).toEqual([1, 1, 1]);
+    // Left: the resolution's callback-missed, 72 h ahead (out of the way of the tests below).
+    expect(await index.size()).toBe(1);
+    await index.remove(await redis.zrange(index.dueKey, '0', '-1'));
   });
 
-  it('drops a timer whose complaint would no longer act, and hands on call-back reminders whatever the complaint', async () => {
+  it('drops a deadline whose complaint would no longer act', async () => {
     const movedOn = timer('sla-deadline_M-1', 'sla-deadline', at(58));
-    const reminder = timer('callback-due_M-1', 'callback-due', at(58));
-    await index.add([movedOn, reminder]);
+    await index.add([{ timer: movedOn, takeAt: Date.parse(at(53)) }]);
     const asked: string[] = [];
     const promoting = promoter(async (asking) => (asked.push(asking.id), false));
     await promoting.promoteDue();
     expect(asked).toEqual([movedOn.id]);
     expect(await queue.getJob(movedOn.id)).toBeUndefined();
-    expect((await queue.getJob(reminder.id))!.data).toEqual(reminder);
     expect(promoting.droppedAsMovedOn).toBe(1);
     expect(await index.size()).toBe(0);
   });
@@ -210,7 +226,7 @@ describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite s
     const timers = Array.from({ length: 450 }, (_, i) =>
       timer(`sla-deadline_R-${i}`, 'sla-deadline', at(59)),
     );
-    await index.add(timers);
+    await index.add(timers.map((each) => ({ timer: each, takeAt: Date.parse(at(54)) })));
     // What a promoter that died after adding the first 100 jobs left: jobs and entries both there.
     await addTimerJobs(queue, timers.slice(0, 100), now, DEFAULT_TIMER_BACKOFF);
     const addedBefore = (await queue.getJob(timers[0].id))!.timestamp;

@@ -6,3 +6,4 @@ export * from './service-level-timers';
 export * from './due-time-index';
 export * from './timer-promoter';
 export * from './timer-jobs';
+export * from './timers-fired';

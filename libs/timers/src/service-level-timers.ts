@@ -15,12 +15,7 @@ import {
   type TimerJob,
 } from './timer-job';
 import { TimerPromoter } from './timer-promoter';
-import {
-  DEFAULT_PROMOTION_HORIZON_MS,
-  SENTINEL_JOB_ID,
-  TimerScheduler,
-  type RecoveryMarks,
-} from './timer-scheduler';
+import { SENTINEL_JOB_ID, TimerScheduler, type RecoveryMarks } from './timer-scheduler';
 
 /** How often the due-time index is looked at for timers come within the horizon. */
 const PROMOTE_EVERY_MS = 1000;
@@ -124,7 +119,6 @@ export class ServiceLevelTimers {
       queue: options.queue,
       clock: options.clock ?? systemClock,
       backoff: this.backoff,
-      horizonMs: options.promotionHorizonMs ?? DEFAULT_PROMOTION_HORIZON_MS,
       everyMs: options.promoteEveryMs ?? PROMOTE_EVERY_MS,
       wouldAct: (timer) => this.handler.wouldAct(timer),
       onError: options.onError,

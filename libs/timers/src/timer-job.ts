@@ -29,6 +29,12 @@ export interface TimerJob {
 }
 
 /**
+ * Whether the timer only tells (the call-back reminder): it records nothing, and is counted in
+ * `<prefix>:timers:fired` when it comes due, never a BullMQ job.
+ */
+export const isReminder = (timer: TimerJob): boolean => timer.kind === 'callback-due';
+
+/**
  * How a failing timer job backs off: from `firstMs`, doubling, never more than `maxMs`
  * between attempts (docs/operations.md: capped at 5 min), for as long as it fails.
  */

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { ABORTED, sleepUnlessAborted, unlessAborted, type Clock } from '@cl/domain';
 import { UnreadableTimerEntryError, type DueTimeIndex } from './due-time-index';
-import type { TimerBackoff, TimerJob } from './timer-job';
+import { isReminder, type TimerBackoff, type TimerJob } from './timer-job';
 import { addTimerJobs } from './timer-jobs';
 
 /** Timers taken from the index per round trip. */
@@ -12,32 +12,33 @@ export interface TimerPromoterOptions {
   queue: Queue;
   clock: Clock;
   backoff: TimerBackoff;
-  /** Timers due within this of now are handed to BullMQ. */
-  horizonMs: number;
   /** How often the index is looked at. */
   everyMs: number;
   /**
    * Whether a timer fired at its due time would still record something, given its complaint
-   * as it is now (TimerHandler.wouldAct); timers that would not are dropped. Reminders
-   * (`callback-due`) record nothing and are always handed on. Without it, every timer is.
+   * as it is now (TimerHandler.wouldAct); timers that would not are dropped. Without it,
+   * every timer is handed on.
    */
   wouldAct?: (timer: TimerJob) => Promise<boolean>;
   onError?: (error: unknown) => void;
 }
 
 /**
- * Hands the timers of the due-time index to BullMQ as they come within the horizon of their
- * due time, as delayed jobs (docs/timers.md, The due-time index). A timer whose complaint
- * has moved on (resolved before its deadline, its call-back reached) is dropped instead:
- * most never become a job. Jobs are added before their entries are removed, so a crash in
- * between adds them again, which their deterministic ids make a no-op; several promoters
- * may run at once for the same reason.
+ * Takes the timers of the due-time index when their time to be taken comes (docs/timers.md,
+ * The due-time index): a deadline, the promotion horizon before its due time, is handed to
+ * BullMQ as a delayed job, delayed by the time left, unless its complaint has moved on (resolved
+ * before its deadline, its call-back reached): then it is dropped, and most deadlines never
+ * become a job. A call-back reminder, at its due time, is counted as fired and removed in one
+ * transaction: it records nothing, so it never becomes a job either. Jobs are added before
+ * their entries are removed, so a crash in between adds them again, which their deterministic
+ * ids make a no-op; several promoters may run at once for the same reason.
  */
 export class TimerPromoter {
   private readonly abort = new AbortController();
   private running?: Promise<void>;
   private handedOn = 0;
   private dropped = 0;
+  private counted = 0;
 
   constructor(private readonly options: TimerPromoterOptions) {}
 
@@ -51,6 +52,11 @@ export class TimerPromoter {
     return this.dropped;
   }
 
+  /** Call-back reminders this promoter counted as fired. */
+  get remindersCounted(): number {
+    return this.counted;
+  }
+
   start(): void {
     this.running ??= this.loop();
   }
@@ -60,29 +66,39 @@ export class TimerPromoter {
     await this.running;
   }
 
-  /** Hands on (or drops) every timer now within the horizon. */
+  /** Takes every timer whose time to be taken has come. */
   async promoteDue(): Promise<void> {
-    const { index, queue, clock, backoff, horizonMs } = this.options;
+    const { index, queue, clock, backoff } = this.options;
     for (;;) {
       const now = clock.now();
-      const entries = await index.dueBy(now + horizonMs, PAGE);
+      const entries = await index.takenBy(now, PAGE);
       if (entries.length === 0) return;
-      const timers = entries.flatMap((entry) => ('timer' in entry ? [entry.timer] : []));
-      for (const entry of entries)
-        if ('unreadable' in entry) this.options.onError?.(new UnreadableTimerEntryError(entry.unreadable));
-      const kept = await Promise.all(timers.map((timer) => this.stillFires(timer)));
-      const acting = timers.filter((_, at) => kept[at]);
+      const ids: string[] = [];
+      const deadlines: TimerJob[] = [];
+      let reminders = 0;
+      for (const entry of entries) {
+        if ('unreadable' in entry) {
+          this.options.onError?.(new UnreadableTimerEntryError(entry.unreadable));
+          ids.push(entry.unreadable);
+        } else {
+          ids.push(entry.timer.id);
+          if (isReminder(entry.timer)) reminders++;
+          else deadlines.push(entry.timer);
+        }
+      }
+      const kept = await Promise.all(deadlines.map((timer) => this.stillActs(timer)));
+      const acting = deadlines.filter((_, at) => kept[at]);
       await addTimerJobs(queue, acting, now, backoff);
-      await index.remove(entries.map((entry) => ('timer' in entry ? entry.timer.id : entry.unreadable)));
+      await index.remove(ids, reminders);
       this.handedOn += acting.length;
-      this.dropped += timers.length - acting.length;
+      this.dropped += deadlines.length - acting.length;
+      this.counted += reminders;
       if (entries.length < PAGE) return;
     }
   }
 
-  private async stillFires(timer: TimerJob): Promise<boolean> {
-    if (timer.kind === 'callback-due' || !this.options.wouldAct) return true;
-    return this.options.wouldAct(timer);
+  private async stillActs(timer: TimerJob): Promise<boolean> {
+    return this.options.wouldAct ? this.options.wouldAct(timer) : true;
   }
 
   private async loop(): Promise<void> {

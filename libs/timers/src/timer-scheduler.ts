@@ -11,7 +11,7 @@ import {
   verifyMark,
 } from '@cl/event-store';
 import { DueTimeIndex } from './due-time-index';
-import { DEFAULT_TIMER_BACKOFF, type TimerBackoff, type TimerJob } from './timer-job';
+import { DEFAULT_TIMER_BACKOFF, isReminder, type TimerBackoff, type TimerJob } from './timer-job';
 import { addTimerJobs } from './timer-jobs';
 import { TIMER_SETTING_EVENT_TYPES, timersSetBy } from './timers-set-by';
 
@@ -434,14 +434,24 @@ export class TimerScheduler {
     return mark === undefined || (mark.storeId !== undefined && mark.storeId !== this.storeId);
   }
 
-  /** Adds the timers due within the horizon to BullMQ, and the later ones to the due-time index. */
+  /**
+   * Adds the deadlines due within the horizon to BullMQ, and the later ones to the due-time
+   * index, taken the horizon before they are due; call-back reminders to the index, taken when
+   * they are due.
+   */
   private async schedule(timers: TimerJob[]): Promise<void> {
     if (timers.length === 0) return;
     const now = this.clock.now();
-    const near = (timer: TimerJob) => Date.parse(timer.dueAt) - now <= this.horizonMs;
+    const asJob = (timer: TimerJob) => !isReminder(timer) && Date.parse(timer.dueAt) - now <= this.horizonMs;
+    const later = timers.filter((timer) => !asJob(timer));
     await Promise.all([
-      addTimerJobs(this.options.queue, timers.filter(near), now, this.backoff),
-      this.dueTimes.add(timers.filter((timer) => !near(timer))),
+      addTimerJobs(this.options.queue, timers.filter(asJob), now, this.backoff),
+      this.dueTimes.add(
+        later.map((timer) => ({
+          timer,
+          takeAt: Date.parse(timer.dueAt) - (isReminder(timer) ? 0 : this.horizonMs),
+        })),
+      ),
     ]);
   }
 }

@@ -18,6 +18,7 @@ import { RecoveryBoard } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import { policyInForce } from '@cl/service-levels';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
+import { timersFiredKey } from '../timers-fired';
 import type { TimerOutcome } from '../timer-handler';
 import type { TimerJob } from '../timer-job';
 
@@ -26,8 +27,7 @@ export const TIMERS_QUEUE_HANDLE = Symbol('TIMERS_QUEUE_HANDLE');
 /** The running timers: in ROLE=all and ROLE=worker; undefined in ROLE=api. */
 export const SERVICE_LEVEL_TIMERS = Symbol('SERVICE_LEVEL_TIMERS');
 
-/** Timers acted on, by kind, across processes: `<prefix>:timers:fired` (a `callback-due` is a reminder). */
-export const timersFiredKey = (prefix: string) => `${prefix}:timers:fired`;
+export { timersFiredKey };
 
 class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
