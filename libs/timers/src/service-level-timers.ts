@@ -80,7 +80,8 @@ export function openTimersQueue(
  * The service-level timers (docs/domain.md, Service levels): a scheduler that keeps one timer
  * per live deadline (a delayed BullMQ job when near, else an entry of the due-time index), a
  * promoter that turns index entries into jobs as they come near (dropping those whose
- * complaint has moved on), and a BullMQ worker that acts on each job when it comes
+ * complaint has moved on, counting call-back reminders when due), and a BullMQ worker that
+ * acts on each job when it comes
  * (escalation on breach, call-back reminder, CallbackMissed). A failing job is retried for
  * as long as it fails, backing off from 1 s up to 5 min; a stalled job (its worker died) is
  * taken again however often it stalls; the handler decides whether it still acts. A job that

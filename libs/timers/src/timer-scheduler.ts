@@ -148,8 +148,8 @@ interface StartingPoint {
 /**
  * The process manager's scheduling half: follows complaint events in position order from a
  * checkpoint in Redis and keeps one timer per deadline (timersSetBy): a BullMQ delayed job when
- * due within the promotion horizon, else an entry of the due-time index (TimerPromoter hands
- * it on as it comes near). Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
+ * due within the promotion horizon, else (and for every call-back reminder) an entry of the
+ * due-time index, which TimerPromoter takes as it comes near. Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
  * checkpoint moves only after a batch's jobs are added (at-least-once, never past a job).
  *
  * Reconciliation: when the checkpoint or the queue's sentinel job is missing (the queue's
