@@ -26,7 +26,7 @@ import Redis from 'ioredis';
 import { deleteRedisKeys } from '../test/support/test-app';
 import { makeTempDir } from '../test/support/temp-dir';
 import { baselineTree, build, startServer, stopServer, type Tree } from './api-trees';
-import { processTreeCpuSeconds, redisCpuSeconds } from './cpu-meter';
+import { processCpuSeconds, processTreeCpuSeconds, redisCpuSeconds } from './cpu-meter';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** The layouts part (issue 9): POST /complaints over 500 customers, rounds of this many seconds. */
@@ -80,6 +80,8 @@ const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Bo
 interface CpuPerRequest {
   /** The server: ROLE=api with its threads, or ROLE=all with its projections child. */
   server: number;
+  /** Of which the HTTP process itself (ROLE=all: without its child). */
+  http: number;
   /** The worker process beside ROLE=api (file + resolve only). */
   worker?: number;
   redis: number;
@@ -103,6 +105,7 @@ async function measure(
 ): Promise<Measured> {
   const cpuOf = async () => ({
     server: processTreeCpuSeconds(server.pid!),
+    http: processCpuSeconds(server.pid!),
     worker: worker ? processTreeCpuSeconds(worker.pid!) : 0,
     redis: await redisCpuSeconds(redis),
   });
@@ -117,6 +120,7 @@ async function measure(
     failed: result.non2xx + result.errors,
     cpu: {
       server: perRequest(after.server - before.server),
+      http: perRequest(after.http - before.http),
       ...(worker && { worker: perRequest(after.worker - before.worker) }),
       redis: perRequest(after.redis - before.redis),
     },
@@ -307,8 +311,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const whole = (value: number) => Math.round(value).toLocaleString('en');
-const cpuText = ({ server, worker, redis }: CpuPerRequest) =>
-  `${whole(server)}${worker === undefined ? '' : ` + worker ${whole(worker)}`} + Redis ${whole(redis)} µs`;
+const cpuText = ({ server, http, worker, redis }: CpuPerRequest) =>
+  `${whole(server)}${server - http >= 1 ? ` (HTTP process ${whole(http)}, its child ${whole(server - http)})` : ''}${worker === undefined ? '' : ` + worker ${whole(worker)}`} + Redis ${whole(redis)} µs`;
 const cpuTotal = ({ server, worker, redis }: CpuPerRequest) => server + (worker ?? 0) + redis;
 
 /** Every repeat's figures of a tree, then the medians the targets are judged on. */

@@ -10,15 +10,12 @@ const TICKS_PER_SECOND = 100;
  * projections child too. A process that has exited since no longer counts.
  */
 export function processTreeCpuSeconds(pid: number): number {
-  let ticks = 0;
+  let seconds = 0;
   const pending = [pid];
   while (pending.length > 0) {
     const current = pending.pop()!;
+    seconds += processCpuSeconds(current);
     try {
-      const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
-      // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
       for (const task of readdirSync(`/proc/${current}/task`)) {
         const children = readFileSync(`/proc/${current}/task/${task}/children`, 'utf8').trim();
         if (children) pending.push(...children.split(' ').map(Number));
@@ -27,7 +24,19 @@ export function processTreeCpuSeconds(pid: number): number {
       // Exited meanwhile.
     }
   }
-  return ticks / TICKS_PER_SECOND;
+  return seconds;
+}
+
+/** CPU seconds one process has used so far, all its threads, without the processes below it. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // Exited meanwhile.
+  }
 }
 
 /** CPU seconds the Redis server has used (all its clients: run the bench on a quiet Redis). */
