@@ -18,7 +18,7 @@ import {
   type TimerJob,
 } from '@cl/timers';
 import { makeTempDir } from '../support/temp-dir';
-import { eventually } from '../support/eventually';
+import { eventually, sleep } from '../support/eventually';
 
 // A day ahead of the real clock: events recorded now are recorded before every deadline below.
 const T0 = Math.floor(Date.now() / 60_000) * 60_000 + 24 * 3_600_000;
@@ -236,6 +236,27 @@ describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite s
     expect(await queue.getDelayedCount()).toBe(delayedBefore + 350);
     expect((await queue.getJob(timers[0].id))!.timestamp).toBe(addedBefore);
     expect(await index.size()).toBe(0);
+  });
+
+  it('stops when stopped as its reconciliation ends (before it follows new events)', async () => {
+    let stopping: Promise<void> | undefined;
+    const stopped = new TimerScheduler({
+      store,
+      queue,
+      redis,
+      keyPrefix: `${prefix}:stop`,
+      callbackMissedHours: 72,
+      clock,
+      // Stopped between the end of the reconciliation and the start of following.
+      recovery: { begin: async () => undefined, end: async () => void (stopping ??= stopped.stop()) },
+    });
+    stopped.start();
+    await eventually(async () => stopping !== undefined);
+    const ended = await Promise.race([
+      stopping!.then(() => 'ended'),
+      sleep(5000).then(() => 'still running'),
+    ]);
+    expect(ended).toBe('ended');
   });
 
   it('notices while running that the queue lost its data, and schedules again from the first event: the later deadline back in the index, not in BullMQ', async () => {

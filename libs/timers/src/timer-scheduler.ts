@@ -381,6 +381,8 @@ export class TimerScheduler {
    */
   private async follow(after: bigint): Promise<void> {
     const { redis } = this.options;
+    // Stopped on the way here (e.g. as a reconciliation ended): its abort event has been and gone.
+    if (this.abort.signal.aborted) return;
     const lost = new AbortController();
     const subscription = this.options.store.subscribeToAll({
       after,
