@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { ScriptBySha } from '@cl/redis';
 import type { CustomerRiskFacts } from './customer-risk-facts';
 import { factArguments, factsFromHistory, historyEntries, msOf, type RiskFact } from './risk-history';
 import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
@@ -273,9 +274,17 @@ end
 return out
 `;
 
+const APPLY_FACTS_SCRIPT = new ScriptBySha(APPLY_FACTS);
+
+/** Resolves once Redis holds queueFacts's script: before each MULTI it is queued into. */
+export function loadFactsScript(redis: Redis): Promise<void> {
+  return APPLY_FACTS_SCRIPT.ensureLoaded(redis);
+}
+
 /**
- * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI. Its
- * reply, read by snapshotsOfApplied, is each customer's snapshot at `asOf` once they apply.
+ * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI (after
+ * loadFactsScript). Its reply, read by snapshotsOfApplied, is each customer's snapshot at
+ * `asOf` once they apply.
  */
 export function queueFacts(
   tx: ChainableCommander,
@@ -289,7 +298,7 @@ export function queueFacts(
     args.push(customerId, customerFacts.length);
     for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
   }
-  tx.eval(APPLY_FACTS, 0, customerBase(keyPrefix), asOf, ...args);
+  APPLY_FACTS_SCRIPT.queue(tx, 0, customerBase(keyPrefix), asOf, ...args);
 }
 
 /** The snapshots at `asOf` that queueFacts's script answered for these customers, in their order. */
