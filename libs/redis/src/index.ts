@@ -1,8 +1,9 @@
 /**
- * Redis helpers that load no framework: key deletion under a prefix, the recovery board and
- * the check of a Redis's settings. The Nest module, its REDIS token and the settings check at
+ * Redis helpers that load no framework: key deletion under a prefix, the recovery board, the
+ * check of a Redis's settings and Lua scripts queued into a MULTI by their SHA. The Nest module, its REDIS token and the settings check at
  * start are `@cl/redis/nest`.
  */
 export * from './delete-keys-under';
 export * from './recovery-board';
 export * from './redis-settings';
+export * from './script-by-sha';

@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { ScriptBySha } from '@cl/redis';
 import type { CustomerRiskFacts } from './customer-risk-facts';
 import { factArguments, factsFromHistory, historyEntries, msOf, type RiskFact } from './risk-history';
 import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
@@ -20,30 +21,50 @@ export const customerBase = (keyPrefix: string) => `${keyPrefix}:customer:`;
  * Per customer, what its windows hash holds (customer-risk-facts.ts): each window's sum or
  * count of the facts after `b` minus its length, and the earliest of those facts (c..., cf,
  * cr: when one leaves the window as time passes), the purchases' number and latest time.
- * Loaded into a Lua table `w` with absent numbers as nil (b: -inf; sums and counts: 0).
+ * Loaded into a Lua table `w` with absent numbers as nil (b: -inf; sums and counts: 0), and
+ * the numbers as stored beside it, so that only the fields that changed are written back.
  */
 const WINDOWS = `
 local DAY = 86400000
 local WINDOW_FIELDS = { 'b', 's90', 's180', 's365', 'c90', 'c180', 'c365', 'nf', 'cf', 'cr', 'n', 'last' }
-local function num(x) return string.format('%.17g', x) end
-local function loadWindows(key)
-  local stored = redis.call('HMGET', key, unpack(WINDOW_FIELDS))
-  local w = {}
-  for k, name in ipairs(WINDOW_FIELDS) do w[name] = stored[k] and tonumber(stored[k]) end
-  w.b = w.b or -math.huge
-  for _, name in ipairs({ 's90', 's180', 's365', 'nf', 'n' }) do w[name] = w[name] or 0 end
-  return w
+local COUNTED_FIELDS = { 's90', 's180', 's365', 'nf', 'n' }
+-- Locals: cheaper to reach than globals.
+local call, tonumber, ipairs, unpack = redis.call, tonumber, ipairs, unpack
+local floor, format, huge = math.floor, string.format, math.huge
+local function isSafeInteger(x)
+  return x == floor(x) and x > -9007199254740992 and x < 9007199254740992 and (x ~= 0 or 1 / x > 0)
 end
-local function saveWindows(key, w)
+-- A number as %.17g writes it. An integer (times in ms, scaled amounts, counts: nearly every
+-- number) with %d, the same digits without %.17g's costly conversion of a double. Numbers go
+-- to redis.call as such strings too: Redis would write a Lua number with %.17g.
+local function num(x)
+  if isSafeInteger(x) then return format('%d', x) end
+  return format('%.17g', x)
+end
+-- The windows w, and the numbers as stored (nil: absent).
+local function loadWindows(key)
+  local values = call('HMGET', key, unpack(WINDOW_FIELDS))
+  local w, stored = {}, {}
+  for k, name in ipairs(WINDOW_FIELDS) do
+    local value = values[k] and tonumber(values[k])
+    w[name] = value
+    stored[name] = value
+  end
+  w.b = w.b or -huge
+  for _, name in ipairs(COUNTED_FIELDS) do w[name] = w[name] or 0 end
+  return w, stored
+end
+-- Writes the finite numbers of w, but those that stored (when given) holds already.
+local function saveWindows(key, w, stored)
   local args = {}
   for _, name in ipairs(WINDOW_FIELDS) do
     local value = w[name]
-    if value and value > -math.huge and value < math.huge then
+    if value and value > -huge and value < huge and not (stored and stored[name] == value) then
       args[#args + 1] = name
       args[#args + 1] = num(value)
     end
   end
-  if #args > 0 then redis.call('HSET', key, unpack(args)) end
+  if #args > 0 then call('HSET', key, unpack(args)) end
 end
 `;
 
@@ -57,13 +78,14 @@ end
  */
 const ANSWER = `
 local function firstAfter(key, after)
-  local found = redis.call('ZRANGEBYSCORE', key, '(' .. num(after), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  local found = call('ZRANGEBYSCORE', key, '(' .. num(after), '+inf', 'WITHSCORES', 'LIMIT', '0', '1')
   return found[2] and tonumber(found[2])
 end
 local function scaledOf(member) return tonumber(string.sub(member, string.find(member, ':', 1, true) + 1)) end
--- Moves a window of \`days\` from w.b to asOf: its earliest fact w[first], and its sum w[total]
--- (by weigh(member), or a count when weigh is nil). True when a fact left it.
-local function move(w, asOf, zkey, days, first, total, weigh)
+-- Moves a window of \`days\` (its facts in the sorted set key .. zset) from w.b to asOf: its
+-- earliest fact w[first], and its sum w[total] (by weigh(member), or a count when weigh is
+-- nil). True when a fact left it.
+local function move(w, asOf, key, zset, days, first, total, weigh)
   local from, to = w.b - days * DAY, asOf - days * DAY
   local sign, low, high = -1, from, to
   if to < from then
@@ -71,58 +93,63 @@ local function move(w, asOf, zkey, days, first, total, weigh)
   elseif not w[first] or w[first] > to then
     return false
   end
+  local zkey = key .. zset
   if total then
     if weigh then
-      for _, member in ipairs(redis.call('ZRANGEBYSCORE', zkey, '(' .. num(low), num(high))) do
+      for _, member in ipairs(call('ZRANGEBYSCORE', zkey, '(' .. num(low), num(high))) do
         w[total] = w[total] + sign * weigh(member)
       end
     else
-      w[total] = w[total] + sign * redis.call('ZCOUNT', zkey, '(' .. num(low), num(high))
+      w[total] = w[total] + sign * call('ZCOUNT', zkey, '(' .. num(low), num(high))
     end
   end
   w[first] = firstAfter(zkey, to)
   return sign < 0
 end
+-- A number of an answer: an integer reply when it is one (read back the same), else as num.
+local function reply(x)
+  if isSafeInteger(x) then return x end
+  return num(x)
+end
+local function text(value) return value and reply(value) or '' end
 local function answer(key, summary, asOf, persist, w, revision)
   if not summary[1] then return { 'unknown' } end
-  revision = revision or redis.call('STRLEN', key .. 'history')
+  revision = revision or call('STRLEN', key .. 'history')
   if tonumber(summary[2]) > asOf then
-    return { 'history', revision, redis.call('GET', key .. 'history') }
+    return { 'history', revision, call('GET', key .. 'history') }
   end
-  local open = redis.call('ZRANGE', key .. 'open', 0, 0, 'WITHSCORES')
+  local open = call('ZRANGE', key .. 'open', '0', '0', 'WITHSCORES')
   local nextDue = open[2] or ''
   if open[2] and tonumber(open[2]) < asOf then
-    nextDue = redis.call('ZRANGEBYSCORE', key .. 'open', num(asOf), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2] or ''
+    nextDue = call('ZRANGEBYSCORE', key .. 'open', num(asOf), '+inf', 'WITHSCORES', 'LIMIT', '0', '1')[2] or ''
   end
   w = w or loadWindows(key .. 'windows')
-  local purchases = key .. 'purchases'
   local left = false
-  left = move(w, asOf, purchases, 90, 'c90', 's90', scaledOf) or left
-  left = move(w, asOf, purchases, 180, 'c180', 's180', scaledOf) or left
-  left = move(w, asOf, purchases, 365, 'c365', 's365', scaledOf) or left
-  left = move(w, asOf, key .. 'filings', 90, 'cf', 'nf', nil) or left
-  left = move(w, asOf, key .. 'reopens', 90, 'cr', nil, nil) or left
+  left = move(w, asOf, key, 'purchases', 90, 'c90', 's90', scaledOf) or left
+  left = move(w, asOf, key, 'purchases', 180, 'c180', 's180', scaledOf) or left
+  left = move(w, asOf, key, 'purchases', 365, 'c365', 's365', scaledOf) or left
+  left = move(w, asOf, key, 'filings', 90, 'cf', 'nf', nil) or left
+  left = move(w, asOf, key, 'reopens', 90, 'cr', nil, nil) or left
   if persist and left then
     w.b = asOf
-    redis.call('DEL', key .. 'windows')
+    call('DEL', key .. 'windows')
     saveWindows(key .. 'windows', w)
   end
   local middle = {}
   local gaps = w.n - 1
   if gaps > 0 then
-    local upper = math.floor(gaps / 2)
+    local upper = floor(gaps / 2)
     local lower = gaps % 2 == 1 and upper or upper - 1
-    local found = redis.call('ZRANGE', key .. 'gaps', lower, upper, 'WITHSCORES')
+    local found = call('ZRANGE', key .. 'gaps', num(lower), num(upper), 'WITHSCORES')
     for k = 2, #found, 2 do middle[#middle + 1] = found[k] end
   end
-  local function text(value) return value and num(value) or '' end
   return {
     'summary', revision, summary[1], summary[3] or '', summary[4] or '',
     open[1] or '', open[2] or '', nextDue,
-    num(w.nf), text(w.cf), text(w.cr),
-    num(w.s90), num(w.s180), num(w.s365),
+    reply(w.nf), text(w.cf), text(w.cr),
+    reply(w.s90), reply(w.s180), reply(w.s365),
     text(w.c90), text(w.c180), text(w.c365),
-    num(w.n), text(w.last), middle[1] or '', middle[2] or ''
+    reply(w.n), text(w.last), middle[1] or '', middle[2] or ''
   }
 end
 `;
@@ -131,15 +158,16 @@ end
  * ARGV: the customers' key base, the instant to assess them at (now), then per customer: its
  * id, its number of facts, and per fact 6 values: code, time, history entry and three fields
  * (risk-history.ts, factArguments), in arrival order: a purchase's neighbours, the latest
- * survey, the open complaints are those of the facts before it. Per customer one RPUSH, one
- * HMGET and one HSET of its summary, and its windows read and written once, whatever its
- * number of facts. Returns per customer, in order, its answer at that instant (as
+ * survey, the open complaints are those of the facts before it. Per customer one APPEND, one
+ * HMGET of its summary and one HSET of the fields that changed, and its windows read and
+ * written (the fields that changed) once, whatever its number of facts. Returns per customer, in order, its answer at that instant (as
  * LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written from,
  * without reading again what the batch wrote.
  */
 const APPLY_FACTS = `${WINDOWS}${ANSWER}
 local base, asOf = ARGV[1], tonumber(ARGV[2])
 local out = {}
+local SPEND_DAYS = { 90, 180, 365 }
 local function isLater(at, position, stored)
   local storedAt, storedPosition = string.match(stored, '^([^\\t]+)\\t([^\\t]+)')
   storedAt = tonumber(storedAt)
@@ -150,11 +178,11 @@ while i <= #ARGV do
   local id, count = ARGV[i], tonumber(ARGV[i + 1])
   i = i + 2
   local key = base .. id .. ':'
-  local summary = redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
-  local named = summary[1] and tonumber(summary[1]) or math.huge
-  local maxAt = summary[2] and tonumber(summary[2]) or -math.huge
-  local survey, callback = summary[3], summary[4]
-  local entries, w = {}, nil
+  local summary = call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
+  local storedNamed = summary[1] and tonumber(summary[1]) or huge
+  local storedMaxAt = summary[2] and tonumber(summary[2]) or -huge
+  local named, maxAt, survey, callback = storedNamed, storedMaxAt, summary[3], summary[4]
+  local entries, w, stored = {}, nil, nil
   for f = 0, count - 1 do
     local a = i + f * 6
     local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
@@ -163,26 +191,26 @@ while i <= #ARGV do
     if at < named then named = at end
     if at > maxAt then maxAt = at end
     if code == 'f' then
-      redis.call('ZADD', key .. 'filings', atText, x)
-      redis.call('ZADD', key .. 'open', y, x)
-      w = w or loadWindows(key .. 'windows')
+      call('ZADD', key .. 'filings', atText, x)
+      call('ZADD', key .. 'open', y, x)
+      if not w then w, stored = loadWindows(key .. 'windows') end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
         if not w.cf or at < w.cf then w.cf = at end
       end
     elseif code == 'r' or code == 'c' then
-      redis.call('ZREM', key .. 'open', x)
+      call('ZREM', key .. 'open', x)
     elseif code == 'u' then
       -- A pause: no breach while it lasts, unless the due time had passed when it began.
-      local due = redis.call('ZSCORE', key .. 'open', x)
+      local due = call('ZSCORE', key .. 'open', x)
       due = due and tonumber(due)
-      if due and due >= at then redis.call('ZADD', key .. 'open', '+inf', x) end
+      if due and due >= at then call('ZADD', key .. 'open', '+inf', x) end
     elseif code == 'm' then
-      if redis.call('ZSCORE', key .. 'open', x) then redis.call('ZADD', key .. 'open', y, x) end
+      if call('ZSCORE', key .. 'open', x) then call('ZADD', key .. 'open', y, x) end
     elseif code == 'o' then
-      redis.call('ZADD', key .. 'open', y, x)
-      redis.call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
-      w = w or loadWindows(key .. 'windows')
+      call('ZADD', key .. 'open', y, x)
+      call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
+      if not w then w, stored = loadWindows(key .. 'windows') end
       if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr = at end
     elseif code == 's' then
       if not survey or isLater(at, x, survey) then survey = atText .. '\\t' .. x .. '\\t' .. y end
@@ -190,18 +218,18 @@ while i <= #ARGV do
       if not callback or isLater(at, x, callback) then callback = atText .. '\\t' .. x .. '\\t' .. y .. '\\t' .. z end
     elseif code == 'p' then
       local purchases, member = key .. 'purchases', x .. ':' .. y
-      redis.call('ZADD', purchases, atText, member)
-      local rank = redis.call('ZRANK', purchases, member)
+      call('ZADD', purchases, atText, member)
+      local rank = call('ZRANK', purchases, member)
       if rank > 0 then
-        local before = redis.call('ZRANGE', purchases, rank - 1, rank - 1, 'WITHSCORES')
-        redis.call('ZADD', key .. 'gaps', num(at - tonumber(before[2])), member)
+        local before = call('ZRANGE', purchases, num(rank - 1), num(rank - 1), 'WITHSCORES')
+        call('ZADD', key .. 'gaps', num(at - tonumber(before[2])), member)
       end
-      local after = redis.call('ZRANGE', purchases, rank + 1, rank + 1, 'WITHSCORES')
-      if after[1] then redis.call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
-      w = w or loadWindows(key .. 'windows')
+      local after = call('ZRANGE', purchases, num(rank + 1), num(rank + 1), 'WITHSCORES')
+      if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
+      if not w then w, stored = loadWindows(key .. 'windows') end
       w.n = w.n + 1
       if not w.last or at > w.last then w.last = at end
-      for _, days in ipairs({ 90, 180, 365 }) do
+      for _, days in ipairs(SPEND_DAYS) do
         if at > w.b - days * DAY then
           w['s' .. days] = w['s' .. days] + tonumber(y)
           if not w['c' .. days] or at < w['c' .. days] then w['c' .. days] = at end
@@ -210,13 +238,22 @@ while i <= #ARGV do
     end
   end
   i = i + count * 6
-  local revision = redis.call('APPEND', key .. 'history', table.concat(entries, '\\n') .. '\\n')
-  local fields = { 'named', num(named), 'maxAt', num(maxAt) }
-  if survey then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
-  if callback then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
-  redis.call('HSET', key .. 'summary', unpack(fields))
-  if w then saveWindows(key .. 'windows', w) end
-  out[#out + 1] = answer(key, { fields[2], fields[4], survey, callback }, asOf, true, w, revision)
+  local revision = call('APPEND', key .. 'history', table.concat(entries, '\\n') .. '\\n')
+  -- The summary's fields that changed, the others as stored.
+  local fields, namedText, maxAtText = {}, summary[1], summary[2]
+  if named ~= storedNamed then
+    namedText = num(named)
+    fields[#fields + 1] = 'named'; fields[#fields + 1] = namedText
+  end
+  if maxAt ~= storedMaxAt then
+    maxAtText = num(maxAt)
+    fields[#fields + 1] = 'maxAt'; fields[#fields + 1] = maxAtText
+  end
+  if survey ~= summary[3] then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
+  if callback ~= summary[4] then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
+  if #fields > 0 then call('HSET', key .. 'summary', unpack(fields)) end
+  if w then saveWindows(key .. 'windows', w, stored) end
+  out[#out + 1] = answer(key, { namedText, maxAtText, survey, callback }, asOf, true, w, revision)
 end
 return out
 `;
@@ -225,21 +262,29 @@ return out
  * ARGV: the customers' key base, asOf, '1' to store the windows moved to asOf when a fact
  * left one (assessments at now, which moves forward), then customer ids. Per customer:
  * { 'unknown' }, { 'history', revision, entries } when a fact occurs after asOf, else the
- * summary's answer (see snapshotOfAnswer).
+ * summary's answer (see snapshotOfReply; its numbers that are integers as integer replies).
  */
 const LOAD_SNAPSHOTS = `${WINDOWS}${ANSWER}
 local base, asOf, persist = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
 local out = {}
 for i = 4, #ARGV do
   local key = base .. ARGV[i] .. ':'
-  out[#out + 1] = answer(key, redis.call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback'), asOf, persist)
+  out[#out + 1] = answer(key, call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback'), asOf, persist)
 end
 return out
 `;
 
+const APPLY_FACTS_SCRIPT = new ScriptBySha(APPLY_FACTS);
+
+/** Resolves once Redis holds queueFacts's script: before each MULTI it is queued into. */
+export function loadFactsScript(redis: Redis): Promise<void> {
+  return APPLY_FACTS_SCRIPT.ensureLoaded(redis);
+}
+
 /**
- * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI. Its
- * reply, read by snapshotsOfApplied, is each customer's snapshot at `asOf` once they apply.
+ * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI (after
+ * loadFactsScript). Its reply, read by snapshotsOfApplied, is each customer's snapshot at
+ * `asOf` once they apply.
  */
 export function queueFacts(
   tx: ChainableCommander,
@@ -253,7 +298,7 @@ export function queueFacts(
     args.push(customerId, customerFacts.length);
     for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
   }
-  tx.eval(APPLY_FACTS, 0, customerBase(keyPrefix), asOf, ...args);
+  APPLY_FACTS_SCRIPT.queue(tx, 0, customerBase(keyPrefix), asOf, ...args);
 }
 
 /** The snapshots at `asOf` that queueFacts's script answered for these customers, in their order. */

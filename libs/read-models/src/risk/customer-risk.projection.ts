@@ -3,7 +3,7 @@ import { customerIdOf, isCustomerStream } from '@cl/customers';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
 import { riskKeys } from './customer-risk-facts';
-import { queueFacts, snapshotsOfApplied } from './customer-risk-store';
+import { loadFactsScript, queueFacts, snapshotsOfApplied } from './customer-risk-store';
 import { writeRankingEntries } from './customer-risk.query';
 import type { RiskFact } from './risk-history';
 
@@ -38,6 +38,9 @@ export const customerRiskProjection: Projection = {
     /** Where this projection's commands start in the MULTI: its replies are counted from here. */
     const first = tx.length;
     const keys = riskKeys(keyPrefix);
+    // Asked beside the reads below; awaited before the script is queued by its SHA.
+    const scriptLoaded = loadFactsScript(redis);
+    scriptLoaded.catch(() => undefined);
     // Each event's customer, from its stream or, for a complaint, from the complaint's filing
     // (in this batch or before: later complaint events do not name the customer).
     const owners = new Map<string, string>();
@@ -77,6 +80,7 @@ export const customerRiskProjection: Projection = {
       else facts.set(customerId, [fact]);
     }
     if (facts.size === 0) return;
+    await scriptLoaded;
 
     // A handful of commands per batch, however many customers and facts it has.
     const customerIds = [...facts.keys()];

@@ -73,37 +73,56 @@ export function rankingEntry(customerId: string, { revision, snapshot }: LoadedS
   };
 }
 
-/** KEYS: ranking, ranking-member. */
-const SWAP_MEMBER = `
-local function swap(id, zscore, member)
-  local old = redis.call('HGET', KEYS[2], id)
-  if old and old ~= member then redis.call('ZREM', KEYS[1], old) end
-  redis.call('ZADD', KEYS[1], zscore, member)
-  if old ~= member then redis.call('HSET', KEYS[2], id, member) end
-end
-`;
-
 /**
  * KEYS: ranking, ranking-member, due, assessed, changed. ARGV: the customers' key base
  * (`<read model>:customer:`), then per customer: the revision of the facts it was assessed
  * from, id, -score, member, due, assessedAt. Writes an entry only if the facts are still at
  * that revision (else a newer batch changed them and marked the entry to assess again), and
  * marks the customer changed for the early-warning reactor (time passing may have moved its
- * level). Returns how many entries it wrote.
+ * level). Returns how many entries it wrote. Each of the shared keys is written with one
+ * command for all the customers (a few thousand values at a time: what unpack holds), not
+ * one per customer: a call from Lua costs about as much as the write itself.
  */
-export const WRITE_RANKING_ENTRIES = `${SWAP_MEMBER}
-local written = 0
-for a = 2, #ARGV, 6 do
-  local id = ARGV[a + 1]
-  if redis.call('STRLEN', ARGV[1] .. id .. ':history') == tonumber(ARGV[a]) then
-    swap(id, ARGV[a + 2], ARGV[a + 3])
-    redis.call('ZADD', KEYS[3], ARGV[a + 4], id)
-    redis.call('ZADD', KEYS[4], ARGV[a + 5], id)
-    redis.call('SADD', KEYS[5], id)
-    written = written + 1
+export const WRITE_RANKING_ENTRIES = `
+local call, unpack = redis.call, unpack
+local CHUNK = 1000
+local function each(command, key, values, width)
+  for first = 1, #values, CHUNK * width do
+    call(command, key, unpack(values, first, math.min(first + CHUNK * width - 1, #values)))
   end
 end
-return written
+-- The customers whose facts are still at the revision they were assessed from.
+local ids, at = {}, {}
+for a = 2, #ARGV, 6 do
+  local id = ARGV[a + 1]
+  if call('STRLEN', ARGV[1] .. id .. ':history') == tonumber(ARGV[a]) then
+    ids[#ids + 1] = id
+    at[#at + 1] = a
+  end
+end
+local olds = {}
+for first = 1, #ids, CHUNK do
+  for _, old in ipairs(call('HMGET', KEYS[2], unpack(ids, first, math.min(first + CHUNK - 1, #ids)))) do
+    olds[#olds + 1] = old
+  end
+end
+local stale, ranked, members, due, assessed = {}, {}, {}, {}, {}
+for k, id in ipairs(ids) do
+  local a, old = at[k], olds[k]
+  local member = ARGV[a + 3]
+  if old and old ~= member then stale[#stale + 1] = old end
+  ranked[#ranked + 1] = ARGV[a + 2]; ranked[#ranked + 1] = member
+  if old ~= member then members[#members + 1] = id; members[#members + 1] = member end
+  due[#due + 1] = ARGV[a + 4]; due[#due + 1] = id
+  assessed[#assessed + 1] = ARGV[a + 5]; assessed[#assessed + 1] = id
+end
+each('ZREM', KEYS[1], stale, 1)
+each('ZADD', KEYS[1], ranked, 2)
+each('HSET', KEYS[2], members, 2)
+each('ZADD', KEYS[3], due, 2)
+each('ZADD', KEYS[4], assessed, 2)
+each('SADD', KEYS[5], ids, 1)
+return #ids
 `;
 
 /**
