@@ -18,7 +18,7 @@ import {
   type TimerJob,
 } from '@cl/timers';
 import { makeTempDir } from '../support/temp-dir';
-import { eventually, sleep } from '../support/eventually';
+import { eventually } from '../support/eventually';
 
 // A day ahead of the real clock: events recorded now are recorded before every deadline below.
 const T0 = Math.floor(Date.now() / 60_000) * 60_000 + 24 * 3_600_000;
@@ -252,10 +252,12 @@ describe('TimerScheduler and TimerPromoter against the real Redis and a SQLite s
     });
     stopped.start();
     await eventually(async () => stopping !== undefined);
+    let deadline: NodeJS.Timeout | undefined;
     const ended = await Promise.race([
       stopping!.then(() => 'ended'),
-      sleep(5000).then(() => 'still running'),
+      new Promise((resolve) => (deadline = setTimeout(() => resolve('still running'), 5000))),
     ]);
+    clearTimeout(deadline);
     expect(ended).toBe('ended');
   });
 
