@@ -17,7 +17,7 @@ import {
 import { TimerPromoter } from './timer-promoter';
 import { SENTINEL_JOB_ID, TimerScheduler, type RecoveryMarks } from './timer-scheduler';
 
-/** How often the due-time index is looked at for timers come within the horizon. */
+/** How often the due-time index is looked at for the timers whose time to be taken has come. */
 const PROMOTE_EVERY_MS = 1000;
 
 export interface ServiceLevelTimersOptions {
@@ -42,7 +42,7 @@ export interface ServiceLevelTimersOptions {
   clock?: Clock;
   /** A failing job's back-off (default from 1 s, doubling, capped at 5 min). */
   backoff?: TimerBackoff;
-  /** Timers due within this become BullMQ jobs; later ones wait in the due-time index (default 5 min). */
+  /** Deadlines due within this become BullMQ jobs; later ones wait in the due-time index (default 5 min). */
   promotionHorizonMs?: number;
   /** How often the due-time index is looked at (default 1 s). */
   promoteEveryMs?: number;
@@ -81,8 +81,8 @@ export function openTimersQueue(
  * per live deadline (a delayed BullMQ job when near, else an entry of the due-time index), a
  * promoter that turns index entries into jobs as they come near (dropping those whose
  * complaint has moved on, counting call-back reminders when due), and a BullMQ worker that
- * acts on each job when it comes
- * (escalation on breach, call-back reminder, CallbackMissed). A failing job is retried for
+ * acts on each job when it comes (escalation on breach, CallbackMissed; a call-back reminder
+ * job of an earlier version is counted). A failing job is retried for
  * as long as it fails, backing off from 1 s up to 5 min; a stalled job (its worker died) is
  * taken again however often it stalls; the handler decides whether it still acts. A job that
  * runs before its recorded due time (by the reference clock) is delayed again, untouched.

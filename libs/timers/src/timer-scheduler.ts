@@ -25,7 +25,7 @@ const FAILED_SWEEP_MS = 60_000;
 const RETRY_MS = 1000;
 /** A job kept in the queue for ever: its absence means the queue's Redis lost its data. */
 export const SENTINEL_JOB_ID = 'sentinel';
-/** Timers due within this of now become BullMQ jobs at once; later ones wait in the due-time index. */
+/** Deadlines due within this of now become BullMQ jobs at once; later ones wait in the due-time index. */
 export const DEFAULT_PROMOTION_HORIZON_MS = 5 * 60_000;
 /** The component the timers mark on the RecoveryBoard while they reconcile. */
 export const TIMERS_RECOVERY = 'timers';
@@ -121,8 +121,8 @@ export interface TimerSchedulerOptions {
   /** The first wait of a failing job (its cap is the worker's). */
   backoff?: TimerBackoff;
   /**
-   * Timers due within this of now are added to BullMQ at once; later ones go to the due-time
-   * index, which TimerPromoter hands on (default 5 min).
+   * Deadlines due within this of now are added to BullMQ at once; later ones go to the
+   * due-time index, which TimerPromoter hands on this long before they are due (default 5 min).
    */
   promotionHorizonMs?: number;
   /**
@@ -149,8 +149,9 @@ interface StartingPoint {
  * The process manager's scheduling half: follows complaint events in position order from a
  * checkpoint in Redis and keeps one timer per deadline (timersSetBy): a BullMQ delayed job when
  * due within the promotion horizon, else (and for every call-back reminder) an entry of the
- * due-time index, which TimerPromoter takes as it comes near. Job ids are deterministic, so a replay, a retry or a second scheduler adds each once; the
- * checkpoint moves only after a batch's jobs are added (at-least-once, never past a job).
+ * due-time index, which TimerPromoter takes as it comes near. Ids are deterministic, so a
+ * replay, a retry or a second scheduler adds each once; the checkpoint moves only after a
+ * batch's timers are added (at-least-once, never past a timer).
  *
  * Reconciliation: when the checkpoint or the queue's sentinel job is missing (the queue's
  * Redis lost its data), or the checkpoint records another store or a position beyond the
@@ -167,7 +168,7 @@ export class TimerScheduler {
   private readonly board: RecoveryMarks;
   private readonly backoff: TimerBackoff;
   private readonly horizonMs: number;
-  /** The timers due later than the horizon, out of BullMQ until they come near. */
+  /** The deadlines due later than the horizon, and the call-back reminders: out of BullMQ. */
   readonly dueTimes: DueTimeIndex;
   private running?: Promise<void>;
   private storeId?: string;
