@@ -96,6 +96,9 @@ describe('ROLE=all: the background work in a child process', () => {
         if (Date.now() > recorded) throw new Error('the reactor never recorded the change of level');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      // Counted for /metrics, which the HTTP process serves.
+      const metrics = await http('GET', '/metrics', { token: null });
+      expect(metrics.text).toMatch(/cl_background_events_appended_total\{type="CustomerRiskChanged"\} 1\b/);
       // The reactor's lease (one at a time over all processes) is held by the child.
       const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       const holder = await redis.get(`${prefix}:early-warning:lease`).finally(() => redis.disconnect());

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
+import { backgroundAppendsKey } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import {
   DELIVERY_OUTCOMES,
@@ -19,8 +20,8 @@ import { Metrics } from './metrics';
 export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 
 /**
- * Queue depths (timers, webhooks), timers acted on (call-back reminders included) and webhook
- * outcomes, read when /metrics is
+ * Queue depths (timers, webhooks), timers acted on (call-back reminders included), the
+ * background work's appends and webhook outcomes, read when /metrics is
  * scraped: from Redis, so every process reports the same whichever one ran the timers.
  */
 @Injectable()
@@ -62,6 +63,17 @@ export class TimerGauges {
         const fired = await redis.hgetall(timersFiredKey(config.redisPrefix));
         this.reset();
         for (const [kind, count] of Object.entries(fired)) this.inc({ kind }, Number(count));
+      },
+    });
+    new Counter({
+      name: 'cl_background_events_appended_total',
+      help: 'Events appended by the background work (timers, early-warning reactor), by type, across processes',
+      labelNames: ['type'],
+      registers: [metrics.registry],
+      async collect() {
+        const appended = await redis.hgetall(backgroundAppendsKey(config.redisPrefix));
+        this.reset();
+        for (const [type, count] of Object.entries(appended)) this.inc({ type }, Number(count));
       },
     });
     new Counter({

@@ -7,6 +7,7 @@ import type { EventStore } from '@cl/event-store';
 import type { PersonalDataCipher } from '@cl/personal-data';
 import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { CustomerRiskQuery } from '@cl/read-models';
+import { countBackgroundAppends } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import { RiskReactor } from '../risk-reactor';
 
@@ -42,7 +43,10 @@ class RiskReactorLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
         if (config.role === 'api') return undefined;
         const logger = new Logger('RiskReactor');
         return new RiskReactor({
-          writer: new StreamWriter(store, { personalData }),
+          writer: new StreamWriter(store, {
+            personalData,
+            observer: countBackgroundAppends(redis, config.redisPrefix),
+          }),
           risks,
           redis,
           redisPrefix: config.redisPrefix,

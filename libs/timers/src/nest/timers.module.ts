@@ -14,7 +14,7 @@ import { PERSONAL_DATA } from '@cl/personal-data/nest';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
 import { EVENT_STORE } from '@cl/event-store/nest';
 import type { EventStore } from '@cl/event-store';
-import { RecoveryBoard } from '@cl/redis';
+import { countBackgroundAppends, RecoveryBoard } from '@cl/redis';
 import { REDIS } from '@cl/redis/nest';
 import { policyInForce } from '@cl/service-levels';
 import { openTimersQueue, ServiceLevelTimers } from '../service-level-timers';
@@ -72,7 +72,10 @@ class TimersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
         return new ServiceLevelTimers({
           store,
           queue,
-          writer: new StreamWriter(store, { personalData }),
+          writer: new StreamWriter(store, {
+            personalData,
+            observer: countBackgroundAppends(redis, config.redisPrefix),
+          }),
           redis,
           redisUrl: config.redisUrl,
           keyPrefix: config.redisPrefix,
