@@ -54,49 +54,52 @@ export class TimerGauges {
         this.set(await dueTimes.size());
       },
     });
-    new Counter({
+    const prefix = config.redisPrefix;
+    countedInRedis(metrics, redis, {
       name: 'cl_timers_fired_total',
       help: 'Service-level timers acted on, by kind (callback-due: a call-back reminder)',
-      labelNames: ['kind'],
-      registers: [metrics.registry],
-      async collect() {
-        const fired = await redis.hgetall(timersFiredKey(config.redisPrefix));
-        this.reset();
-        for (const [kind, count] of Object.entries(fired)) this.inc({ kind }, Number(count));
-      },
+      label: 'kind',
+      key: timersFiredKey(prefix),
     });
-    new Counter({
+    countedInRedis(metrics, redis, {
       name: 'cl_background_events_appended_total',
       help: 'Events appended by the background work (timers, early-warning reactor), by type, across processes',
-      labelNames: ['type'],
-      registers: [metrics.registry],
-      async collect() {
-        const appended = await redis.hgetall(backgroundAppendsKey(config.redisPrefix));
-        this.reset();
-        for (const [type, count] of Object.entries(appended)) this.inc({ type }, Number(count));
-      },
+      label: 'type',
+      key: backgroundAppendsKey(prefix),
     });
-    new Counter({
+    countedInRedis(metrics, redis, {
       name: 'cl_webhook_deliveries_total',
       help: `Webhook deliveries by outcome (${DELIVERY_OUTCOMES.join(', ')}; failed: a try that will be retried)`,
-      labelNames: ['outcome'],
-      registers: [metrics.registry],
-      async collect() {
-        const outcomes = await redis.hgetall(webhookOutcomesKey(config.redisPrefix));
-        this.reset();
-        for (const [outcome, count] of Object.entries(outcomes)) this.inc({ outcome }, Number(count));
-      },
+      label: 'outcome',
+      key: webhookOutcomesKey(prefix),
     });
-    new Counter({
+    countedInRedis(metrics, redis, {
       name: 'cl_webhook_tries_total',
       help: `Webhook tries by result: ${TRY_RESULT_DESCRIPTION}`,
-      labelNames: ['result'],
-      registers: [metrics.registry],
-      async collect() {
-        const results = await redis.hgetall(webhookResultsKey(config.redisPrefix));
-        this.reset();
-        for (const [result, count] of Object.entries(results)) this.inc({ result }, Number(count));
-      },
+      label: 'result',
+      key: webhookResultsKey(prefix),
     });
   }
+}
+
+/**
+ * A counter whose values are a Redis hash's (field: the label's value), read when /metrics is
+ * scraped: counts kept across processes, the same in every process that reports them.
+ */
+function countedInRedis(
+  metrics: Metrics,
+  redis: Redis,
+  { name, help, label, key }: { name: string; help: string; label: string; key: string },
+): Counter {
+  return new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [metrics.registry],
+    async collect() {
+      const counts = await redis.hgetall(key);
+      this.reset();
+      for (const [value, count] of Object.entries(counts)) this.inc({ [label]: value }, Number(count));
+    },
+  });
 }

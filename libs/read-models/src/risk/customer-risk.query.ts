@@ -38,7 +38,6 @@ export class CustomerRiskQuery {
    */
   async assessAll(customerIds: readonly string[], asOf: number): Promise<Map<string, RankedCustomer>> {
     const assessed = new Map<string, RankedCustomer>();
-    if (customerIds.length === 0) return assessed;
     for (const [customerId, loaded] of await loadSnapshots(
       this.redis,
       await this.keyPrefix(),
