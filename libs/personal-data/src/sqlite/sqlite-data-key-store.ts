@@ -226,7 +226,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
       resolve = res;
       reject = rej;
     });
-    const dataKey = { keyId: newKeyId(), key: randomBytesPooled(32) };
+    // A buffer of its own, not a view of the pool the nonces come from.
+    const dataKey = { keyId: newKeyId(), key: Buffer.from(randomBytesPooled(32)) };
     this.pending.set(customerId, { dataKey, settled, resolve, reject });
     this.scheduleFlush();
     return settled;
