@@ -6,6 +6,7 @@
  */
 export * from './background-appends';
 export * from './delete-keys-under';
+export * from './lua-numbers';
 export * from './recovery-board';
 export * from './redis-settings';
 export * from './script-by-sha';

@@ -23,7 +23,7 @@ export class ScriptBySha {
     if (exists !== 1) await redis.script('LOAD', this.lua);
   }
 
-  queue(tx: ChainableCommander, numberOfKeys: number, ...args: (string | number)[]): void {
+  queue(tx: ChainableCommander, numberOfKeys: number, ...args: (string | number | Buffer)[]): void {
     tx.evalsha(this.sha, numberOfKeys, ...args);
   }
 }

@@ -3,6 +3,7 @@ import { customerIdOf } from '@cl/customers';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { RecordedEvent } from '@cl/event-store';
 import type { Projection, ProjectionContext } from '@cl/projections';
+import { LUA_NUMBERS, ScriptBySha } from '@cl/redis';
 import { dayOf, funnelKeys } from './funnel-keys';
 import {
   COMPLAINT_RECORD_BYTES,
@@ -46,6 +47,9 @@ export const funnelProjection: Projection = {
     { redis, tx, keyPrefix }: ProjectionContext,
   ): Promise<void> {
     const keys = funnelKeys(keyPrefix);
+    // Asked beside the batch's reads; awaited before the script is queued by its SHA.
+    const scriptLoaded = APPLY_FUNNEL_SCRIPT.ensureLoaded(redis);
+    scriptLoaded.catch(() => undefined);
     const occurredAt = events.map((event) => Date.parse(String(event.metadata.occurredAt)));
     const batch = await readBatch(events, occurredAt, redis, keys);
     /** Per event 7 arguments of APPLY_FUNNEL: op, customer, complaint, time, day, slot, payload. */
@@ -102,7 +106,8 @@ export const funnelProjection: Projection = {
         ops.push('S', '', complaintId, at, '', '', Number(data.score));
       }
     }
-    if (ops.length > 0) tx.eval(APPLY_FUNNEL, 0, keyPrefix, ...ops);
+    await scriptLoaded;
+    if (ops.length > 0) APPLY_FUNNEL_SCRIPT.queue(tx, 0, keyPrefix, ...ops);
     batch.write(tx);
   },
 };
@@ -114,79 +119,87 @@ export const funnelProjection: Projection = {
  * S: the score; P: the customer's number).
  * A complaint's later events find its record and customer in `complaints`.
  */
-const APPLY_FUNNEL = `
+const APPLY_FUNNEL = `${LUA_NUMBERS}
 local prefix = ARGV[1]
 local NAN = 0 / 0
 local C, P = ${COMPLAINT_RECORD_BYTES}, ${PURCHASE_RECORD_BYTES}
-local function num(x) return string.format('%.17g', x) end
+local tonumber, pack = tonumber, struct.pack
+local complaints = prefix .. ':complaints'
+-- Where this call filed a complaint (its value in \`complaints\`): the complaint's later
+-- events in the same batch, the usual case in a catch-up, need no HGET.
+local filedHere = {}
 local function customerKey(id, kind) return prefix .. ':customer:' .. id .. ':' .. kind end
 local function firstAfter(purchases, at)
-  local found = redis.call('ZRANGEBYSCORE', purchases, '(' .. num(at), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  local found = call('ZRANGEBYSCORE', purchases, '(' .. num(at), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
   return found[2] and tonumber(found[2]) or NAN
 end
 local function setTime(kind, size, offset, member, at)
   local day, slot = string.match(member, '^(.+):(%d+)$')
-  redis.call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, tonumber(slot) * size + offset, struct.pack('<d', at))
+  call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, tonumber(slot) * size + offset, pack('<d', at))
 end
 for i = 2, #ARGV, 7 do
   local op, customer, complaint, atText, day, slot, payload =
     ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local at = tonumber(atText)
   if op == 'F' then
-    if redis.call('HSETNX', prefix .. ':complaints', complaint, day .. '\\t' .. slot .. '\\t' .. customer) == 1 then
+    local where = day .. '\\t' .. slot .. '\\t' .. customer
+    if call('HSETNX', complaints, complaint, where) == 1 then
+      filedHere[complaint] = where
       -- The record with its next purchase (bytes 16-23) in place: one write.
-      local nextPurchase = struct.pack('<d', firstAfter(customerKey(customer, 'purchases'), at))
+      local nextPurchase = pack('<d', firstAfter(customerKey(customer, 'purchases'), at))
       local record = string.sub(payload, 1, 16) .. nextPurchase .. string.sub(payload, 25)
-      redis.call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, record)
-      redis.call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
+      call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, record)
+      call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
     end
   elseif op == 'P' then
     local purchases, member = customerKey(customer, 'purchases'), day .. ':' .. slot
-    redis.call('ZADD', purchases, atText, member)
-    local record = struct.pack('<ddI4', at, firstAfter(purchases, at), tonumber(payload))
-    redis.call('SETRANGE', prefix .. ':bought:' .. day, tonumber(slot) * P, record)
+    call('ZADD', purchases, atText, member)
+    local record = pack('<ddI4', at, firstAfter(purchases, at), tonumber(payload))
+    call('SETRANGE', prefix .. ':bought:' .. day, tonumber(slot) * P, record)
     -- Its customer's purchases at the latest time before it, and the complaints anchored
     -- from then on, have it as their next purchase now.
-    local before = redis.call('ZREVRANGEBYSCORE', purchases, '(' .. atText, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    local before = call('ZREVRANGEBYSCORE', purchases, '(' .. atText, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
     local from = '-inf'
     if before[1] then
       from = before[2]
-      for _, other in ipairs(redis.call('ZRANGEBYSCORE', purchases, from, from)) do setTime('bought', P, 8, other, at) end
+      for _, other in ipairs(call('ZRANGEBYSCORE', purchases, from, from)) do setTime('bought', P, 8, other, at) end
     end
-    for _, anchored in ipairs(redis.call('ZRANGEBYSCORE', customerKey(customer, 'anchors'), from, '(' .. atText)) do
+    for _, anchored in ipairs(call('ZRANGEBYSCORE', customerKey(customer, 'anchors'), from, '(' .. atText)) do
       setTime('filed', C, 16, anchored, at)
     end
   else
-    local where = redis.call('HGET', prefix .. ':complaints', complaint)
+    local where = filedHere[complaint] or call('HGET', complaints, complaint)
     if where then
       local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
       local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
       if op == 'R' then
         -- Bytes 8-56 of the record in one read and one write: the first resolution (8-15),
         -- the next purchase (16-23), the rest as they are, the flags (52), its actor (53-56).
-        local region = redis.call('GETRANGE', key, offset + 8, offset + 56)
+        local region = call('GETRANGE', key, offset + 8, offset + 56)
         local first = struct.unpack('<d', region)
         if first ~= first then
           -- The first resolution: it is the repurchase anchor from now on.
           local flags = bit.bor(string.byte(region, 45), string.byte(payload, 1))
-          redis.call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
+          call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
           local nextPurchase = firstAfter(customerKey(owner, 'purchases'), at)
-          redis.call('SETRANGE', key, offset + 8,
-            struct.pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags)
+          call('SETRANGE', key, offset + 8,
+            pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags)
             .. string.sub(payload, 2, 5))
         end
       elseif op == 'C' then
-        local flags = struct.unpack('B', redis.call('GETRANGE', key, offset + 52, offset + 52))
-        redis.call('SETRANGE', key, offset + 52, struct.pack('B', bit.bor(flags, 4)))
+        local flags = struct.unpack('B', call('GETRANGE', key, offset + 52, offset + 52))
+        call('SETRANGE', key, offset + 52, pack('B', bit.bor(flags, 4)))
       elseif op == 'S' then
-        local sum, count = struct.unpack('<I4I4', redis.call('GETRANGE', key, offset + 44, offset + 51))
-        redis.call('SETRANGE', key, offset + 44, struct.pack('<I4I4', sum + tonumber(payload), count + 1))
+        local sum, count = struct.unpack('<I4I4', call('GETRANGE', key, offset + 44, offset + 51))
+        call('SETRANGE', key, offset + 44, pack('<I4I4', sum + tonumber(payload), count + 1))
       end
     end
   end
 end
 return 0
 `;
+
+const APPLY_FUNNEL_SCRIPT = new ScriptBySha(APPLY_FUNNEL);
 
 /**
  * What a batch reads before it queues its writes, in one pipelined round trip: the numbers

@@ -1,5 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { ScriptBySha } from '@cl/redis';
+import { LUA_NUMBERS, ScriptBySha } from '@cl/redis';
 import type { CustomerRiskFacts } from './customer-risk-facts';
 import { factArguments, factsFromHistory, historyEntries, msOf, type RiskFact } from './risk-history';
 import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
@@ -24,23 +24,12 @@ export const customerBase = (keyPrefix: string) => `${keyPrefix}:customer:`;
  * Loaded into a Lua table `w` with absent numbers as nil (b: -inf; sums and counts: 0), and
  * the numbers as stored beside it, so that only the fields that changed are written back.
  */
-const WINDOWS = `
+const WINDOWS = `${LUA_NUMBERS}
 local DAY = 86400000
 local WINDOW_FIELDS = { 'b', 's90', 's180', 's365', 'c90', 'c180', 'c365', 'nf', 'cf', 'cr', 'n', 'last' }
 local COUNTED_FIELDS = { 's90', 's180', 's365', 'nf', 'n' }
 -- Locals: cheaper to reach than globals.
-local call, tonumber, ipairs, unpack = redis.call, tonumber, ipairs, unpack
-local floor, format, huge = math.floor, string.format, math.huge
-local function isSafeInteger(x)
-  return x == floor(x) and x > -9007199254740992 and x < 9007199254740992 and (x ~= 0 or 1 / x > 0)
-end
--- A number as %.17g writes it. An integer (times in ms, scaled amounts, counts: nearly every
--- number) with %d, the same digits without %.17g's costly conversion of a double. Numbers go
--- to redis.call as such strings too: Redis would write a Lua number with %.17g.
-local function num(x)
-  if isSafeInteger(x) then return format('%d', x) end
-  return format('%.17g', x)
-end
+local tonumber, ipairs, unpack, huge = tonumber, ipairs, unpack, math.huge
 -- The windows w, and the numbers as stored (nil: absent).
 local function loadWindows(key)
   local values = call('HMGET', key, unpack(WINDOW_FIELDS))
