@@ -253,6 +253,62 @@ describe('customer-risk: the writes of one batch', () => {
   });
 });
 
+describe('customer-risk: a catch-up', () => {
+  const dir = makeTempDir('risk-catch-up');
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:customer-risk:0`;
+  const keys = riskKeys(keyPrefix);
+  const redis = new Redis(REDIS_URL);
+  const store = openTestStore(dir.path);
+  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+    await deleteRedisKeys(REDIS_URL, prefix);
+    dir.remove();
+  });
+
+  it('leaves the customers it touches due, each assessed once by refreshDue, the list as the scan meanwhile and after', async () => {
+    const start = Date.now();
+    await appendPopulation(store, start, start + 60_000, start + 4 * 60_000);
+    const events = (await store.readAll({ maxCount: 100_000 })).filter((event) =>
+      customerRiskProjection.eventTypes!.includes(event.type),
+    );
+    for (let from = 0; from < events.length; from += 17) {
+      const tx = redis.multi();
+      const afterCommit = await customerRiskProjection.project(events.slice(from, from + 17), {
+        redis,
+        tx,
+        keyPrefix,
+        catchingUp: true,
+      });
+      // Nothing to do after the commit: no ranking entry is written batch by batch.
+      expect(afterCommit).toBeUndefined();
+      const results = (await tx.exec())!;
+      expect(results.find(([error]) => error)).toBeUndefined();
+    }
+    const customers = await redis.scard(keys.customers);
+    expect(customers).toBeGreaterThan(60);
+    expect(await redis.zcard(keys.ranking)).toBe(0);
+    expect(await redis.zcount(keys.due, '-inf', '-inf')).toBe(customers);
+    const now = Date.now();
+    for (const minLevel of LEVELS) {
+      expect(await risks.rankedNow(minLevel, 1000, now)).toEqual(await risks.ranked(now, minLevel, 1000));
+    }
+
+    let assessed = 0;
+    for (let looked; (looked = await risks.refreshDue(now, 25)) > 0; ) assessed += looked;
+    expect(assessed).toBe(customers);
+    expect(await redis.zcount(keys.due, '-inf', now)).toBe(0);
+    expect(await redis.zcard(keys.ranking)).toBe(customers);
+    for (const at of [now, now + 30 * DAY, now + 200 * DAY]) {
+      for (const minLevel of LEVELS) {
+        expect(await risks.rankedNow(minLevel, 1000, at)).toEqual(await risks.ranked(at, minLevel, 1000));
+      }
+    }
+  });
+});
+
 /**
  * A varied population: customers at every level, ties of score and of value, complaints due
  * within seconds and long ago, reopenings, surveys, call-backs, purchases in and out of the

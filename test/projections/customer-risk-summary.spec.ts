@@ -9,6 +9,8 @@ import {
   nextChangeAfter,
   nextChangeOfSnapshot,
   scoreSnapshot,
+  snapshotOfFacts,
+  SPEND_SCALE,
 } from '@cl/read-models';
 import { deleteRedisKeys } from '../support/test-app';
 import { seeded } from '../support/seeded-random';
@@ -21,7 +23,7 @@ const T0 = Date.parse('2026-06-30T12:00:00.000Z');
  * The summaries the projection maintains (what an assessment at now reads, in O(log n))
  * against the customer's whole history folded at the same instant: same score, value,
  * reasons and next change, for random customers whose events arrive in random order across
- * streams and in random batches, assessed at instants that move forward (moving the stored
+ * streams and in random batches (live or catching up), assessed at instants that move forward (moving the stored
  * spend windows) and sometimes back.
  */
 describe('customer-risk: summaries against the history', () => {
@@ -130,6 +132,8 @@ describe('customer-risk: summaries against the history', () => {
         redis,
         tx,
         keyPrefix,
+        // A catch-up's batch: the facts applied, nobody answered at now.
+        catchingUp: random() < 0.5,
       });
       const results = (await tx.exec())!;
       expect(results.find(([error]) => error)).toBeUndefined();
@@ -166,5 +170,35 @@ describe('customer-risk: summaries against the history', () => {
     expect(compared).toBe(60 * histories.size);
     expect(histories.size).toBeGreaterThan(50);
     expect(codesSeen.size).toBe(7); // every rule was exercised
+  });
+
+  it('keeps windows stored at another instant when a catch-up adds facts to them', async () => {
+    const now = Date.now();
+    let position = 0n;
+    const purchase = (orderId: string, at: number, amount: number): RecordedEvent => ({
+      id: randomUUID(),
+      streamId: 'customer-CU-W',
+      revision: 0,
+      position: ++position,
+      type: 'PurchaseRecorded',
+      data: { orderId, amount },
+      metadata: { occurredAt: new Date(at).toISOString() },
+      recordedAt: new Date(now).toISOString(),
+    });
+    const apply = async (events: RecordedEvent[]) => {
+      const tx = redis.multi();
+      await customerRiskProjection.project(events, { redis, tx, keyPrefix, catchingUp: true });
+      expect((await tx.exec())!.find(([error]) => error)).toBeUndefined();
+    };
+    await apply([purchase('O-1', now - 150 * DAY, 10), purchase('O-2', now - 120 * DAY, 20)]);
+    // The windows moved to 100 days ahead and stored there (both purchases left the 180 days').
+    await loadSnapshots(redis, keyPrefix, ['CU-W'], now + 100 * DAY, true);
+    await apply([purchase('O-3', now - DAY, 40)]);
+    const facts = (await loadFacts(redis, keyPrefix, ['CU-W'])).get('CU-W')!;
+    for (const at of [now + 1000, now + 100 * DAY]) {
+      const { snapshot } = (await loadSnapshots(redis, keyPrefix, ['CU-W'], at, true)).get('CU-W')!;
+      expect(snapshot).toEqual(snapshotOfFacts(facts, at));
+      expect(snapshot.recentSpend).toBe(at === now + 1000 ? 40 * SPEND_SCALE : 0);
+    }
   });
 });

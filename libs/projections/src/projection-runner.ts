@@ -508,6 +508,8 @@ export class ProjectionRunner {
       ...this.stoppedGuards,
     ];
     const checkpoint = last.toString();
+    // A full batch: the reader stopped at MAX_BATCH with more events ready behind it.
+    const catchingUp = batch.length >= MAX_BATCH;
     const passed = (target: Target) =>
       target.failing !== undefined && last >= BigInt(target.failing.position);
     for (;;) {
@@ -529,7 +531,7 @@ export class ProjectionRunner {
           if (wanted.length > 0) {
             let then: void | AfterCommit;
             try {
-              then = await projection.project(wanted, { redis, tx, keyPrefix });
+              then = await projection.project(wanted, { redis, tx, keyPrefix, catchingUp });
             } catch (error) {
               throw new ProjectFailed(target, error);
             }

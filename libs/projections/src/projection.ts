@@ -9,6 +9,12 @@ export interface ProjectionContext {
   tx: ChainableCommander;
   /** Every key of the read model starts with it. */
   keyPrefix: string;
+  /**
+   * More events wait behind this batch (it is full: a catch-up, a rebuild). Work that only
+   * keeps a view fresh for now, and that a later batch would redo, may wait until the
+   * projection has caught up, provided a query meanwhile still answers correctly.
+   */
+  catchingUp?: boolean;
 }
 
 /**

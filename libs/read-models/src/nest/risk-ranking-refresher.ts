@@ -7,10 +7,9 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery } from '../risk/customer-risk.query';
+import { CustomerRiskQuery, RANKING_REFRESH_BATCH } from '../risk/customer-risk.query';
 
 const EVERY_MS = 1000;
-const BATCH = 500;
 /** Per pass; what is left waits for the next one, so a pass never runs for long. */
 const MAX_BATCHES = 20;
 
@@ -51,7 +50,7 @@ export class RiskRankingRefresher implements OnApplicationBootstrap, OnModuleDes
 
   private async refresh(): Promise<void> {
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      if ((await this.risks.refreshDue(Date.now(), BATCH)) < BATCH) return;
+      if ((await this.risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) < RANKING_REFRESH_BATCH) return;
     }
   }
 }

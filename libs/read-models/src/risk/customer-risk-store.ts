@@ -144,17 +144,29 @@ end
 `;
 
 /**
- * ARGV: the customers' key base, the instant to assess them at (now), then per customer: its
- * id, its number of facts, and per fact 6 values: code, time, history entry and three fields
- * (risk-history.ts, factArguments), in arrival order: a purchase's neighbours, the latest
- * survey, the open complaints are those of the facts before it. Per customer one APPEND, one
- * HMGET of its summary and one HSET of the fields that changed, and its windows read and
- * written (the fields that changed) once, whatever its number of facts. Returns per customer, in order, its answer at that instant (as
- * LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written from,
- * without reading again what the batch wrote.
+ * ARGV: the customers' key base, now (where a customer's first windows open), '1' to answer
+ * each customer at now, then per customer: its id, its number of facts, and per fact 6
+ * values: code, time, history entry and three fields (risk-history.ts, factArguments), in
+ * arrival order: a purchase's neighbours, the latest survey, the open complaints are those of
+ * the facts before it. Per customer one APPEND, one HMGET of its summary and one HSET of the
+ * fields that changed, and its windows read and written (the fields that changed) once,
+ * whatever its number of facts. When answering, returns per customer, in order, its answer at
+ * now (as LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written
+ * from, without reading again what the batch wrote; else nothing.
  */
 const APPLY_FACTS = `${WINDOWS}${ANSWER}
-local base, asOf = ARGV[1], tonumber(ARGV[2])
+local base, asOf, answering = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
+-- A customer's windows as stored; its first ones (none stored: no fact in them yet, every
+-- sum 0) open at asOf, so that a fact already out of a window at asOf never enters it, and
+-- is never read again when the window moves on.
+local function windowsOf(key)
+  local w, stored = loadWindows(key .. 'windows')
+  for _, value in pairs(stored) do
+    if value then return w, stored end
+  end
+  w.b = asOf
+  return w, stored
+end
 local out = {}
 local SPEND_DAYS = { 90, 180, 365 }
 local function isLater(at, position, stored)
@@ -162,7 +174,7 @@ local function isLater(at, position, stored)
   storedAt = tonumber(storedAt)
   return at > storedAt or (at == storedAt and tonumber(position) > tonumber(storedPosition))
 end
-local i = 3
+local i = 4
 while i <= #ARGV do
   local id, count = ARGV[i], tonumber(ARGV[i + 1])
   i = i + 2
@@ -182,7 +194,7 @@ while i <= #ARGV do
     if code == 'f' then
       call('ZADD', key .. 'filings', atText, x)
       call('ZADD', key .. 'open', y, x)
-      if not w then w, stored = loadWindows(key .. 'windows') end
+      if not w then w, stored = windowsOf(key) end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
         if not w.cf or at < w.cf then w.cf = at end
@@ -199,7 +211,7 @@ while i <= #ARGV do
     elseif code == 'o' then
       call('ZADD', key .. 'open', y, x)
       call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
-      if not w then w, stored = loadWindows(key .. 'windows') end
+      if not w then w, stored = windowsOf(key) end
       if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr = at end
     elseif code == 's' then
       if not survey or isLater(at, x, survey) then survey = atText .. '\\t' .. x .. '\\t' .. y end
@@ -215,7 +227,7 @@ while i <= #ARGV do
       end
       local after = call('ZRANGE', purchases, num(rank + 1), num(rank + 1), 'WITHSCORES')
       if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
-      if not w then w, stored = loadWindows(key .. 'windows') end
+      if not w then w, stored = windowsOf(key) end
       w.n = w.n + 1
       if not w.last or at > w.last then w.last = at end
       for _, days in ipairs(SPEND_DAYS) do
@@ -242,7 +254,7 @@ while i <= #ARGV do
   if callback ~= summary[4] then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
   if #fields > 0 then call('HSET', key .. 'summary', unpack(fields)) end
   if w then saveWindows(key .. 'windows', w, stored) end
-  out[#out + 1] = answer(key, { namedText, maxAtText, survey, callback }, asOf, true, w, revision)
+  if answering then out[#out + 1] = answer(key, { namedText, maxAtText, survey, callback }, asOf, true, w, revision) end
 end
 return out
 `;
@@ -272,14 +284,15 @@ export function loadFactsScript(redis: Redis): Promise<void> {
 
 /**
  * Queues one batch's facts, each customer's in arrival order, into the runner's MULTI (after
- * loadFactsScript). Its reply, read by snapshotsOfApplied, is each customer's snapshot at
- * `asOf` once they apply.
+ * loadFactsScript). `now`: where a customer's first windows open. When `answering`, its
+ * reply, read by snapshotsOfApplied, is each customer's snapshot at `now` once they apply.
  */
 export function queueFacts(
   tx: ChainableCommander,
   keyPrefix: string,
   facts: Map<string, RiskFact[]>,
-  asOf: number,
+  now: number,
+  answering: boolean,
 ): void {
   if (facts.size === 0) return;
   const args: (string | number)[] = [];
@@ -287,7 +300,7 @@ export function queueFacts(
     args.push(customerId, customerFacts.length);
     for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
   }
-  APPLY_FACTS_SCRIPT.queue(tx, 0, customerBase(keyPrefix), asOf, ...args);
+  APPLY_FACTS_SCRIPT.queue(tx, 0, customerBase(keyPrefix), now, answering ? '1' : '0', ...args);
 }
 
 /** The snapshots at `asOf` that queueFacts's script answered for these customers, in their order. */

@@ -34,7 +34,10 @@ export const customerRiskProjection: Projection = {
     'CustomerProfileUpdated',
   ],
 
-  async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix }: ProjectionContext) {
+  async project(
+    events: readonly RecordedEvent[],
+    { redis, tx, keyPrefix, catchingUp }: ProjectionContext,
+  ) {
     /** Where this projection's commands start in the MULTI: its replies are counted from here. */
     const first = tx.length;
     const keys = riskKeys(keyPrefix);
@@ -85,15 +88,18 @@ export const customerRiskProjection: Projection = {
     // A handful of commands per batch, however many customers and facts it has.
     const customerIds = [...facts.keys()];
     if (filings.length > 0) tx.hset(keys.complaintCustomer, ...filings);
-    // The script answers each customer's snapshot at now once its facts apply: their ranking
-    // entries are written from it after the commit, without reading back what it wrote.
+    // Live, the script answers each customer's snapshot at now once its facts apply: their
+    // ranking entries are written from it after the commit, without reading back what it
+    // wrote. In a catch-up, a customer's entry would be written again by each batch naming it:
+    // it stays due, assessed once by RiskRankingRefresher (or by a query meanwhile).
     const now = Date.now();
     const applied = tx.length - first;
-    queueFacts(tx, keyPrefix, facts, now);
+    queueFacts(tx, keyPrefix, facts, now, !catchingUp);
     tx.sadd(keys.customers, customerIds);
     tx.sadd(keys.changed, customerIds);
     // Their ranking entries no longer hold: to assess, by the query meanwhile.
     tx.zadd(keys.due, ...customerIds.flatMap((customerId) => ['-inf', customerId]));
+    if (catchingUp) return;
     return (replies) =>
       writeRankingEntries(redis, keyPrefix, snapshotsOfApplied(customerIds, replies[applied], now));
   },

@@ -16,6 +16,9 @@ import {
 
 export type RankedCustomer = RiskAssessment & { customerId: string };
 
+/** Due customers re-assessed per refreshDue call by the service's refresher. */
+export const RANKING_REFRESH_BATCH = 500;
+
 /** GET /customers/:id/risk and GET /analytics/early-warning from the customer-risk read model, for any asOf. */
 export class CustomerRiskQuery {
   constructor(
