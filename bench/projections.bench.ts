@@ -149,6 +149,9 @@ async function generate(store: SqliteEventStore, cipher: PersonalDataCipher | un
 
 interface CatchUp {
   seconds: number;
+  /** Customers the catch-up left due in the early-warning ranking, and the time their assessment took (counted in `seconds`). */
+  drained: number;
+  drainSeconds: number;
   processUs: number;
   redisUs: number;
   cores: number;
@@ -179,12 +182,18 @@ async function catchUp(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await runner.stop();
+  let [drained, drainSeconds] = [0, 0];
   if (projections.some((projection) => projection.name === customerRiskProjection.name)) {
     // A catch-up leaves the customers it touched due in the early-warning ranking, assessed
     // once by RiskRankingRefresher where the service runs: that work counts too.
     const riskPrefix = await activeReadModelPrefix(redis, prefix, customerRiskProjection.name);
     const risks = new CustomerRiskQuery(redis, () => Promise.resolve(riskPrefix));
-    while ((await risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) === RANKING_REFRESH_BATCH);
+    const drainStarted = performance.now();
+    for (let looked; (looked = await risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) > 0; ) {
+      drained += looked;
+      if (looked < RANKING_REFRESH_BATCH) break;
+    }
+    drainSeconds = (performance.now() - drainStarted) / 1000;
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
@@ -195,6 +204,8 @@ async function catchUp(
     processUs: (cpu.user + cpu.system) / events,
     redisUs: (redisCpu * 1e6) / events,
     cores: (cpu.user + cpu.system) / 1e6 / seconds,
+    drained,
+    drainSeconds,
   };
 }
 
@@ -343,6 +354,11 @@ async function main() {
       `  Redis CPU per event               ${all.redisUs.toFixed(1).padStart(10)} µs                   <= 15 µs`,
     );
     console.log(`  process CPU per event             ${all.processUs.toFixed(1).padStart(10)} µs`);
+    if (all.drained > 0) {
+      console.log(
+        `  early-warning ranking assessed after it: ${all.drained.toLocaleString('en')} customers in ${all.drainSeconds.toFixed(2)} s (counted above)`,
+      );
+    }
     console.log(
       `  peak RSS of this process          ${(peakRss / 2 ** 20).toFixed(0).padStart(9)} MiB                   < 1024 MiB`,
     );
