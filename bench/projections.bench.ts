@@ -189,7 +189,7 @@ async function catchUp(
     const riskPrefix = await activeReadModelPrefix(redis, prefix, customerRiskProjection.name);
     const risks = new CustomerRiskQuery(redis, () => Promise.resolve(riskPrefix));
     const drainStarted = performance.now();
-    for (let looked; (looked = await risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) > 0; ) {
+    for (let looked; (looked = await risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) > 0;) {
       drained += looked;
       if (looked < RANKING_REFRESH_BATCH) break;
     }

@@ -297,7 +297,7 @@ describe('customer-risk: a catch-up', () => {
     }
 
     let assessed = 0;
-    for (let looked; (looked = await risks.refreshDue(now, 25)) > 0; ) assessed += looked;
+    for (let looked; (looked = await risks.refreshDue(now, 25)) > 0;) assessed += looked;
     expect(assessed).toBe(customers);
     expect(await redis.zcount(keys.due, '-inf', now)).toBe(0);
     expect(await redis.zcard(keys.ranking)).toBe(customers);

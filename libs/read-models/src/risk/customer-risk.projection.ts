@@ -34,10 +34,7 @@ export const customerRiskProjection: Projection = {
     'CustomerProfileUpdated',
   ],
 
-  async project(
-    events: readonly RecordedEvent[],
-    { redis, tx, keyPrefix, catchingUp }: ProjectionContext,
-  ) {
+  async project(events: readonly RecordedEvent[], { redis, tx, keyPrefix, catchingUp }: ProjectionContext) {
     /** Where this projection's commands start in the MULTI: its replies are counted from here. */
     const first = tx.length;
     const keys = riskKeys(keyPrefix);
