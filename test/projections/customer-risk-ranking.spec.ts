@@ -23,13 +23,7 @@ const LEVELS: RiskLevel[] = ['none', 'watch', 'warning', 'critical'];
  * customer-risk read model built by the projection from a real SQLite store into real Redis.
  */
 describe('customer-risk: the maintained ranking', () => {
-  const dir = makeTempDir('risk-ranking');
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const keyPrefix = `${prefix}:customer-risk:0`;
-  const keys = riskKeys(keyPrefix);
-  const redis = new Redis(REDIS_URL);
-  const store = openTestStore(dir.path);
-  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
+  const { keyPrefix, keys, redis, store, risks, projectStore } = riskReadModel('risk-ranking');
   /** The clock when the events were made: their times are around it. */
   const start = Date.now();
   /** Far enough ahead that the setup (slow on a loaded machine) never reaches it in real time. */
@@ -39,24 +33,7 @@ describe('customer-risk: the maintained ranking', () => {
 
   beforeAll(async () => {
     await appendPopulation(store, start, DUE_SOON, start + LATER);
-    // Into the read model in small batches, each in one MULTI as the runner does.
-    const events: RecordedEvent[] = await store.readAll({ maxCount: 100_000 });
-    for (let from = 0; from < events.length; from += 17) {
-      const batch = events
-        .slice(from, from + 17)
-        .filter((event) => customerRiskProjection.eventTypes!.includes(event.type));
-      const tx = redis.multi();
-      const afterCommit = await customerRiskProjection.project(batch, { redis, tx, keyPrefix });
-      const results = (await tx.exec())!;
-      expect(results.find(([error]) => error)).toBeUndefined();
-      if (afterCommit) await afterCommit(results.map(([, reply]) => reply));
-    }
-  });
-  afterAll(async () => {
-    await store.close();
-    redis.disconnect();
-    await deleteRedisKeys(REDIS_URL, prefix);
-    dir.remove();
+    await projectStore({ catchingUp: false });
   });
 
   const expectSameAsScan = async (at: number) => {
@@ -254,39 +231,13 @@ describe('customer-risk: the writes of one batch', () => {
 });
 
 describe('customer-risk: a catch-up', () => {
-  const dir = makeTempDir('risk-catch-up');
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const keyPrefix = `${prefix}:customer-risk:0`;
-  const keys = riskKeys(keyPrefix);
-  const redis = new Redis(REDIS_URL);
-  const store = openTestStore(dir.path);
-  const risks = new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix));
-  afterAll(async () => {
-    await store.close();
-    redis.disconnect();
-    await deleteRedisKeys(REDIS_URL, prefix);
-    dir.remove();
-  });
+  const { keys, redis, store, risks, projectStore } = riskReadModel('risk-catch-up');
 
   it('leaves the customers it touches due, each assessed once by refreshDue, the list as the scan meanwhile and after', async () => {
     const start = Date.now();
     await appendPopulation(store, start, start + 60_000, start + 4 * 60_000);
-    const events = (await store.readAll({ maxCount: 100_000 })).filter((event) =>
-      customerRiskProjection.eventTypes!.includes(event.type),
-    );
-    for (let from = 0; from < events.length; from += 17) {
-      const tx = redis.multi();
-      const afterCommit = await customerRiskProjection.project(events.slice(from, from + 17), {
-        redis,
-        tx,
-        keyPrefix,
-        catchingUp: true,
-      });
-      // Nothing to do after the commit: no ranking entry is written batch by batch.
-      expect(afterCommit).toBeUndefined();
-      const results = (await tx.exec())!;
-      expect(results.find(([error]) => error)).toBeUndefined();
-    }
+    // Nothing to do after the commits: no ranking entry is written batch by batch.
+    expect(await projectStore({ catchingUp: true })).toBe(0);
     const customers = await redis.scard(keys.customers);
     expect(customers).toBeGreaterThan(60);
     expect(await redis.zcard(keys.ranking)).toBe(0);
@@ -308,6 +259,53 @@ describe('customer-risk: a catch-up', () => {
     }
   });
 });
+
+/**
+ * A customer-risk read model of its own: a SQLite store in a temporary directory, keys under a
+ * test prefix of the shared Redis, both removed after the describe block.
+ */
+function riskReadModel(name: string) {
+  const dir = makeTempDir(name);
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:customer-risk:0`;
+  const redis = new Redis(REDIS_URL);
+  const store = openTestStore(dir.path);
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+    await deleteRedisKeys(REDIS_URL, prefix);
+    dir.remove();
+  });
+  return {
+    keyPrefix,
+    keys: riskKeys(keyPrefix),
+    redis,
+    store,
+    risks: new CustomerRiskQuery(redis, () => Promise.resolve(keyPrefix)),
+    /**
+     * The store's events into the read model in small batches, each in one MULTI as the
+     * runner does, with the work left for after each commit run. Returns how many left some.
+     */
+    async projectStore({ catchingUp }: { catchingUp: boolean }): Promise<number> {
+      const events: RecordedEvent[] = await store.readAll({ maxCount: 100_000 });
+      let leftWork = 0;
+      for (let from = 0; from < events.length; from += 17) {
+        const batch = events
+          .slice(from, from + 17)
+          .filter((event) => customerRiskProjection.eventTypes!.includes(event.type));
+        const tx = redis.multi();
+        const afterCommit = await customerRiskProjection.project(batch, { redis, tx, keyPrefix, catchingUp });
+        const results = (await tx.exec())!;
+        expect(results.find(([error]) => error)).toBeUndefined();
+        if (afterCommit) {
+          leftWork++;
+          await afterCommit(results.map(([, reply]) => reply));
+        }
+      }
+      return leftWork;
+    },
+  };
+}
 
 /**
  * A varied population: customers at every level, ties of score and of value, complaints due

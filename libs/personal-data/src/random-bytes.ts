@@ -1,7 +1,8 @@
 import { randomFillSync } from 'node:crypto';
 
 const POOL_BYTES = 4096;
-let pool = Buffer.alloc(POOL_BYTES);
+/** Empty until the first call fills one. */
+let pool = Buffer.alloc(0);
 let offset = POOL_BYTES;
 
 /**
