@@ -22,20 +22,29 @@ const T0 = Date.parse('2026-06-30T12:00:00.000Z');
  * The funnel's records against a brute force over the events: each complaint's first
  * resolution (and its actor), call-back, surveys and next purchase (the customer's earliest purchase strictly
  * after its anchor), each purchase's next purchase, for events arriving in random order
- * across streams and in random batches (purchases before and after the complaints they follow).
+ * across streams and in random batches (purchases before and after the complaints they follow):
+ * small ones, where a complaint's events fall in several batches, and large ones, where the
+ * projection folds them into the record its filing writes; and with a filing repeated in the
+ * log, which changes nothing.
  */
 describe('funnel: records against a brute force', () => {
   const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const keyPrefix = `${prefix}:funnel:0`;
-  const keys = funnelKeys(keyPrefix);
   const redis = new Redis(REDIS_URL);
   afterAll(async () => {
     redis.disconnect();
     await deleteRedisKeys(REDIS_URL, prefix);
   });
 
-  it('keeps every record as the events say, whatever their arrival order', async () => {
-    const random = seeded(11);
+  it.each([
+    { seed: 11, maxBatch: 60, repeatedFilings: false },
+    { seed: 12, maxBatch: 400, repeatedFilings: false },
+    { seed: 13, maxBatch: 400, repeatedFilings: true },
+    { seed: 14, maxBatch: 20, repeatedFilings: true },
+  ])('keeps every record as the events say, whatever their arrival order (%o)', async (run) => {
+    const { seed, maxBatch, repeatedFilings } = run;
+    const keyPrefix = `${prefix}:funnel:${seed}`;
+    const keys = funnelKeys(keyPrefix);
+    const random = seeded(seed);
     const int = (n: number) => Math.floor(random() * n);
     type Planned = { streamId: string; type: string; data: JsonObject; at: number; actorId?: string };
     const streams: Planned[][] = [];
@@ -109,6 +118,11 @@ describe('funnel: records against a brute force', () => {
             truth.count += 1;
           }
         }
+        if (repeatedFilings && random() < 0.3) {
+          // The filing again, later in its stream (a bad event): the first filing's record holds.
+          const again = 1 + int(events.length);
+          events.splice(again, 0, { ...events[0], at: events[again - 1].at });
+        }
         expected.set(complaintId, truth);
         streams.push(events);
       }
@@ -134,7 +148,7 @@ describe('funnel: records against a brute force', () => {
       });
     }
     for (let from = 0; from < arrival.length;) {
-      const size = 1 + int(60);
+      const size = 1 + int(maxBatch);
       const tx = redis.multi();
       await funnelProjection.project(arrival.slice(from, from + size), { redis, tx, keyPrefix });
       expect((await tx.exec())?.find(([error]) => error)).toBeUndefined();

@@ -8,6 +8,7 @@ import { dayOf, funnelKeys } from './funnel-keys';
 import {
   COMPLAINT_RECORD_BYTES,
   encodeComplaintRecord,
+  type ComplaintRecord,
   encodeResolution,
   PURCHASE_RECORD_BYTES,
 } from './funnel-records';
@@ -15,6 +16,13 @@ import {
 /** What a first resolution sets in the record's flags (funnel-records.ts). */
 const ON_THE_SPOT = 1;
 const GOODWILL = 2;
+
+/** A complaint filed in the batch: its record so far, its customer's number, where its payload goes in the ops. */
+interface FiledHere {
+  record: ComplaintRecord;
+  customer: number;
+  payload: number;
+}
 
 /**
  * The complaint-to-repurchase funnel (multi-stream, async). Per complaint a fixed-width
@@ -54,6 +62,13 @@ export const funnelProjection: Projection = {
     const batch = await readBatch(events, occurredAt, redis, keys);
     /** Per event 7 arguments of APPLY_FUNNEL: op, customer, complaint, time, day, slot, payload. */
     const ops: (string | number | Buffer)[] = [];
+    /**
+     * The complaints this batch files: their later events in the batch are folded into the
+     * record the filing writes (in a catch-up, most of a complaint's events arrive in the
+     * batch that files it), so a call-back or survey costs the script nothing and a first
+     * resolution only moves its anchor.
+     */
+    const filedHere = new Map<string, FiledHere>();
 
     for (let index = 0; index < events.length; index++) {
       const [event, at] = [events[index], occurredAt[index]];
@@ -65,46 +80,58 @@ export const funnelProjection: Projection = {
         continue;
       }
       const complaintId = complaintIdOf(event.streamId);
+      const filed = filedHere.get(complaintId);
       if (event.type === 'ComplaintFiled') {
         const customerId = String(data.customerId);
         const day = dayOf(at);
-        const record = encodeComplaintRecord(
-          {
-            filedAt: at,
-            category: batch.code(data.category),
-            channel: batch.code(data.channel),
-            severity: batch.code(data.severity),
-            branch: data.branchId === undefined ? 0 : batch.code(data.branchId),
-            firstResolvedAt: null,
-            firstOnTheSpot: false,
-            firstGoodwill: false,
-            firstResolver: 0,
-            callbackReached: false,
-            satisfactionSum: 0,
-            satisfactionCount: 0,
-            nextPurchaseAt: null,
-          },
-          batch.customer(customerId),
-        );
-        ops.push('F', customerId, complaintId, at, day, batch.slot('filed', day), record);
+        const record: ComplaintRecord = {
+          filedAt: at,
+          category: batch.code(data.category),
+          channel: batch.code(data.channel),
+          severity: batch.code(data.severity),
+          branch: data.branchId === undefined ? 0 : batch.code(data.branchId),
+          firstResolvedAt: null,
+          firstOnTheSpot: false,
+          firstGoodwill: false,
+          firstResolver: 0,
+          callbackReached: false,
+          satisfactionSum: 0,
+          satisfactionCount: 0,
+          nextPurchaseAt: null,
+        };
+        const customer = batch.customer(customerId);
+        // A repeated filing keeps the first one's record (the script's HSETNX): it folds nothing.
+        if (filed === undefined) filedHere.set(complaintId, { record, customer, payload: ops.length + 6 });
+        ops.push('F', customerId, complaintId, at, day, batch.slot('filed', day), '');
       } else if (event.type === 'ComplaintResolved') {
-        const flags =
-          (data.onTheSpot === true ? ON_THE_SPOT : 0) | (data.goodwill !== undefined ? GOODWILL : 0);
+        const onTheSpot = data.onTheSpot === true;
+        const goodwill = data.goodwill !== undefined;
         const resolver = resolverOf(event);
-        ops.push(
-          'R',
-          '',
-          complaintId,
-          at,
-          '',
-          '',
-          encodeResolution(flags, resolver === undefined ? 0 : batch.code(resolver)),
-        );
+        const resolverCode = resolver === undefined ? 0 : batch.code(resolver);
+        if (filed !== undefined) {
+          // Only the first resolution counts; it moves the anchor (A) where the events put it.
+          if (filed.record.firstResolvedAt !== null) continue;
+          Object.assign(filed.record, {
+            firstResolvedAt: at,
+            firstOnTheSpot: onTheSpot,
+            firstGoodwill: goodwill,
+            firstResolver: resolverCode,
+          });
+        }
+        const flags = (onTheSpot ? ON_THE_SPOT : 0) | (goodwill ? GOODWILL : 0);
+        ops.push(filed ? 'A' : 'R', '', complaintId, at, '', '', encodeResolution(flags, resolverCode));
       } else if (event.type === 'CallbackRecorded' && data.reached === true) {
-        ops.push('C', '', complaintId, at, '', '', '');
+        if (filed !== undefined) filed.record.callbackReached = true;
+        else ops.push('C', '', complaintId, at, '', '', '');
       } else if (event.type === 'SatisfactionRecorded') {
-        ops.push('S', '', complaintId, at, '', '', Number(data.score));
+        if (filed !== undefined) {
+          filed.record.satisfactionSum += Number(data.score);
+          filed.record.satisfactionCount += 1;
+        } else ops.push('S', '', complaintId, at, '', '', Number(data.score));
       }
+    }
+    for (const { record, customer, payload } of filedHere.values()) {
+      ops[payload] = encodeComplaintRecord(record, customer);
     }
     await scriptLoaded;
     if (ops.length > 0) APPLY_FUNNEL_SCRIPT.queue(tx, 0, keyPrefix, ...ops);
@@ -113,10 +140,12 @@ export const funnelProjection: Projection = {
 };
 
 /**
- * ARGV: the read model's prefix, then per event 7 values: op (F filed, R resolved, C reached
- * call-back, S survey, P purchase), customer id, complaint id, time (ms), day, slot, payload
- * (F: the record; R: a first resolution's flags and actor code, funnel-records.ts encodeResolution;
- * S: the score; P: the customer's number).
+ * ARGV: the read model's prefix, then per event 7 values: op (F filed, R resolved, A resolved
+ * with the resolution folded into the F of this call, C reached call-back, S survey, P
+ * purchase), customer id, complaint id, time (ms), day, slot, payload (F: the record, with the
+ * batch's later events of the complaint folded in, or empty for a repeated filing of the
+ * batch; R and A: a first resolution's flags and actor code, funnel-records.ts
+ * encodeResolution; S: the score; P: the customer's number).
  * A complaint's later events find its record and customer in `complaints`.
  */
 const APPLY_FUNNEL = `${LUA_NUMBERS}
@@ -150,6 +179,17 @@ for i = 2, #ARGV, 7 do
       local record = string.sub(payload, 1, 16) .. nextPurchase .. string.sub(payload, 25)
       call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, record)
       call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
+    elseif #payload > 0 then
+      -- Filed before: the call-back and surveys folded into this record apply to that filing's
+      -- (its first resolution comes as A, applied as R).
+      local sum, count, flags = struct.unpack('<I4I4B', string.sub(payload, 45, 53))
+      local reached = bit.band(flags, 4)
+      if count > 0 or reached ~= 0 then
+        local recordDay, recordSlot = string.match(call('HGET', complaints, complaint), '^([^\\t]+)\\t([^\\t]+)\\t')
+        local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
+        local storedSum, storedCount, storedFlags = struct.unpack('<I4I4B', call('GETRANGE', key, offset + 44, offset + 52))
+        call('SETRANGE', key, offset + 44, pack('<I4I4B', storedSum + sum, storedCount + count, bit.bor(storedFlags, reached)))
+      end
     end
   elseif op == 'P' then
     local purchases, member = customerKey(customer, 'purchases'), day .. ':' .. slot
@@ -168,11 +208,17 @@ for i = 2, #ARGV, 7 do
       setTime('filed', C, 16, anchored, at)
     end
   else
-    local where = filedHere[complaint] or call('HGET', complaints, complaint)
+    local here = filedHere[complaint]
+    local where = here or call('HGET', complaints, complaint)
     if where then
       local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
       local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
-      if op == 'R' then
+      if op == 'A' and here then
+        -- The first resolution, folded into the record its filing wrote in this call: it is
+        -- the repurchase anchor from now on, and the next purchase (bytes 16-23) is after it.
+        call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
+        call('SETRANGE', key, offset + 16, pack('<d', firstAfter(customerKey(owner, 'purchases'), at)))
+      elseif op == 'R' or op == 'A' then
         -- Bytes 8-56 of the record in one read and one write: the first resolution (8-15),
         -- the next purchase (16-23), the rest as they are, the flags (52), its actor (53-56).
         local region = call('GETRANGE', key, offset + 8, offset + 56)
