@@ -23,8 +23,8 @@ const T0 = Date.parse('2026-06-30T12:00:00.000Z');
  * The summaries the projection maintains (what an assessment at now reads, in O(log n))
  * against the customer's whole history folded at the same instant: same score, value,
  * reasons and next change, for random customers whose events arrive in random order across
- * streams and in random batches (live or catching up), assessed at instants that move forward (moving the stored
- * spend windows) and sometimes back.
+ * streams and in random batches (live or catching up, small and large), assessed at instants
+ * that move forward (moving the stored spend windows) and sometimes back.
  */
 describe('customer-risk: summaries against the history', () => {
   const prefix = `test-${randomUUID().slice(0, 8)}`;
@@ -35,8 +35,13 @@ describe('customer-risk: summaries against the history', () => {
     await deleteRedisKeys(REDIS_URL, prefix);
   });
 
-  it('assess every customer as its history does', async () => {
-    const random = seeded(7);
+  // Small batches, and large ones where most of a complaint's events share a batch.
+  it.each([
+    { seed: 7, maxBatch: 80 },
+    { seed: 8, maxBatch: 800 },
+  ])('assess every customer as its history does (%o)', async ({ seed, maxBatch }) => {
+    const keyPrefix = `${prefix}:customer-risk:${seed}`;
+    const random = seeded(seed);
     const int = (n: number) => Math.floor(random() * n);
     const pick = <T>(items: readonly T[]) => items[int(items.length)];
     const time = () => T0 - int(500 * DAY);
@@ -126,7 +131,7 @@ describe('customer-risk: summaries against the history', () => {
       });
     }
     for (let from = 0; from < arrival.length;) {
-      const size = 1 + int(80);
+      const size = 1 + int(maxBatch);
       const tx = redis.multi();
       const afterCommit = await customerRiskProjection.project(arrival.slice(from, from + size), {
         redis,
@@ -172,6 +177,57 @@ describe('customer-risk: summaries against the history', () => {
     expect(codesSeen.size).toBe(7); // every rule was exercised
   });
 
+  it.each([
+    { case: 'filed and resolved', types: ['ComplaintFiled', 'ComplaintResolved'] },
+    { case: 'filed, paused and closed', types: ['ComplaintFiled', 'ComplaintPaused', 'ComplaintClosed'] },
+    {
+      case: 'filed, reopened and resolved',
+      types: ['ComplaintFiled', 'ComplaintReopened', 'ComplaintResolved'],
+    },
+    {
+      case: 'filed, resolved and reopened',
+      types: ['ComplaintFiled', 'ComplaintResolved', 'ComplaintReopened'],
+    },
+    {
+      case: 'filed again and resolved',
+      types: ['ComplaintFiled', '|', 'ComplaintFiled', 'ComplaintResolved'],
+    },
+  ])('keeps the open complaints of a complaint $case in one batch', async ({ case: name, types }) => {
+    const customerId = `CU-${name.replaceAll(' ', '-')}`;
+    const filedAt = T0 - 30 * DAY;
+    let position = 0n;
+    const event = (type: string, index: number): RecordedEvent => ({
+      id: randomUUID(),
+      streamId: `complaint-K-${customerId}`,
+      revision: index,
+      position: ++position,
+      type,
+      data: type === 'ComplaintFiled' ? { customerId } : {},
+      metadata: { occurredAt: new Date(filedAt + index * DAY).toISOString() },
+      recordedAt: new Date(T0).toISOString(),
+    });
+    // Every due time is a day after its event: long past at T0.
+    const due = (e: RecordedEvent) =>
+      ['ComplaintFiled', 'ComplaintReopened', 'ComplaintResumed'].includes(e.type)
+        ? withDue(e, Date.parse(String(e.metadata.occurredAt)) + DAY)
+        : e;
+    const batches = types
+      .join(',')
+      .split(',|,')
+      .map((batch) => batch.split(','));
+    let index = 0;
+    for (const batch of batches) {
+      const tx = redis.multi();
+      const events = batch.map((type) => due(event(type, index++)));
+      await customerRiskProjection.project(events, { redis, tx, keyPrefix, catchingUp: true });
+      expect((await tx.exec())!.find(([error]) => error)).toBeUndefined();
+    }
+    const facts = (await loadFacts(redis, keyPrefix, [customerId])).get(customerId)!;
+    const { snapshot } = (await loadSnapshots(redis, keyPrefix, [customerId], T0)).get(customerId)!;
+    expect(snapshot).toEqual(snapshotOfFacts(facts, T0));
+    expect(snapshot.breachedComplaint !== undefined).toBe(types[types.length - 1] === 'ComplaintReopened');
+  });
+
   it('keeps windows stored at another instant when a catch-up adds facts to them', async () => {
     const now = Date.now();
     let position = 0n;
@@ -202,3 +258,7 @@ describe('customer-risk: summaries against the history', () => {
     }
   });
 });
+
+function withDue(event: RecordedEvent, dueAt: number): RecordedEvent {
+  return { ...event, data: { ...event.data, resolutionDueAt: new Date(dueAt).toISOString() } };
+}

@@ -1,7 +1,14 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { LUA_NUMBERS, ScriptBySha } from '@cl/redis';
 import type { CustomerRiskFacts } from './customer-risk-facts';
-import { factArguments, factsFromHistory, historyEntries, msOf, type RiskFact } from './risk-history';
+import {
+  batchSummaryArguments,
+  factArguments,
+  factsFromHistory,
+  historyEntries,
+  msOf,
+  type RiskFact,
+} from './risk-history';
 import { medianGapDays, snapshotOfFacts, type RiskSnapshot } from './risk-snapshot';
 
 /**
@@ -145,14 +152,16 @@ end
 
 /**
  * ARGV: the customers' key base, now (where a customer's first windows open), '1' to answer
- * each customer at now, then per customer: its id, its number of facts, and per fact 6
- * values: code, time, history entry and three fields (risk-history.ts, factArguments), in
- * arrival order: a purchase's neighbours, the latest survey, the open complaints are those of
- * the facts before it. Per customer one APPEND, one HMGET of its summary and one HSET of the
- * fields that changed, and its windows read and written (the fields that changed) once,
- * whatever its number of facts. When answering, returns per customer, in order, its answer at
- * now (as LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written
- * from, without reading again what the batch wrote; else nothing.
+ * each customer at now, then per customer: its id, the number of its facts applied one by one,
+ * its history entries of the batch, the earliest and latest time of its facts, its latest
+ * survey and call-back of the batch ('' for none), and per applied fact 5 values: code, time
+ * and three fields (risk-history.ts, batchSummaryArguments and factArguments), in arrival
+ * order: a purchase's neighbours and the open complaints are those of the facts before it.
+ * Per customer one APPEND, one HMGET of its summary and one HSET of the fields that changed,
+ * and its windows read and written (the fields that changed) once, whatever its number of
+ * facts. When answering, returns per customer, in order, its answer at now (as
+ * LOAD_SNAPSHOTS's, windows moved and stored): what its ranking entry is written from,
+ * without reading again what the batch wrote; else nothing.
  */
 const APPLY_FACTS = `${WINDOWS}${ANSWER}
 local base, asOf, answering = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
@@ -169,31 +178,36 @@ local function windowsOf(key)
 end
 local out = {}
 local SPEND_DAYS = { 90, 180, 365 }
-local function isLater(at, position, stored)
+-- Whether a survey or call-back (time, tab, position, ...) is later than another by (time, position).
+local function isLater(entry, stored)
+  local at, position = string.match(entry, '^([^\\t]+)\\t([^\\t]+)')
   local storedAt, storedPosition = string.match(stored, '^([^\\t]+)\\t([^\\t]+)')
-  storedAt = tonumber(storedAt)
+  at, storedAt = tonumber(at), tonumber(storedAt)
   return at > storedAt or (at == storedAt and tonumber(position) > tonumber(storedPosition))
 end
 local i = 4
 while i <= #ARGV do
-  local id, count = ARGV[i], tonumber(ARGV[i + 1])
-  i = i + 2
+  local id, count, history, earliest, latest, latestSurvey, latestCallback =
+    ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), ARGV[i + 5], ARGV[i + 6]
+  i = i + 7
   local key = base .. id .. ':'
   local summary = call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
   local storedNamed = summary[1] and tonumber(summary[1]) or huge
   local storedMaxAt = summary[2] and tonumber(summary[2]) or -huge
   local named, maxAt, survey, callback = storedNamed, storedMaxAt, summary[3], summary[4]
-  local entries, w, stored = {}, nil, nil
+  if earliest < named then named = earliest end
+  if latest > maxAt then maxAt = latest end
+  if latestSurvey ~= '' and (not survey or isLater(latestSurvey, survey)) then survey = latestSurvey end
+  if latestCallback ~= '' and (not callback or isLater(latestCallback, callback)) then callback = latestCallback end
+  local w, stored = nil, nil
   for f = 0, count - 1 do
-    local a = i + f * 6
-    local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+    local a = i + f * 5
+    local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
     local at = tonumber(atText)
-    entries[#entries + 1] = ARGV[a + 2]
-    if at < named then named = at end
-    if at > maxAt then maxAt = at end
-    if code == 'f' then
+    if code == 'f' or code == 'F' then
       call('ZADD', key .. 'filings', atText, x)
-      call('ZADD', key .. 'open', y, x)
+      -- F: resolved or closed later in the batch (that fact left out), so not open after it.
+      if code == 'f' then call('ZADD', key .. 'open', y, x) else call('ZREM', key .. 'open', x) end
       if not w then w, stored = windowsOf(key) end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
@@ -213,10 +227,6 @@ while i <= #ARGV do
       call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
       if not w then w, stored = windowsOf(key) end
       if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr = at end
-    elseif code == 's' then
-      if not survey or isLater(at, x, survey) then survey = atText .. '\\t' .. x .. '\\t' .. y end
-    elseif code == 'b' then
-      if not callback or isLater(at, x, callback) then callback = atText .. '\\t' .. x .. '\\t' .. y .. '\\t' .. z end
     elseif code == 'p' then
       local purchases, member = key .. 'purchases', x .. ':' .. y
       call('ZADD', purchases, atText, member)
@@ -238,8 +248,8 @@ while i <= #ARGV do
       end
     end
   end
-  i = i + count * 6
-  local revision = call('APPEND', key .. 'history', table.concat(entries, '\\n') .. '\\n')
+  i = i + count * 5
+  local revision = call('APPEND', key .. 'history', history)
   -- The summary's fields that changed, the others as stored.
   local fields, namedText, maxAtText = {}, summary[1], summary[2]
   if named ~= storedNamed then
@@ -297,8 +307,11 @@ export function queueFacts(
   if (facts.size === 0) return;
   const args: (string | number)[] = [];
   for (const [customerId, customerFacts] of facts) {
-    args.push(customerId, customerFacts.length);
-    for (const fact of customerFacts) for (const arg of factArguments(fact)) args.push(arg);
+    const { summary, applied, closedInBatch } = batchSummaryArguments(customerFacts);
+    args.push(customerId, applied.length, ...summary);
+    for (const fact of applied) {
+      for (const arg of factArguments(fact, closedInBatch.has(fact))) args.push(arg);
+    }
   }
   APPLY_FACTS_SCRIPT.queue(tx, 0, customerBase(keyPrefix), now, answering ? '1' : '0', ...args);
 }

@@ -63,14 +63,13 @@ export function historyEntry(fact: RiskFact): string {
 }
 
 /**
- * What APPLY_FACTS takes per fact (customer-risk-store.ts): code, time, the history entry,
- * and up to three fields its summaries need.
+ * What APPLY_FACTS takes per fact it applies one by one (customer-risk-store.ts): code, time
+ * and up to three fields its summaries need. Namings, surveys and call-backs are not among
+ * them: their summaries are taken per customer (batchSummaryArguments).
  */
-export function factArguments(fact: RiskFact): string[] {
+export function factArguments(fact: AppliedFact, closedInBatch = false): string[] {
   const [x, y, z] = ((): string[] => {
     switch (fact.kind) {
-      case 'named':
-        return [];
       case 'filed':
         return [fact.complaintId, scoreOf(fact.dueAt)];
       case 'resolved':
@@ -82,15 +81,84 @@ export function factArguments(fact: RiskFact): string[] {
         return [fact.complaintId];
       case 'resumed':
         return [fact.complaintId, scoreOf(fact.dueAt)];
-      case 'survey':
-        return [fact.position, String(fact.score)];
-      case 'callback':
-        return [fact.position, fact.reached ? '1' : '0', fact.attitude ?? ''];
       case 'purchase':
         return [fact.position, String(scaledAmount(fact.amount))];
     }
   })();
-  return [CODE[fact.kind], String(fact.at), historyEntry(fact), x ?? '', y ?? '', z ?? ''];
+  return [closedInBatch ? CLOSED_IN_BATCH : CODE[fact.kind], String(fact.at), x ?? '', y ?? '', z ?? ''];
+}
+
+/**
+ * The code APPLY_FACTS takes for a filing whose complaint the same batch resolves or closes
+ * before pausing, resuming or reopening it: the complaint is never among the open ones after
+ * the batch, so it is not added to them only to be removed by the next fact (that resolution
+ * or closing, which is left out).
+ */
+const CLOSED_IN_BATCH = 'F';
+
+/** The facts APPLY_FACTS applies one by one: those that touch a customer's sorted sets or windows. */
+export type AppliedFact = Exclude<RiskFact, { kind: 'named' | 'survey' | 'callback' }>;
+
+/**
+ * What APPLY_FACTS takes per customer before its applied facts: its history entries of the
+ * batch (one APPEND), the earliest and latest time of its facts, and its latest survey and
+ * call-back of the batch as the summary stores them ('' for none); and the facts it applies
+ * one by one, in arrival order.
+ */
+export function batchSummaryArguments(facts: readonly RiskFact[]): {
+  summary: string[];
+  applied: AppliedFact[];
+  /** The filings of `applied` to send as closed in the batch (factArguments). */
+  closedInBatch: Set<AppliedFact>;
+} {
+  let history = '';
+  let earliest = Infinity;
+  let latest = -Infinity;
+  let survey: Extract<RiskFact, { kind: 'survey' }> | undefined;
+  let callback: Extract<RiskFact, { kind: 'callback' }> | undefined;
+  const applied: AppliedFact[] = [];
+  const closedInBatch = new Set<AppliedFact>();
+  /** Per complaint filed in the batch, its filing while nothing but a resolution or closing followed it. */
+  const filedHere = new Map<string, AppliedFact>();
+  for (const fact of facts) {
+    history += `${historyEntry(fact)}\n`;
+    if (fact.at < earliest) earliest = fact.at;
+    if (fact.at > latest) latest = fact.at;
+    if (fact.kind === 'survey') {
+      if (survey === undefined || isLater(fact, survey)) survey = fact;
+    } else if (fact.kind === 'callback') {
+      if (callback === undefined || isLater(fact, callback)) callback = fact;
+    } else if (fact.kind === 'filed') {
+      filedHere.set(fact.complaintId, fact);
+      applied.push(fact);
+    } else if (fact.kind === 'resolved' || fact.kind === 'closed') {
+      const filing = filedHere.get(fact.complaintId);
+      filedHere.delete(fact.complaintId);
+      if (filing !== undefined) closedInBatch.add(filing);
+      else applied.push(fact);
+    } else if (fact.kind !== 'named') {
+      if ('complaintId' in fact) filedHere.delete(fact.complaintId);
+      applied.push(fact);
+    }
+  }
+  return {
+    summary: [
+      history,
+      String(earliest),
+      String(latest),
+      survey ? `${survey.at}\t${survey.position}\t${survey.score}` : '',
+      callback
+        ? `${callback.at}\t${callback.position}\t${callback.reached ? '1' : '0'}\t${callback.attitude ?? ''}`
+        : '',
+    ],
+    applied,
+    closedInBatch,
+  };
+}
+
+/** Whether a fact is later than another by (time, position), as the script compares them (numbers). */
+function isLater(fact: { at: number; position: string }, than: { at: number; position: string }): boolean {
+  return fact.at > than.at || (fact.at === than.at && Number(fact.position) > Number(than.position));
 }
 
 /** The entries of a customer's history string (each ends with a newline). */
