@@ -10,6 +10,7 @@ import {
   nextChangeOfSnapshot,
   scoreSnapshot,
   snapshotOfFacts,
+  SHORT_HISTORY_BYTES,
   SPEND_SCALE,
 } from '@cl/read-models';
 import { deleteRedisKeys } from '../support/test-app';
@@ -154,7 +155,9 @@ describe('customer-risk: summaries against the history', () => {
       // Mostly forward (the stored windows move), sometimes back (read without moving them).
       const forward = random() < 0.8;
       const instant = forward ? (at += int(25 * DAY)) : at - int(200 * DAY);
-      const summaries = await loadSnapshots(redis, keyPrefix, customers, instant, forward);
+      // From the summaries, or from the histories up to some length (folded by the caller).
+      const short = pick([0, 0, 300, SHORT_HISTORY_BYTES]);
+      const summaries = await loadSnapshots(redis, keyPrefix, customers, instant, forward, short);
       for (const customerId of histories.keys()) {
         const facts = histories.get(customerId)!;
         const { snapshot } = summaries.get(customerId)!;
@@ -223,7 +226,7 @@ describe('customer-risk: summaries against the history', () => {
       expect((await tx.exec())!.find(([error]) => error)).toBeUndefined();
     }
     const facts = (await loadFacts(redis, keyPrefix, [customerId])).get(customerId)!;
-    const { snapshot } = (await loadSnapshots(redis, keyPrefix, [customerId], T0)).get(customerId)!;
+    const { snapshot } = (await loadSnapshots(redis, keyPrefix, [customerId], T0, false, 0)).get(customerId)!;
     expect(snapshot).toEqual(snapshotOfFacts(facts, T0));
     expect(snapshot.breachedComplaint !== undefined).toBe(types[types.length - 1] === 'ComplaintReopened');
   });
@@ -248,11 +251,11 @@ describe('customer-risk: summaries against the history', () => {
     };
     await apply([purchase('O-1', now - 150 * DAY, 10), purchase('O-2', now - 120 * DAY, 20)]);
     // The windows moved to 100 days ahead and stored there (both purchases left the 180 days').
-    await loadSnapshots(redis, keyPrefix, ['CU-W'], now + 100 * DAY, true);
+    await loadSnapshots(redis, keyPrefix, ['CU-W'], now + 100 * DAY, true, 0);
     await apply([purchase('O-3', now - DAY, 40)]);
     const facts = (await loadFacts(redis, keyPrefix, ['CU-W'])).get('CU-W')!;
     for (const at of [now + 1000, now + 100 * DAY]) {
-      const { snapshot } = (await loadSnapshots(redis, keyPrefix, ['CU-W'], at, true)).get('CU-W')!;
+      const { snapshot } = (await loadSnapshots(redis, keyPrefix, ['CU-W'], at, true, 0)).get('CU-W')!;
       expect(snapshot).toEqual(snapshotOfFacts(facts, at));
       expect(snapshot.recentSpend).toBe(at === now + 1000 ? 40 * SPEND_SCALE : 0);
     }
