@@ -158,13 +158,14 @@ local complaints = prefix .. ':complaints'
 -- events in the same batch, the usual case in a catch-up, need no HGET.
 local filedHere = {}
 local function customerKey(id, kind) return prefix .. ':customer:' .. id .. ':' .. kind end
-local function firstAfter(purchases, at)
-  local found = call('ZRANGEBYSCORE', purchases, '(' .. num(at), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+-- Numbers go to redis.call as text: Redis would write a Lua number with %.17g.
+local function firstAfter(purchases, atText)
+  local found = call('ZRANGEBYSCORE', purchases, '(' .. atText, '+inf', 'WITHSCORES', 'LIMIT', '0', '1')
   return found[2] and tonumber(found[2]) or NAN
 end
 local function setTime(kind, size, offset, member, at)
   local day, slot = string.match(member, '^(.+):(%d+)$')
-  call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, tonumber(slot) * size + offset, pack('<d', at))
+  call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, num(tonumber(slot) * size + offset), pack('<d', at))
 end
 for i = 2, #ARGV, 7 do
   local op, customer, complaint, atText, day, slot, payload =
@@ -175,9 +176,9 @@ for i = 2, #ARGV, 7 do
     if call('HSETNX', complaints, complaint, where) == 1 then
       filedHere[complaint] = where
       -- The record with its next purchase (bytes 16-23) in place: one write.
-      local nextPurchase = pack('<d', firstAfter(customerKey(customer, 'purchases'), at))
+      local nextPurchase = pack('<d', firstAfter(customerKey(customer, 'purchases'), atText))
       local record = string.sub(payload, 1, 16) .. nextPurchase .. string.sub(payload, 25)
-      call('SETRANGE', prefix .. ':filed:' .. day, tonumber(slot) * C, record)
+      call('SETRANGE', prefix .. ':filed:' .. day, num(tonumber(slot) * C), record)
       call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
     elseif #payload > 0 then
       -- Filed before: the call-back and surveys folded into this record apply to that filing's
@@ -187,18 +188,18 @@ for i = 2, #ARGV, 7 do
       if count > 0 or reached ~= 0 then
         local recordDay, recordSlot = string.match(call('HGET', complaints, complaint), '^([^\\t]+)\\t([^\\t]+)\\t')
         local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
-        local storedSum, storedCount, storedFlags = struct.unpack('<I4I4B', call('GETRANGE', key, offset + 44, offset + 52))
-        call('SETRANGE', key, offset + 44, pack('<I4I4B', storedSum + sum, storedCount + count, bit.bor(storedFlags, reached)))
+        local storedSum, storedCount, storedFlags = struct.unpack('<I4I4B', call('GETRANGE', key, num(offset + 44), num(offset + 52)))
+        call('SETRANGE', key, num(offset + 44), pack('<I4I4B', storedSum + sum, storedCount + count, bit.bor(storedFlags, reached)))
       end
     end
   elseif op == 'P' then
     local purchases, member = customerKey(customer, 'purchases'), day .. ':' .. slot
     call('ZADD', purchases, atText, member)
-    local record = pack('<ddI4', at, firstAfter(purchases, at), tonumber(payload))
-    call('SETRANGE', prefix .. ':bought:' .. day, tonumber(slot) * P, record)
+    local record = pack('<ddI4', at, firstAfter(purchases, atText), tonumber(payload))
+    call('SETRANGE', prefix .. ':bought:' .. day, num(tonumber(slot) * P), record)
     -- Its customer's purchases at the latest time before it, and the complaints anchored
     -- from then on, have it as their next purchase now.
-    local before = call('ZREVRANGEBYSCORE', purchases, '(' .. atText, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    local before = call('ZREVRANGEBYSCORE', purchases, '(' .. atText, '-inf', 'WITHSCORES', 'LIMIT', '0', '1')
     local from = '-inf'
     if before[1] then
       from = before[2]
@@ -217,27 +218,27 @@ for i = 2, #ARGV, 7 do
         -- The first resolution, folded into the record its filing wrote in this call: it is
         -- the repurchase anchor from now on, and the next purchase (bytes 16-23) is after it.
         call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
-        call('SETRANGE', key, offset + 16, pack('<d', firstAfter(customerKey(owner, 'purchases'), at)))
+        call('SETRANGE', key, num(offset + 16), pack('<d', firstAfter(customerKey(owner, 'purchases'), atText)))
       elseif op == 'R' or op == 'A' then
         -- Bytes 8-56 of the record in one read and one write: the first resolution (8-15),
         -- the next purchase (16-23), the rest as they are, the flags (52), its actor (53-56).
-        local region = call('GETRANGE', key, offset + 8, offset + 56)
+        local region = call('GETRANGE', key, num(offset + 8), num(offset + 56))
         local first = struct.unpack('<d', region)
         if first ~= first then
           -- The first resolution: it is the repurchase anchor from now on.
           local flags = bit.bor(string.byte(region, 45), string.byte(payload, 1))
           call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
-          local nextPurchase = firstAfter(customerKey(owner, 'purchases'), at)
-          call('SETRANGE', key, offset + 8,
+          local nextPurchase = firstAfter(customerKey(owner, 'purchases'), atText)
+          call('SETRANGE', key, num(offset + 8),
             pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags)
             .. string.sub(payload, 2, 5))
         end
       elseif op == 'C' then
-        local flags = struct.unpack('B', call('GETRANGE', key, offset + 52, offset + 52))
-        call('SETRANGE', key, offset + 52, pack('B', bit.bor(flags, 4)))
+        local flags = struct.unpack('B', call('GETRANGE', key, num(offset + 52), num(offset + 52)))
+        call('SETRANGE', key, num(offset + 52), pack('B', bit.bor(flags, 4)))
       elseif op == 'S' then
-        local sum, count = struct.unpack('<I4I4', call('GETRANGE', key, offset + 44, offset + 51))
-        call('SETRANGE', key, offset + 44, pack('<I4I4', sum + tonumber(payload), count + 1))
+        local sum, count = struct.unpack('<I4I4', call('GETRANGE', key, num(offset + 44), num(offset + 51)))
+        call('SETRANGE', key, num(offset + 44), pack('<I4I4', sum + tonumber(payload), count + 1))
       end
     end
   end

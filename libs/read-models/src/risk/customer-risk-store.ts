@@ -50,14 +50,15 @@ local function loadWindows(key)
   for _, name in ipairs(COUNTED_FIELDS) do w[name] = w[name] or 0 end
   return w, stored
 end
--- Writes the finite numbers of w, but those that stored (when given) holds already.
-local function saveWindows(key, w, stored)
+-- Writes the finite numbers of w, but those that stored (when given) holds already; as the
+-- text in \`texts\` (when given) that a number was read from, else formatted.
+local function saveWindows(key, w, stored, texts)
   local args = {}
   for _, name in ipairs(WINDOW_FIELDS) do
     local value = w[name]
     if value and value > -huge and value < huge and not (stored and stored[name] == value) then
       args[#args + 1] = name
-      args[#args + 1] = num(value)
+      args[#args + 1] = texts and texts[name] or num(value)
     end
   end
   if #args > 0 then call('HSET', key, unpack(args)) end
@@ -168,16 +169,19 @@ local base, asOf, answering = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
 -- A customer's windows as stored; its first ones (none stored: no fact in them yet, every
 -- sum 0) open at asOf, so that a fact already out of a window at asOf never enters it, and
 -- is never read again when the window moves on.
-local function windowsOf(key)
+local function windowsOf(key, texts)
   local w, stored = loadWindows(key .. 'windows')
   for _, value in pairs(stored) do
     if value then return w, stored end
   end
   w.b = asOf
+  texts.b = ARGV[2]
   return w, stored
 end
 local out = {}
-local SPEND_DAYS = { 90, 180, 365 }
+-- The spend windows: days, and the fields of their sum and earliest purchase (names spelt out:
+-- 's' .. days would format the number each time).
+local SPEND_WINDOWS = { { 90, 's90', 'c90' }, { 180, 's180', 'c180' }, { 365, 's365', 'c365' } }
 -- Whether a survey or call-back (time, tab, position, ...) is later than another by (time, position).
 local function isLater(entry, stored)
   local at, position = string.match(entry, '^([^\\t]+)\\t([^\\t]+)')
@@ -187,19 +191,23 @@ local function isLater(entry, stored)
 end
 local i = 4
 while i <= #ARGV do
-  local id, count, history, earliest, latest, latestSurvey, latestCallback =
-    ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), ARGV[i + 5], ARGV[i + 6]
+  local id, count, history, earliestText, latestText, latestSurvey, latestCallback =
+    ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  local earliest, latest = tonumber(earliestText), tonumber(latestText)
   i = i + 7
   local key = base .. id .. ':'
   local summary = call('HMGET', key .. 'summary', 'named', 'maxAt', 'survey', 'callback')
   local storedNamed = summary[1] and tonumber(summary[1]) or huge
   local storedMaxAt = summary[2] and tonumber(summary[2]) or -huge
   local named, maxAt, survey, callback = storedNamed, storedMaxAt, summary[3], summary[4]
-  if earliest < named then named = earliest end
-  if latest > maxAt then maxAt = latest end
+  local namedText, maxAtText = summary[1], summary[2]
+  if earliest < named then named, namedText = earliest, earliestText end
+  if latest > maxAt then maxAt, maxAtText = latest, latestText end
   if latestSurvey ~= '' and (not survey or isLater(latestSurvey, survey)) then survey = latestSurvey end
   if latestCallback ~= '' and (not callback or isLater(latestCallback, callback)) then callback = latestCallback end
-  local w, stored = nil, nil
+  -- The customer's windows, as stored, and the texts of input times or now they now hold
+  -- (written as they are, without formatting the numbers again).
+  local w, stored, texts = nil, nil, {}
   for f = 0, count - 1 do
     local a = i + f * 5
     local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
@@ -208,10 +216,10 @@ while i <= #ARGV do
       call('ZADD', key .. 'filings', atText, x)
       -- F: resolved or closed later in the batch (that fact left out), so not open after it.
       if code == 'f' then call('ZADD', key .. 'open', y, x) else call('ZREM', key .. 'open', x) end
-      if not w then w, stored = windowsOf(key) end
+      if not w then w, stored = windowsOf(key, texts) end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
-        if not w.cf or at < w.cf then w.cf = at end
+        if not w.cf or at < w.cf then w.cf, texts.cf = at, atText end
       end
     elseif code == 'r' or code == 'c' then
       call('ZREM', key .. 'open', x)
@@ -225,8 +233,8 @@ while i <= #ARGV do
     elseif code == 'o' then
       call('ZADD', key .. 'open', y, x)
       call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
-      if not w then w, stored = windowsOf(key) end
-      if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr = at end
+      if not w then w, stored = windowsOf(key, texts) end
+      if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr, texts.cr = at, atText end
     elseif code == 'p' then
       local purchases, member = key .. 'purchases', x .. ':' .. y
       call('ZADD', purchases, atText, member)
@@ -237,13 +245,14 @@ while i <= #ARGV do
       end
       local after = call('ZRANGE', purchases, num(rank + 1), num(rank + 1), 'WITHSCORES')
       if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
-      if not w then w, stored = windowsOf(key) end
+      if not w then w, stored = windowsOf(key, texts) end
       w.n = w.n + 1
-      if not w.last or at > w.last then w.last = at end
-      for _, days in ipairs(SPEND_DAYS) do
+      if not w.last or at > w.last then w.last, texts.last = at, atText end
+      for _, window in ipairs(SPEND_WINDOWS) do
+        local days, sum, earliest = window[1], window[2], window[3]
         if at > w.b - days * DAY then
-          w['s' .. days] = w['s' .. days] + tonumber(y)
-          if not w['c' .. days] or at < w['c' .. days] then w['c' .. days] = at end
+          w[sum] = w[sum] + tonumber(y)
+          if not w[earliest] or at < w[earliest] then w[earliest], texts[earliest] = at, atText end
         end
       end
     end
@@ -251,19 +260,13 @@ while i <= #ARGV do
   i = i + count * 5
   local revision = call('APPEND', key .. 'history', history)
   -- The summary's fields that changed, the others as stored.
-  local fields, namedText, maxAtText = {}, summary[1], summary[2]
-  if named ~= storedNamed then
-    namedText = num(named)
-    fields[#fields + 1] = 'named'; fields[#fields + 1] = namedText
-  end
-  if maxAt ~= storedMaxAt then
-    maxAtText = num(maxAt)
-    fields[#fields + 1] = 'maxAt'; fields[#fields + 1] = maxAtText
-  end
+  local fields = {}
+  if named ~= storedNamed then fields[#fields + 1] = 'named'; fields[#fields + 1] = namedText end
+  if maxAt ~= storedMaxAt then fields[#fields + 1] = 'maxAt'; fields[#fields + 1] = maxAtText end
   if survey ~= summary[3] then fields[#fields + 1] = 'survey'; fields[#fields + 1] = survey end
   if callback ~= summary[4] then fields[#fields + 1] = 'callback'; fields[#fields + 1] = callback end
   if #fields > 0 then call('HSET', key .. 'summary', unpack(fields)) end
-  if w then saveWindows(key .. 'windows', w, stored) end
+  if w then saveWindows(key .. 'windows', w, stored, texts) end
   if answering then out[#out + 1] = answer(key, { namedText, maxAtText, survey, callback }, asOf, true, w, revision) end
 end
 return out
