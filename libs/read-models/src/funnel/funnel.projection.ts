@@ -17,10 +17,11 @@ import {
 const ON_THE_SPOT = 1;
 const GOODWILL = 2;
 
-/** A complaint filed in the batch: its record so far, its customer's number, where its payload goes in the ops. */
+/** A complaint filed in the batch: its record so far, its customer's number, where its op and payload are in the ops. */
 interface FiledHere {
   record: ComplaintRecord;
   customer: number;
+  op: number;
   payload: number;
 }
 
@@ -101,7 +102,8 @@ export const funnelProjection: Projection = {
         };
         const customer = batch.customer(customerId);
         // A repeated filing keeps the first one's record (the script's HSETNX): it folds nothing.
-        if (filed === undefined) filedHere.set(complaintId, { record, customer, payload: ops.length + 6 });
+        if (filed === undefined)
+          filedHere.set(complaintId, { record, customer, op: ops.length, payload: ops.length + 6 });
         ops.push('F', customerId, complaintId, at, day, batch.slot('filed', day), '');
       } else if (event.type === 'ComplaintResolved') {
         const onTheSpot = data.onTheSpot === true;
@@ -109,17 +111,22 @@ export const funnelProjection: Projection = {
         const resolver = resolverOf(event);
         const resolverCode = resolver === undefined ? 0 : batch.code(resolver);
         if (filed !== undefined) {
-          // Only the first resolution counts; it moves the anchor (A) where the events put it.
-          if (filed.record.firstResolvedAt !== null) continue;
-          Object.assign(filed.record, {
-            firstResolvedAt: at,
-            firstOnTheSpot: onTheSpot,
-            firstGoodwill: goodwill,
-            firstResolver: resolverCode,
-          });
+          // Only the first resolution counts. The filing is anchored at it (G) right away:
+          // each purchase keeps the next purchase after every anchor as it comes, so where in
+          // the batch the anchor is set does not matter.
+          if (filed.record.firstResolvedAt === null) {
+            Object.assign(filed.record, {
+              firstResolvedAt: at,
+              firstOnTheSpot: onTheSpot,
+              firstGoodwill: goodwill,
+              firstResolver: resolverCode,
+            });
+            ops[filed.op] = 'G';
+          }
+          continue;
         }
         const flags = (onTheSpot ? ON_THE_SPOT : 0) | (goodwill ? GOODWILL : 0);
-        ops.push(filed ? 'A' : 'R', '', complaintId, at, '', '', encodeResolution(flags, resolverCode));
+        ops.push('R', '', complaintId, at, '', '', encodeResolution(flags, resolverCode));
       } else if (event.type === 'CallbackRecorded' && data.reached === true) {
         if (filed !== undefined) filed.record.callbackReached = true;
         else ops.push('C', '', complaintId, at, '', '', '');
@@ -140,11 +147,11 @@ export const funnelProjection: Projection = {
 };
 
 /**
- * ARGV: the read model's prefix, then per event 7 values: op (F filed, R resolved, A resolved
- * with the resolution folded into the F of this call, C reached call-back, S survey, P
- * purchase), customer id, complaint id, time (ms), day, slot, payload (F: the record, with the
- * batch's later events of the complaint folded in, or empty for a repeated filing of the
- * batch; R and A: a first resolution's flags and actor code, funnel-records.ts
+ * ARGV: the read model's prefix, then per event 7 values: op (F filed, G filed and anchored
+ * at the first resolution folded into its record, R resolved, C reached call-back, S survey,
+ * P purchase), customer id, complaint id, time (ms), day, slot, payload (F and G: the record,
+ * with the batch's later events of the complaint folded in, or empty for a repeated filing of
+ * the batch; R: a first resolution's flags and actor code, funnel-records.ts
  * encodeResolution; S: the score; P: the customer's number).
  * A complaint's later events find its record and customer in `complaints`.
  */
@@ -154,9 +161,6 @@ local NAN = 0 / 0
 local C, P = ${COMPLAINT_RECORD_BYTES}, ${PURCHASE_RECORD_BYTES}
 local tonumber, pack = tonumber, struct.pack
 local complaints = prefix .. ':complaints'
--- Where this call filed a complaint (its value in \`complaints\`): the complaint's later
--- events in the same batch, the usual case in a catch-up, need no HGET.
-local filedHere = {}
 local function customerKey(id, kind) return prefix .. ':customer:' .. id .. ':' .. kind end
 -- Numbers go to redis.call as text: Redis would write a Lua number with %.17g.
 local function firstAfter(purchases, atText)
@@ -167,29 +171,48 @@ local function setTime(kind, size, offset, member, at)
   local day, slot = string.match(member, '^(.+):(%d+)$')
   call('SETRANGE', prefix .. ':' .. kind .. ':' .. day, num(tonumber(slot) * size + offset), pack('<d', at))
 end
+-- A resolution of the complaint whose record is at offset of key (member in its customer's
+-- anchors, of customer owner): the first one sets the record's first resolution (its time,
+-- the next purchase after it, its flags ORed in and its actor's code) and moves its anchor
+-- there. Bytes 8-56 of the record in one read and one write.
+local function resolve(key, offset, member, owner, at, atText, flags, resolver)
+  local region = call('GETRANGE', key, num(offset + 8), num(offset + 56))
+  local first = struct.unpack('<d', region)
+  if first == first then return end
+  call('ZADD', customerKey(owner, 'anchors'), atText, member)
+  local nextPurchase = firstAfter(customerKey(owner, 'purchases'), atText)
+  call('SETRANGE', key, num(offset + 8),
+    pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(bit.bor(string.byte(region, 45), flags))
+    .. resolver)
+end
 for i = 2, #ARGV, 7 do
   local op, customer, complaint, atText, day, slot, payload =
     ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local at = tonumber(atText)
-  if op == 'F' then
+  if op == 'F' or op == 'G' then
+    -- G: its first resolution is in the record (folded in from the batch): anchored there.
+    local anchorText = atText
+    if op == 'G' then anchorText = num(struct.unpack('<d', payload, 9)) end
     local where = day .. '\\t' .. slot .. '\\t' .. customer
     if call('HSETNX', complaints, complaint, where) == 1 then
-      filedHere[complaint] = where
       -- The record with its next purchase (bytes 16-23) in place: one write.
-      local nextPurchase = pack('<d', firstAfter(customerKey(customer, 'purchases'), atText))
+      local nextPurchase = pack('<d', firstAfter(customerKey(customer, 'purchases'), anchorText))
       local record = string.sub(payload, 1, 16) .. nextPurchase .. string.sub(payload, 25)
       call('SETRANGE', prefix .. ':filed:' .. day, num(tonumber(slot) * C), record)
-      call('ZADD', customerKey(customer, 'anchors'), atText, day .. ':' .. slot)
+      call('ZADD', customerKey(customer, 'anchors'), anchorText, day .. ':' .. slot)
     elseif #payload > 0 then
-      -- Filed before: the call-back and surveys folded into this record apply to that filing's
-      -- (its first resolution comes as A, applied as R).
+      -- Filed before: what was folded into this record applies to that filing's.
       local sum, count, flags = struct.unpack('<I4I4B', string.sub(payload, 45, 53))
       local reached = bit.band(flags, 4)
-      if count > 0 or reached ~= 0 then
-        local recordDay, recordSlot = string.match(call('HGET', complaints, complaint), '^([^\\t]+)\\t([^\\t]+)\\t')
+      if count > 0 or reached ~= 0 or op == 'G' then
+        local recordDay, recordSlot, owner = string.match(call('HGET', complaints, complaint), '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
         local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
         local storedSum, storedCount, storedFlags = struct.unpack('<I4I4B', call('GETRANGE', key, num(offset + 44), num(offset + 52)))
         call('SETRANGE', key, num(offset + 44), pack('<I4I4B', storedSum + sum, storedCount + count, bit.bor(storedFlags, reached)))
+        if op == 'G' then
+          resolve(key, offset, recordDay .. ':' .. recordSlot, owner, struct.unpack('<d', payload, 9), anchorText,
+            bit.band(flags, 3), string.sub(payload, 54, 57))
+        end
       end
     end
   elseif op == 'P' then
@@ -209,30 +232,12 @@ for i = 2, #ARGV, 7 do
       setTime('filed', C, 16, anchored, at)
     end
   else
-    local here = filedHere[complaint]
-    local where = here or call('HGET', complaints, complaint)
+    local where = call('HGET', complaints, complaint)
     if where then
       local recordDay, recordSlot, owner = string.match(where, '^([^\\t]+)\\t([^\\t]+)\\t(.*)$')
       local key, offset = prefix .. ':filed:' .. recordDay, tonumber(recordSlot) * C
-      if op == 'A' and here then
-        -- The first resolution, folded into the record its filing wrote in this call: it is
-        -- the repurchase anchor from now on, and the next purchase (bytes 16-23) is after it.
-        call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
-        call('SETRANGE', key, num(offset + 16), pack('<d', firstAfter(customerKey(owner, 'purchases'), atText)))
-      elseif op == 'R' or op == 'A' then
-        -- Bytes 8-56 of the record in one read and one write: the first resolution (8-15),
-        -- the next purchase (16-23), the rest as they are, the flags (52), its actor (53-56).
-        local region = call('GETRANGE', key, num(offset + 8), num(offset + 56))
-        local first = struct.unpack('<d', region)
-        if first ~= first then
-          -- The first resolution: it is the repurchase anchor from now on.
-          local flags = bit.bor(string.byte(region, 45), string.byte(payload, 1))
-          call('ZADD', customerKey(owner, 'anchors'), atText, recordDay .. ':' .. recordSlot)
-          local nextPurchase = firstAfter(customerKey(owner, 'purchases'), atText)
-          call('SETRANGE', key, num(offset + 8),
-            pack('<dd', at, nextPurchase) .. string.sub(region, 17, 44) .. string.char(flags)
-            .. string.sub(payload, 2, 5))
-        end
+      if op == 'R' then
+        resolve(key, offset, recordDay .. ':' .. recordSlot, owner, at, atText, string.byte(payload, 1), string.sub(payload, 2, 5))
       elseif op == 'C' then
         local flags = struct.unpack('B', call('GETRANGE', key, num(offset + 52), num(offset + 52)))
         call('SETRANGE', key, num(offset + 52), pack('B', bit.bor(flags, 4)))
