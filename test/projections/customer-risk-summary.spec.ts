@@ -181,21 +181,22 @@ describe('customer-risk: summaries against the history', () => {
   });
 
   it.each([
-    { case: 'filed and resolved', types: ['ComplaintFiled', 'ComplaintResolved'] },
-    { case: 'filed, paused and closed', types: ['ComplaintFiled', 'ComplaintPaused', 'ComplaintClosed'] },
+    { case: 'filed and resolved', batches: [['ComplaintFiled', 'ComplaintResolved']] },
+    { case: 'filed, paused and closed', batches: [['ComplaintFiled', 'ComplaintPaused', 'ComplaintClosed']] },
     {
       case: 'filed, reopened and resolved',
-      types: ['ComplaintFiled', 'ComplaintReopened', 'ComplaintResolved'],
+      batches: [['ComplaintFiled', 'ComplaintReopened', 'ComplaintResolved']],
     },
     {
       case: 'filed, resolved and reopened',
-      types: ['ComplaintFiled', 'ComplaintResolved', 'ComplaintReopened'],
+      batches: [['ComplaintFiled', 'ComplaintResolved', 'ComplaintReopened']],
     },
+    // A filing repeated in the log: the complaint was open before the batch.
     {
       case: 'filed again and resolved',
-      types: ['ComplaintFiled', '|', 'ComplaintFiled', 'ComplaintResolved'],
+      batches: [['ComplaintFiled'], ['ComplaintFiled', 'ComplaintResolved']],
     },
-  ])('keeps the open complaints of a complaint $case in one batch', async ({ case: name, types }) => {
+  ])('keeps the open complaints of a complaint $case in one batch', async ({ case: name, batches }) => {
     const customerId = `CU-${name.replaceAll(' ', '-')}`;
     const filedAt = T0 - 30 * DAY;
     let position = 0n;
@@ -214,10 +215,6 @@ describe('customer-risk: summaries against the history', () => {
       ['ComplaintFiled', 'ComplaintReopened', 'ComplaintResumed'].includes(e.type)
         ? withDue(e, Date.parse(String(e.metadata.occurredAt)) + DAY)
         : e;
-    const batches = types
-      .join(',')
-      .split(',|,')
-      .map((batch) => batch.split(','));
     let index = 0;
     for (const batch of batches) {
       const tx = redis.multi();
@@ -228,7 +225,7 @@ describe('customer-risk: summaries against the history', () => {
     const facts = (await loadFacts(redis, keyPrefix, [customerId])).get(customerId)!;
     const { snapshot } = (await loadSnapshots(redis, keyPrefix, [customerId], T0, false, 0)).get(customerId)!;
     expect(snapshot).toEqual(snapshotOfFacts(facts, T0));
-    expect(snapshot.breachedComplaint !== undefined).toBe(types[types.length - 1] === 'ComplaintReopened');
+    expect(snapshot.breachedComplaint !== undefined).toBe(batches.flat().at(-1) === 'ComplaintReopened');
   });
 
   it('keeps windows stored at another instant when a catch-up adds facts to them', async () => {

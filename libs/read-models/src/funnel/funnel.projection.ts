@@ -67,7 +67,7 @@ export const funnelProjection: Projection = {
      * The complaints this batch files: their later events in the batch are folded into the
      * record the filing writes (in a catch-up, most of a complaint's events arrive in the
      * batch that files it), so a call-back or survey costs the script nothing and a first
-     * resolution only moves its anchor.
+     * resolution only changes where the filing anchors the complaint.
      */
     const filedHere = new Map<string, FiledHere>();
 
