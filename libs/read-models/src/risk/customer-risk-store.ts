@@ -37,9 +37,9 @@ local WINDOW_FIELDS = { 'b', 's90', 's180', 's365', 'c90', 'c180', 'c365', 'nf',
 local COUNTED_FIELDS = { 's90', 's180', 's365', 'nf', 'n' }
 -- Locals: cheaper to reach than globals.
 local tonumber, ipairs, unpack, huge = tonumber, ipairs, unpack, math.huge
--- The windows w, and the numbers as stored (nil: absent).
+-- The windows w, and the numbers as stored (nil: absent; key nil: none stored, nothing read).
 local function loadWindows(key)
-  local values = call('HMGET', key, unpack(WINDOW_FIELDS))
+  local values = key and call('HMGET', key, unpack(WINDOW_FIELDS)) or {}
   local w, stored = {}, {}
   for k, name in ipairs(WINDOW_FIELDS) do
     local value = values[k] and tonumber(values[k])
@@ -208,6 +208,16 @@ while i <= #ARGV do
   -- The customer's windows, as stored, and the texts of input times or now they now hold
   -- (written as they are, without formatting the numbers again).
   local w, stored, texts = nil, nil, {}
+  -- A customer no batch named before (no summary) has no other key either: its first windows
+  -- need no read, its first purchase has no neighbour, its open complaints are only those
+  -- this call adds (each batch of a rebuild names most of its customers for the first time).
+  local fresh = not summary[1]
+  if fresh then
+    w, stored = loadWindows(nil)
+    w.b = asOf
+    texts.b = ARGV[2]
+  end
+  local hasPurchases, openTouched = not fresh, not fresh
   for f = 0, count - 1 do
     local a = i + f * 5
     local code, atText, x, y, z = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
@@ -215,7 +225,12 @@ while i <= #ARGV do
     if code == 'f' or code == 'F' then
       call('ZADD', key .. 'filings', atText, x)
       -- F: resolved or closed later in the batch (that fact left out), so not open after it.
-      if code == 'f' then call('ZADD', key .. 'open', y, x) else call('ZREM', key .. 'open', x) end
+      if code == 'f' then
+        call('ZADD', key .. 'open', y, x)
+        openTouched = true
+      elseif openTouched then
+        call('ZREM', key .. 'open', x)
+      end
       if not w then w, stored = windowsOf(key, texts) end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
@@ -227,24 +242,28 @@ while i <= #ARGV do
       -- A pause: no breach while it lasts, unless the due time had passed when it began.
       local due = call('ZSCORE', key .. 'open', x)
       due = due and tonumber(due)
-      if due and due >= at then call('ZADD', key .. 'open', '+inf', x) end
+      if due and due >= at then call('ZADD', key .. 'open', '+inf', x); openTouched = true end
     elseif code == 'm' then
-      if call('ZSCORE', key .. 'open', x) then call('ZADD', key .. 'open', y, x) end
+      if call('ZSCORE', key .. 'open', x) then call('ZADD', key .. 'open', y, x); openTouched = true end
     elseif code == 'o' then
       call('ZADD', key .. 'open', y, x)
+      openTouched = true
       call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
       if not w then w, stored = windowsOf(key, texts) end
       if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr, texts.cr = at, atText end
     elseif code == 'p' then
       local purchases, member = key .. 'purchases', x .. ':' .. y
       call('ZADD', purchases, atText, member)
-      local rank = call('ZRANK', purchases, member)
-      if rank > 0 then
-        local before = call('ZRANGE', purchases, num(rank - 1), num(rank - 1), 'WITHSCORES')
-        call('ZADD', key .. 'gaps', num(at - tonumber(before[2])), member)
+      if hasPurchases then
+        local rank = call('ZRANK', purchases, member)
+        if rank > 0 then
+          local before = call('ZRANGE', purchases, num(rank - 1), num(rank - 1), 'WITHSCORES')
+          call('ZADD', key .. 'gaps', num(at - tonumber(before[2])), member)
+        end
+        local after = call('ZRANGE', purchases, num(rank + 1), num(rank + 1), 'WITHSCORES')
+        if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
       end
-      local after = call('ZRANGE', purchases, num(rank + 1), num(rank + 1), 'WITHSCORES')
-      if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
+      hasPurchases = true
       if not w then w, stored = windowsOf(key, texts) end
       w.n = w.n + 1
       if not w.last or at > w.last then w.last, texts.last = at, atText end
