@@ -21,7 +21,6 @@ import {
   customerRiskProjection,
   FunnelQuery,
   PROJECTIONS,
-  RANKING_REFRESH_BATCH,
 } from '@cl/read-models';
 import { makeTempDir } from '../test/support/temp-dir';
 import { benchSkewedHistories } from './skewed-history';
@@ -189,10 +188,7 @@ async function catchUp(
     const riskPrefix = await activeReadModelPrefix(redis, prefix, customerRiskProjection.name);
     const risks = new CustomerRiskQuery(redis, () => Promise.resolve(riskPrefix));
     const drainStarted = performance.now();
-    for (let looked; (looked = await risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) > 0;) {
-      drained += looked;
-      if (looked < RANKING_REFRESH_BATCH) break;
-    }
+    drained = await risks.refreshDueInBatches(Date.now());
     drainSeconds = (performance.now() - drainStarted) / 1000;
   }
   const seconds = (performance.now() - started) / 1000;

@@ -17,12 +17,11 @@ import {
 const ON_THE_SPOT = 1;
 const GOODWILL = 2;
 
-/** A complaint filed in the batch: its record so far, its customer's number, where its op and payload are in the ops. */
+/** A complaint filed in the batch: its record so far, its customer's number, where its op is in the ops. */
 interface FiledHere {
   record: ComplaintRecord;
   customer: number;
   op: number;
-  payload: number;
 }
 
 /**
@@ -102,8 +101,7 @@ export const funnelProjection: Projection = {
         };
         const customer = batch.customer(customerId);
         // A repeated filing keeps the first one's record (the script's HSETNX): it folds nothing.
-        if (filed === undefined)
-          filedHere.set(complaintId, { record, customer, op: ops.length, payload: ops.length + 6 });
+        if (filed === undefined) filedHere.set(complaintId, { record, customer, op: ops.length });
         ops.push('F', customerId, complaintId, at, day, batch.slot('filed', day), '');
       } else if (event.type === 'ComplaintResolved') {
         const onTheSpot = data.onTheSpot === true;
@@ -137,9 +135,9 @@ export const funnelProjection: Projection = {
         } else ops.push('S', '', complaintId, at, '', '', Number(data.score));
       }
     }
-    for (const { record, customer, payload } of filedHere.values()) {
-      ops[payload] = encodeComplaintRecord(record, customer);
-    }
+    // The payload, the op's seventh argument.
+    for (const { record, customer, op } of filedHere.values())
+      ops[op + 6] = encodeComplaintRecord(record, customer);
     await scriptLoaded;
     if (ops.length > 0) APPLY_FUNNEL_SCRIPT.queue(tx, 0, keyPrefix, ...ops);
     batch.write(tx);

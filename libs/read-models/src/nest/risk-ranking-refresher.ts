@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cl/config';
-import { CustomerRiskQuery, RANKING_REFRESH_BATCH } from '../risk/customer-risk.query';
+import { CustomerRiskQuery } from '../risk/customer-risk.query';
 
 const EVERY_MS = 1000;
 /**
@@ -53,9 +53,7 @@ export class RiskRankingRefresher implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async refresh(): Promise<void> {
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      if ((await this.risks.refreshDue(Date.now(), RANKING_REFRESH_BATCH)) < RANKING_REFRESH_BATCH) return;
-    }
+    await this.risks.refreshDueInBatches(Date.now(), { maxBatches: MAX_BATCHES });
   }
 }
 

@@ -166,11 +166,11 @@ end
  */
 const APPLY_FACTS = `${WINDOWS}${ANSWER}
 local base, asOf, answering = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1'
--- A customer's windows as stored; its first ones (none stored: no fact in them yet, every
--- sum 0) open at asOf, so that a fact already out of a window at asOf never enters it, and
--- is never read again when the window moves on.
-local function windowsOf(key, texts)
-  local w, stored = loadWindows(key .. 'windows')
+-- A customer's windows as stored (none, not read, for a fresh customer); its first ones (none
+-- stored: no fact in them yet, every sum 0) open at asOf, so that a fact already out of a
+-- window at asOf never enters it, and is never read again when the window moves on.
+local function windowsOf(key, texts, fresh)
+  local w, stored = loadWindows(not fresh and key .. 'windows' or nil)
   for _, value in pairs(stored) do
     if value then return w, stored end
   end
@@ -212,11 +212,6 @@ while i <= #ARGV do
   -- need no read, its first purchase has no neighbour, its open complaints are only those
   -- this call adds (each batch of a rebuild names most of its customers for the first time).
   local fresh = not summary[1]
-  if fresh then
-    w, stored = loadWindows(nil)
-    w.b = asOf
-    texts.b = ARGV[2]
-  end
   local hasPurchases, openTouched = not fresh, not fresh
   for f = 0, count - 1 do
     local a = i + f * 5
@@ -231,7 +226,7 @@ while i <= #ARGV do
       elseif openTouched then
         call('ZREM', key .. 'open', x)
       end
-      if not w then w, stored = windowsOf(key, texts) end
+      if not w then w, stored = windowsOf(key, texts, fresh) end
       if at > w.b - 90 * DAY then
         w.nf = w.nf + 1
         if not w.cf or at < w.cf then w.cf, texts.cf = at, atText end
@@ -249,7 +244,7 @@ while i <= #ARGV do
       call('ZADD', key .. 'open', y, x)
       openTouched = true
       call('ZADD', key .. 'reopens', atText, x .. ':' .. z)
-      if not w then w, stored = windowsOf(key, texts) end
+      if not w then w, stored = windowsOf(key, texts, fresh) end
       if at > w.b - 90 * DAY and (not w.cr or at < w.cr) then w.cr, texts.cr = at, atText end
     elseif code == 'p' then
       local purchases, member = key .. 'purchases', x .. ':' .. y
@@ -264,7 +259,7 @@ while i <= #ARGV do
         if after[1] then call('ZADD', key .. 'gaps', num(tonumber(after[2]) - at), after[1]) end
       end
       hasPurchases = true
-      if not w then w, stored = windowsOf(key, texts) end
+      if not w then w, stored = windowsOf(key, texts, fresh) end
       w.n = w.n + 1
       if not w.last or at > w.last then w.last, texts.last = at, atText end
       for _, window in ipairs(SPEND_WINDOWS) do

@@ -17,7 +17,7 @@ import {
 export type RankedCustomer = RiskAssessment & { customerId: string };
 
 /** Due customers re-assessed per refreshDue call by the service's refresher. */
-export const RANKING_REFRESH_BATCH = 500;
+const RANKING_REFRESH_BATCH = 500;
 
 /** GET /customers/:id/risk and GET /analytics/early-warning from the customer-risk read model, for any asOf. */
 export class CustomerRiskQuery {
@@ -130,6 +130,23 @@ export class CustomerRiskQuery {
     );
     await refreshRankingEntries(this.redis, keyPrefix, customerIds, now);
     return customerIds.length;
+  }
+
+  /**
+   * refreshDue in batches (of RANKING_REFRESH_BATCH) until no due customer is left, or after
+   * `maxBatches`. @returns how many due customers it looked at
+   */
+  async refreshDueInBatches(
+    now: number,
+    { maxBatches = Infinity, batchSize = RANKING_REFRESH_BATCH } = {},
+  ): Promise<number> {
+    let looked = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const count = await this.refreshDue(now, batchSize);
+      looked += count;
+      if (count < batchSize) break;
+    }
+    return looked;
   }
 
   /** Takes up to `count` customers whose facts changed since the last call. */
